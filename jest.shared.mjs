@@ -1,0 +1,35 @@
+// Shared jest settings. Every workspace package's jest.config.mjs spreads `jestPreset(import.meta.url)`.
+// Tests import sibling workspace packages from their TypeScript source (see docs/architecture.md).
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+
+// ESM-only dependencies that jest (CommonJS runtime) must transpile.
+const esmDependencies = ['jose', 'pkce-challenge', 'eventsource-parser', 'gpt-tokenizer'];
+
+export function jestPreset(configUrl, overrides = {}) {
+  const dir = dirname(fileURLToPath(configUrl));
+  return {
+    displayName: dir.slice(root.length + 1),
+    rootDir: dir,
+    testEnvironment: 'node',
+    testMatch: ['<rootDir>/test/**/*.test.ts'],
+    transform: {
+      '^.+\\.(t|j|mj)sx?$': [
+        '@swc/jest',
+        {
+          jsc: { target: 'es2023', parser: { syntax: 'typescript' } },
+          module: { type: 'commonjs' },
+        },
+      ],
+    },
+    transformIgnorePatterns: [`/node_modules/(?!(\\.pnpm/)?(${esmDependencies.join('|')}))`],
+    moduleNameMapper: {
+      '^(\\.{1,2}/.*)\\.js$': '$1',
+      '^@agent-tool-protocol/([a-z-]+)$': join(root, 'packages/$1/src/index.ts'),
+    },
+    moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+    ...overrides,
+  };
+}

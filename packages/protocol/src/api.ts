@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+/** JSON Schema, as found in OpenAPI specs and MCP tool definitions. */
+export type JSONSchema = Record<string, unknown>;
+
+export const OperationType = { READ: 'read', WRITE: 'write', DESTRUCTIVE: 'destructive' } as const;
+export type OperationType = (typeof OperationType)[keyof typeof OperationType];
+
+export const Sensitivity = { PUBLIC: 'public', INTERNAL: 'internal', SENSITIVE: 'sensitive' } as const;
+export type Sensitivity = (typeof Sensitivity)[keyof typeof Sensitivity];
+
+/** What a function does, used by approvals and policies. */
+export interface ToolMetadata {
+  operationType?: OperationType;
+  sensitivity?: Sensitivity;
+  requiresApproval?: boolean;
+  requiredScopes?: string[];
+  /** Free-form tags (OpenAPI tags, MCP annotations, …). */
+  tags?: string[];
+  [key: string]: unknown;
+}
+
+export const ToolMetadataSchema = z.looseObject({
+  operationType: z.enum(['read', 'write', 'destructive']).optional(),
+  sensitivity: z.enum(['public', 'internal', 'sensitive']).optional(),
+  requiresApproval: z.boolean().optional(),
+  requiredScopes: z.array(z.string()).optional(),
+  tags: z.array(z.string()).optional(),
+});
+
+/** What a function handler receives besides its input. */
+export interface FunctionCallContext {
+  clientId: string;
+  executionId: string;
+  /** For `oauth` groups: the caller's fresh credentials. */
+  credentials?: Record<string, unknown>;
+  signal?: AbortSignal;
+}
+
+export type FunctionHandler = (input: any, context: FunctionCallContext) => unknown | Promise<unknown>;
+
+export interface FunctionDef {
+  /** The name agents call: `api.<group>.<name>`. May contain dots for nested namespaces (`issues.create`). */
+  name: string;
+  description?: string;
+  inputSchema?: JSONSchema;
+  outputSchema?: JSONSchema;
+  metadata?: ToolMetadata;
+  handler: FunctionHandler;
+}
+
+export const APIGroupType = { CUSTOM: 'custom', OPENAPI: 'openapi', MCP: 'mcp', OAUTH: 'oauth' } as const;
+export type APIGroupType = (typeof APIGroupType)[keyof typeof APIGroupType];
+
+export interface APIGroup {
+  name: string;
+  type: APIGroupType;
+  description?: string;
+  functions: FunctionDef[];
+  /** Shared JSON Schema definitions that `$ref`s in function schemas point to (`#/$defs/Name`). */
+  definitions?: Record<string, JSONSchema>;
+  metadata?: Record<string, unknown>;
+}
+
+export const FunctionDefSchema = z.looseObject({
+  name: z.string().min(1, 'must not be empty'),
+  description: z.string().optional(),
+  inputSchema: z.record(z.string(), z.unknown()).optional(),
+  outputSchema: z.record(z.string(), z.unknown()).optional(),
+  metadata: ToolMetadataSchema.optional(),
+  handler: z.custom<FunctionHandler>((value) => typeof value === 'function', 'must be a function'),
+});
+
+export const APIGroupSchema = z.looseObject({
+  name: z.string().min(1, 'must not be empty'),
+  type: z.enum(['custom', 'openapi', 'mcp', 'oauth']),
+  description: z.string().optional(),
+  functions: z.array(FunctionDefSchema),
+  definitions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  metadata: z.record(z.string(), z.unknown()).optional(),
+});

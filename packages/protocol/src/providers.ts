@@ -1,0 +1,116 @@
+import type { JSONSchema } from './api.js';
+
+/**
+ * Key-value storage shared by server instances: sessions, paused state, journals, `atp.cache`,
+ * rate limits. Values are JSON-serialisable. TTLs are in seconds; omitted means no expiry.
+ */
+export interface CacheProvider {
+  readonly name: string;
+  get<T = unknown>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown, ttlSeconds?: number): Promise<void>;
+  delete(key: string): Promise<boolean>;
+  has(key: string): Promise<boolean>;
+  /** Sets only when the key is absent; true when this call set it (a lock acquire). */
+  setIfAbsent(key: string, value: unknown, ttlSeconds?: number): Promise<boolean>;
+  /** Deletes only when the stored value equals `expected` (a lock release by its owner). */
+  deleteIfEquals(key: string, expected: unknown): Promise<boolean>;
+  /** Atomically adds `by` (default 1) and returns the new value; the TTL is set when the key is created. */
+  increment(key: string, by?: number, ttlSeconds?: number): Promise<number>;
+  /** Atomically appends to a list (an append-only journal) and returns the new length. */
+  append(key: string, value: unknown, ttlSeconds?: number): Promise<number>;
+  /** List items from `start` to `end` inclusive (negative counts from the end), like Redis LRANGE. */
+  range<T = unknown>(key: string, start?: number, end?: number): Promise<T[]>;
+  /** Sets a new TTL on an existing key; false when the key does not exist. */
+  expire(key: string, ttlSeconds: number): Promise<boolean>;
+  /** Every key starting with `prefix` (implementations iterate incrementally, never block). */
+  keys(prefix: string): AsyncIterable<string>;
+  /** Reachability check for readiness probes. */
+  ping?(): Promise<boolean>;
+  close?(): Promise<void>;
+}
+
+export type AuditEventType =
+  | 'client_init'
+  | 'execution_start'
+  | 'execution_pause'
+  | 'execution_resume'
+  | 'execution_complete'
+  | 'execution_fail'
+  | 'tool_call'
+  | 'llm_call'
+  | 'approval_requested'
+  | 'approval_decided'
+  | 'policy_violation'
+  | 'auth_failure'
+  | (string & {});
+
+export interface AuditEvent {
+  type: AuditEventType;
+  timestamp: number;
+  clientId?: string;
+  executionId?: string;
+  [key: string]: unknown;
+}
+
+export interface AuditSink {
+  readonly name: string;
+  write(event: AuditEvent): void | Promise<void>;
+  flush?(): Promise<void>;
+  close?(): Promise<void>;
+}
+
+export interface AuthRequest {
+  headers: Record<string, string | string[] | undefined>;
+  clientInfo?: Record<string, unknown>;
+  ip?: string;
+}
+
+export type AuthResult =
+  | { allowed: true; userId?: string; scopes?: string[]; claims?: Record<string, unknown> }
+  | { allowed: false; reason: string };
+
+/** Decides who may call `init`. */
+export interface AuthProvider {
+  readonly name: string;
+  authenticate(request: AuthRequest): Promise<AuthResult>;
+}
+
+export interface OAuthTokens {
+  accessToken: string;
+  refreshToken?: string;
+  /** Epoch ms. */
+  expiresAt?: number;
+  scope?: string;
+  tokenType?: string;
+}
+
+export interface OAuthAuthorizeRequest {
+  state: string;
+  redirectUri: string;
+  codeChallenge: string;
+  scopes?: string[];
+}
+
+export interface OAuthProvider {
+  readonly name: string;
+  authorizationUrl(request: OAuthAuthorizeRequest): string;
+  exchangeCode(code: string, codeVerifier: string, redirectUri: string): Promise<OAuthTokens>;
+  refresh(refreshToken: string): Promise<OAuthTokens>;
+}
+
+/** Compatible with LangChain's `Embeddings`: any such object can be passed as-is. */
+export interface EmbeddingsLike {
+  embedQuery(text: string): Promise<number[]>;
+  embedDocuments(texts: string[]): Promise<number[][]>;
+}
+
+/** The provider-neutral LLM shape clients use to answer `atp.llm.*` callbacks. */
+export interface LLMProvider {
+  call(prompt: string, options?: Record<string, unknown>): Promise<string>;
+  extract?(prompt: string, schema: JSONSchema, options?: Record<string, unknown>): Promise<unknown>;
+  classify?(text: string, categories: string[], options?: Record<string, unknown>): Promise<string>;
+}
+
+export interface ApprovalProvider {
+  request(message: string, context?: unknown): Promise<{ approved: boolean; reason?: string }>;
+}
