@@ -14,5 +14,6 @@ export default {
   projects: workspaceDirs
     .filter((dir) => existsSync(join(root, dir, 'jest.config.mjs')))
     .map((dir) => `<rootDir>/${dir}`),
+  testTimeout: 30_000,
   reporters: ['default', '<rootDir>/scripts/jest-summary-reporter.cjs'],
 };

@@ -6,7 +6,13 @@ import { fileURLToPath } from 'node:url';
 const root = dirname(fileURLToPath(import.meta.url));
 
 // ESM-only dependencies that jest (CommonJS runtime) must transpile.
-const esmDependencies = ['jose', 'pkce-challenge', 'eventsource-parser', 'gpt-tokenizer'];
+const esmDependencies = [
+  'jose',
+  'pkce-challenge',
+  'eventsource-parser',
+  'gpt-tokenizer',
+  '@apidevtools.json-schema-ref-parser',
+];
 
 export function jestPreset(configUrl, overrides = {}) {
   const dir = dirname(fileURLToPath(configUrl));
@@ -14,6 +20,8 @@ export function jestPreset(configUrl, overrides = {}) {
     displayName: dir.slice(root.length + 1),
     rootDir: dir,
     testEnvironment: 'node',
+    // Generous: tests start real servers and isolates on a 2-core machine; nothing asserts timing.
+    testTimeout: 30_000,
     testMatch: ['<rootDir>/test/**/*.test.ts'],
     transform: {
       '^.+\\.(t|j|mj)sx?$': [

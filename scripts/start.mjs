@@ -1,14 +1,17 @@
 #!/usr/bin/env node
-// `pnpm start`: builds nothing itself; runs the quickstart example server (the README's main command).
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+// `pnpm start`: builds the packages the quickstart needs (turbo caches this), then runs its server.
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
-if (!existsSync(join(root, 'examples/quickstart/package.json'))) {
-  console.log('No runnable server yet. Available now: pnpm build, pnpm test, pnpm typecheck, pnpm lint.');
-  process.exit(0);
-}
-const child = spawn('pnpm', ['--filter', 'quickstart', 'start'], { cwd: root, stdio: 'inherit' });
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1' };
+const build = spawnSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter', 'quickstart...', '--output-logs', 'errors-only'], {
+  cwd: root,
+  stdio: 'inherit',
+  env,
+});
+if (build.status !== 0) process.exit(build.status ?? 1);
+
+const child = spawn('pnpm', ['--filter', 'quickstart', 'start'], { cwd: root, stdio: 'inherit', env });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code) => process.exit(code ?? 0));

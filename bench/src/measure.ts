@@ -1,0 +1,62 @@
+/** One line of the benchmark table. `p50`/`p99` are numbers in `unit` (or `null` when not meaningful). */
+export interface BenchRow {
+  name: string;
+  p50: number | null;
+  p99: number | null;
+  unit: string;
+  target: string;
+  note: string;
+}
+
+/** How hard a suite works: `full` for the real numbers, `smoke` for a quick run in tests. */
+export type BenchScale = 'full' | 'smoke';
+
+export interface BenchSuite {
+  name: string;
+  run(scale: BenchScale): Promise<BenchRow[]>;
+}
+
+export function percentile(samples: number[], p: number): number {
+  if (samples.length === 0) return Number.NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index]!;
+}
+
+/** Runs `fn` `warmup` times unmeasured, then `iterations` times; returns durations in ms. */
+export async function sample(iterations: number, fn: () => Promise<unknown>, warmup = 5): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const samples: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const started = performance.now();
+    await fn();
+    samples.push(performance.now() - started);
+  }
+  return samples;
+}
+
+export function row(
+  name: string,
+  samples: number[],
+  unit: 'ms' | 'µs',
+  target: string,
+  note = '',
+): BenchRow {
+  const factor = unit === 'µs' ? 1000 : 1;
+  return { name, p50: percentile(samples, 50) * factor, p99: percentile(samples, 99) * factor, unit, target, note };
+}
+
+function format(value: number | null): string {
+  if (value === null || Number.isNaN(value)) return '–';
+  if (value >= 100) return value.toFixed(0);
+  if (value >= 10) return value.toFixed(1);
+  return value.toFixed(3);
+}
+
+export function markdownTable(rows: BenchRow[]): string {
+  const lines = ['| benchmark | p50 | p99 | unit | target | note |', '|---|---:|---:|---|---|---|'];
+  for (const r of rows) {
+    lines.push(`| ${r.name} | ${format(r.p50)} | ${format(r.p99)} | ${r.unit} | ${r.target} | ${r.note} |`);
+  }
+  return lines.join('\n');
+}

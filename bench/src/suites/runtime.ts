@@ -1,0 +1,178 @@
+import { type APIGroup, MemoryCache } from '@agent-tool-protocol/protocol';
+import { createExecutor, createSimpleDispatcher, type Executor } from '@agent-tool-protocol/runtime';
+import ivm from 'isolated-vm';
+import { type BenchRow, type BenchScale, type BenchSuite, percentile, row, sample } from '../measure.ts';
+
+const CLIENT = { clientId: 'bench', limits: { maxToolCalls: 1_000_000, maxLLMCalls: 1_000_000 } };
+const LLM = { ...CLIENT, services: { hasLLM: true } };
+
+/** `count` no-op functions in groups of 50: `api.g<i>.f<j>`. */
+function apiGroups(count: number): APIGroup[] {
+  const groups: APIGroup[] = [];
+  for (let start = 0; start < count; start += 50) {
+    const functions = [];
+    for (let j = 0; j < Math.min(50, count - start); j++) functions.push({ name: `f${j}`, handler: () => j });
+    groups.push({ name: `g${start / 50}`, type: 'custom', functions });
+  }
+  return groups;
+}
+
+function executor(functions: number, extra: Parameters<typeof createExecutor>[0] extends infer C ? Partial<C> : never = {}) {
+  return createExecutor({ dispatcher: createSimpleDispatcher(apiGroups(functions)), cache: new MemoryCache(), ...extra });
+}
+
+async function expectStatus(promise: Promise<{ status: string; error?: unknown }>, status: string) {
+  const result = await promise;
+  if (result.status !== status) throw new Error(`expected ${status}, got ${JSON.stringify(result)}`);
+  return result;
+}
+
+export const runtimeSuite: BenchSuite = {
+  name: 'runtime',
+  async run(scale: BenchScale): Promise<BenchRow[]> {
+    const full = scale === 'full';
+    const rows: BenchRow[] = [];
+    const executors: Executor[] = [];
+    const make = (...args: Parameters<typeof executor>) => {
+      const created = executor(...args);
+      executors.push(created);
+      return created;
+    };
+    try {
+      // The floor: raw isolated-vm isolate + context creation, in this same process and run.
+      const floor = await sample(full ? 300 : 3, async () => {
+        const isolate = new ivm.Isolate({ memoryLimit: 128 });
+        await isolate.createContext();
+        isolate.dispose();
+      });
+      rows.push(row('isolated-vm isolate + context (floor)', floor, 'ms', '–', 'raw `new Isolate` + `createContext`'));
+
+      const small = make(50);
+      const trivial = await sample(full ? 1000 : 3, () => expectStatus(small.execute('return 1;', CLIENT), 'completed'), full ? 50 : 1);
+      rows.push(row('trivial execution, in-process', trivial, 'ms', 'p50 ≤ 0.5 ms', 'fresh pooled isolate per run'));
+
+      const calls = full ? 1000 : 10;
+      const sequential = await sample(full ? 20 : 1, () =>
+        expectStatus(small.execute(`for (let i = 0; i < ${calls}; i++) await api.g0.f1({ i }); return 1;`, CLIENT), 'completed'),
+      );
+      const batched = await sample(full ? 20 : 1, () =>
+        expectStatus(
+          small.execute(`await Promise.all(Array.from({ length: ${calls} }, (_, i) => api.g0.f1({ i }))); return 1;`, CLIENT),
+          'completed',
+        ),
+      );
+      const perCall = (samples: number[]) =>
+        samples.map((ms) => Math.max(0, ms - percentile(trivial, 50)) / calls);
+      rows.push(row(`host-call overhead, sequential awaits (${calls} calls)`, perCall(sequential), 'µs', '≤ 30 µs', 'per call: (run − trivial) / calls'));
+      rows.push(row(`host-call overhead, Promise.all (${calls} calls)`, perCall(batched), 'µs', '≤ 30 µs', 'per call, one batch'));
+
+      const few = make(50);
+      const many = make(5000);
+      const tenCalls = 'let s = 0; for (let i = 0; i < 10; i++) s += await api.g0.f7({}); return s;';
+      const manyCode = 'let s = 0; for (let i = 0; i < 10; i++) s += await api.g99.f7({}); return s;';
+      const with50 = await sample(full ? 300 : 2, () => expectStatus(few.execute(tenCalls, CLIENT), 'completed'));
+      const with5000 = await sample(full ? 300 : 2, () => expectStatus(many.execute(manyCode, CLIENT), 'completed'));
+      const ratio = percentile(with5000, 50) / percentile(with50, 50);
+      rows.push(row('execution with 10 calls, 50 functions registered', with50, 'ms', '–', ''));
+      rows.push(
+        row('execution with 10 calls, 5,000 functions registered', with5000, 'ms', 'within 10% of 50', `p50 ratio ${ratio.toFixed(3)}`),
+      );
+
+      // Hot resume: one execution that pauses at every step; time per resume round trip.
+      const hotCache = new MemoryCache();
+      const hot = make(50, { cache: hotCache });
+      const steps = full ? 500 : 5;
+      let paused = await expectStatus(
+        hot.execute(`let s = 0; for (let i = 0; i < ${steps}; i++) s += Number(await atp.llm.call('q' + i)); return s;`, LLM),
+        'paused',
+      );
+      const resumeTimes: number[] = [];
+      const stateBytes: number[] = [];
+      const { executionId } = paused as { executionId: string };
+      for (let i = 0; i < steps; i++) {
+        const started = performance.now();
+        paused = await hot.resume(executionId, [{ id: '', result: '1' }], CLIENT);
+        resumeTimes.push(performance.now() - started);
+        if (i < steps - 1) stateBytes.push(JSON.stringify(await hotCache.get(`atp:exec:${executionId}:state`)).length);
+      }
+      if (paused.status !== 'completed') throw new Error(`hot resume ended ${paused.status}`);
+      const tenth = Math.max(1, Math.floor(steps / 10));
+      const early = percentile(resumeTimes.slice(0, tenth), 50);
+      const late = percentile(resumeTimes.slice(-tenth), 50);
+      rows.push(
+        row(
+          `hot resume (${steps} sequential pauses)`,
+          resumeTimes,
+          'ms',
+          'overhead ≤ 0.3 ms, flat',
+          `late/early p50 ${(late / early).toFixed(2)}; state ${stateBytes[0] ?? 0}→${stateBytes.at(-1) ?? 0} bytes`,
+        ),
+      );
+
+      // Durable resume: 40 callbacks answered hot on one instance, the next resume on another instance
+      // (no hot isolate) replays all 40 from the journal.
+      const callbacks = full ? 40 : 3;
+      const sharedCache = new MemoryCache();
+      const first = make(50, { cache: sharedCache });
+      const second = make(50, { cache: sharedCache, maxHotPaused: 0 });
+      const durable: number[] = [];
+      for (let run = 0; run < (full ? 30 : 1); run++) {
+        let result = await first.execute(
+          `let s = 0; for (let i = 0; i <= ${callbacks}; i++) s += Number(await atp.llm.call('q' + i)); return s;`,
+          LLM,
+        );
+        for (let i = 0; i < callbacks; i++) result = await first.resume(result.executionId, [{ id: '', result: '1' }], CLIENT);
+        const started = performance.now();
+        result = await second.resume(result.executionId, [{ id: '', result: '1' }], CLIENT);
+        durable.push(performance.now() - started);
+        if (result.status !== 'completed') throw new Error(`durable resume ended ${result.status}`);
+      }
+      rows.push(row(`durable resume replaying ${callbacks} callbacks`, durable, 'ms', '–', 'fresh isolate + journal replay'));
+
+      // Throughput: executions with one api call, at several concurrencies.
+      const busy = make(50, { isolatePoolSize: 8 });
+      for (const concurrency of [1, 8, 64]) {
+        const total = full ? Math.max(500, concurrency * 20) : concurrency;
+        let next = 0;
+        const started = performance.now();
+        await Promise.all(
+          Array.from({ length: concurrency }, async () => {
+            while (next++ < total) await expectStatus(busy.execute('return await api.g0.f1({});', CLIENT), 'completed');
+          }),
+        );
+        const seconds = (performance.now() - started) / 1000;
+        rows.push({
+          name: `throughput at concurrency ${concurrency}`,
+          p50: total / seconds,
+          p99: null,
+          unit: 'exec/s',
+          target: '–',
+          note: `${total} executions with one api call`,
+        });
+      }
+
+      // Memory per hot paused execution (process RSS delta).
+      const parked = make(50, { maxHotPaused: 10_000, isolatePoolSize: 0 });
+      const count = full ? 200 : 3;
+      const gc = (globalThis as { gc?: () => void }).gc;
+      gc?.();
+      const before = process.memoryUsage().rss;
+      for (let i = 0; i < count; i++) {
+        await expectStatus(parked.execute('const data = [1, 2, 3]; return await atp.llm.call("q") + data.length;', LLM), 'paused');
+      }
+      gc?.();
+      const perExecution = (process.memoryUsage().rss - before) / count / 1024 / 1024;
+      rows.push({
+        name: 'memory per hot paused execution',
+        p50: perExecution,
+        p99: null,
+        unit: 'MB',
+        target: '≤ 3 MB',
+        note: `RSS delta over ${count} paused executions${gc ? '' : ' (no --expose-gc)'}`,
+      });
+    } finally {
+      for (const created of executors) await created.dispose();
+    }
+    return rows;
+  },
+};

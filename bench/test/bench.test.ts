@@ -1,0 +1,25 @@
+import { markdownTable, percentile } from '../src/measure.ts';
+import { runtimeSuite } from '../src/suites/runtime.ts';
+
+// A smoke test: every suite runs with tiny iteration counts. No timing assertions.
+describe('bench suites', () => {
+  it('runtime suite produces every row', async () => {
+    const rows = await runtimeSuite.run('smoke');
+    const names = rows.map((r) => r.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'isolated-vm isolate + context (floor)',
+        'trivial execution, in-process',
+        'memory per hot paused execution',
+        'throughput at concurrency 64',
+      ]),
+    );
+    for (const r of rows) expect(typeof r.p50).toBe('number');
+    expect(markdownTable(rows)).toContain('| trivial execution, in-process |');
+  }, 60_000);
+
+  it('percentile picks nearest-rank values', () => {
+    expect(percentile([5, 1, 3, 2, 4], 50)).toBe(3);
+    expect(percentile([5, 1, 3, 2, 4], 99)).toBe(5);
+  });
+});

@@ -1,0 +1,99 @@
+// Naming rules shared by aliasing, type generation and quoting. See docs/catalog.md "Name aliasing".
+
+const IDENTIFIER_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const INVALID_RUN = /[^A-Za-z0-9_$]+/g;
+
+/** Names that would break or shadow the lazy `api` proxy if used as a property. */
+const UNSAFE_PROPERTY_NAMES = new Set(['__proto__', 'constructor', 'prototype', 'then']);
+
+/** True when `name` can be written after a dot (`api.x.<name>`): reserved words included. */
+export function isIdentifierName(name: string): boolean {
+  return IDENTIFIER_NAME.test(name);
+}
+
+/**
+ * The alias agents write for an API name (one segment: a group name or one dotted part of a
+ * function name). Deterministic and idempotent on its own output:
+ * 1. every run of characters outside `[A-Za-z0-9_$]` becomes one `_` (`read-file` → `read_file`);
+ * 2. a leading digit gets a `_` prefix (`2fa` → `_2fa`); an empty result is `_`;
+ * 3. `__proto__`, `constructor`, `prototype` and `then` get a trailing `_` (they would break the
+ *    proxy behind `api.*` or make a namespace look like a promise).
+ * Reserved words (`delete`, `class`) stay as they are: declarations use property names in an
+ * object type, where reserved words are valid, and `api.files.delete()` is valid JavaScript.
+ */
+export function toIdentifier(name: string): string {
+  let alias = name.replace(INVALID_RUN, '_');
+  if (alias === '') alias = '_';
+  if (/^[0-9]/.test(alias)) alias = `_${alias}`;
+  if (UNSAFE_PROPERTY_NAMES.has(alias)) alias = `${alias}_`;
+  return alias;
+}
+
+/** A property key as written in a declaration: bare when it is an identifier name, else quoted. */
+export function propertyKey(name: string): string {
+  return isIdentifierName(name) ? name : JSON.stringify(name);
+}
+
+/** Words of a name: `getUserByID` → get, User, By, ID; `read-file_v2` → read, file, v2. */
+export function nameWords(name: string): string[] {
+  return name.match(/[A-Z]+(?![a-z])|[A-Z]?[a-z]+[0-9]*|[0-9]+[a-z]*/g) ?? [];
+}
+
+/** `issues.create` → `IssuesCreate`; `list-repos_v2` → `ListReposV2`; `_2fa` → `2fa` (a suffix, not a name). */
+export function pascalCase(name: string): string {
+  return nameWords(name)
+    .map((word) => word[0]!.toUpperCase() + word.slice(1))
+    .join('');
+}
+
+/** The type-name prefix of a group: its PascalCase alias, `Api…` when that is empty or starts with a digit. */
+export function typePrefix(groupAlias: string): string {
+  const base = pascalCase(groupAlias);
+  return base === '' || /^[0-9]/.test(base) ? `Api${base}` : base;
+}
+
+/** Global type names a generated type must never take. */
+export const RESERVED_TYPE_NAMES: ReadonlySet<string> = new Set([
+  'Array',
+  'ArrayBuffer',
+  'Boolean',
+  'Date',
+  'Error',
+  'Exclude',
+  'Extract',
+  'Function',
+  'Map',
+  'NonNullable',
+  'Number',
+  'Object',
+  'Omit',
+  'Partial',
+  'Pick',
+  'Promise',
+  'Readonly',
+  'Record',
+  'Required',
+  'Set',
+  'String',
+  'Symbol',
+]);
+
+/** Hands out unique names: a taken name gets `_2`, `_3`, … in the order names are requested. */
+export class NameAllocator {
+  private readonly taken: Set<string>;
+
+  constructor(reserved: Iterable<string> = []) {
+    this.taken = new Set(reserved);
+  }
+
+  allocate(preferred: string): string {
+    let name = preferred;
+    for (let suffix = 2; this.taken.has(name); suffix++) name = `${preferred}_${suffix}`;
+    this.taken.add(name);
+    return name;
+  }
+
+  has(name: string): boolean {
+    return this.taken.has(name);
+  }
+}

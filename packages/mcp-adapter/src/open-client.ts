@@ -1,0 +1,93 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import {
+  isStdioConfig,
+  type ResolvedConnectorOptions,
+  type ResolvedHttpConfig,
+  type ResolvedServerConfig,
+} from './config.js';
+import { errorMessage } from './errors.js';
+import type { Logger } from './logger.js';
+import { ProcessGroupStdioTransport } from './stdio-transport.js';
+
+export type TransportKind = 'stdio' | 'streamable-http' | 'sse';
+
+export interface OpenedClient {
+  client: Client;
+  transport: Transport;
+  kind: TransportKind;
+}
+
+/** Called on the fresh client before `connect`, so no early notification is missed. */
+export type ClientSetup = (client: Client) => void;
+
+async function connectWith(
+  transport: Transport,
+  kind: TransportKind,
+  options: ResolvedConnectorOptions,
+  setup: ClientSetup,
+): Promise<OpenedClient> {
+  const client = new Client(options.clientInfo, { capabilities: {} });
+  setup(client);
+  try {
+    await client.connect(transport, { timeout: options.connectTimeoutMs });
+  } catch (error) {
+    await client.close().catch(() => {});
+    await transport.close().catch(() => {});
+    throw error;
+  }
+  return { client, transport, kind };
+}
+
+function httpTransport(config: ResolvedHttpConfig, kind: 'streamable-http' | 'sse'): Transport {
+  const url = new URL(config.url);
+  const requestInit: RequestInit | undefined = config.headers ? { headers: config.headers } : undefined;
+  return kind === 'sse'
+    ? new SSEClientTransport(url, { requestInit })
+    : new StreamableHTTPClientTransport(url, { requestInit });
+}
+
+/**
+ * Opens a connected, initialized client for `config`. HTTP in `auto` mode tries Streamable HTTP
+ * first and falls back to the older HTTP+SSE transport when that fails.
+ */
+export async function openClient(
+  config: ResolvedServerConfig,
+  options: ResolvedConnectorOptions,
+  logger: Logger,
+  setup: ClientSetup,
+): Promise<OpenedClient> {
+  if (isStdioConfig(config)) {
+    const transport = new ProcessGroupStdioTransport({
+      command: config.command,
+      args: config.args,
+      env: config.env,
+      cwd: config.cwd,
+      shutdownGraceMs: options.shutdownGraceMs,
+      logger,
+      serverName: config.name,
+    });
+    return connectWith(transport, 'stdio', options, setup);
+  }
+  if (config.transport !== 'auto') {
+    return connectWith(httpTransport(config, config.transport), config.transport, options, setup);
+  }
+  try {
+    return await connectWith(httpTransport(config, 'streamable-http'), 'streamable-http', options, setup);
+  } catch (streamableError) {
+    logger.debug(
+      { mcpServer: config.name, error: errorMessage(streamableError) },
+      'Streamable HTTP failed; trying SSE',
+    );
+    try {
+      return await connectWith(httpTransport(config, 'sse'), 'sse', options, setup);
+    } catch (sseError) {
+      throw new Error(
+        `Streamable HTTP failed (${errorMessage(streamableError)}) and SSE failed (${errorMessage(sseError)})`,
+        { cause: sseError },
+      );
+    }
+  }
+}

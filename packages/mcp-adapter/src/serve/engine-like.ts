@@ -1,0 +1,36 @@
+import type {
+  AuthRequest,
+  DefinitionsResponse,
+  ExecutionResult,
+  ExploreResponse,
+  InitResponse,
+  LogEntry,
+  ProgressEvent,
+  SearchResponse,
+} from '@agent-tool-protocol/protocol';
+
+/** Streams an execution's `atp.log` / `atp.progress` events while it runs. */
+export interface ExecutionListeners {
+  onLog?(entry: LogEntry): void;
+  onProgress?(event: ProgressEvent): void;
+}
+
+/**
+ * The part of the ATP engine that ATP-over-MCP uses. `AtpEngine` from `@agent-tool-protocol/server`
+ * (`server.engine` or `createEngine()`) satisfies it; this package never imports the server.
+ */
+export interface AtpEngineLike {
+  init(body: unknown, request?: AuthRequest): Promise<InitResponse>;
+  search(body: unknown): SearchResponse | Promise<SearchResponse>;
+  explore(body: unknown): ExploreResponse | Promise<ExploreResponse>;
+  definitions(query: unknown): DefinitionsResponse | Promise<DefinitionsResponse>;
+  runtimeDefinitions(clientId: string, apis?: string | string[]): Promise<string>;
+  execute(clientId: string, body: unknown, listeners?: ExecutionListeners): Promise<ExecutionResult>;
+  resume(
+    clientId: string,
+    executionId: string,
+    body: unknown,
+    listeners?: ExecutionListeners,
+  ): Promise<ExecutionResult>;
+  cancel?(clientId: string, executionId: string): Promise<unknown>;
+}

@@ -1,0 +1,159 @@
+import { ConfigError, describeIssues, toFieldIssues } from '@agent-tool-protocol/protocol';
+import { z } from 'zod';
+
+const secretSource = { envVar: z.string().min(1).optional() };
+
+const BearerAuthSchema = z.strictObject({
+  scheme: z.literal('bearer'),
+  token: z.string().min(1).optional(),
+  ...secretSource,
+});
+
+const BasicAuthSchema = z.strictObject({
+  scheme: z.literal('basic'),
+  username: z.string().optional(),
+  password: z.string().optional(),
+  usernameEnvVar: z.string().min(1).optional(),
+  passwordEnvVar: z.string().min(1).optional(),
+});
+
+const ApiKeyAuthSchema = z.strictObject({
+  scheme: z.literal('apiKey'),
+  /** Where the key goes; defaults to the spec's first apiKey security scheme. */
+  in: z.enum(['header', 'query', 'cookie']).optional(),
+  name: z.string().min(1).optional(),
+  value: z.string().min(1).optional(),
+  ...secretSource,
+});
+
+const OAuth2ClientCredentialsSchema = z.strictObject({
+  scheme: z.literal('oauth2'),
+  /** Defaults to the spec's clientCredentials flow `tokenUrl`. */
+  tokenUrl: z.string().min(1).optional(),
+  clientId: z.string().min(1).optional(),
+  clientSecret: z.string().min(1).optional(),
+  clientIdEnvVar: z.string().min(1).optional(),
+  clientSecretEnvVar: z.string().min(1).optional(),
+  scopes: z.array(z.string()).optional(),
+  audience: z.string().optional(),
+  /** How the client authenticates at the token endpoint (default `basic`: an Authorization header). */
+  clientAuth: z.enum(['basic', 'body']).optional(),
+});
+
+/** Per-user credentials supplied at call time (`context.credentials.accessToken`), for OAuth API groups. */
+const UserCredentialsAuthSchema = z.strictObject({
+  scheme: z.literal('oauth'),
+  /** Name of the server's OAuth provider for this group (carried in the group metadata). */
+  provider: z.string().min(1).optional(),
+  scopes: z.array(z.string()).optional(),
+});
+
+export const AuthSchema = z.discriminatedUnion('scheme', [
+  BearerAuthSchema,
+  BasicAuthSchema,
+  ApiKeyAuthSchema,
+  OAuth2ClientCredentialsSchema,
+  UserCredentialsAuthSchema,
+]);
+
+const stringList = z.array(z.string().min(1));
+
+const FilterSchema = z.strictObject({
+  tags: stringList.optional(),
+  /** Exact paths or globs where `*` matches any run of characters (`/repos/*`). */
+  paths: z.array(z.union([z.string().min(1), z.instanceof(RegExp)])).optional(),
+  methods: stringList.optional(),
+  operationIds: stringList.optional(),
+});
+
+const RetrySchema = z.strictObject({
+  retries: z.number().int().min(0).max(10).optional(),
+  baseDelayMs: z.number().min(0).optional(),
+  maxDelayMs: z.number().min(0).optional(),
+});
+
+const LoggerSchema = z.custom<OpenAPILogger>(
+  (value) => typeof value === 'object' && value !== null,
+  'must be a pino-compatible logger',
+);
+
+export const LoadOpenAPIOptionsSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, 'must be a valid identifier (letters, digits, _ or $)'),
+    url: z.string().min(1).optional(),
+    path: z.string().min(1).optional(),
+    spec: z.union([z.string().min(1), z.record(z.string(), z.unknown())]).optional(),
+    description: z.string().optional(),
+    baseUrl: z.url().optional(),
+    serverVariables: z.record(z.string(), z.string()).optional(),
+    auth: z.union([AuthSchema, z.array(AuthSchema)]).optional(),
+    include: FilterSchema.optional(),
+    exclude: FilterSchema.optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    timeout: z.number().int().positive().optional(),
+    retry: z.union([RetrySchema, z.literal(false)]).optional(),
+    maxResponseBytes: z.number().int().positive().optional(),
+    namespaceByTag: z.boolean().optional(),
+    fetch: z.custom<typeof fetch>((value) => typeof value === 'function', 'must be a function').optional(),
+    logger: LoggerSchema.optional(),
+  })
+  .refine(
+    (options) => [options.url, options.path, options.spec].filter((v) => v !== undefined).length === 1,
+    {
+      message: 'exactly one of url, path or spec is required',
+      path: ['url'],
+    },
+  );
+
+export type OpenAPIAuth = z.infer<typeof AuthSchema>;
+export type OpenAPIFilter = z.infer<typeof FilterSchema>;
+export type RetryOptions = z.infer<typeof RetrySchema>;
+
+/** The subset of a pino logger the loader uses. Defaults to silent. */
+export interface OpenAPILogger {
+  debug(object: Record<string, unknown>, message?: string): void;
+  warn(object: Record<string, unknown>, message?: string): void;
+}
+
+export interface LoadOpenAPIOptions {
+  /** Group name: functions are called as `api.<name>.<fn>`. */
+  name: string;
+  /** Where the spec lives: an http(s) or file URL … */
+  url?: string;
+  /** … a file path … */
+  path?: string;
+  /** … or the document itself (object, JSON text or YAML text). */
+  spec?: string | Record<string, unknown>;
+  description?: string;
+  /** Overrides the spec's `servers` (or Swagger `host`/`basePath`). */
+  baseUrl?: string;
+  /** Values for server URL variables; unspecified ones use the spec's defaults. */
+  serverVariables?: Record<string, string>;
+  auth?: OpenAPIAuth | OpenAPIAuth[];
+  /** Keep only operations matching every given field (any value within a field). */
+  include?: OpenAPIFilter;
+  /** Drop operations matching any given field. */
+  exclude?: OpenAPIFilter;
+  /** Extra headers sent with every call. */
+  headers?: Record<string, string>;
+  /** Per-attempt timeout in ms (default 30000). */
+  timeout?: number;
+  /** Retry of idempotent calls on 429/503 (default 2 retries, 250 ms base, 10 s max delay). */
+  retry?: RetryOptions | false;
+  /** Largest response body accepted, in bytes (default 10 MiB). */
+  maxResponseBytes?: number;
+  /** Nest functions under their first tag (`issues.create`); default true. */
+  namespaceByTag?: boolean;
+  /** The fetch used for the spec and for calls (default: global fetch). */
+  fetch?: typeof fetch;
+  logger?: OpenAPILogger;
+}
+
+export function parseLoadOptions(options: unknown): LoadOpenAPIOptions {
+  const parsed = LoadOpenAPIOptionsSchema.safeParse(options);
+  if (parsed.success) return parsed.data as LoadOpenAPIOptions;
+  const issues = toFieldIssues(parsed.error);
+  throw new ConfigError(describeIssues('loadOpenAPI options', issues), issues);
+}

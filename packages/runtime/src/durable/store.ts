@@ -1,0 +1,134 @@
+import type {
+  CacheProvider,
+  ClientServices,
+  ExecutionLimits,
+  ExecutionStatus,
+  PendingCallback,
+} from '@agent-tool-protocol/protocol';
+import type { ClientToolRef } from '../types.js';
+
+/** One delivered result: call id, call key (op, path and input digest), ok flag, JSON value. */
+export type JournalResult = [id: number, key: string, ok: 0 | 1, value: string | null];
+
+/** One step of the execution: the results delivered together, and the sandbox clock at that step. */
+export interface JournalEntry {
+  t: number;
+  r: JournalResult[];
+}
+
+/** A pending client callback, plus what the host needs to continue after its answer. */
+export interface PendingRecord extends PendingCallback {
+  /** The sandbox call this callback belongs to. */
+  callId: number;
+  /** `approval` callbacks raised by a beforeToolCall `approve` decision guard a tool call. */
+  guard?: 'tool-approval';
+}
+
+export interface CounterState {
+  llm: number;
+  approval: number;
+  tools: number;
+  hostCalls: number;
+}
+
+/** Everything needed to resume an execution on any server instance. Its size never grows with history. */
+export interface PausedState {
+  v: 1;
+  status: 'paused';
+  executionId: string;
+  clientId: string;
+  /** The agent code after type stripping and the transform hook, ready to compile. */
+  body: string;
+  seed: number[];
+  startClock: number;
+  limits: ExecutionLimits;
+  services: ClientServices;
+  clientTools: ClientToolRef[];
+  pending: PendingRecord[];
+  journalLength: number;
+  /** Increments at each pause: a hot isolate from an older pause is stale. */
+  pauseSeq: number;
+  activeMs: number;
+  cpuMs: number;
+  counters: CounterState;
+  lastClock: number;
+}
+
+export interface FinishedState {
+  v: 1;
+  status: Exclude<ExecutionStatus, 'paused'>;
+  executionId: string;
+  clientId: string;
+}
+
+export type StoredState = PausedState | FinishedState;
+
+const PREFIX = 'atp:exec:';
+
+export const keys = {
+  state: (executionId: string) => `${PREFIX}${executionId}:state`,
+  journal: (executionId: string) => `${PREFIX}${executionId}:journal`,
+  lock: (executionId: string) => `${PREFIX}${executionId}:lock`,
+  userCache: (clientId: string, key: string) => `atp:cache:${clientId}:${key}`,
+};
+
+export class ExecutionStore {
+  constructor(
+    private readonly cache: CacheProvider,
+    private readonly ttlSeconds: number,
+  ) {}
+
+  async load(executionId: string): Promise<StoredState | undefined> {
+    const state = await this.cache.get<StoredState>(keys.state(executionId));
+    return state !== undefined && state !== null && (state as { v?: unknown }).v === 1 ? state : undefined;
+  }
+
+  /** Appends the journal entries recorded since the last pause, then writes the paused state. */
+  async savePaused(state: PausedState, newEntries: JournalEntry[]): Promise<void> {
+    const journalKey = keys.journal(state.executionId);
+    const previousLength = state.journalLength - newEntries.length;
+    let expected = previousLength;
+    for (const entry of newEntries) {
+      const length = await this.cache.append(journalKey, entry, this.ttlSeconds);
+      if (length !== ++expected) {
+        await this.repairJournal(journalKey, previousLength, newEntries);
+        break;
+      }
+    }
+    if (newEntries.length === 0 && state.journalLength > 0)
+      await this.cache.expire(journalKey, this.ttlSeconds);
+    await this.cache.set(keys.state(state.executionId), state, this.ttlSeconds);
+  }
+
+  /** A journal holding entries past the recorded length (a crash mid-flush): keep the valid prefix. */
+  private async repairJournal(
+    journalKey: string,
+    validLength: number,
+    newEntries: JournalEntry[],
+  ): Promise<void> {
+    const valid =
+      validLength === 0 ? [] : await this.cache.range<JournalEntry>(journalKey, 0, validLength - 1);
+    await this.cache.delete(journalKey);
+    for (const entry of [...valid, ...newEntries])
+      await this.cache.append(journalKey, entry, this.ttlSeconds);
+  }
+
+  async saveFinished(state: FinishedState): Promise<void> {
+    await this.cache.set(keys.state(state.executionId), state, this.ttlSeconds);
+    await this.cache.delete(keys.journal(state.executionId));
+  }
+
+  async journal(executionId: string, length: number): Promise<JournalEntry[]> {
+    if (length === 0) return [];
+    return this.cache.range<JournalEntry>(keys.journal(executionId), 0, length - 1);
+  }
+
+  /** Exactly one holder across every server sharing the cache; the token releases it. */
+  async lock(executionId: string, token: string, ttlSeconds: number): Promise<boolean> {
+    return this.cache.setIfAbsent(keys.lock(executionId), token, ttlSeconds);
+  }
+
+  async unlock(executionId: string, token: string): Promise<void> {
+    await this.cache.deleteIfEquals(keys.lock(executionId), token);
+  }
+}

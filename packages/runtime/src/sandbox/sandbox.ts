@@ -1,0 +1,174 @@
+import ivm from 'isolated-vm';
+import { describe } from '../execution/values.js';
+import { AGENT_FILENAME, parseErrorFromCompile, wrapBody } from './agent-code.js';
+import { BOOTSTRAP_SOURCE } from './bootstrap.js';
+
+/** Why an entry into the isolate did not complete. */
+export type EntryFailure = 'memory' | 'timeout' | 'disposed' | 'internal';
+
+export class SandboxEntryError extends Error {
+  constructor(
+    readonly reason: EntryFailure,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SandboxEntryError';
+  }
+}
+
+export interface EntryOutput {
+  /** The outbox: a JSON array of messages. */
+  outbox: string;
+  /** Set when a promise was rejected without a handler during the entry. */
+  unhandledRejection: string | undefined;
+}
+
+type EntryRef = ivm.Reference<(...args: unknown[]) => unknown>;
+
+/**
+ * One isolate + context with the bootstrap installed. Used by exactly one execution, then disposed.
+ * All entries that can run agent code are asynchronous, so agent CPU work runs on isolated-vm's
+ * thread pool and never blocks the host event loop.
+ */
+export class Sandbox {
+  private disposed = false;
+
+  private constructor(
+    readonly isolate: ivm.Isolate,
+    private readonly context: ivm.Context,
+    private readonly setupRef: EntryRef,
+    private readonly startRef: EntryRef,
+    private readonly stepRef: EntryRef,
+    private readonly collectRef: EntryRef,
+    readonly memoryLimitMB: number,
+  ) {}
+
+  static async create(memoryLimitMB: number): Promise<Sandbox> {
+    const isolate = new ivm.Isolate({ memoryLimit: memoryLimitMB });
+    try {
+      const context = await isolate.createContext();
+      const script = await isolate.compileScript(BOOTSTRAP_SOURCE, { filename: 'atp-bootstrap.js' });
+      const entries = (await script.run(context, { reference: true, release: true })) as ivm.Reference<
+        unknown[]
+      >;
+      const refs = [0, 1, 2, 3].map((index) => entries.getSync(index, { reference: true }) as EntryRef);
+      entries.release();
+      return new Sandbox(isolate, context, refs[0]!, refs[1]!, refs[2]!, refs[3]!, memoryLimitMB);
+    } catch (error) {
+      if (!isolate.isDisposed) isolate.dispose();
+      throw error;
+    }
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed || this.isolate.isDisposed;
+  }
+
+  /** CPU time spent in this isolate, in ms. */
+  cpuTimeMs(): number {
+    return this.isolate.isDisposed ? 0 : Number(this.isolate.cpuTime) / 1e6;
+  }
+
+  heapUsedBytes(): number | undefined {
+    if (this.isDisposed) return undefined;
+    try {
+      return this.isolate.getHeapStatisticsSync().used_heap_size;
+    } catch {
+      return undefined;
+    }
+  }
+
+  setup(config: { seed: number[]; maxResultBytes: number }): void {
+    this.setupRef.applySync(undefined, [JSON.stringify(config)], { timeout: 1000 });
+  }
+
+  /** Compiles agent code (a function body); a syntax error comes back as a PARSE_ERROR description. */
+  async compile(body: string): Promise<ivm.Reference<unknown> | ReturnType<typeof parseErrorFromCompile>> {
+    let script: ivm.Script;
+    try {
+      script = await this.isolate.compileScript(wrapBody(body), { filename: AGENT_FILENAME, lineOffset: -1 });
+    } catch (error) {
+      if (this.isolate.isDisposed)
+        throw classify(error, this.isolate, false) ?? new SandboxEntryError('disposed', describe(error));
+      return parseErrorFromCompile(error);
+    }
+    try {
+      return (await script.run(this.context, {
+        reference: true,
+        release: true,
+        timeout: 1000,
+      })) as ivm.Reference<unknown>;
+    } catch (error) {
+      throw classify(error, this.isolate, true) ?? new SandboxEntryError('internal', describe(error));
+    }
+  }
+
+  /** Starts the agent's main function and returns the outbox produced by the first run. */
+  async start(main: ivm.Reference<unknown>, clock: number, timeoutMs: number): Promise<EntryOutput> {
+    return this.enter(timeoutMs, () =>
+      this.startRef.apply(undefined, [main.derefInto({ release: true }), clock], { timeout: timeoutMs }),
+    );
+  }
+
+  /** Delivers a batch of results (a JSON array of `[id, ok, value]`) and returns the new outbox. */
+  async step(clock: number, batchJson: string, timeoutMs: number): Promise<EntryOutput> {
+    return this.enter(timeoutMs, () =>
+      this.stepRef.apply(undefined, [clock, batchJson], { timeout: timeoutMs }),
+    );
+  }
+
+  /**
+   * Runs one entry, then takes the outbox. The entry functions catch every error of agent code, so
+   * an entry that fails without the isolate being disposed or timing out is isolated-vm reporting a
+   * promise rejected without a handler at the end of the task: the task itself completed, so the
+   * execution goes on (like a browser, not like Node's crash-on-unhandled-rejection).
+   */
+  private async enter(timeoutMs: number, run: () => Promise<unknown>): Promise<EntryOutput> {
+    const started = performance.now();
+    let unhandledRejection: string | undefined;
+    try {
+      await run();
+    } catch (error) {
+      const failure = classify(error, this.isolate, performance.now() - started >= timeoutMs * 0.9);
+      if (failure !== undefined) throw failure;
+      unhandledRejection = describe(error);
+    }
+    return { outbox: this.collect(), unhandledRejection };
+  }
+
+  private collect(): string {
+    try {
+      return this.collectRef.applySync(undefined, [], { timeout: 5000 }) as string;
+    } catch (error) {
+      throw classify(error, this.isolate, false) ?? new SandboxEntryError('internal', describe(error));
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    try {
+      this.context.release();
+    } catch {
+      // already gone with the isolate
+    }
+    if (!this.isolate.isDisposed) this.isolate.dispose();
+  }
+}
+
+/** An entry error caused by the isolate (memory, timeout, disposal); undefined for agent errors. */
+function classify(
+  error: unknown,
+  isolate: ivm.Isolate,
+  ranOutOfTime: boolean,
+): SandboxEntryError | undefined {
+  const message = describe(error);
+  if (isolate.isDisposed) {
+    return /memory limit/i.test(message)
+      ? new SandboxEntryError('memory', message)
+      : new SandboxEntryError('disposed', message);
+  }
+  if (ranOutOfTime && message === 'Script execution timed out.')
+    return new SandboxEntryError('timeout', message);
+  return undefined;
+}

@@ -1,0 +1,55 @@
+import type { APIGroup, ApiDispatcher, ResolvedFunction } from '@agent-tool-protocol/protocol';
+
+/**
+ * A minimal ApiDispatcher over API groups: a Map from `group.function` to the handler (O(1)
+ * lookups), with edit-distance suggestions. The catalog package provides the full one (search,
+ * schemas, credentials); this one lets the runtime be used on its own and in tests.
+ */
+export function createSimpleDispatcher(groups: APIGroup[]): ApiDispatcher {
+  const functions = new Map<string, ResolvedFunction>();
+  for (const group of groups) {
+    for (const def of group.functions) {
+      const path = `${group.name}.${def.name}`;
+      functions.set(path, {
+        path,
+        group: group.name,
+        name: def.name,
+        ...(def.metadata ? { metadata: def.metadata } : {}),
+        call: async (input, context) => def.handler(input, context),
+      });
+    }
+  }
+  return {
+    resolve: (path) => functions.get(path),
+    suggest: (path, limit = 3) => {
+      const scored: [number, string][] = [];
+      for (const candidate of functions.keys()) {
+        const distance = editDistance(path, candidate, 4);
+        if (distance <= 4) scored.push([distance, candidate]);
+      }
+      return scored
+        .sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1]))
+        .slice(0, limit)
+        .map(([, candidate]) => candidate);
+    },
+  };
+}
+
+/** Levenshtein distance, giving up (returning max + 1) once it exceeds `max`. */
+function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      current.push(value);
+      best = Math.min(best, value);
+    }
+    if (best > max) return max + 1;
+    previous = current;
+  }
+  return previous[b.length]!;
+}
