@@ -23,11 +23,20 @@ export function percentile(samples: number[], p: number): number {
   return sorted[index]!;
 }
 
-/** Runs `fn` `warmup` times unmeasured, then `iterations` times; returns durations in ms. */
-export async function sample(iterations: number, fn: () => Promise<unknown>, warmup = 5): Promise<number[]> {
+/**
+ * Runs `fn` `warmup` times unmeasured, then `iterations` times; returns durations in ms.
+ * `idleMs` waits between runs (outside the measurement), e.g. to let a pool refill.
+ */
+export async function sample(
+  iterations: number,
+  fn: () => Promise<unknown>,
+  warmup = 5,
+  idleMs = 0,
+): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await fn();
   const samples: number[] = [];
   for (let i = 0; i < iterations; i++) {
+    if (idleMs > 0) await new Promise((resolve) => setTimeout(resolve, idleMs));
     const started = performance.now();
     await fn();
     samples.push(performance.now() - started);
@@ -35,15 +44,16 @@ export async function sample(iterations: number, fn: () => Promise<unknown>, war
   return samples;
 }
 
-export function row(
-  name: string,
-  samples: number[],
-  unit: 'ms' | 'µs',
-  target: string,
-  note = '',
-): BenchRow {
+export function row(name: string, samples: number[], unit: 'ms' | 'µs', target: string, note = ''): BenchRow {
   const factor = unit === 'µs' ? 1000 : 1;
-  return { name, p50: percentile(samples, 50) * factor, p99: percentile(samples, 99) * factor, unit, target, note };
+  return {
+    name,
+    p50: percentile(samples, 50) * factor,
+    p99: percentile(samples, 99) * factor,
+    unit,
+    target,
+    note,
+  };
 }
 
 function format(value: number | null): string {

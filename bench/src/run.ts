@@ -1,9 +1,10 @@
 // Runs every benchmark suite and prints one markdown table. Add a suite: a new file in suites/
 // exporting a BenchSuite, listed below.
 import { type BenchRow, type BenchScale, type BenchSuite, markdownTable } from './measure.ts';
+import { discoverySuite } from './suites/discovery.ts';
 import { runtimeSuite } from './suites/runtime.ts';
 
-export const suites: BenchSuite[] = [runtimeSuite];
+export const suites: BenchSuite[] = [runtimeSuite, discoverySuite];
 
 const scale: BenchScale = process.argv.includes('--smoke') ? 'smoke' : 'full';
 const only = process.argv.find((arg) => arg.startsWith('--suite='))?.slice('--suite='.length);

@@ -9,13 +9,13 @@ describe('bench suites', () => {
     expect(names).toEqual(
       expect.arrayContaining([
         'isolated-vm isolate + context (floor)',
-        'trivial execution, in-process',
+        'trivial execution, in-process (warm pool)',
         'memory per hot paused execution',
         'throughput at concurrency 64',
       ]),
     );
     for (const r of rows) expect(typeof r.p50).toBe('number');
-    expect(markdownTable(rows)).toContain('| trivial execution, in-process |');
+    expect(markdownTable(rows)).toContain('| trivial execution, in-process (warm pool) |');
   }, 60_000);
 
   it('percentile picks nearest-rank values', () => {

@@ -3,19 +3,25 @@ import {
   type ApiDispatcher,
   type ExploreResponse,
   type FunctionDef,
+  type JSONSchema,
   parseOrThrow,
   type ResolvedFunction,
   type SearchResult,
   ValidationError,
 } from '@agent-tool-protocol/protocol';
 import { z } from 'zod';
-import { assembleApiDefinitions } from './api-definitions.js';
+import { assembleApiDefinitions, assembleSelectedDefinitions } from './api-definitions.js';
+import { compactApiDefinitions } from './compact-definitions.js';
 import { CompiledGroup, type FunctionEntry } from './compiled-group.js';
 import { ExploreTree } from './explore.js';
 import { combineFingerprints, groupFingerprint } from './fingerprint.js';
 import { oneLineSignature } from './group-declarations.js';
 import { toIdentifier, typePrefix } from './identifiers.js';
 import { createKeywordIndex, type KeywordDocument, type KeywordIndex } from './keyword-index.js';
+import { fuseHits } from './fusion.js';
+import { embeddingText } from './search-documents.js';
+import { type SemanticDocument, SemanticSearch, type SemanticSearchOptions, type SemanticStatus } from './semantic-search.js';
+import { OutputInference, type OutputInferenceOptions } from './output-inference.js';
 import { closestPaths } from './suggest.js';
 import { unresolvedRefs } from './unresolved-refs.js';
 import { validateGroup } from './validate-group.js';
@@ -30,6 +36,31 @@ export interface CatalogLogger {
 
 export interface CatalogOptions {
   logger?: CatalogLogger;
+  /** Hybrid (keyword + embedding) search; see `configureSemanticSearch`. */
+  semanticSearch?: SemanticSearchOptions;
+  /** Output types inferred from results for functions without an output schema; see `configureOutputInference`. */
+  outputInference?: OutputInferenceOptions;
+}
+
+export interface DefinitionsOptions {
+  /** Group names or aliases; absent or empty: every group. */
+  apiGroups?: string[];
+  /**
+   * Only these functions, with full signatures: paths (`github.issues.create`, registered or
+   * aliased) or namespace prefixes (`github.issues`, `github.issues.*`).
+   */
+  functions?: string[];
+  /**
+   * `full` (default): every signature and type; `compact`: groups and namespaces with one-line
+   * descriptions; `auto`: full when a filter is given or the full text is small (≤ 32,000
+   * characters, about 8,000 tokens), compact otherwise.
+   */
+  detail?: 'full' | 'compact' | 'auto';
+}
+
+export interface SearchOptions {
+  apiGroups?: string[];
+  maxResults?: number;
 }
 
 export interface DefinitionsResult {
@@ -67,10 +98,20 @@ const CatalogOptionsSchema = z.looseObject({
 const SILENT_LOGGER: CatalogLogger = { debug() {}, info() {}, warn() {}, error() {} };
 const DEFINITIONS_CACHE_LIMIT = 32;
 const DEFAULT_MAX_RESULTS = 10;
+/** `detail: 'auto'` gives full declarations up to this size (about 8,000 tokens)… */
+const AUTO_FULL_MAX_CHARS = 32_000;
+/** …and never for more functions than this (no need to render them to know they are too many). */
+const AUTO_FULL_MAX_FUNCTIONS = 400;
 const MAX_PREFIX_ATTEMPTS = 1000;
 
 /** Field weights of the keyword index: names count more than prose. */
 const SEARCH_WEIGHTS = { name: 3, originalName: 2, group: 1, description: 1, parameters: 1, tags: 1 };
+
+function sameSchemas(a: ReadonlyMap<string, JSONSchema>, b: ReadonlyMap<string, JSONSchema>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [name, schema] of a) if (JSON.stringify(schema) !== JSON.stringify(b.get(name))) return false;
+  return true;
+}
 
 /** An absent or empty `apiGroups` list means every group. */
 function isFilter(apiGroups: readonly string[] | undefined): apiGroups is readonly string[] {
@@ -83,6 +124,7 @@ interface VersionState {
   readonly definitions: Map<string, DefinitionsResult>;
   keywordIndex?: KeywordIndex;
   explore?: ExploreTree;
+  semanticDocuments?: SemanticDocument[];
 }
 
 /**
@@ -101,11 +143,74 @@ export class Catalog implements ApiDispatcher {
   private mutations = 0;
   private currentVersion: string;
   private state: VersionState | undefined;
+  private semantic: SemanticSearch | undefined;
+  private inference: OutputInference | undefined;
+  private readonly observing = new WeakMap<FunctionEntry, ResolvedFunction>();
+  private readonly refreshing = new Set<string>();
 
   constructor(options: CatalogOptions = {}) {
     parseOrThrow(CatalogOptionsSchema, options, 'catalog options');
     this.logger = options.logger ?? SILENT_LOGGER;
     this.currentVersion = this.computeVersion();
+    if (options.semanticSearch) this.configureSemanticSearch(options.semanticSearch);
+    if (options.outputInference) this.configureOutputInference(options.outputInference);
+  }
+
+  /**
+   * Turns on output type inference (`undefined` turns it off): results of functions without an
+   * output schema (sensitive ones only when allowed) are observed through `resolve(…).call`, their
+   * merged shape shows in the declarations as `@inferred`, and persists in the cache provider.
+   */
+  configureOutputInference(options: OutputInferenceOptions | undefined): void {
+    this.inference = options
+      ? new OutputInference(options, this.logger, (group) => this.scheduleInferredRefresh(group))
+      : undefined;
+    if (this.inference) for (const compiled of this.groups.values()) this.inference.load(compiled.group.name, compiled.group.functions);
+    else for (const compiled of [...this.groups.values()]) if (compiled.inferredOutputs.size > 0) this.scheduleInferredRefresh(compiled.group.name);
+  }
+
+  /** Merges the shape of a result of the function at `path` into its inferred output type; false when not inferred. */
+  observeOutput(path: string, value: unknown): boolean {
+    const entry = this.byPath.get(path) ?? this.byOriginalPath.get(path);
+    if (!entry || !this.inference?.eligible(entry.fn)) return false;
+    this.inference.observe(entry.group.name, entry.fn, value);
+    return true;
+  }
+
+  /** Resolves once inferred output types loaded or observed so far are stored and shown in the declarations. */
+  async flushOutputInference(): Promise<void> {
+    await this.inference?.flush();
+    while (this.refreshing.size > 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  /**
+   * Turns on hybrid search with an embedding model (`undefined` turns it off). Function embeddings
+   * are computed in the background on the first `searchHybrid` (or `prepareSemanticSearch`);
+   * until then, and whenever the model fails, search is keyword-only.
+   */
+  configureSemanticSearch(options: SemanticSearchOptions | undefined): void {
+    if (options !== undefined) {
+      const embeddings = options.embeddings as unknown as Record<string, unknown> | undefined;
+      if (typeof embeddings?.embedQuery !== 'function' || typeof embeddings.embedDocuments !== 'function') {
+        const message = 'must have embedQuery and embedDocuments functions';
+        throw new ValidationError(`Invalid semantic search options: embeddings: ${message}`, [
+          { path: 'embeddings', message },
+        ]);
+      }
+    }
+    this.semantic = options ? new SemanticSearch(options, this.logger) : undefined;
+  }
+
+  /** Embeds every function of the current version (from the cache when possible); true when the vector index is ready. */
+  async prepareSemanticSearch(): Promise<boolean> {
+    if (!this.semantic) return false;
+    const index = await this.semantic.prepare(this.currentVersion, () => this.semanticDocuments());
+    return index !== undefined;
+  }
+
+  /** Where the embedding index stands; undefined without semantic search. */
+  semanticStatus(): SemanticStatus | undefined {
+    return this.semantic?.status();
   }
 
   /** Changes on every mutation: `<mutation count>-<hash of the groups' contents>`. */
@@ -125,6 +230,7 @@ export class Catalog implements ApiDispatcher {
     this.install(valid);
     this.warnAboutRefs(valid);
     this.changed(`added group ${valid.name}`);
+    this.inference?.load(valid.name, valid.functions);
   }
 
   /** Adds the group, or replaces the registered group of the same name (e.g. an MCP tools refresh). */
@@ -135,11 +241,12 @@ export class Catalog implements ApiDispatcher {
     try {
       this.install(valid);
     } catch (error) {
-      if (previous) this.install(previous.group, previous.prefix);
+      if (previous) this.install(previous.group, previous.prefix, previous.inferredOutputs);
       throw error;
     }
     this.warnAboutRefs(valid);
     this.changed(`${previous ? 'replaced' : 'added'} group ${valid.name}`);
+    this.inference?.load(valid.name, valid.functions);
   }
 
   removeGroup(name: string): boolean {
@@ -176,7 +283,22 @@ export class Catalog implements ApiDispatcher {
 
   /** The function at an `api.*` path (`github.issues.create`); the registered, unaliased path also works. */
   resolve(path: string): ResolvedFunction | undefined {
-    return (this.byPath.get(path) ?? this.byOriginalPath.get(path))?.resolved;
+    const entry = this.byPath.get(path) ?? this.byOriginalPath.get(path);
+    if (!entry || !this.inference?.eligible(entry.fn)) return entry?.resolved;
+    let observed = this.observing.get(entry);
+    if (!observed) {
+      const resolved = entry.resolved;
+      observed = {
+        ...resolved,
+        call: async (input, context) => {
+          const result = await resolved.call(input, context);
+          this.inference?.observe(entry.group.name, entry.fn, result);
+          return result;
+        },
+      };
+      this.observing.set(entry, observed);
+    }
+    return observed;
   }
 
   /**
@@ -212,18 +334,34 @@ export class Catalog implements ApiDispatcher {
   /**
    * TypeScript declarations of `api.*` for every group, or for `apiGroups` (names or aliases; unknown
    * names are ignored and the answer's `apiGroups` lists what is included; an empty list means every
-   * group). The same object is returned until the catalog changes.
+   * group), or for some `functions` only; `detail: 'compact'` gives the namespace index instead of
+   * signatures. The same object is returned until the catalog changes.
    */
-  getDefinitions(options: { apiGroups?: string[] } = {}): DefinitionsResult {
+  getDefinitions(options: DefinitionsOptions = {}): DefinitionsResult {
     const state = this.versionState();
     const filtered = isFilter(options.apiGroups);
     const selected = filtered ? this.selectGroups(options.apiGroups!) : state.sortedGroups;
-    const key = filtered ? selected.map((compiled) => compiled.group.name).join('\n') : '*';
+    const functions = isFilter(options.functions) ? [...new Set(options.functions)].sort() : undefined;
+    const detail = functions || filtered ? this.checkDetail(options.detail, 'full') : this.resolveDetail(options.detail);
+    const groupKey = filtered ? selected.map((compiled) => compiled.group.name).join('\n') : '*';
+    const key = `${detail}\u0000${groupKey}\u0000${functions?.join('\n') ?? ''}`;
     const cached = state.definitions.get(key);
     if (cached) return cached;
+    let typescript: string;
+    let included = selected;
+    if (functions) {
+      const picked = this.pickFunctions(selected, functions);
+      included = picked.selection.map((item) => item.compiled);
+      const notes = picked.unmatched.map(
+        (pattern) => `// no function matches "${pattern.replace(/[\r\n]/g, ' ')}": try search or explore\n`,
+      );
+      typescript = `${notes.join('')}${assembleSelectedDefinitions(picked.selection)}`;
+    } else {
+      typescript = detail === 'compact' ? compactApiDefinitions(selected) : assembleApiDefinitions(selected);
+    }
     const result: DefinitionsResult = Object.freeze({
-      typescript: assembleApiDefinitions(selected),
-      apiGroups: Object.freeze(selected.map((compiled) => compiled.group.name)) as string[],
+      typescript,
+      apiGroups: Object.freeze(included.map((compiled) => compiled.group.name)) as string[],
       version: this.currentVersion,
     });
     if (state.definitions.size >= DEFINITIONS_CACHE_LIMIT) {
@@ -234,28 +372,111 @@ export class Catalog implements ApiDispatcher {
     return result;
   }
 
+  private checkDetail(detail: unknown, auto: 'full' | 'compact'): 'full' | 'compact' {
+    if (detail === undefined || detail === 'auto') return detail === undefined ? 'full' : auto;
+    if (detail === 'full' || detail === 'compact') return detail;
+    const message = `must be one of full, compact, auto (got ${JSON.stringify(detail)})`;
+    throw new ValidationError(`Invalid definitions options: detail: ${message}`, [{ path: 'detail', message }]);
+  }
+
+  /** `auto` on the whole catalog: compact when the full declarations would not fit a small context. */
+  private resolveDetail(detail: unknown): 'full' | 'compact' {
+    if (detail !== 'auto') return this.checkDetail(detail, 'full');
+    if (this.byPath.size > AUTO_FULL_MAX_FUNCTIONS) return 'compact';
+    return this.getDefinitions({ detail: 'full' }).typescript.length <= AUTO_FULL_MAX_CHARS ? 'full' : 'compact';
+  }
+
+  /** The functions of `groups` that `patterns` name (paths or namespace prefixes, `.*` allowed). */
+  private pickFunctions(
+    groups: readonly CompiledGroup[],
+    patterns: readonly string[],
+  ): { selection: { compiled: CompiledGroup; entries: FunctionEntry[] }[]; unmatched: string[] } {
+    const prefixes = patterns.map((pattern) => pattern.trim().replace(/\.\*$/, ''));
+    const matched = new Set<string>();
+    const selection: { compiled: CompiledGroup; entries: FunctionEntry[] }[] = [];
+    for (const compiled of groups) {
+      const entries = compiled.entries.filter((entry) => {
+        let hit = false;
+        for (const prefix of prefixes) {
+          if ([entry.path, entry.originalPath].some((path) => path === prefix || path.startsWith(`${prefix}.`))) {
+            matched.add(prefix);
+            hit = true;
+          }
+        }
+        return hit;
+      });
+      if (entries.length > 0) selection.push({ compiled, entries });
+    }
+    return { selection, unmatched: prefixes.filter((prefix) => !matched.has(prefix)) };
+  }
+
   /** Keyword (BM25) search over function names, group names, descriptions and parameter names. */
-  search(query: string, options: { apiGroups?: string[]; maxResults?: number } = {}): SearchResult[] {
+  search(query: string, options: SearchOptions = {}): SearchResult[] {
     const state = this.versionState();
     state.keywordIndex ??= this.buildKeywordIndex(state.sortedGroups);
-    const maxResults = Math.max(1, Math.floor(options.maxResults ?? DEFAULT_MAX_RESULTS));
-    const allowed = isFilter(options.apiGroups)
-      ? new Set(this.selectGroups(options.apiGroups!).map((compiled) => compiled.alias))
-      : undefined;
-    const filter = allowed
-      ? (path: string) => allowed.has(this.byPath.get(path)?.groupAlias ?? '')
-      : undefined;
-    return state.keywordIndex.search(query, maxResults, filter).map((hit) => {
-      const entry = this.byPath.get(hit.id)!;
+    return this.toResults(state.keywordIndex.search(query, this.maxResults(options), this.groupFilter(options)));
+  }
+
+  /**
+   * Hybrid search: keyword (BM25) and embedding candidates fused into one ranking (see
+   * docs/discovery.md). Keyword-only, like `search`, without semantic search, while the function
+   * embeddings are still being computed, or when the model fails. `relevanceScore` is the fused
+   * score (0..1) when both rankers took part.
+   */
+  async searchHybrid(query: string, options: SearchOptions = {}): Promise<SearchResult[]> {
+    const semantic = this.semantic;
+    if (!semantic) return this.search(query, options);
+    const state = this.versionState();
+    const version = this.currentVersion;
+    const vectorIndex = semantic.indexFor(version, () => this.semanticDocuments());
+    if (!vectorIndex) return this.search(query, options);
+    const queryVector = await semantic.queryVector(query);
+    if (!queryVector || this.currentVersion !== version) return this.search(query, options);
+    state.keywordIndex ??= this.buildKeywordIndex(state.sortedGroups);
+    const filter = this.groupFilter(options);
+    const maxResults = this.maxResults(options);
+    const pool = Math.max(semantic.candidates, maxResults);
+    const fused = fuseHits(
+      state.keywordIndex.search(query, pool, filter),
+      vectorIndex.search(queryVector, pool, filter),
+      semantic.fusion,
+    );
+    return this.toResults(fused.slice(0, maxResults));
+  }
+
+  private maxResults(options: SearchOptions): number {
+    return Math.max(1, Math.floor(options.maxResults ?? DEFAULT_MAX_RESULTS));
+  }
+
+  private groupFilter(options: SearchOptions): ((path: string) => boolean) | undefined {
+    if (!isFilter(options.apiGroups)) return undefined;
+    const allowed = new Set(this.selectGroups(options.apiGroups!).map((compiled) => compiled.alias));
+    return (path: string) => allowed.has(this.byPath.get(path)?.groupAlias ?? '');
+  }
+
+  private toResults(hits: readonly { id: string; score: number }[]): SearchResult[] {
+    const results: SearchResult[] = [];
+    for (const hit of hits) {
+      const entry = this.byPath.get(hit.id);
+      if (!entry) continue;
       const compiled = this.groups.get(entry.group.name)!;
-      return {
+      results.push({
         apiGroup: entry.group.name,
         functionName: entry.name,
         description: entry.fn.description ?? '',
         signature: oneLineSignature(compiled, entry),
         relevanceScore: Math.round(hit.score * 10_000) / 10_000,
-      };
-    });
+      });
+    }
+    return results;
+  }
+
+  private semanticDocuments(): SemanticDocument[] {
+    const state = this.versionState();
+    state.semanticDocuments ??= state.sortedGroups.flatMap((compiled) =>
+      compiled.entries.map((entry) => ({ id: entry.path, text: embeddingText(entry) })),
+    );
+    return state.semanticDocuments;
   }
 
   /** A directory or function of the explore tree; NotFoundError naming the path when absent. */
@@ -275,7 +496,23 @@ export class Catalog implements ApiDispatcher {
     return [...selected].sort((a, b) => (a.group.name < b.group.name ? -1 : 1));
   }
 
-  private install(group: APIGroup, preferredPrefix?: string): void {
+  /** Recompiles a group with its current inferred output types, batched per tick. */
+  private scheduleInferredRefresh(groupName: string): void {
+    if (this.refreshing.has(groupName)) return;
+    this.refreshing.add(groupName);
+    setImmediate(() => {
+      this.refreshing.delete(groupName);
+      const compiled = this.groups.get(groupName);
+      if (!compiled) return;
+      const inferred = this.inference?.schemasFor(groupName, compiled.group.functions) ?? new Map();
+      if (sameSchemas(compiled.inferredOutputs, inferred)) return;
+      this.uninstall(compiled);
+      this.install(compiled.group, compiled.prefix, inferred);
+      this.changed(`inferred output types of group ${groupName}`);
+    });
+  }
+
+  private install(group: APIGroup, preferredPrefix?: string, inferred?: ReadonlyMap<string, JSONSchema>): void {
     const alias = toIdentifier(group.name);
     const aliasOwner = this.groupsByAlias.get(alias);
     if (aliasOwner) {
@@ -284,7 +521,7 @@ export class Catalog implements ApiDispatcher {
         { path: 'name', message },
       ]);
     }
-    const compiled = this.compileWithFreePrefix(group, preferredPrefix);
+    const compiled = this.compileWithFreePrefix(group, preferredPrefix, inferred);
     this.groups.set(group.name, compiled);
     this.groupsByAlias.set(alias, compiled);
     this.fingerprints.set(group.name, groupFingerprint(group));
@@ -298,14 +535,18 @@ export class Catalog implements ApiDispatcher {
   }
 
   /** Type names are global in the declarations: a group whose names clash takes prefix `Name2`, `Name3`, …. */
-  private compileWithFreePrefix(group: APIGroup, preferredPrefix?: string): CompiledGroup {
+  private compileWithFreePrefix(
+    group: APIGroup,
+    preferredPrefix?: string,
+    inferred?: ReadonlyMap<string, JSONSchema>,
+  ): CompiledGroup {
     const base = typePrefix(toIdentifier(group.name));
     const candidates = preferredPrefix ? [preferredPrefix] : [];
     for (let attempt = 1; attempt <= MAX_PREFIX_ATTEMPTS; attempt++) {
       candidates.push(attempt === 1 ? base : `${base}${attempt}`);
     }
     for (const prefix of candidates) {
-      const compiled = new CompiledGroup(group, prefix);
+      const compiled = new CompiledGroup(group, prefix, inferred);
       const clash = [...compiled.typeNames].some((name) => this.typeNameOwners.has(name));
       if (!clash) return compiled;
     }

@@ -58,6 +58,8 @@ export class CompiledGroup {
   constructor(
     readonly group: APIGroup,
     readonly prefix: string,
+    /** Output schemas inferred from results, by registered function name (only for functions without one). */
+    readonly inferredOutputs: ReadonlyMap<string, JSONSchema> = new Map(),
   ) {
     this.alias = toIdentifier(group.name);
     const names = new NameAllocator(RESERVED_TYPE_NAMES);
@@ -103,7 +105,8 @@ export class CompiledGroup {
 
   schemaOf(entry: FunctionEntry, side: SchemaSide): JSONSchema | undefined {
     const schema = side === 'input' ? entry.fn.inputSchema : entry.fn.outputSchema;
-    return isSchemaObject(schema) ? schema : undefined;
+    if (isSchemaObject(schema)) return schema;
+    return side === 'output' ? this.inferredOutputs.get(entry.fn.name) : undefined;
   }
 
   groupDefinitionName(name: string): string | undefined {

@@ -86,7 +86,8 @@ export class ExploreTree {
       group: compiled.group.name,
     };
     if (entry.fn.inputSchema !== undefined) response.inputSchema = entry.fn.inputSchema;
-    if (entry.fn.outputSchema !== undefined) response.outputSchema = entry.fn.outputSchema;
+    const outputSchema = entry.fn.outputSchema ?? compiled.schemaOf(entry, 'output');
+    if (outputSchema !== undefined) response.outputSchema = outputSchema;
     return response;
   }
 

@@ -1,6 +1,7 @@
 import type { JSONSchema } from '@agent-tool-protocol/protocol';
 import type { CompiledGroup, FunctionEntry, SchemaSide } from './compiled-group.js';
 import { propertyKey } from './identifiers.js';
+import { INFERRED_MARKER } from './infer-schema.js';
 import { findLocalDefinition, parseDefinitionRef } from './refs.js';
 import { jsDoc, jsonSchemaToTypeScript, schemaDocLines } from './schema-to-ts.js';
 
@@ -83,7 +84,11 @@ class GroupTypeWriter {
     for (let pending = this.queue.shift(); pending; pending = this.queue.shift()) {
       const { name, schema, root, resolveRef } = pending;
       const type = jsonSchemaToTypeScript(schema as JSONSchema, { root, resolveRef });
-      this.output.push(`${jsDoc(schemaDocLines(schema), '')}type ${name} = ${type};`);
+      const doc = schemaDocLines(schema);
+      if ((schema as JSONSchema | undefined)?.[INFERRED_MARKER] === true) {
+        doc.push('@inferred from observed results (the function declares no output schema); fields may be missing');
+      }
+      this.output.push(`${jsDoc(doc, '')}type ${name} = ${type};`);
     }
   }
 }
@@ -164,17 +169,29 @@ function renderNode(compiled: CompiledGroup, key: string, node: TreeNode, indent
   return `${indent}${propertyKey(key)}: {\n${lines.join('\n')}\n${indent}};`;
 }
 
+function memberDeclaration(compiled: CompiledGroup, entries: readonly FunctionEntry[]): string {
+  const tree = buildTree(entries);
+  const description = compiled.group.description?.trim();
+  const doc = jsDoc(
+    description ? description.split(/\r?\n/).map((line) => line.replace(/\*\//g, '*\\/')) : [],
+    '  ',
+  );
+  return `${doc}${renderNode(compiled, compiled.alias, tree, '  ')}`;
+}
+
 /** The group's member of `declare const api: { … }`, indented for one level of nesting. */
 export function groupMemberDeclaration(compiled: CompiledGroup): string {
-  return compiled.cached('member', () => {
-    const tree = buildTree(compiled.entries);
-    const description = compiled.group.description?.trim();
-    const doc = jsDoc(
-      description ? description.split(/\r?\n/).map((line) => line.replace(/\*\//g, '*\\/')) : [],
-      '  ',
-    );
-    return `${doc}${renderNode(compiled, compiled.alias, tree, '  ')}`;
-  });
+  return compiled.cached('member', () => memberDeclaration(compiled, compiled.entries));
+}
+
+/** Named types and the `api` member for some of a group's functions (the `functions` filter). */
+export function selectedGroupDeclarations(
+  compiled: CompiledGroup,
+  entries: readonly FunctionEntry[],
+): { types: string; member: string } {
+  const writer = new GroupTypeWriter(compiled);
+  for (const entry of entries) writer.addFunction(entry);
+  return { types: writer.text(), member: memberDeclaration(compiled, entries) };
 }
 
 const INLINE_TYPE_LIMIT = 200;

@@ -1,5 +1,7 @@
 // Naming rules shared by aliasing, type generation and quoting. See docs/catalog.md "Name aliasing".
 
+import { ES_GLOBAL_TYPE_NAMES } from './global-type-names.js';
+
 const IDENTIFIER_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const INVALID_RUN = /[^A-Za-z0-9_$]+/g;
 
@@ -52,31 +54,8 @@ export function typePrefix(groupAlias: string): string {
   return base === '' || /^[0-9]/.test(base) ? `Api${base}` : base;
 }
 
-/** Global type names a generated type must never take. */
-export const RESERVED_TYPE_NAMES: ReadonlySet<string> = new Set([
-  'Array',
-  'ArrayBuffer',
-  'Boolean',
-  'Date',
-  'Error',
-  'Exclude',
-  'Extract',
-  'Function',
-  'Map',
-  'NonNullable',
-  'Number',
-  'Object',
-  'Omit',
-  'Partial',
-  'Pick',
-  'Promise',
-  'Readonly',
-  'Record',
-  'Required',
-  'Set',
-  'String',
-  'Symbol',
-]);
+/** Global type names a generated type must never take (every ES library type: `TypeError`, `WeakMap`, …). */
+export const RESERVED_TYPE_NAMES: ReadonlySet<string> = new Set(ES_GLOBAL_TYPE_NAMES);
 
 /** Hands out unique names: a taken name gets `_2`, `_3`, … in the order names are requested. */
 export class NameAllocator {

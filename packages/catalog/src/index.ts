@@ -4,9 +4,18 @@ export {
   type CatalogGroupSummary,
   type CatalogLogger,
   type CatalogOptions,
+  type DefinitionsOptions,
   type DefinitionsResult,
+  type SearchOptions,
 } from './catalog.js';
+export { type FusionMethod, type FusionOptions, fuseHits } from './fusion.js';
+export { HashingEmbeddings, type HashingEmbeddingsOptions } from './hashing-embeddings.js';
+export { EMBEDDING_KEY_PREFIX } from './embedding-store.js';
+export type { SemanticSearchOptions, SemanticStatus } from './semantic-search.js';
+export { createVectorIndex, type VectorIndex } from './vector-index.js';
 export { isIdentifierName, toIdentifier } from './identifiers.js';
+export { INFERRED_MARKER, inferSchema, mergeSchemas } from './infer-schema.js';
+export { OUTPUT_TYPE_KEY_PREFIX, type OutputInferenceOptions } from './output-inference.js';
 export {
   createKeywordIndex,
   type KeywordDocument,

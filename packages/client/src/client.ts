@@ -9,17 +9,21 @@ import {
   type ExploreResponse,
   type InfoResponse,
   type InitResponse,
+  type LogEntry,
   type PendingCallback,
+  type ProgressEvent,
   type SearchResult,
   type TokenResponse,
 } from '@agent-tool-protocol/protocol';
 import { ATPClientError } from './errors.js';
+import { readServerSentEvents } from './sse.js';
 import {
   type ApprovalHandler,
   CallbackServices,
   type ClientTool,
   type EmbeddingProvider,
-  type LLMProvider,
+  type ClientLLMProvider,
+  type TokenUsage,
 } from './providers.js';
 
 export interface AgentToolProtocolClientOptions {
@@ -29,6 +33,11 @@ export interface AgentToolProtocolClientOptions {
   fetch?: typeof fetch;
   /** Most pause→resume round trips one `execute` may take before giving up. Default 1,000. */
   maxRoundTrips?: number;
+}
+
+export interface StreamOptions extends ExecutionConfig {
+  onProgress?(event: ProgressEvent): void;
+  onLog?(entry: LogEntry): void;
 }
 
 export interface SearchOptions {
@@ -69,7 +78,8 @@ export class AgentToolProtocolClient {
     return this.session?.clientId;
   }
 
-  provideLLM(llm: LLMProvider): this {
+  /** `llm.call` may answer `{text, usage}`: the usage is sent with the answer for cost accounting. */
+  provideLLM(llm: ClientLLMProvider): this {
     this.services.llm = llm;
     return this;
   }
@@ -150,8 +160,29 @@ export class AgentToolProtocolClient {
     return this.driveToEnd(result);
   }
 
+  /**
+   * Like `execute`, with the execution's `atp.progress` and `atp.log` events delivered as they happen
+   * (server-sent events), across every pause and resume.
+   */
+  async executeStream(code: string, options: StreamOptions = {}): Promise<ExecutionResult> {
+    const { onProgress, onLog, ...config } = options;
+    const listeners = { onProgress, onLog };
+    const body = { code, config: { ...config, clientServices: { ...this.services.flags(), ...config.clientServices } } };
+    let result = await this.stream('/api/execute/stream', body, listeners);
+    for (let round = 0; result.status === 'paused'; round++) {
+      if (round >= this.maxRoundTrips) break;
+      const answers = await this.answerCallbacks(result);
+      if (answers.length === 0) break;
+      result = await this.stream(`/api/resume/${encodeURIComponent(result.executionId)}/stream`, { results: answers }, listeners);
+    }
+    return result;
+  }
+
   /** Sends callback results for a paused execution (one `result`, or several by id) without looping. */
-  resume(executionId: string, results: CallbackResult[] | { result: unknown }): Promise<ExecutionResult> {
+  resume(
+    executionId: string,
+    results: CallbackResult[] | { result: unknown; usage?: TokenUsage },
+  ): Promise<ExecutionResult> {
     const body = Array.isArray(results) ? { results } : results;
     return this.request('POST', `/api/resume/${encodeURIComponent(executionId)}`, { body });
   }
@@ -187,7 +218,7 @@ export class AgentToolProtocolClient {
       const answers = await Promise.all(
         pending.map(async (callback): Promise<CallbackResult> => {
           try {
-            return { id: callback.id, result: await this.services.answer(callback) };
+            return { id: callback.id, ...(await this.services.answerWithUsage(callback)) };
           } catch (error) {
             return {
               id: callback.id,
@@ -197,9 +228,44 @@ export class AgentToolProtocolClient {
         }),
       );
       const single = !result.needsCallbacks && answers.length === 1;
-      result = await this.resume(result.executionId, single ? { result: answers[0]?.result } : answers);
+      const [only] = answers;
+      result = await this.resume(
+        result.executionId,
+        single && only ? { result: only.result, ...(only.usage ? { usage: only.usage } : {}) } : answers,
+      );
     }
     return result;
+  }
+
+  /** Answers every pending callback concurrently; a failure becomes that callback's `__error` result. */
+  private answerCallbacks(result: ExecutionResult): Promise<CallbackResult[]> {
+    return Promise.all(
+      pendingCallbacks(result).map(async (callback): Promise<CallbackResult> => {
+        try {
+          return { id: callback.id, ...(await this.services.answerWithUsage(callback)) };
+        } catch (error) {
+          return { id: callback.id, result: callbackError(error instanceof Error ? error.message : String(error)) };
+        }
+      }),
+    );
+  }
+
+  private async stream(path: string, body: unknown, listeners: Pick<StreamOptions, 'onProgress' | 'onLog'>): Promise<ExecutionResult> {
+    const response = await this.send('POST', path, { body });
+    if (!response.body) throw new ATPClientError('The server sent an empty stream.', response.status, ErrorCode.INTERNAL_ERROR);
+    if (!response.headers.get('content-type')?.includes('text/event-stream')) {
+      return (await response.json()) as ExecutionResult;
+    }
+    for await (const { event, data } of readServerSentEvents(response.body)) {
+      if (event === 'progress') listeners.onProgress?.(data as ProgressEvent);
+      else if (event === 'log') listeners.onLog?.(data as LogEntry);
+      else if (event === 'result') return data as ExecutionResult;
+      else if (event === 'error') {
+        const failure = data as { message: string; code?: string; details?: unknown };
+        throw new ATPClientError(failure.message, 500, failure.code, failure.details);
+      }
+    }
+    throw new ATPClientError('The stream ended without a result.', 502, ErrorCode.INTERNAL_ERROR);
   }
 
   private requireSession(): Session {
@@ -228,6 +294,16 @@ export class AgentToolProtocolClient {
     path: string,
     options: { body?: unknown; authenticated?: boolean; text?: boolean; skipRefresh?: boolean } = {},
   ): Promise<T> {
+    const response = await this.send(method, path, options);
+    return (options.text ? await response.text() : await response.json()) as T;
+  }
+
+  /** Sends one request with auth headers; a non-2xx answer becomes an ATPClientError. */
+  private async send(
+    method: 'GET' | 'POST',
+    path: string,
+    options: { body?: unknown; authenticated?: boolean; skipRefresh?: boolean } = {},
+  ): Promise<Response> {
     const headers: Record<string, string> = { ...this.headers };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.authenticated !== false) {
@@ -252,7 +328,7 @@ export class AgentToolProtocolClient {
     }
     this.takeRotatedToken(response);
     if (!response.ok) throw await toClientError(response);
-    return (options.text ? await response.text() : await response.json()) as T;
+    return response;
   }
 
   private takeRotatedToken(response: Response): void {

@@ -4,4 +4,13 @@ export {
   type SearchOptions,
 } from './client.js';
 export { ATPClientError } from './errors.js';
-export type { ApprovalHandler, ClientTool, EmbeddingProvider, LLMProvider } from './providers.js';
+export type {
+  ApprovalHandler,
+  CallbackAnswer,
+  ClientLLMProvider,
+  ClientTool,
+  EmbeddingProvider,
+  LLMAnswer,
+  LLMProvider,
+  TokenUsage,
+} from './providers.js';

@@ -13,15 +13,8 @@ export interface ApprovalInterruptValue extends ApprovalRequest {
   type: 'atp_approval';
 }
 
-export type ApprovalAnswer =
-  | boolean
-  | ApprovalResponse
-  | 'approve'
-  | 'approved'
-  | 'yes'
-  | 'deny'
-  | 'denied'
-  | 'no';
+/** What an app may answer: a boolean, `{ approved, reason }`, or a word (`'yes'`, `'approve'`; other words deny). */
+export type ApprovalAnswer = boolean | string | ApprovalResponse;
 
 const YES = new Set(['approve', 'approved', 'yes', 'y', 'true', 'ok']);
 
@@ -52,7 +45,7 @@ export interface ApprovalFromCallbackOptions {
  * that throws or times out denies, with the reason passed back to the agent code.
  */
 export function approvalFromCallback(
-  callback: (request: ApprovalRequest) => unknown,
+  callback: (request: ApprovalRequest) => ApprovalAnswer | Promise<ApprovalAnswer>,
   options: ApprovalFromCallbackOptions = {},
 ): ApprovalHandler {
   return async (message, context) => {

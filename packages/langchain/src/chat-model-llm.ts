@@ -51,8 +51,9 @@ function asObjectSchema(schema: JSONSchema): { schema: JSONSchema; unwrap: (valu
 
 /**
  * An ATP LLM provider (`client.provideLLM(...)`) from any LangChain chat model: `atp.llm.call` is
- * one `invoke`; `atp.llm.extract` uses structured output when the model supports tool calling and
- * a JSON-schema prompt otherwise; `atp.llm.classify` asks for one category and matches the answer.
+ * one `invoke`; `atp.llm.extract` uses structured output when the model supports tool calling
+ * (falling back to a JSON-schema prompt when that fails) and the prompt otherwise;
+ * `atp.llm.classify` asks for one category and matches the answer.
  */
 export function llmFromChatModel(model: ChatModelLike, options: ChatModelLLMOptions = {}): LLMProvider {
   if (typeof model?.invoke !== 'function') {
@@ -86,12 +87,19 @@ export function llmFromChatModel(model: ChatModelLike, options: ChatModelLLMOpti
       if (settings.extractWith === 'prompt' || !canCallTools)
         return extractByPrompt(prompt, schema, callOptions);
       const wrapped = asObjectSchema(schema);
-      const structured = model.withStructuredOutput!(wrapped.schema as Record<string, any>, {
-        name: 'extract',
-      });
-      return limit(async () =>
-        wrapped.unwrap(await structured.invoke(messagesFor(prompt, systemOf(callOptions)), settings.config)),
-      );
+      try {
+        const structured = model.withStructuredOutput!(wrapped.schema as Record<string, any>, {
+          name: 'extract',
+        });
+        return await limit(async () =>
+          wrapped.unwrap(
+            await structured.invoke(messagesFor(prompt, systemOf(callOptions)), settings.config),
+          ),
+        );
+      } catch {
+        // Providers differ in which schemas their structured output accepts: the prompt works with any.
+        return extractByPrompt(prompt, schema, callOptions);
+      }
     },
     async classify(text, categories, callOptions) {
       const answer = await call(

@@ -16,11 +16,6 @@ export class ExecuteRunner {
 
   constructor(private readonly client: AgentToolProtocolClient) {}
 
-  /** Executions waiting for a resumed run. */
-  get parkedCount(): number {
-    return this.parked.size;
-  }
-
   async run(code: string, config: ExecutionConfig): Promise<ExecutionResult> {
     const key = JSON.stringify([code, config]);
     const parked = this.parked.get(key);

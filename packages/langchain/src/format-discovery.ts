@@ -1,23 +1,35 @@
 import type { ExploreResponse, SearchResult } from '@agent-tool-protocol/protocol';
+import { withToolPrefix } from './tool-names.js';
 import { truncate } from './truncate.js';
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 /** Search hits as `signature — description` lines, best first. */
-export function formatSearchResults(query: string, results: SearchResult[], maxChars: number): string {
+export function formatSearchResults(
+  query: string,
+  results: SearchResult[],
+  maxChars: number,
+  namePrefix = 'atp_',
+): string {
   if (results.length === 0) {
-    return `No API function matches "${query}". Try other words, or browse with atp_explore_api({ path: "/" }).`;
+    return withToolPrefix(
+      `No API function matches "${query}". Try other words, or browse with atp_explore_api({ path: "/" }).`,
+      namePrefix,
+    );
   }
   const lines = results.map((hit) => {
     const description = hit.description ? ` — ${oneLine(hit.description)}` : '';
     return `- ${oneLine(hit.signature)}${description}`;
   });
-  const header = `${results.length} API functions for "${query}" (call them in atp_execute_code exactly as written):`;
+  const header = withToolPrefix(
+    `${results.length} API functions for "${query}" (call them in atp_execute_code exactly as written):`,
+    namePrefix,
+  );
   return truncate([header, ...lines].join('\n'), maxChars, 'Ask for fewer results or narrow the query.');
 }
 
 /** A directory listing, or one function's full TypeScript definition. */
-export function formatExplore(response: ExploreResponse, maxChars: number): string {
+export function formatExplore(response: ExploreResponse, maxChars: number, namePrefix = 'atp_'): string {
   if (response.type === 'directory') {
     if (response.items.length === 0) return `${response.path} is empty.`;
     const base = response.path.replace(/\/+$/, '');
@@ -27,7 +39,7 @@ export function formatExplore(response: ExploreResponse, maxChars: number): stri
     return truncate(
       [`${response.path} holds:`, ...items].join('\n'),
       maxChars,
-      'Explore a deeper path, or use atp_search_api.',
+      withToolPrefix('Explore a deeper path, or use atp_search_api.', namePrefix),
     );
   }
   const text = [`${response.path}: ${oneLine(response.description)}`, response.definition].join('\n');

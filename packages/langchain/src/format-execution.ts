@@ -1,9 +1,12 @@
 import type { ExecutionResult, ExecutionStatus } from '@agent-tool-protocol/protocol';
+import { withToolPrefix } from './tool-names.js';
 import { compactJSON, truncate } from './truncate.js';
 
 export interface FormatExecutionOptions {
   maxResultChars: number;
   maxLogLines: number;
+  /** The tool-name prefix the advice should use (default `atp_`). */
+  namePrefix?: string;
 }
 
 // What a model should do next after each status; said in the answer so it can correct itself.
@@ -72,7 +75,7 @@ export function formatExecutionResult(result: ExecutionResult, options: FormatEx
       lines.push(`execution ${result.executionId} is paused${kinds ? `, waiting for ${kinds}` : ''}.`);
     }
     const next = NEXT_STEP[result.status];
-    if (next) lines.push(`next: ${next}`);
+    if (next) lines.push(`next: ${withToolPrefix(next, options.namePrefix)}`);
   }
   lines.push(...logLines(result, options.maxLogLines));
   return truncate(

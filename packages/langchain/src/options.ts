@@ -20,6 +20,8 @@ const ATPToolsOptionsSchema = z.object({
   apiGroups: z.array(z.string().min(1)).optional(),
   /** Execution limits sent with every `atp_execute_code` call (the server clamps them to its maxima). */
   executionConfig: ExecutionConfigSchema.optional(),
+  /** Replace a tool's description (start from the exported ones, e.g. `EXECUTE_DESCRIPTION + '\n…'`). */
+  descriptions: z.partialRecord(z.enum(ATP_TOOL_KINDS), z.string().min(1)).default({}),
   /** Include `atp.log.*` lines of an execution in the tool answer (at most this many; 0 = none). */
   maxLogLines: z.number().int().min(0).default(10),
 });

@@ -43,10 +43,6 @@ export class SuspensionScope {
     });
   }
 
-  get hasPending(): boolean {
-    return this.pending.length > 0;
-  }
-
   get firstSignal(): unknown {
     return this.pending[0]?.signal;
   }

@@ -17,6 +17,7 @@ import {
   parseToolsOptions,
   type ResolvedATPToolsOptions,
 } from './options.js';
+import { withToolPrefix } from './tool-names.js';
 import { truncate } from './truncate.js';
 
 const DEFAULT_TOOLS: ATPToolKind[] = ['search', 'explore', 'execute'];
@@ -35,7 +36,7 @@ async function answerOrExplain(work: () => Promise<string>): Promise<string> {
 function searchTool(client: AgentToolProtocolClient, options: ResolvedATPToolsOptions) {
   return new DynamicStructuredTool({
     name: `${options.namePrefix}search_api`,
-    description: SEARCH_DESCRIPTION,
+    description: withToolPrefix(options.descriptions.search ?? SEARCH_DESCRIPTION, options.namePrefix),
     schema: z.object({
       query: z.string().min(1).describe('What the function should do, e.g. "list open tickets"'),
       maxResults: z
@@ -52,7 +53,7 @@ function searchTool(client: AgentToolProtocolClient, options: ResolvedATPToolsOp
           maxResults: maxResults ?? options.searchResults,
           ...(options.apiGroups ? { apiGroups: options.apiGroups } : {}),
         });
-        return formatSearchResults(query, results, options.maxResultChars);
+        return formatSearchResults(query, results, options.maxResultChars, options.namePrefix);
       }),
   });
 }
@@ -60,7 +61,7 @@ function searchTool(client: AgentToolProtocolClient, options: ResolvedATPToolsOp
 function exploreTool(client: AgentToolProtocolClient, options: ResolvedATPToolsOptions) {
   return new DynamicStructuredTool({
     name: `${options.namePrefix}explore_api`,
-    description: EXPLORE_DESCRIPTION,
+    description: withToolPrefix(options.descriptions.explore ?? EXPLORE_DESCRIPTION, options.namePrefix),
     schema: z.object({
       path: z
         .string()
@@ -69,7 +70,7 @@ function exploreTool(client: AgentToolProtocolClient, options: ResolvedATPToolsO
     }),
     func: ({ path }) =>
       answerOrExplain(async () =>
-        formatExplore(await client.exploreAPI(path || '/'), options.maxResultChars),
+        formatExplore(await client.exploreAPI(path || '/'), options.maxResultChars, options.namePrefix),
       ),
   });
 }
@@ -77,7 +78,10 @@ function exploreTool(client: AgentToolProtocolClient, options: ResolvedATPToolsO
 function definitionsTool(client: AgentToolProtocolClient, options: ResolvedATPToolsOptions) {
   return new DynamicStructuredTool({
     name: `${options.namePrefix}get_definitions`,
-    description: DEFINITIONS_DESCRIPTION,
+    description: withToolPrefix(
+      options.descriptions.definitions ?? DEFINITIONS_DESCRIPTION,
+      options.namePrefix,
+    ),
     schema: z.object({
       apiGroups: z.array(z.string()).optional().describe('Only these API groups (default: all)'),
     }),
@@ -91,7 +95,7 @@ function definitionsTool(client: AgentToolProtocolClient, options: ResolvedATPTo
         return truncate(
           `${api}\n${runtime}`,
           options.maxResultChars,
-          'Ask for fewer apiGroups, or use atp_explore_api.',
+          withToolPrefix('Ask for fewer apiGroups, or use atp_explore_api.', options.namePrefix),
         );
       }),
   });
@@ -101,7 +105,7 @@ function executeTool(client: AgentToolProtocolClient, options: ResolvedATPToolsO
   const runner = new ExecuteRunner(client);
   return new DynamicStructuredTool({
     name: `${options.namePrefix}execute_code`,
-    description: EXECUTE_DESCRIPTION,
+    description: withToolPrefix(options.descriptions.execute ?? EXECUTE_DESCRIPTION, options.namePrefix),
     schema: z.object({
       code: z.string().min(1).describe('The body of an async function; end it with `return <value>`'),
       timeoutMs: z

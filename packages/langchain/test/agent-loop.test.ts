@@ -75,8 +75,18 @@ describe('ATP tools inside a LangChain tool-calling loop', () => {
   it('offers the definitions tool when asked, and a custom name prefix', async () => {
     const client = new AgentToolProtocolClient({ baseUrl: h.url });
     await client.init();
-    const tools = createATPTools(client, { tools: ['definitions', 'execute'], namePrefix: 'desk_' });
+    const tools = createATPTools(client, {
+      tools: ['definitions', 'execute'],
+      namePrefix: 'desk_',
+      descriptions: { definitions: 'Desk types. Prefer atp_search_api.' },
+    });
+    expect(tools[0]!.description).toBe('Desk types. Prefer desk_search_api.');
     expect(tools.map((tool) => tool.name)).toEqual(['desk_get_definitions', 'desk_execute_code']);
+    expect(tools[1]!.description).toContain('names from desk_search_api');
+    expect(tools[1]!.description).not.toContain('atp_search_api');
+    expect(String(await tools[1]!.invoke({ code: 'throw new Error("x")' }))).toContain(
+      'check function names and inputs with desk_search_api or desk_explore_api',
+    );
     const definitions = String(await tools[0]!.invoke({}));
     expect(definitions).toContain('tickets');
     expect(definitions).toContain('declare const atp');

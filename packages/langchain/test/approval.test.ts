@@ -1,6 +1,7 @@
 import { AgentToolProtocolClient } from '@agent-tool-protocol/client';
 import type { DynamicStructuredTool } from '@langchain/core/tools';
 import {
+  type ApprovalAnswer,
   type ApprovalInterruptValue,
   approvalFromCallback,
   approvalFromInterrupt,
@@ -63,7 +64,7 @@ describe('approvals', () => {
   });
 
   it('approvalFromCallback denies with the reason, and fails closed when the callback throws or times out', async () => {
-    const answers = [
+    const answers: Array<() => ApprovalAnswer | Promise<ApprovalAnswer>> = [
       () => ({ approved: false, reason: 'not today' }),
       () => {
         throw new Error('approver offline');

@@ -102,6 +102,15 @@ describe('llmFromChatModel answers atp.llm.* with a LangChain chat model', () =>
     expect(recorder.prompts[0]).toContain('{"type":"object","properties":{"priority":{"type":"string"}}}');
   });
 
+  it('atp.llm.extract falls back to the JSON-schema prompt when structured output fails', async () => {
+    const recorder = promptRecorder();
+    const model = new FakeListChatModel({ responses: ['no structured output here', '{"team":"billing"}'] });
+    const client = await clientWith(model, { config: recorder.config });
+    const result = await client.execute(`return await atp.llm.extract('Which team?', { type: 'object' });`);
+    expect(result).toMatchObject({ status: 'completed', result: { team: 'billing' } });
+    expect(recorder.prompts.at(-1)).toContain('Answer with only a JSON value');
+  });
+
   it('an answer that is not JSON becomes an error inside the sandbox', async () => {
     const client = await clientWith(new FakeListChatModel({ responses: ['I am not sure.'] }), {
       extractWith: 'prompt',

@@ -18,3 +18,20 @@ export type { Logger } from './logger.js';
 export { operationTypeOf, toolMetadata } from './metadata.js';
 export type { TransportKind } from './open-client.js';
 export { type MappedContent, mapContentBlock, mapToolResult, parseTextContent } from './result.js';
+export { answerCallback, answerCallbacks } from './serve/callbacks.js';
+export type { AtpEngineLike, ExecutionListeners } from './serve/engine-like.js';
+export {
+  type ATPMcpHttpHandler,
+  type ATPMcpHttpOptions,
+  createATPMcpHttpHandler,
+  type HttpRequest,
+} from './serve/http.js';
+export { createATPMcpServer } from './serve/mcp-server.js';
+export {
+  type ATPMcpServerOptions,
+  ATPMcpServerOptionsSchema,
+  parseATPMcpServerOptions,
+} from './serve/options.js';
+export type { CallbackContext, McpPeer } from './serve/peer.js';
+export { API_DEFINITIONS_URI, RUNTIME_DEFINITIONS_URI } from './serve/resources.js';
+export { type ATPStdioOptions, type ATPStdioServer, serveATPOverStdio } from './serve/stdio.js';

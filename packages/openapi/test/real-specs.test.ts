@@ -1,3 +1,4 @@
+import { readdirSync, statSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -122,6 +123,28 @@ describe('more of the APIs.guru directory', () => {
     },
     60_000,
   );
+
+  test('a deterministic sample (every 40th of 2,600+ specs) loads cleanly', async () => {
+    const root = directory('');
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir).sort()) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else if (path.endsWith('.json')) files.push(path);
+      }
+    };
+    walk(root);
+    expect(files.length).toBeGreaterThan(2500);
+    const problems: string[] = [];
+    for (const file of files.filter((_, index) => index % 40 === 0)) {
+      const group = await loadOpenAPI({ name: 'api', path: file });
+      problems.push(
+        ...[...nameProblems(group), ...schemaProblems(group)].map((p) => `${file.slice(root.length)}: ${p}`),
+      );
+    }
+    expect(problems).toEqual([]);
+  }, 120_000);
 
   test('a directory spec written out as YAML loads identically to its JSON', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'atp-openapi-'));

@@ -1,4 +1,9 @@
-import { ConfigError, parseOrThrow, ValidationError } from '@agent-tool-protocol/protocol';
+import {
+  ClientServicesSchema,
+  ConfigError,
+  parseOrThrow,
+  ValidationError,
+} from '@agent-tool-protocol/protocol';
 import { z } from 'zod';
 import type { ExecuteOptions, ExecutorConfig } from './types.js';
 
@@ -32,6 +37,7 @@ const ExecutorConfigSchema = z.looseObject({
   defaultLimits: LimitsSchema.optional(),
   isolatePoolSize: count.max(64).optional(),
   maxHotPaused: count.optional(),
+  maxHotPausedMemoryMB: z.number().positive().optional(),
   pausedStateTTLSeconds: z.number().int().positive().optional(),
   onApproval: optionalFn,
   logger: z
@@ -63,7 +69,7 @@ const ExecuteOptionsSchema = z.looseObject({
     .string()
     .regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be 1-128 letters, digits, "_", ".", ":" or "-"')
     .optional(),
-  services: z.record(z.string(), z.unknown()).optional(),
+  services: ClientServicesSchema.partial().optional(),
   clientTools: z
     .array(
       z.looseObject({

@@ -24,6 +24,8 @@ import type { ExecuteOptions, Executor, ExecutorConfig, ExecutorStats, ResumeOpt
 interface HotEntry {
   execution: Execution;
   timer: NodeJS.Timeout;
+  /** Heap bytes the isolate used when it paused. */
+  bytes: number;
 }
 
 /**
@@ -45,6 +47,8 @@ class SandboxExecutor implements Executor {
   /** Hot paused executions, oldest first (Map iteration order). */
   private readonly hot = new Map<string, HotEntry>();
   private readonly maxHotPaused: number;
+  private readonly maxHotPausedBytes: number;
+  private hotBytes = 0;
   private readonly ttlSeconds: number;
   private disposed = false;
 
@@ -52,6 +56,7 @@ class SandboxExecutor implements Executor {
     const cache = config.cache ?? new MemoryCache();
     this.ttlSeconds = config.pausedStateTTLSeconds ?? 3600;
     this.maxHotPaused = config.maxHotPaused ?? 100;
+    this.maxHotPausedBytes = (config.maxHotPausedMemoryMB ?? 1024) * 1024 * 1024;
     this.store = new ExecutionStore(cache, this.ttlSeconds);
     const logger = config.logger ?? SILENT_LOGGER;
     this.deps = {
@@ -82,7 +87,12 @@ class SandboxExecutor implements Executor {
     validateExecuteOptions(code, options);
     const executionId = options.executionId ?? randomUUID();
     const { clientId } = options;
-    if (options.executionId !== undefined && (this.active.has(executionId) || this.hot.has(executionId))) {
+    if (
+      options.executionId !== undefined &&
+      (this.active.has(executionId) ||
+        this.hot.has(executionId) ||
+        (await this.store.load(executionId)) !== undefined)
+    ) {
       throw new ConflictError(`Execution ${executionId} already exists`, ErrorCode.CONFLICT);
     }
     const limits = clampLimits(options.limits, this.config.defaultLimits, this.config.maxLimits);
@@ -105,7 +115,9 @@ class SandboxExecutor implements Executor {
     let body = stripped.body;
     if (this.deps.hooks.transformCode !== undefined) {
       try {
-        body = await this.deps.hooks.transformCode(body, { executionId, clientId });
+        const transformed: unknown = await this.deps.hooks.transformCode(body, { executionId, clientId });
+        if (typeof transformed !== 'string') throw new TypeError('transformCode must return a string');
+        body = transformed;
       } catch (error) {
         return early(ExecutionStatus.SECURITY_VIOLATION, {
           message: `The code was rejected by transformCode: ${describe(error)}`,
@@ -168,6 +180,14 @@ class SandboxExecutor implements Executor {
       );
     }
     this.resuming.add(executionId);
+    // A long replay may outlive the lock's TTL: keep extending it while this resume runs.
+    const renewal = setInterval(
+      () => {
+        this.store.renewLock(executionId, lockTTL).catch(() => undefined);
+      },
+      (lockTTL * 1000) / 3,
+    );
+    renewal.unref();
     try {
       // Re-read under the lock: another resume may have finished between the first read and the lock.
       const current = await this.store.load(executionId);
@@ -190,6 +210,7 @@ class SandboxExecutor implements Executor {
       }
       return await this.settle(execution, outcome, true);
     } finally {
+      clearInterval(renewal);
       this.resuming.delete(executionId);
       await this.store.unlock(executionId, token).catch(() => undefined);
     }
@@ -198,10 +219,8 @@ class SandboxExecutor implements Executor {
   /** The hot isolate when it is current, else a replay of the journal in a fresh sandbox. */
   private async revive(state: PausedState): Promise<Execution | ExecutionResult> {
     const { executionId, clientId } = state;
-    const entry = this.hot.get(executionId);
+    const entry = this.takeHot(executionId);
     if (entry !== undefined) {
-      this.hot.delete(executionId);
-      clearTimeout(entry.timer);
       if (entry.execution.pauseSeq === state.pauseSeq && !entry.execution.sandbox.isDisposed) {
         this.deps.emit({ type: 'execution_resume', executionId, clientId, mode: 'hot' });
         return entry.execution;
@@ -300,7 +319,8 @@ class SandboxExecutor implements Executor {
     }
     disposeSoon(execution.sandbox);
     this.pool.refillSoon();
-    if (hasDurableState || execution.pauseSeq > 0) {
+    await execution.journalWrites();
+    if (hasDurableState || execution.hasJournal) {
       await this.store
         .saveFinished({
           v: 1,
@@ -329,20 +349,31 @@ class SandboxExecutor implements Executor {
     }
     const timer = setTimeout(() => this.evict(execution.executionId), this.ttlSeconds * 1000);
     timer.unref();
-    this.hot.set(execution.executionId, { execution, timer });
-    while (this.hot.size > this.maxHotPaused) {
+    const bytes = execution.memoryUsedBytes ?? 0;
+    this.hot.set(execution.executionId, { execution, timer, bytes });
+    this.hotBytes += bytes;
+    while (
+      this.hot.size > this.maxHotPaused ||
+      (this.hot.size > 1 && this.hotBytes > this.maxHotPausedBytes)
+    ) {
       const oldest = this.hot.keys().next().value as string;
       this.evict(oldest);
     }
   }
 
+  /** Removes a hot entry (to resume it or to evict it). */
+  private takeHot(executionId: string): HotEntry | undefined {
+    const entry = this.hot.get(executionId);
+    if (entry === undefined) return undefined;
+    this.hot.delete(executionId);
+    this.hotBytes -= entry.bytes;
+    clearTimeout(entry.timer);
+    return entry;
+  }
+
   /** Frees a hot isolate; its paused state and journal stay in the cache for a durable resume. */
   private evict(executionId: string): void {
-    const entry = this.hot.get(executionId);
-    if (entry === undefined) return;
-    this.hot.delete(executionId);
-    clearTimeout(entry.timer);
-    entry.execution.sandbox.dispose();
+    this.takeHot(executionId)?.execution.sandbox.dispose();
   }
 
   async cancel(executionId: string, options: { clientId: string }): Promise<boolean> {

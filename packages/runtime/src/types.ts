@@ -85,6 +85,11 @@ export interface ExecutorConfig {
   isolatePoolSize?: number;
   /** Hot paused isolates kept alive (default 100); beyond it the oldest is evicted to the durable path. */
   maxHotPaused?: number;
+  /**
+   * Total heap of hot paused isolates, in MB (default 1024); beyond it the oldest are evicted to the
+   * durable path (the newest always stays hot).
+   */
+  maxHotPausedMemoryMB?: number;
   /** How long paused state and the journal live in the cache (default 3600). */
   pausedStateTTLSeconds?: number;
   /** Server-side approver used when the client has none. */

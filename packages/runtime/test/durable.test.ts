@@ -183,6 +183,60 @@ describe('durable pause/resume (journal replay)', () => {
     expect(shared.counts).toEqual({ fast: 1, write: 1 });
   });
 
+  it('client tools, timers, cache reads and callback errors replay durably', async () => {
+    const shared = countingApi();
+    const executor = make([shared.api], { maxHotPaused: 0 });
+    const code = `
+      await atp.cache.set('k', 1);
+      const picked = await api.client.pick({ from: [1, 2, 3] });
+      await new Promise((r) => setTimeout(r, 5));
+      const cached = await atp.cache.get('k');
+      let failure = null;
+      try { await atp.llm.call('will fail'); } catch (e) { failure = e.message; }
+      const [a, b] = await Promise.all([api.g.fast({ round: picked }), atp.embedding.embed('x')]);
+      return { picked, cached, failure, a, b, t: typeof Date.now() };`;
+    let result = await executor.execute(code, {
+      ...WITH_SERVICES,
+      clientTools: [{ name: 'pick' }],
+    });
+    const answers: unknown[] = [2, { __error: true, message: 'no model' }, [0.5]];
+    while (result.status === 'paused') {
+      result = await executor.resume(result.executionId, [{ id: '', result: answers.shift() }], CLIENT);
+    }
+    expect(result).toMatchObject({
+      status: 'completed',
+      result: { picked: 2, cached: 1, failure: 'no model', a: 'fast2', b: [0.5], t: 'number' },
+    });
+    expect(answers).toEqual([]);
+    expect(shared.counts).toEqual({ fast: 1 });
+  });
+
+  it('a large journal is written in the background before the pause and replays', async () => {
+    const cache = new MemoryCache();
+    let calls = 0;
+    const big = group('big', {
+      blob: ({ i }) => {
+        calls++;
+        return { i, data: 'x'.repeat(200_000) };
+      },
+    });
+    const executor = make([big], { cache, maxHotPaused: 0 });
+    const paused = await executor.execute(
+      'let n = 0; for (let i = 0; i < 30; i++) n += (await api.big.blob({ i })).data.length; return n + Number(await atp.llm.call("q"));',
+      WITH_SERVICES,
+    );
+    expect((await cache.range(`atp:exec:${paused.executionId}:journal`)).length).toBe(30);
+    const done = await executor.resume(paused.executionId, [{ id: '', result: '1' }], CLIENT);
+    expect(done).toMatchObject({ status: 'completed', result: 6_000_001 });
+    expect(calls).toBe(30);
+    const quick = await executor.execute(
+      'let n = 0; for (let i = 0; i < 30; i++) n += (await api.big.blob({ i })).i; return n;',
+      CLIENT,
+    );
+    expect(quick.result).toBe(435);
+    expect(await cache.range(`atp:exec:${quick.executionId}:journal`)).toEqual([]);
+  });
+
   it('a journal that does not match the code fails with NONDETERMINISTIC_REPLAY and runs nothing twice', async () => {
     const cache = new MemoryCache();
     const shared = countingApi();

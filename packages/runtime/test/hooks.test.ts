@@ -38,7 +38,12 @@ function setup(decide: (ctx: ToolCallContext) => ToolCallDecision | Promise<Tool
 
 const destructiveNeedsApproval = (ctx: ToolCallContext): ToolCallDecision =>
   ctx.metadata.operationType === 'destructive'
-    ? { action: 'approve', message: `Allow ${ctx.path}?`, context: { input: ctx.input }, policy: 'destructive' }
+    ? {
+        action: 'approve',
+        message: `Allow ${ctx.path}?`,
+        context: { input: ctx.input },
+        policy: 'destructive',
+      }
     : { action: 'allow' };
 
 describe('execution hooks', () => {
@@ -65,7 +70,9 @@ describe('execution hooks', () => {
 
   it('block ends the execution with security_violation naming the reason, policy and tool; the handler never runs', async () => {
     const { executor, calls, events } = setup((ctx) =>
-      ctx.name === 'remove' ? { action: 'block', reason: 'data would leave the tenant', policy: 'noExfiltration' } : { action: 'allow' },
+      ctx.name === 'remove'
+        ? { action: 'block', reason: 'data would leave the tenant', policy: 'noExfiltration' }
+        : { action: 'allow' },
     );
     const result = await executor.execute(
       'await api.files.read({ path: "/a" }); try { await api.files.remove({ path: "/a" }); } catch (e) { return "caught"; }',
@@ -77,8 +84,16 @@ describe('execution hooks', () => {
     expect(result.error?.message).toContain('data would leave the tenant');
     expect(result.error?.message).toContain('noExfiltration');
     expect(calls).toEqual(['read /a']);
-    expect(events).toContainEqual(expect.objectContaining({ type: 'policy_violation', path: 'api.files.remove', policy: 'noExfiltration' }));
-    expect(events).toContainEqual(expect.objectContaining({ type: 'tool_call', path: 'api.files.remove', status: 'blocked' }));
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        type: 'policy_violation',
+        path: 'api.files.remove',
+        policy: 'noExfiltration',
+      }),
+    );
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'tool_call', path: 'api.files.remove', status: 'blocked' }),
+    );
   });
 
   it('a throwing beforeToolCall fails closed', async () => {
@@ -93,20 +108,31 @@ describe('execution hooks', () => {
 
   it('approve asks the client (approval/request) when it has an approver; approved runs the call', async () => {
     const { executor, calls, events } = setup(destructiveNeedsApproval);
-    const paused = await executor.execute('return await api.files.remove({ path: "/x" });', { ...CLIENT, services: ALL_SERVICES });
+    const paused = await executor.execute('return await api.files.remove({ path: "/x" });', {
+      ...CLIENT,
+      services: ALL_SERVICES,
+    });
     expect(paused.status).toBe('paused');
     expect(paused.needsCallback).toEqual({
       type: 'approval',
       operation: 'request',
-      payload: { message: 'Allow api.files.remove?', context: { input: { path: '/x' } }, executionId: paused.executionId },
+      payload: {
+        message: 'Allow api.files.remove?',
+        context: { input: { path: '/x' } },
+        executionId: paused.executionId,
+      },
     });
     expect(calls).toEqual([]);
     const done = await executor.resume(paused.executionId, [{ id: '', result: { approved: true } }], CLIENT);
     expect(done).toMatchObject({ status: 'completed', result: { removed: '/x' } });
     expect(done.stats.approvalCallsCount).toBe(1);
     expect(calls).toEqual(['remove /x']);
-    expect(events).toContainEqual(expect.objectContaining({ type: 'approval_requested', via: 'client', policy: 'destructive' }));
-    expect(events).toContainEqual(expect.objectContaining({ type: 'approval_decided', approved: true, via: 'client' }));
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'approval_requested', via: 'client', policy: 'destructive' }),
+    );
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'approval_decided', approved: true, via: 'client' }),
+    );
   });
 
   it('a denied approval throws APPROVAL_DENIED inside the sandbox (catchable) and the call never runs', async () => {
@@ -115,8 +141,15 @@ describe('execution hooks', () => {
       'try { await api.files.remove({ path: "/x" }); } catch (e) { return { code: e.code, message: e.message }; }',
       { ...CLIENT, services: ALL_SERVICES },
     );
-    const done = await executor.resume(paused.executionId, [{ id: '', result: { approved: false, reason: 'not today' } }], CLIENT);
-    expect(done.result).toEqual({ code: 'APPROVAL_DENIED', message: 'Approval for api.files.remove was denied: not today' });
+    const done = await executor.resume(
+      paused.executionId,
+      [{ id: '', result: { approved: false, reason: 'not today' } }],
+      CLIENT,
+    );
+    expect(done.result).toEqual({
+      code: 'APPROVAL_DENIED',
+      message: 'Approval for api.files.remove was denied: not today',
+    });
     expect(calls).toEqual([]);
   });
 
@@ -131,7 +164,12 @@ describe('execution hooks', () => {
     const result = await executor.execute('return await api.files.remove({ path: "/y" });', CLIENT);
     expect(result).toMatchObject({ status: 'completed', result: { removed: '/y' } });
     expect(requests).toEqual([
-      { message: 'Allow api.files.remove?', context: { input: { path: '/y' } }, executionId: result.executionId, clientId: 'client-1' },
+      {
+        message: 'Allow api.files.remove?',
+        context: { input: { path: '/y' } },
+        executionId: result.executionId,
+        clientId: 'client-1',
+      },
     ]);
     expect(calls).toEqual(['remove /y']);
   });
@@ -145,14 +183,21 @@ describe('execution hooks', () => {
   });
 
   it('hooks apply to client tools too', async () => {
-    const { executor, seen } = setup((ctx) => (ctx.path === 'client.shell' ? { action: 'block', reason: 'no shell' } : { action: 'allow' }));
+    const { executor, seen } = setup((ctx) =>
+      ctx.path === 'client.shell' ? { action: 'block', reason: 'no shell' } : { action: 'allow' },
+    );
     const result = await executor.execute('return await api.client.shell({ cmd: "rm -rf /" });', {
       ...CLIENT,
       services: ALL_SERVICES,
       clientTools: [{ name: 'shell', metadata: { operationType: 'destructive' } }],
     });
     expect(result.status).toBe('security_violation');
-    expect(seen[0]).toMatchObject({ path: 'client.shell', group: 'client', name: 'shell', metadata: { operationType: 'destructive' } });
+    expect(seen[0]).toMatchObject({
+      path: 'client.shell',
+      group: 'client',
+      name: 'shell',
+      metadata: { operationType: 'destructive' },
+    });
   });
 
   it('afterToolCall sees client tool results; throwing in it ends the execution (fail closed)', async () => {
@@ -191,7 +236,9 @@ describe('execution hooks', () => {
     const result = await executor.execute('const x: string = __MARK__;\nreturn x;', CLIENT);
     expect(result.result).toBe('transformed');
     expect(received[0]).toMatch(/^client-1:const x {9}= __MARK__;/);
-    const rejecting = make([], { hooks: { transformCode: () => Promise.reject(new Error('eval is not allowed')) } });
+    const rejecting = make([], {
+      hooks: { transformCode: () => Promise.reject(new Error('eval is not allowed')) },
+    });
     const refused = await rejecting.execute('return 1', CLIENT);
     expect(refused).toMatchObject({ status: 'security_violation', error: { code: 'SECURITY_VIOLATION' } });
   });

@@ -300,6 +300,20 @@ describe('resume errors', () => {
     expect((await spinning).status).toBe('cancelled');
   });
 
+  it('evicts the oldest hot executions beyond maxHotPausedMemoryMB', async () => {
+    const executor = make([], { maxHotPausedMemoryMB: 1 });
+    const first = await executor.execute('return await atp.llm.call("q");', WITH_SERVICES);
+    expect(executor.stats().hotPaused).toBe(1);
+    await executor.execute(
+      'const big = "x".repeat(300000).split(""); return await atp.llm.call("q" + big.length);',
+      WITH_SERVICES,
+    );
+    expect(executor.stats().hotPaused).toBe(1);
+    expect(await executor.resume(first.executionId, [{ id: '', result: 'ok' }], CLIENT)).toMatchObject({
+      result: 'ok',
+    });
+  });
+
   it('evicts the oldest hot execution beyond maxHotPaused; it still resumes (durably)', async () => {
     const events: ExecutionEvent[] = [];
     const executor = make([], { maxHotPaused: 2, onEvent: (e) => events.push(e) });

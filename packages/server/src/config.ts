@@ -87,6 +87,8 @@ export const ServerConfigSchema = z.object({
       serviceName: z.string().default('atp-server'),
       traceEndpoint: z.string().optional(),
       metricsEndpoint: z.string().optional(),
+      /** How often the server's own SDK pushes metrics, in ms (also pushed at shutdown). */
+      metricsIntervalMs: positiveInt.default(60_000),
     })
     .prefault({}),
   auth: z

@@ -36,6 +36,7 @@ import type { Logger } from 'pino';
 import { ConcurrencyLimiter } from './concurrency.js';
 import { parseServerConfig, type ServerConfig, type ServerConfigInput } from './config.js';
 import { createLogger } from './logger.js';
+import { ExecutionObserver } from './observability/execution-observer.js';
 import { type ClientSession, SessionStore } from './sessions.js';
 import { type TokenClaims, TokenService } from './tokens.js';
 import { SERVER_VERSION } from './version.js';
@@ -56,6 +57,8 @@ export class AtpEngine {
   readonly config: ServerConfig;
   readonly catalog = new Catalog();
   readonly logger: Logger;
+  /** Traces, metrics and per-execution cost accounting (docs/observability.md). */
+  readonly observability: ExecutionObserver;
   private cache: CacheProvider = new MemoryCache({ maxEntries: 100_000 });
   private authProvider: AuthProvider | undefined;
   private executorInstance: Executor | undefined;
@@ -67,6 +70,15 @@ export class AtpEngine {
   constructor(config: ServerConfigInput = {}) {
     this.config = parseServerConfig(config);
     this.logger = createLogger(this.config.logger);
+    this.observability = new ExecutionObserver({
+      otel: this.config.otel,
+      serviceVersion: this.version,
+      cache: () => this.cache,
+      pausedTTLSeconds: Math.max(this.config.executionState.ttl, this.config.executionState.maxPauseDuration),
+      maxPauseSeconds: this.config.executionState.maxPauseDuration,
+      gauges: { executorStats: () => this.executorInstance?.stats() },
+      logger: this.logger,
+    });
     const production =
       (this.config.mode ?? (process.env.NODE_ENV === 'production' ? 'production' : 'development')) ===
       'production';
@@ -83,6 +95,7 @@ export class AtpEngine {
       this.config.execution.maxConcurrentPerClient,
     );
     for (const group of this.config.apiGroups) this.addAPIGroup(group);
+    this.configureDiscovery();
   }
 
   get version(): string {
@@ -95,6 +108,24 @@ export class AtpEngine {
     return this;
   }
 
+  /**
+   * Hybrid search when `discovery.embeddings` is set (function embeddings kept in the cache
+   * provider), and output types inferred from results (`discovery.inferOutputTypes`, default on;
+   * sensitive functions only with `discovery.includeSensitiveOutputs`). See docs/discovery.md.
+   */
+  private configureDiscovery(): void {
+    const discovery = this.config.discovery as ServerConfig['discovery'] & {
+      inferOutputTypes?: boolean;
+      includeSensitiveOutputs?: boolean;
+    };
+    const cache = () => this.cache;
+    const logger = this.logger.child({ component: 'catalog' });
+    this.catalog.configureSemanticSearch(discovery.embeddings ? { embeddings: discovery.embeddings, cache, logger } : undefined);
+    this.catalog.configureOutputInference(
+      discovery.inferOutputTypes === false ? undefined : { cache, includeSensitive: discovery.includeSensitiveOutputs === true },
+    );
+  }
+
   /** Moves sessions, paused state, journals and `atp.cache` onto `cache`. Call before serving traffic. */
   setCacheProvider(cache: CacheProvider): this {
     if (this.executorInstance) {
@@ -103,6 +134,7 @@ export class AtpEngine {
     }
     this.cache = cache;
     this.sessions.clearLocal();
+    this.configureDiscovery();
     return this;
   }
 
@@ -223,7 +255,12 @@ export class AtpEngine {
         });
       }
     }
-    return { ...this.catalog.getDefinitions(groups ? { apiGroups: groups } : {}) };
+    // Without filters the default is `auto`: the full declarations when small, else the compact index.
+    const functions = splitList(stringListParam(parsed.functions, 'functions'));
+    const detail = (parsed.detail ?? 'auto') as 'full' | 'compact' | 'auto';
+    return {
+      ...this.catalog.getDefinitions({ ...(groups ? { apiGroups: groups } : {}), ...(functions ? { functions } : {}), detail }),
+    };
   }
 
   async runtimeDefinitions(clientId: string, apis?: string | string[]): Promise<string> {
@@ -247,6 +284,17 @@ export class AtpEngine {
     };
   }
 
+  /** Like `search`, hybrid (keyword + embeddings) when `discovery.embeddings` is configured. */
+  async searchHybrid(body: unknown): Promise<SearchResponse> {
+    const parsed = parseOrThrow(SearchRequestSchema, body, 'search request');
+    return {
+      results: await this.catalog.searchHybrid(parsed.query, {
+        ...(parsed.apiGroups ? { apiGroups: parsed.apiGroups } : {}),
+        ...(parsed.maxResults ? { maxResults: parsed.maxResults } : {}),
+      }),
+    };
+  }
+
   explore(body: unknown): ExploreResponse {
     const parsed = parseOrThrow(ExploreRequestSchema, body, 'explore request');
     return this.catalog.explore(parsed.path);
@@ -263,25 +311,27 @@ export class AtpEngine {
         ...session.services,
         ...stripUndefined(config.clientServices ?? {}),
       };
-      return await this.executor.execute(parsed.code, {
-        clientId,
-        services,
-        clientTools: session.tools.map((tool) => ({
-          name: tool.name,
-          ...(tool.namespace ? { namespace: tool.namespace } : {}),
-          ...(tool.metadata ? { metadata: tool.metadata } : {}),
-        })),
-        limits: stripUndefined({
-          timeout: config.timeout,
-          maxMemory:
-            config.maxMemory === undefined ? undefined : Math.max(1, Math.round(config.maxMemory / MB)),
-          maxLLMCalls: config.maxLLMCalls,
-          maxToolCalls: config.maxToolCalls,
-          cpuTime: config.cpuTime,
-          maxResultBytes: config.maxResultBytes,
+      return await this.observability.traceExecute(clientId, () =>
+        this.executor.execute(parsed.code, {
+          clientId,
+          services,
+          clientTools: session.tools.map((tool) => ({
+            name: tool.name,
+            ...(tool.namespace ? { namespace: tool.namespace } : {}),
+            ...(tool.metadata ? { metadata: tool.metadata } : {}),
+          })),
+          limits: stripUndefined({
+            timeout: config.timeout,
+            maxMemory:
+              config.maxMemory === undefined ? undefined : Math.max(1, Math.round(config.maxMemory / MB)),
+            maxLLMCalls: config.maxLLMCalls,
+            maxToolCalls: config.maxToolCalls,
+            cpuTime: config.cpuTime,
+            maxResultBytes: config.maxResultBytes,
+          }),
+          ...listeners,
         }),
-        ...listeners,
-      });
+      );
     } finally {
       release();
     }
@@ -301,7 +351,9 @@ export class AtpEngine {
         : [{ id: '', result: (parsed as { result: unknown }).result }];
     const release = this.limiter.acquire(clientId);
     try {
-      return await this.executor.resume(executionId, results, { clientId, ...listeners });
+      return await this.observability.traceResume(clientId, executionId, parsed, () =>
+        this.executor.resume(executionId, results, { clientId, ...listeners }),
+      );
     } finally {
       release();
     }
@@ -352,6 +404,7 @@ export class AtpEngine {
     this.executorInstance = undefined;
     await Promise.allSettled(this.config.audit.sinks.map((sink) => sink.flush?.()));
     await Promise.allSettled(this.config.audit.sinks.map((sink) => sink.close?.()));
+    await this.observability.shutdown();
   }
 
   audit(event: Omit<AuditEvent, 'timestamp'> & { timestamp?: number }): void {
@@ -371,7 +424,7 @@ export class AtpEngine {
   private createExecutor(): Executor {
     const execution = this.config.execution;
     return createExecutor({
-      dispatcher: this.catalog,
+      dispatcher: this.observability.instrumentDispatcher(this.catalog),
       cache: this.cache,
       ...(execution.hooks ? { hooks: execution.hooks } : {}),
       maxLimits: {
@@ -401,9 +454,17 @@ export class AtpEngine {
   }
 
   private onExecutionEvent(event: ExecutionEvent): void {
+    this.observability.onEvent(event);
     if (event.type === 'execution_end') {
       const { type: _type, ...rest } = event;
-      this.audit({ ...rest, type: event.status === 'completed' ? 'execution_complete' : 'execution_fail' });
+      // The audit record carries the execution's cost, known once its last call returns.
+      this.observability.whenAccounted(event, (accounting) =>
+        this.audit({
+          ...rest,
+          ...accounting,
+          type: event.status === 'completed' ? 'execution_complete' : 'execution_fail',
+        }),
+      );
       return;
     }
     this.audit(event as unknown as AuditEvent);
@@ -434,6 +495,13 @@ function splitList(value: string | string[] | undefined): string[] | undefined {
   if (value === undefined) return undefined;
   const items = (Array.isArray(value) ? value : value.split(',')).map((item) => item.trim()).filter(Boolean);
   return items.length > 0 ? items : undefined;
+}
+
+function stringListParam(value: unknown, field: string): string | string[] | undefined {
+  if (value === undefined || typeof value === 'string') return value;
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value;
+  const message = 'must be a comma-separated string or a list of strings';
+  throw new ValidationError(`Invalid definitions query: ${field}: ${message}`, [{ path: field, message }]);
 }
 
 function stripUndefined<T extends Record<string, unknown>>(value: T): Partial<T> {

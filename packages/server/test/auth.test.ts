@@ -4,10 +4,10 @@ import { startServer, TEST_SECRET } from './support/http';
 
 type Harness = Awaited<ReturnType<typeof startServer>>;
 
-const protectedRoutes: Array<[string, string, unknown?]> = [
+const protectedRoutes: Array<[string, string, unknown]> = [
   ['POST', '/api/token', {}],
-  ['GET', '/api/definitions'],
-  ['GET', '/api/runtime'],
+  ['GET', '/api/definitions', undefined],
+  ['GET', '/api/runtime', undefined],
   ['POST', '/api/search', { query: 'tickets' }],
   ['POST', '/api/explore', { path: '/' }],
   ['POST', '/api/execute', { code: 'return 1' }],

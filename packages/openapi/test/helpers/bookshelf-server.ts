@@ -12,7 +12,7 @@ interface Book {
 /**
  * A small in-memory implementation of test/fixtures/bookshelf.yaml (the parts a demo needs): list/create/get/
  * delete books, authors with their books, login, health. Bearer token `demo-token` is required except for
- * /v1/login and /v1/health. Reusable by examples/openapi.
+ * /v1/login and /v1/health. `GET /v1/books?limit=101` (and more) answers 400 echoing the request headers.
  */
 export class BookshelfServer {
   private server: Server | undefined;
@@ -26,7 +26,7 @@ export class BookshelfServer {
   constructor(readonly token = 'demo-token') {}
 
   get url(): string {
-    return `http://127.0.0.1:${(this.server?.address() as AddressInfo).port}/v1`;
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/v1`;
   }
 
   async start(port = 0): Promise<this> {
@@ -65,6 +65,10 @@ export class BookshelfServer {
     if (route === 'GET /v1/books') {
       const tags = url.searchParams.getAll('tag');
       const limit = Number(url.searchParams.get('limit') ?? 20);
+      // Like many real APIs in debug mode, a bad request echoes what it received, credentials included.
+      if (limit > 100) {
+        return send(response, 400, { message: 'limit must be at most 100', received: request.headers });
+      }
       const books = [...this.books.values()].filter(
         (b) => tags.length === 0 || b.tags.some((t) => tags.includes(t)),
       );

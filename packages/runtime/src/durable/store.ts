@@ -83,21 +83,28 @@ export class ExecutionStore {
     return state !== undefined && state !== null && (state as { v?: unknown }).v === 1 ? state : undefined;
   }
 
-  /** Appends the journal entries recorded since the last pause, then writes the paused state. */
+  /** Appends the journal entries not yet written, then writes the paused state. */
   async savePaused(state: PausedState, newEntries: JournalEntry[]): Promise<void> {
     const journalKey = keys.journal(state.executionId);
-    const previousLength = state.journalLength - newEntries.length;
+    if (newEntries.length > 0) {
+      await this.appendJournal(state.executionId, state.journalLength - newEntries.length, newEntries);
+    } else if (state.journalLength > 0) {
+      await this.cache.expire(journalKey, this.ttlSeconds);
+    }
+    await this.cache.set(keys.state(state.executionId), state, this.ttlSeconds);
+  }
+
+  /** Appends entries after the first `previousLength` ones (repairing a journal left longer by a crash). */
+  async appendJournal(executionId: string, previousLength: number, entries: JournalEntry[]): Promise<void> {
+    const journalKey = keys.journal(executionId);
     let expected = previousLength;
-    for (const entry of newEntries) {
+    for (const entry of entries) {
       const length = await this.cache.append(journalKey, entry, this.ttlSeconds);
       if (length !== ++expected) {
-        await this.repairJournal(journalKey, previousLength, newEntries);
-        break;
+        await this.repairJournal(journalKey, previousLength, entries);
+        return;
       }
     }
-    if (newEntries.length === 0 && state.journalLength > 0)
-      await this.cache.expire(journalKey, this.ttlSeconds);
-    await this.cache.set(keys.state(state.executionId), state, this.ttlSeconds);
   }
 
   /** A journal holding entries past the recorded length (a crash mid-flush): keep the valid prefix. */
@@ -126,6 +133,10 @@ export class ExecutionStore {
   /** Exactly one holder across every server sharing the cache; the token releases it. */
   async lock(executionId: string, token: string, ttlSeconds: number): Promise<boolean> {
     return this.cache.setIfAbsent(keys.lock(executionId), token, ttlSeconds);
+  }
+
+  async renewLock(executionId: string, ttlSeconds: number): Promise<void> {
+    await this.cache.expire(keys.lock(executionId), ttlSeconds);
   }
 
   async unlock(executionId: string, token: string): Promise<void> {

@@ -6,16 +6,14 @@ import {
   ExecutionStatus,
   isCallbackError,
   type LogEntry,
-  type ResolvedFunction,
-  type ToolCallContext,
-  type ToolCallDecision,
 } from '@agent-tool-protocol/protocol';
 import type { CounterState, JournalEntry, PausedState, PendingRecord } from '../durable/store.js';
-import { keys } from '../durable/store.js';
 import { type EntryOutput, type Sandbox, SandboxEntryError } from '../sandbox/sandbox.js';
 import type { ClientToolRef } from '../types.js';
-import { buildCallbackPayload, CALLBACK_OPS, type CallbackOp, isCallbackOp } from './callback-payloads.js';
+import { AtpCalls } from './atp-calls.js';
+import { isCallbackOp } from './callback-payloads.js';
 import type { ExecutionDeps, LegListeners } from './deps.js';
+import { ExecutionEvents } from './events.js';
 import {
   ended,
   failureFromSandbox,
@@ -23,15 +21,14 @@ import {
   type Outcome,
   type SandboxFailureInfo,
 } from './outcome.js';
-import { describe, digest, errorInfoFromHost, type SandboxErrorInfo, toJsonText } from './values.js';
+import { type ToolCallHost, ToolCalls } from './tool-calls.js';
+import { describe, digest, type SandboxErrorInfo, toJsonText } from './values.js';
 
 interface CallInfo {
   op: string;
   key: string;
   args: Record<string, unknown>;
 }
-
-type ToolTarget = { kind: 'api'; fn: ResolvedFunction } | { kind: 'client'; tool: ClientToolRef };
 
 /** A result waiting to be delivered: call id, ok flag, JSON text (null = undefined). */
 type Ready = [id: number, ok: 0 | 1, text: string | null];
@@ -49,13 +46,14 @@ export interface ExecutionParams {
 
 const MAX_LOGS_PER_LEG = 1_000;
 const MAX_LOG_MESSAGE = 10_000;
-const MAX_CACHE_KEY = 512;
+/** Unwritten journal bytes kept in memory before they are appended to the cache. */
+const JOURNAL_FLUSH_BYTES = 4 * 1024 * 1024;
 
 /**
  * One execution: drives its sandbox through the mailbox, answers host calls, enforces limits,
  * records the journal, and decides when it is paused (only client callbacks left) or done.
  */
-export class Execution {
+export class Execution implements ToolCallHost {
   readonly executionId: string;
   readonly clientId: string;
   readonly limits: ExecutionLimits;
@@ -68,10 +66,16 @@ export class Execution {
   readonly pending = new Map<string, PendingRecord>();
 
   private readonly clientToolList: ClientToolRef[];
-  private readonly clientTools = new Map<string, ClientToolRef>();
-  private counters: CounterState = { llm: 0, approval: 0, tools: 0, hostCalls: 0 };
+  readonly counters: CounterState = { llm: 0, approval: 0, tools: 0, hostCalls: 0 };
+  private readonly events: ExecutionEvents;
+  private readonly toolCalls: ToolCalls;
+  private readonly atpCalls: AtpCalls;
   private journalLength = 0;
   private unflushed: JournalEntry[] = [];
+  private unflushedBytes = 0;
+  private journalWritten = false;
+  private flushing: Promise<void> = Promise.resolve();
+  private flushError: unknown;
   private activeMs = 0;
   private legStart = 0;
   private cpuOffsetMs = 0;
@@ -105,8 +109,9 @@ export class Execution {
     this.limits = params.limits;
     this.services = params.services;
     this.clientToolList = params.clientTools;
-    for (const tool of params.clientTools)
-      this.clientTools.set(`${tool.namespace ?? 'client'}.${tool.name}`, tool);
+    this.events = new ExecutionEvents(deps.emit, this.executionId, this.clientId);
+    this.toolCalls = new ToolCalls(this, deps, this.events, params.clientTools);
+    this.atpCalls = new AtpCalls(this, deps, this.events, this.toolCalls);
   }
 
   // ---- legs ------------------------------------------------------------------------------------
@@ -114,14 +119,17 @@ export class Execution {
   /** Compiles and starts the agent code, then runs until paused or finished. */
   async runFirstLeg(listeners: LegListeners): Promise<Outcome> {
     return this.leg(listeners, async () => {
-      this.sandbox.setup({ seed: this.seed, maxResultBytes: this.limits.maxResultBytes });
-      const main = await this.enter(() => this.sandbox.compile(this.body));
-      if (main === undefined) return;
+      this.sandbox.setup({
+        seed: this.seed,
+        maxResultBytes: this.limits.maxResultBytes,
+        clock: this.startClock,
+      });
+      const main = this.sandbox.compile(this.body);
       if ('code' in main) {
         this.setTerminal({ kind: 'ended', status: ExecutionStatus.FAILED, error: main });
         return;
       }
-      const outbox = await this.enter(() => this.sandbox.start(main, this.startClock, this.entryBudget().ms));
+      const outbox = await this.enter(() => this.sandbox.start(main, this.entryBudget().ms));
       if (outbox !== undefined) this.processEntry(outbox);
     });
   }
@@ -199,6 +207,22 @@ export class Execution {
     return this.terminal !== undefined || this.done !== undefined;
   }
 
+  /** Heap bytes used by the isolate at the end of the last leg. */
+  get memoryUsedBytes(): number | undefined {
+    return this.memoryUsed;
+  }
+
+  get signal(): AbortSignal {
+    return this.abort.signal;
+  }
+
+  /** Ends the execution now (a blocked tool call): agent code still running is stopped. */
+  endWith(outcome: Outcome): void {
+    this.setTerminal(outcome);
+    this.sandbox.dispose();
+    this.wake();
+  }
+
   private setTerminal(outcome: Outcome): void {
     if (this.terminal === undefined && this.done === undefined) this.terminal = outcome;
   }
@@ -271,10 +295,41 @@ export class Execution {
       results.push([id, call.key, ok, text]);
     }
     if (results.length === 0) return;
-    this.unflushed.push({ t: clock, r: results });
-    this.journalLength++;
+    this.record({ t: clock, r: results });
     const outbox = await this.enter(() => this.sandbox.step(clock, `${batch}]`, this.entryBudget().ms));
     if (outbox !== undefined) this.processEntry(outbox);
+  }
+
+  /**
+   * Journals one delivery step. Entries wait in memory until the execution pauses (most executions
+   * never do, and then the journal is never written); beyond JOURNAL_FLUSH_BYTES they are appended
+   * to the cache in the background, so memory stays bounded.
+   */
+  private record(entry: JournalEntry): void {
+    this.unflushed.push(entry);
+    this.journalLength++;
+    for (const [, key, , text] of entry.r) this.unflushedBytes += key.length + (text?.length ?? 0) + 16;
+    if (this.unflushedBytes < JOURNAL_FLUSH_BYTES) return;
+    const entries = this.unflushed;
+    const previousLength = this.journalLength - entries.length;
+    this.unflushed = [];
+    this.unflushedBytes = 0;
+    this.journalWritten = true;
+    this.flushing = this.flushing.then(() =>
+      this.deps.store.appendJournal(this.executionId, previousLength, entries).catch((error: unknown) => {
+        this.flushError ??= error;
+      }),
+    );
+  }
+
+  /** Resolves when background journal writes are done. */
+  async journalWrites(): Promise<void> {
+    await this.flushing;
+  }
+
+  /** True once any journal entry was written to the cache (it must be deleted when the run ends). */
+  get hasJournal(): boolean {
+    return this.journalWritten || this.pauseSeq > 0;
   }
 
   // ---- the outbox ----------------------------------------------------------------------------------
@@ -420,7 +475,7 @@ export class Execution {
       return;
     }
     if (op === 'api') {
-      this.onApiCall(id, record);
+      this.toolCalls.start(id, typeof record.path === 'string' ? record.path : '', record.input);
       return;
     }
     if (op === 'timer') {
@@ -428,11 +483,11 @@ export class Execution {
       return;
     }
     if (op === 'cache.get' || op === 'cache.set' || op === 'cache.delete') {
-      this.onCacheCall(id, op, record);
+      this.atpCalls.cache(id, op, record);
       return;
     }
     if (isCallbackOp(op)) {
-      this.onCallbackRequest(id, op, record);
+      this.atpCalls.callback(id, op, record);
       return;
     }
     this.reject(id, {
@@ -444,7 +499,7 @@ export class Execution {
 
   // ---- results into the sandbox ----------------------------------------------------------------------
 
-  private resolve(id: number, value: unknown): void {
+  resolve(id: number, value: unknown): void {
     let text: string | null;
     try {
       text = toJsonText(value);
@@ -459,13 +514,13 @@ export class Execution {
     this.wake();
   }
 
-  private reject(id: number, info: SandboxErrorInfo): void {
+  reject(id: number, info: SandboxErrorInfo): void {
     this.ready.push([id, 0, JSON.stringify(info)]);
     this.wake();
   }
 
   /** Runs host work that the execution waits for (it is not a client wait, so it blocks pausing). */
-  private track(work: Promise<void>): void {
+  track(work: Promise<void>): void {
     this.inflight++;
     work
       .catch((error: unknown) => {
@@ -475,212 +530,6 @@ export class Execution {
         this.inflight--;
         this.wake();
       });
-  }
-
-  // ---- api.* and client tools ----------------------------------------------------------------------
-
-  private toolTarget(path: string): ToolTarget | undefined {
-    const tool = this.clientTools.get(path);
-    if (tool !== undefined) return { kind: 'client', tool };
-    const fn = this.deps.dispatcher.resolve(path);
-    return fn === undefined ? undefined : { kind: 'api', fn };
-  }
-
-  private toolContext(target: ToolTarget, input: unknown): ToolCallContext {
-    if (target.kind === 'client') {
-      return {
-        executionId: this.executionId,
-        clientId: this.clientId,
-        path: `client.${target.tool.name}`,
-        group: target.tool.namespace ?? 'client',
-        name: target.tool.name,
-        input,
-        metadata: target.tool.metadata ?? {},
-        services: this.services,
-      };
-    }
-    return {
-      executionId: this.executionId,
-      clientId: this.clientId,
-      path: `api.${target.fn.path}`,
-      group: target.fn.group,
-      name: target.fn.name,
-      input,
-      metadata: target.fn.metadata ?? {},
-      services: this.services,
-    };
-  }
-
-  private onApiCall(id: number, args: Record<string, unknown>): void {
-    const path = typeof args.path === 'string' ? args.path : '';
-    const target = this.toolTarget(path);
-    if (target === undefined) {
-      const suggestions = this.deps.dispatcher.suggest(path, 3);
-      const hint =
-        suggestions.length > 0 ? ` Did you mean ${suggestions.map((s) => `api.${s}`).join(', ')}?` : '';
-      this.reject(id, {
-        name: 'TypeError',
-        message: `api.${path} is not a function: no such API function.${hint}`,
-        code: ErrorCode.UNKNOWN_FUNCTION,
-      });
-      return;
-    }
-    this.counters.tools++;
-    this.track(this.runToolCall(id, target, this.toolContext(target, args.input)));
-  }
-
-  private async runToolCall(id: number, target: ToolTarget, context: ToolCallContext): Promise<void> {
-    const started = performance.now();
-    let decision: ToolCallDecision = { action: 'allow' };
-    if (this.deps.hooks.beforeToolCall !== undefined) {
-      try {
-        decision = await this.deps.hooks.beforeToolCall(context);
-      } catch (error) {
-        decision = { action: 'block', reason: `the beforeToolCall hook failed: ${describe(error)}` };
-      }
-    }
-    if (this.isTerminal) return;
-    if (decision.action === 'block') {
-      this.block(context, decision.reason, decision.policy, started);
-      return;
-    }
-    if (decision.action === 'approve') {
-      this.counters.approval++;
-      if (this.services.hasApproval) {
-        const callbackId = `cb_${id}_approval`;
-        const payload: Record<string, unknown> = { message: decision.message, executionId: this.executionId };
-        if (decision.context !== undefined) payload.context = decision.context;
-        this.pending.set(callbackId, {
-          id: callbackId,
-          type: 'approval',
-          operation: 'request',
-          payload,
-          callId: id,
-          guard: 'tool-approval',
-        });
-        this.emitApprovalRequested(decision.message, 'client', callbackId, context.path, decision.policy);
-        return;
-      }
-      if (this.deps.onApproval === undefined) {
-        this.block(
-          context,
-          `it requires approval (${decision.message}) and neither the client nor the server can approve`,
-          decision.policy,
-          started,
-        );
-        return;
-      }
-      this.emitApprovalRequested(decision.message, 'server', undefined, context.path, decision.policy);
-      const answer = await this.serverApproval(decision.message, decision.context);
-      this.emitApprovalDecided(answer, 'server', context.path);
-      if (this.isTerminal) return;
-      if (!answer.approved) {
-        this.deny(id, context, answer.reason, started);
-        return;
-      }
-    }
-    await this.proceed(id, target, context, started);
-  }
-
-  private async serverApproval(
-    message: string,
-    context: unknown,
-  ): Promise<{ approved: boolean; reason?: string }> {
-    try {
-      const answer = await this.deps.onApproval!({
-        message,
-        context,
-        executionId: this.executionId,
-        clientId: this.clientId,
-      });
-      return {
-        approved: answer?.approved === true,
-        ...(answer?.reason ? { reason: String(answer.reason) } : {}),
-      };
-    } catch (error) {
-      return { approved: false, reason: `the approver failed: ${describe(error)}` };
-    }
-  }
-
-  private async proceed(
-    id: number,
-    target: ToolTarget,
-    context: ToolCallContext,
-    started: number,
-  ): Promise<void> {
-    if (target.kind === 'client') {
-      const callbackId = `cb_${id}`;
-      this.pending.set(callbackId, {
-        id: callbackId,
-        type: 'tool',
-        operation: 'call',
-        payload: { toolName: target.tool.name, input: context.input },
-        callId: id,
-      });
-      return;
-    }
-    let value: unknown;
-    try {
-      value = await target.fn.call(context.input, {
-        clientId: this.clientId,
-        executionId: this.executionId,
-        signal: this.abort.signal,
-      });
-    } catch (error) {
-      this.emitToolCall(context.path, 'error', started);
-      this.reject(id, errorInfoFromHost(error));
-      return;
-    }
-    if (this.isTerminal) return;
-    if (!(await this.afterToolCall(context, value, started))) return;
-    this.emitToolCall(context.path, 'ok', started);
-    this.resolve(id, value);
-  }
-
-  /** False when the hook rejected the result (the execution then ends as a security violation). */
-  private async afterToolCall(context: ToolCallContext, value: unknown, started: number): Promise<boolean> {
-    if (this.deps.hooks.afterToolCall === undefined) return true;
-    try {
-      await this.deps.hooks.afterToolCall(context, value);
-      return true;
-    } catch (error) {
-      this.block(
-        context,
-        `the afterToolCall hook rejected the result: ${describe(error)}`,
-        undefined,
-        started,
-      );
-      return false;
-    }
-  }
-
-  private block(context: ToolCallContext, reason: string, policy: string | undefined, started: number): void {
-    this.deps.emit({
-      type: 'policy_violation',
-      executionId: this.executionId,
-      clientId: this.clientId,
-      path: context.path,
-      reason,
-      ...(policy ? { policy } : {}),
-    });
-    this.emitToolCall(context.path, 'blocked', started);
-    const by = policy ? ` (policy ${policy})` : '';
-    this.setTerminal(
-      ended(
-        ExecutionStatus.SECURITY_VIOLATION,
-        ErrorCode.SECURITY_VIOLATION,
-        `The call to ${context.path} was blocked${by}: ${reason}`,
-      ),
-    );
-    this.wake();
-  }
-
-  private deny(id: number, context: ToolCallContext, reason: string | undefined, started: number): void {
-    this.emitToolCall(context.path, 'blocked', started);
-    this.reject(id, {
-      message: `Approval for ${context.path} was denied${reason ? `: ${reason}` : ''}`,
-      code: ErrorCode.APPROVAL_DENIED,
-    });
   }
 
   // ---- atp.* host calls ----------------------------------------------------------------------------
@@ -696,94 +545,6 @@ export class Execution {
     this.timers.set(id, timer);
   }
 
-  private onCacheCall(
-    id: number,
-    op: 'cache.get' | 'cache.set' | 'cache.delete',
-    args: Record<string, unknown>,
-  ): void {
-    const key = args.key;
-    if (typeof key !== 'string' || key === '' || key.length > MAX_CACHE_KEY) {
-      this.reject(id, {
-        name: 'TypeError',
-        message: `atp.${op} expects a non-empty string key of at most ${MAX_CACHE_KEY} characters`,
-        code: ErrorCode.VALIDATION_ERROR,
-      });
-      return;
-    }
-    const cacheKey = keys.userCache(this.clientId, key);
-    const cache = this.deps.cache;
-    this.track(
-      (async () => {
-        try {
-          if (op === 'cache.get') this.resolve(id, await cache.get(cacheKey));
-          else if (op === 'cache.delete') this.resolve(id, await cache.delete(cacheKey));
-          else {
-            const ttl = typeof args.ttl === 'number' && args.ttl > 0 ? args.ttl : undefined;
-            await cache.set(cacheKey, args.value ?? null, ttl);
-            this.resolve(id, undefined);
-          }
-        } catch (error) {
-          this.reject(id, {
-            message: `atp.${op} failed: ${describe(error)}`,
-            code: ErrorCode.PROVIDER_ERROR,
-          });
-        }
-      })(),
-    );
-  }
-
-  private onCallbackRequest(id: number, op: CallbackOp, args: Record<string, unknown>): void {
-    const spec = CALLBACK_OPS[op];
-    if (spec.type === 'llm' && ++this.counters.llm > this.limits.maxLLMCalls) {
-      this.setTerminal(limitOutcomes.llm(this.limits.maxLLMCalls));
-      return;
-    }
-    if (op === 'approval.request') this.counters.approval++;
-    const built = buildCallbackPayload(op, args, this.executionId);
-    if ('error' in built) {
-      this.reject(id, { name: 'TypeError', message: built.error, code: ErrorCode.VALIDATION_ERROR });
-      return;
-    }
-    if (!this.services[spec.service]) {
-      if (op === 'approval.request' && this.deps.onApproval !== undefined) {
-        const message = String(built.payload.message);
-        this.emitApprovalRequested(message, 'server');
-        this.track(
-          (async () => {
-            const answer = await this.serverApproval(message, built.payload.context);
-            this.emitApprovalDecided(answer, 'server');
-            this.resolve(id, answer);
-          })(),
-        );
-        return;
-      }
-      this.reject(id, {
-        message: `atp.${op} is unavailable: this client did not provide ${spec.what} (services.${spec.service})`,
-        code: ErrorCode.SERVICE_UNAVAILABLE,
-      });
-      return;
-    }
-    const callbackId = `cb_${id}`;
-    this.pending.set(callbackId, {
-      id: callbackId,
-      type: spec.type,
-      operation: spec.operation,
-      payload: built.payload,
-      callId: id,
-    });
-    if (spec.type === 'llm') {
-      this.deps.emit({
-        type: 'llm_call',
-        executionId: this.executionId,
-        clientId: this.clientId,
-        operation: spec.operation,
-        callbackId,
-      });
-    } else if (spec.type === 'approval') {
-      this.emitApprovalRequested(String(built.payload.message), 'client', callbackId);
-    }
-  }
-
   // ---- answers from the client ------------------------------------------------------------------------
 
   /** Applies one client answer to a pending callback (the id was validated by the caller). */
@@ -792,36 +553,10 @@ export class Execution {
     if (record === undefined) return;
     this.pending.delete(callbackId);
     const id = record.callId;
+    const call = this.calls.get(id);
+    const path = String(call?.args.path ?? '');
     if (record.guard === 'tool-approval') {
-      const call = this.calls.get(id);
-      const target = call === undefined ? undefined : this.toolTarget(String(call.args.path));
-      const approved =
-        !isCallbackError(result) &&
-        typeof result === 'object' &&
-        result !== null &&
-        (result as { approved?: unknown }).approved === true;
-      const reason = isCallbackError(result)
-        ? result.message
-        : (result as { reason?: unknown } | null)?.reason;
-      const path = target === undefined ? undefined : this.toolContext(target, call?.args.input).path;
-      this.emitApprovalDecided(
-        { approved, ...(typeof reason === 'string' ? { reason } : {}) },
-        'client',
-        path,
-      );
-      if (call === undefined || target === undefined) {
-        this.reject(id, {
-          message: 'The approved function is no longer available',
-          code: ErrorCode.TOOL_ERROR,
-        });
-        return;
-      }
-      const context = this.toolContext(target, call.args.input);
-      if (!approved) {
-        this.deny(id, context, typeof reason === 'string' ? reason : undefined, performance.now());
-        return;
-      }
-      this.track(this.proceed(id, target, context, performance.now()));
+      this.toolCalls.answerApproval(id, path, call?.args.input, result);
       return;
     }
     if (isCallbackError(result)) {
@@ -830,7 +565,7 @@ export class Execution {
     }
     if (record.type === 'approval' && typeof result === 'object' && result !== null) {
       const answer = result as { approved?: unknown; reason?: unknown };
-      this.emitApprovalDecided(
+      this.events.approvalDecided(
         {
           approved: answer.approved === true,
           ...(typeof answer.reason === 'string' ? { reason: answer.reason } : {}),
@@ -839,85 +574,22 @@ export class Execution {
       );
     }
     if (record.type === 'tool') {
-      const call = this.calls.get(id);
-      const target = call === undefined ? undefined : this.toolTarget(String(call.args.path));
-      if (target !== undefined && call !== undefined) {
-        const context = this.toolContext(target, call.args.input);
-        this.track(
-          (async () => {
-            const started = performance.now();
-            if (!(await this.afterToolCall(context, result, started))) return;
-            this.emitToolCall(context.path, 'ok', started);
-            this.resolve(id, result);
-          })(),
-        );
-        return;
-      }
+      this.toolCalls.answerTool(id, path, call?.args.input, result);
+      return;
     }
     this.resolve(id, result);
-  }
-
-  // ---- events ------------------------------------------------------------------------------------------
-
-  private emitToolCall(
-    path: string,
-    status: 'ok' | 'error' | 'blocked',
-    started: number,
-    replayed = false,
-  ): void {
-    this.deps.emit({
-      type: 'tool_call',
-      executionId: this.executionId,
-      clientId: this.clientId,
-      path,
-      status,
-      durationMs: performance.now() - started,
-      replayed,
-    });
-  }
-
-  private emitApprovalRequested(
-    message: string,
-    via: 'client' | 'server',
-    callbackId?: string,
-    path?: string,
-    policy?: string,
-  ): void {
-    this.deps.emit({
-      type: 'approval_requested',
-      executionId: this.executionId,
-      clientId: this.clientId,
-      message,
-      via,
-      ...(callbackId ? { callbackId } : {}),
-      ...(path ? { path } : {}),
-      ...(policy ? { policy } : {}),
-    });
-  }
-
-  private emitApprovalDecided(
-    answer: { approved: boolean; reason?: string },
-    via: 'client' | 'server',
-    path?: string,
-  ) {
-    this.deps.emit({
-      type: 'approval_decided',
-      executionId: this.executionId,
-      clientId: this.clientId,
-      approved: answer.approved,
-      via,
-      ...(answer.reason ? { reason: answer.reason } : {}),
-      ...(path ? { path } : {}),
-    });
   }
 
   // ---- durable state -------------------------------------------------------------------------------------
 
   /** Persists the journal entries since the last pause and the paused state. */
   async persistPause(): Promise<void> {
+    await this.flushing;
+    if (this.flushError !== undefined) throw this.flushError;
     this.pauseSeq++;
     const entries = this.unflushed;
     this.unflushed = [];
+    this.unflushedBytes = 0;
     await this.deps.store.savePaused(this.pausedState(), entries);
   }
 
@@ -957,14 +629,15 @@ export class Execution {
    */
   async replay(state: PausedState, journal: JournalEntry[]): Promise<Outcome | undefined> {
     this.replaying = true;
-    this.sandbox.setup({ seed: this.seed, maxResultBytes: this.limits.maxResultBytes });
-    const main = await this.enter(() => this.sandbox.compile(this.body));
-    if (main !== undefined && 'code' in main)
-      return this.replayMismatch('the stored code no longer compiles');
-    if (main !== undefined) {
-      const outbox = await this.enter(() => this.sandbox.start(main, this.startClock, this.entryBudget().ms));
-      if (outbox !== undefined) this.processEntry(outbox);
-    }
+    this.sandbox.setup({
+      seed: this.seed,
+      maxResultBytes: this.limits.maxResultBytes,
+      clock: this.startClock,
+    });
+    const main = this.sandbox.compile(this.body);
+    if ('code' in main) return this.replayMismatch('the stored code no longer compiles');
+    const outbox = await this.enter(() => this.sandbox.start(main, this.entryBudget().ms));
+    if (outbox !== undefined) this.processEntry(outbox);
     for (const [index, entry] of journal.entries()) {
       if (this.terminal !== undefined) return this.terminal;
       let batch = '[';
@@ -976,8 +649,9 @@ export class Execution {
           );
         }
         this.calls.delete(id);
-        if (call.op === 'api')
-          this.emitToolCall(`api.${String(call.args.path)}`, ok ? 'ok' : 'error', performance.now(), true);
+        if (call.op === 'api') {
+          this.events.toolCall(`api.${String(call.args.path)}`, ok ? 'ok' : 'error', performance.now(), true);
+        }
         batch += `${position === 0 ? '' : ','}[${id},${ok}${text === null ? '' : `,${text}`}]`;
       }
       this.lastClock = entry.t;
@@ -995,7 +669,7 @@ export class Execution {
         return this.replayMismatch(`call #${id} was pending when it paused but was not made`);
     }
     for (const record of state.pending) this.pending.set(record.id, record);
-    this.counters = { ...state.counters };
+    Object.assign(this.counters, state.counters);
     this.journalLength = state.journalLength;
     this.pauseSeq = state.pauseSeq;
     this.activeMs = state.activeMs;

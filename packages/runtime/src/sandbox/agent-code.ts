@@ -90,6 +90,10 @@ export function parseErrorFromCompile(error: unknown): ExecutionError {
   };
 }
 
+/** The script that hands the agent's function to the bootstrap (same line layout as WRAPPER_HEAD). */
+const COMPILE_HEAD = 'globalThis.__atp_start(async function () {\n';
+const COMPILE_TAIL = '\n});';
+
 export function wrapBody(body: string): string {
-  return WRAPPER_HEAD + body + WRAPPER_TAIL;
+  return COMPILE_HEAD + body + COMPILE_TAIL;
 }

@@ -1,7 +1,7 @@
 /**
  * The JavaScript that runs inside every fresh isolate before agent code. It defines the only
  * globals agent code sees besides the language built-ins (`api`, `atp`, `console`, timers) and
- * returns the four entry functions the host drives the execution with.
+ * returns the three entry functions the host drives the execution with.
  *
  * The isolate never holds a host reference. It talks to the host through a mailbox:
  * - agent calls append messages to an outbox; the host takes the outbox (`collect`) after each entry;
@@ -345,15 +345,16 @@ export const BOOTSTRAP_SOURCE = `(function () {
   function setup(configText) {
     const config = JSONparse(configText);
     maxResultBytes = config.maxResultBytes;
+    clock = config.clock;
     rngA = config.seed[0]; rngB = config.seed[1]; rngC = config.seed[2]; rngD = config.seed[3];
     for (let i = 0; i < 12; i++) sfc32();
   }
 
   let started = false;
-  function start(main, now) {
-    if (started) return;
+  function start(main) {
+    delete g.__atp_start;
+    if (started || typeof main !== 'function') return;
     started = true;
-    clock = now;
     let promise;
     try {
       promise = main();
@@ -366,6 +367,8 @@ export const BOOTSTRAP_SOURCE = `(function () {
       function (error) { send(serializeFailure(error)); },
     ]);
   }
+  // The compiled agent script calls this once, with the agent's function, and it removes itself.
+  ObjectDefineProperty(g, '__atp_start', { value: start, writable: false, configurable: true, enumerable: false });
 
   function step(now, batchText) {
     clock = now;
@@ -392,5 +395,5 @@ export const BOOTSTRAP_SOURCE = `(function () {
     return text + ']';
   }
 
-  return [setup, start, step, collect];
+  return [setup, step, collect];
 })()`;

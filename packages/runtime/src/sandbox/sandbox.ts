@@ -37,7 +37,6 @@ export class Sandbox {
     readonly isolate: ivm.Isolate,
     private readonly context: ivm.Context,
     private readonly setupRef: EntryRef,
-    private readonly startRef: EntryRef,
     private readonly stepRef: EntryRef,
     private readonly collectRef: EntryRef,
     readonly memoryLimitMB: number,
@@ -51,9 +50,13 @@ export class Sandbox {
       const entries = (await script.run(context, { reference: true, release: true })) as ivm.Reference<
         unknown[]
       >;
-      const refs = [0, 1, 2, 3].map((index) => entries.getSync(index, { reference: true }) as EntryRef);
+      const refs = [0, 1, 2].map((index) => entries.getSync(index, { reference: true }) as EntryRef);
       entries.release();
-      return new Sandbox(isolate, context, refs[0]!, refs[1]!, refs[2]!, refs[3]!, memoryLimitMB);
+      // Warm-up: V8 compiles functions lazily, so call each entry once off the request path.
+      await refs[0]!.apply(undefined, ['{"seed":[1,2,3,4],"maxResultBytes":1,"clock":0}']);
+      await refs[1]!.apply(undefined, [0, '[]']);
+      await refs[2]!.apply(undefined, []);
+      return new Sandbox(isolate, context, refs[0]!, refs[1]!, refs[2]!, memoryLimitMB);
     } catch (error) {
       if (!isolate.isDisposed) isolate.dispose();
       throw error;
@@ -78,36 +81,28 @@ export class Sandbox {
     }
   }
 
-  setup(config: { seed: number[]; maxResultBytes: number }): void {
+  setup(config: { seed: number[]; maxResultBytes: number; clock: number }): void {
     this.setupRef.applySync(undefined, [JSON.stringify(config)], { timeout: 1000 });
   }
 
-  /** Compiles agent code (a function body); a syntax error comes back as a PARSE_ERROR description. */
-  async compile(body: string): Promise<ivm.Reference<unknown> | ReturnType<typeof parseErrorFromCompile>> {
-    let script: ivm.Script;
+  /**
+   * Compiles agent code (a function body) on the calling thread: V8 parses function bodies lazily,
+   * so this is cheap. A syntax error comes back as a PARSE_ERROR description.
+   */
+  compile(body: string): ivm.Script | ReturnType<typeof parseErrorFromCompile> {
     try {
-      script = await this.isolate.compileScript(wrapBody(body), { filename: AGENT_FILENAME, lineOffset: -1 });
+      return this.isolate.compileScriptSync(wrapBody(body), { filename: AGENT_FILENAME, lineOffset: -1 });
     } catch (error) {
-      if (this.isolate.isDisposed)
+      if (this.isolate.isDisposed) {
         throw classify(error, this.isolate, false) ?? new SandboxEntryError('disposed', describe(error));
+      }
       return parseErrorFromCompile(error);
-    }
-    try {
-      return (await script.run(this.context, {
-        reference: true,
-        release: true,
-        timeout: 1000,
-      })) as ivm.Reference<unknown>;
-    } catch (error) {
-      throw classify(error, this.isolate, true) ?? new SandboxEntryError('internal', describe(error));
     }
   }
 
-  /** Starts the agent's main function and returns the outbox produced by the first run. */
-  async start(main: ivm.Reference<unknown>, clock: number, timeoutMs: number): Promise<EntryOutput> {
-    return this.enter(timeoutMs, () =>
-      this.startRef.apply(undefined, [main.derefInto({ release: true }), clock], { timeout: timeoutMs }),
-    );
+  /** Runs the compiled script, which starts the agent's function; returns the first outbox. */
+  async start(script: ivm.Script, timeoutMs: number): Promise<EntryOutput> {
+    return this.enter(timeoutMs, () => script.run(this.context, { release: true, timeout: timeoutMs }));
   }
 
   /** Delivers a batch of results (a JSON array of `[id, ok, value]`) and returns the new outbox. */

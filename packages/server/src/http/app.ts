@@ -1,4 +1,4 @@
-import type { TokenResponse } from '@agent-tool-protocol/protocol';
+import type { ExecutionResult, TokenResponse } from '@agent-tool-protocol/protocol';
 import express, {
   type NextFunction,
   type Request,
@@ -6,9 +6,11 @@ import express, {
   type Response,
   type Router,
 } from 'express';
-import type { AtpEngine } from '../engine.js';
+import type { AtpEngine, StreamListeners } from '../engine.js';
+import { httpTracing } from '../observability/http-tracing.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { type Middleware, runMiddleware } from './middleware.js';
+import { ExecutionEventStream } from './sse.js';
 
 interface Authenticated {
   clientId: string;
@@ -25,6 +27,41 @@ function sendRotatedToken(res: Response, token: TokenResponse | undefined): void
   res.setHeader('X-ATP-Token-Expires', String(token.expiresAt));
 }
 
+/**
+ * Runs an execution with its progress and logs streamed as server-sent events. Errors raised before
+ * the execution starts (a bad body, a 429) still answer as plain JSON errors with their status.
+ */
+async function streamExecution(
+  res: Response,
+  run: (listeners: StreamListeners) => Promise<ExecutionResult>,
+): Promise<void> {
+  const stream = new ExecutionEventStream(res);
+  let started = false;
+  const listeners = stream.listeners();
+  const begin = () => {
+    if (started) return;
+    started = true;
+    stream.open();
+  };
+  try {
+    const result = await run({
+      onLog: (entry) => {
+        begin();
+        listeners.onLog?.(entry);
+      },
+      onProgress: (event) => {
+        begin();
+        listeners.onProgress?.(event);
+      },
+    });
+    begin();
+    stream.finish(result);
+  } catch (error) {
+    if (!started) throw error;
+    stream.fail(error);
+  }
+}
+
 /** The express app: every route of PROTOCOL.md over one engine. */
 export interface Mount {
   path: string;
@@ -39,6 +76,7 @@ export function createApp(
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(httpTracing(engine.observability.tracer, engine.observability.instruments));
   app.use(
     express.json({
       limit: engine.config.http.bodyLimit,
@@ -108,6 +146,14 @@ export function createApp(
   });
   api.post('/execute', async (req, res) => {
     res.json(await engine.execute(clientOf(res), req.body));
+  });
+  api.post('/execute/stream', async (req, res) => {
+    await streamExecution(res, (listeners) => engine.execute(clientOf(res), req.body, listeners));
+  });
+  api.post('/resume/:executionId/stream', async (req, res) => {
+    await streamExecution(res, (listeners) =>
+      engine.resume(clientOf(res), String(req.params.executionId), req.body, listeners),
+    );
   });
   api.post('/resume/:executionId', async (req, res) => {
     res.json(await engine.resume(clientOf(res), String(req.params.executionId), req.body));

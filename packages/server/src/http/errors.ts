@@ -42,12 +42,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     const atpError = isAtpError(error) ? error : fromBodyParser(error);
     if (!atpError) {
       logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error in a route');
-      res
-        .status(500)
-        .json({
-          error: 'The server hit an internal error; it has been logged.',
-          code: ErrorCode.INTERNAL_ERROR,
-        });
+      res.status(500).json({
+        error: 'The server hit an internal error; it has been logged.',
+        code: ErrorCode.INTERNAL_ERROR,
+      });
       return;
     }
     if (atpError instanceof RateLimitError || atpError.httpStatus === 429) {

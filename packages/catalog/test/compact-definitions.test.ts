@@ -1,0 +1,66 @@
+import { Catalog } from '@agent-tool-protocol/catalog';
+import type { FunctionDef } from '@agent-tool-protocol/protocol';
+import { typecheck } from './support/typecheck';
+
+const noop = () => undefined;
+const fn = (name: string, description?: string): FunctionDef => ({
+  name,
+  handler: noop,
+  ...(description ? { description } : {}),
+});
+
+describe('compact definitions', () => {
+  const catalog = new Catalog();
+  catalog.addGroup({
+    name: 'shop-api',
+    type: 'openapi',
+    description: 'The shop. Orders, carts and more.\nSecond line.',
+    metadata: { namespaces: { orders: 'Orders placed by customers */ sneaky.' } },
+    functions: [
+      fn('orders.create', 'Create an order'),
+      fn('orders.get'),
+      fn('carts.add'),
+      fn('carts.remove'),
+      fn('carts.list'),
+      fn('carts.clear'),
+      fn('carts.checkout'),
+      fn('carts', 'The cart itself (callable namespace)'),
+      fn('ping', 'Check the service answers. It returns pong.'),
+      fn('get-status'),
+    ],
+  });
+  catalog.addGroup({
+    name: 'many',
+    type: 'mcp',
+    functions: Array.from({ length: 25 }, (_, index) => fn(`tool_${index}`, `Tool ${index}`)),
+  });
+  const { typescript, apiGroups } = catalog.getDefinitions({ detail: 'compact' });
+
+  it('lists groups, namespaces and top-level functions with one-line descriptions', () => {
+    expect(apiGroups).toEqual(['many', 'shop-api']);
+    expect(typescript).toContain('// api.* index (35 functions), namespaces only.');
+    expect(typescript).toContain('  shop_api: { // The shop. (10 functions)');
+    expect(typescript).toContain('    orders: AtpApiNode; // Orders placed by customers *\\/ sneaky.');
+    expect(typescript).toContain('    carts: AtpApiNode; // 5 functions: add, remove, list, clear, …');
+    expect(typescript).toContain('    ping: AtpApiNode; // Check the service answers.');
+    expect(typescript).toContain('    get_status: AtpApiNode;\n');
+    expect(typescript).not.toContain('(callable namespace)');
+    expect(typescript).toContain('    [name: string]: AtpApiNode; // 25 more functions: find them with search or explore');
+    expect(typescript).not.toContain('tool_3');
+  });
+
+  it('is valid TypeScript that accepts calls at any depth', () => {
+    const agent = 'async function f() { await api.shop_api.orders.create({ id: 1 }); await api.many.tool_3(); await api.shop_api.carts(); }\nvoid f;';
+    expect(typecheck({ 'api.d.ts': typescript, 'agent.ts': agent })).toEqual([]);
+  });
+
+  it('is cached per version and filter, and full stays the default', () => {
+    expect(catalog.getDefinitions({ detail: 'compact' })).toBe(catalog.getDefinitions({ detail: 'compact' }));
+    expect(catalog.getDefinitions().typescript).toContain('create(input?: Record<string, unknown>): Promise<unknown>;');
+    expect(catalog.getDefinitions({ detail: 'compact', apiGroups: ['many'] }).typescript).not.toContain('shop_api');
+  });
+
+  it('for an empty catalog declares an empty api', () => {
+    expect(new Catalog().getDefinitions({ detail: 'compact' }).typescript).toContain('declare const api: {};');
+  });
+});

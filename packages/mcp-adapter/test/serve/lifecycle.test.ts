@@ -1,0 +1,82 @@
+import { createServer as createHttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createATPMcpHttpHandler, createATPMcpServer } from '@agent-tool-protocol/mcp-adapter';
+import { MemoryCache } from '@agent-tool-protocol/protocol';
+import { createEngine } from '@agent-tool-protocol/server';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { json } from './harness';
+import { warehouse } from './warehouse';
+
+const secret = 'mcp-adapter-test-secret-long-enough';
+
+describe('ATP over MCP outside the ATP server', () => {
+  it('runs under a bare node:http server (reads the body itself)', async () => {
+    const engine = createEngine({
+      auth: { jwtSecret: secret },
+      execution: { isolatePoolSize: 0 },
+      apiGroups: [warehouse().group],
+    });
+    const handler = createATPMcpHttpHandler(engine);
+    const http = createHttpServer((req, res) => void handler(req, res));
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const client = new Client({ name: 'bare', version: '1' });
+    try {
+      const { port } = http.address() as AddressInfo;
+      await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/`)));
+      const result = await client.callTool({
+        name: 'execute_code',
+        arguments: { code: "return (await api.warehouse.listProducts({ category: 'kitchen' })).length" },
+      });
+      expect(json(result)).toEqual({ status: 'completed', result: 4 });
+      const broken = await fetch(`http://127.0.0.1:${port}/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{not json',
+      });
+      expect(broken.status).toBe(400);
+    } finally {
+      await client.close();
+      await handler.close();
+      await new Promise((resolve) => http.close(resolve));
+      await engine.shutdown(500);
+    }
+  });
+
+  it('makes a new ATP client when the engine forgot the session', async () => {
+    const engine = createEngine({
+      auth: { jwtSecret: secret },
+      execution: { isolatePoolSize: 0 },
+      apiGroups: [warehouse().group],
+    });
+    const inits: string[] = [];
+    const counting = Object.assign(Object.create(engine) as typeof engine, {
+      init: async (...args: Parameters<typeof engine.init>) => {
+        const response = await engine.init(...args);
+        inits.push(response.clientId);
+        return response;
+      },
+    });
+    const server = createATPMcpServer(counting);
+    const client = new Client({ name: 'slow', version: '1' });
+    const [a, b] = InMemoryTransport.createLinkedPair();
+    await Promise.all([server.connect(b), client.connect(a)]);
+    try {
+      expect(
+        json(await client.callTool({ name: 'execute_code', arguments: { code: 'return 1' } })).result,
+      ).toBe(1);
+      // A new cache provider holds no sessions, as after a restart with a non-shared cache.
+      engine.setCacheProvider(new MemoryCache());
+      expect(
+        json(await client.callTool({ name: 'execute_code', arguments: { code: 'return 2' } })).result,
+      ).toBe(2);
+      expect(inits).toHaveLength(2);
+      expect(inits[0]).not.toBe(inits[1]);
+    } finally {
+      await client.close();
+      await server.close();
+      await engine.shutdown(500);
+    }
+  });
+});
