@@ -2,9 +2,10 @@
 // exporting a BenchSuite, listed below.
 import { type BenchRow, type BenchScale, type BenchSuite, markdownTable } from './measure.ts';
 import { discoverySuite } from './suites/discovery.ts';
+import { httpSuite } from './suites/http.ts';
 import { runtimeSuite } from './suites/runtime.ts';
 
-export const suites: BenchSuite[] = [runtimeSuite, discoverySuite];
+export const suites: BenchSuite[] = [runtimeSuite, httpSuite, discoverySuite];
 
 const scale: BenchScale = process.argv.includes('--smoke') ? 'smoke' : 'full';
 const only = process.argv.find((arg) => arg.startsWith('--suite='))?.slice('--suite='.length);

@@ -23,3 +23,17 @@ describe('bench suites', () => {
     expect(percentile([5, 1, 3, 2, 4], 99)).toBe(5);
   });
 });
+
+describe('http suite', () => {
+  it('runs a real server and reports every HTTP row', async () => {
+    const { httpSuite } = await import('../src/suites/http.ts');
+    const rows = await httpSuite.run('smoke');
+    expect(rows.map((r) => r.name)).toEqual([
+      'HTTP: trivial execution (client → server → sandbox)',
+      'HTTP: execution with one API call',
+      'HTTP: throughput at concurrency 4',
+      'HTTP: search over 10,000 functions',
+    ]);
+    for (const r of rows) expect(r.p50).toBeGreaterThan(0);
+  }, 120_000);
+});

@@ -62,7 +62,12 @@ export async function runAgent(atpUrl: string, print: (line: string) => void = c
   await client.init({ name: 'openapi-example-agent' });
 
   const hits = await client.searchQuery('which products need restocking');
-  print(`search → ${hits.slice(0, 3).map((hit) => `${hit.apiGroup}.${hit.functionName}`).join(', ')}`);
+  print(
+    `search → ${hits
+      .slice(0, 3)
+      .map((hit) => `${hit.apiGroup}.${hit.functionName}`)
+      .join(', ')}`,
+  );
   const types = await client.getTypeDefinitions();
   print(`types → ${types.split('\n').length} lines of TypeScript declarations for the agent's code`);
 

@@ -36,6 +36,7 @@ export async function startAtpServer(options: AtpServerOptions): Promise<Running
     // A fixed development secret keeps client tokens valid across restarts; production sets ATP_JWT_SECRET.
     auth: { jwtSecret: process.env.ATP_JWT_SECRET ?? 'openapi-example-development-secret' },
     execution: { timeout: 30_000, hooks: { beforeToolCall: askBeforeDestructiveCalls } },
+    logger: { level: process.env.ATP_LOG_LEVEL ?? 'warn' },
   });
   server.addAPIGroup(group);
   await server.listen(options.port);

@@ -21,7 +21,8 @@ export const BUNDLED_SPEC = fileURLToPath(new URL('../spec/shop.yaml', import.me
 /** The shop's token for the demo; a real deployment sets its own in the environment. */
 export const DEMO_SHOP_TOKEN = 'shop-demo-token';
 
-export function readConfig(env: NodeJS.ProcessEnv = process.env): ExampleConfig {
+/** `serve`: a long-running server gets a fixed default port; a run-and-exit demo any free port. */
+export function readConfig(serve: boolean, env: NodeJS.ProcessEnv = process.env): ExampleConfig {
   const spec = env.OPENAPI_SPEC ?? BUNDLED_SPEC;
   return {
     name: env.OPENAPI_NAME ?? 'shop',
@@ -29,6 +30,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ExampleConfig 
     bundledShop: spec === BUNDLED_SPEC && env.OPENAPI_BASE_URL === undefined,
     baseUrl: env.OPENAPI_BASE_URL,
     tokenEnvVar: env.OPENAPI_TOKEN_ENV ?? 'SHOP_API_TOKEN',
-    port: Number(env.PORT ?? 3335),
+    port: Number(env.PORT ?? (serve ? 3335 : 0)),
   };
 }

@@ -7,17 +7,22 @@ import { DEMO_SHOP_TOKEN, readConfig } from './config.ts';
 import { type ShopApi, startShopApi } from './shop-api.ts';
 
 const serve = process.argv.includes('--serve');
-const config = readConfig();
+const config = readConfig(serve);
 
 let shop: ShopApi | undefined;
 if (config.bundledShop) {
   process.env[config.tokenEnvVar] ??= DEMO_SHOP_TOKEN;
-  shop = await startShopApi({ token: process.env[config.tokenEnvVar]!, port: Number(process.env.SHOP_PORT ?? 0) });
+  shop = await startShopApi({
+    token: process.env[config.tokenEnvVar]!,
+    port: Number(process.env.SHOP_PORT ?? 0),
+  });
   console.log(`Shop API listening on ${shop.url}`);
 }
 
 const atp = await startAtpServer({ ...config, baseUrl: shop?.url ?? config.baseUrl });
-console.log(`ATP server listening on ${atp.url}: api.${config.name}.* has ${atp.functionNames.length} functions`);
+console.log(
+  `ATP server listening on ${atp.url}: api.${config.name}.* has ${atp.functionNames.length} functions`,
+);
 console.log(`  ${atp.functionNames.join(', ')}`);
 
 const stop = async () => {
@@ -28,7 +33,8 @@ const stop = async () => {
 if (!serve) {
   try {
     if (config.bundledShop) await runAgent(atp.url);
-    else console.log('The agent snippets are written for the bundled shop API; use --serve with your own spec.');
+    else
+      console.log('The agent snippets are written for the bundled shop API; use --serve with your own spec.');
   } finally {
     await stop();
   }

@@ -25,20 +25,30 @@ function send(response: ServerResponse, [status, body]: Reply): void {
     return;
   }
   const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+  });
   response.end(text);
 }
 
 export async function startShopApi(options: { token: string; port?: number }): Promise<ShopApi> {
   const data = createShopData();
 
-  const route = async (method: string, path: string, query: URLSearchParams, request: IncomingMessage): Promise<Reply> => {
+  const route = async (
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    request: IncomingMessage,
+  ): Promise<Reply> => {
     if (method === 'GET' && path === '/products') {
       const category = query.get('category');
       const lowStock = query.get('lowStock') === 'true';
       const limit = Number(query.get('limit') ?? 50);
       const found = [...data.products.values()].filter(
-        (product) => (!category || product.category === category) && (!lowStock || product.stock <= product.reorderLevel),
+        (product) =>
+          (!category || product.category === category) &&
+          (!lowStock || product.stock <= product.reorderLevel),
       );
       return [200, found.slice(0, limit)];
     }
@@ -49,7 +59,8 @@ export async function startShopApi(options: { token: string; port?: number }): P
       if (method === 'GET' && !productPath[2]) return [200, product];
       if (method === 'POST' && productPath[2]) {
         const { delta } = (await readJson(request)) as { delta: number };
-        if (product.stock + delta < 0) return [409, { message: 'Stock cannot go below zero', available: product.stock }];
+        if (product.stock + delta < 0)
+          return [409, { message: 'Stock cannot go below zero', available: product.stock }];
         product.stock += delta;
         return [200, product];
       }
@@ -63,12 +74,17 @@ export async function startShopApi(options: { token: string; port?: number }): P
       const status = query.get('status');
       const customerId = query.get('customerId');
       const orders = [...data.orders.values()]
-        .filter((order) => (!status || order.status === status) && (!customerId || order.customerId === customerId))
+        .filter(
+          (order) => (!status || order.status === status) && (!customerId || order.customerId === customerId),
+        )
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
       return [200, orders];
     }
     if (method === 'POST' && path === '/orders') {
-      const input = (await readJson(request)) as { customerId: string; lines: { sku: string; quantity: number }[] };
+      const input = (await readJson(request)) as {
+        customerId: string;
+        lines: { sku: string; quantity: number }[];
+      };
       if (!data.customers.has(input.customerId)) return [404, { message: `No customer ${input.customerId}` }];
       const lines: OrderLine[] = [];
       for (const { sku, quantity } of input.lines) {

@@ -39,12 +39,54 @@ export interface ShopData {
 
 const products: Product[] = [
   { sku: 'TEA-001', name: 'Sencha, 100 g', category: 'tea', priceCents: 890, stock: 42, reorderLevel: 10 },
-  { sku: 'TEA-002', name: 'Assam breakfast, 250 g', category: 'tea', priceCents: 1150, stock: 6, reorderLevel: 8 },
-  { sku: 'TEA-003', name: 'Rooibos vanilla, 100 g', category: 'tea', priceCents: 760, stock: 0, reorderLevel: 5 },
-  { sku: 'COF-001', name: 'Espresso beans, 1 kg', category: 'coffee', priceCents: 2490, stock: 18, reorderLevel: 6 },
-  { sku: 'COF-002', name: 'Filter coffee, 500 g', category: 'coffee', priceCents: 1290, stock: 3, reorderLevel: 6 },
-  { sku: 'ACC-001', name: 'Glass teapot', category: 'accessories', priceCents: 3400, stock: 9, reorderLevel: 3 },
-  { sku: 'ACC-002', name: 'Pour-over dripper', category: 'accessories', priceCents: 2200, stock: 2, reorderLevel: 4 },
+  {
+    sku: 'TEA-002',
+    name: 'Assam breakfast, 250 g',
+    category: 'tea',
+    priceCents: 1150,
+    stock: 6,
+    reorderLevel: 8,
+  },
+  {
+    sku: 'TEA-003',
+    name: 'Rooibos vanilla, 100 g',
+    category: 'tea',
+    priceCents: 760,
+    stock: 0,
+    reorderLevel: 5,
+  },
+  {
+    sku: 'COF-001',
+    name: 'Espresso beans, 1 kg',
+    category: 'coffee',
+    priceCents: 2490,
+    stock: 18,
+    reorderLevel: 6,
+  },
+  {
+    sku: 'COF-002',
+    name: 'Filter coffee, 500 g',
+    category: 'coffee',
+    priceCents: 1290,
+    stock: 3,
+    reorderLevel: 6,
+  },
+  {
+    sku: 'ACC-001',
+    name: 'Glass teapot',
+    category: 'accessories',
+    priceCents: 3400,
+    stock: 9,
+    reorderLevel: 3,
+  },
+  {
+    sku: 'ACC-002',
+    name: 'Pour-over dripper',
+    category: 'accessories',
+    priceCents: 2200,
+    stock: 2,
+    reorderLevel: 4,
+  },
 ];
 
 const customers: Customer[] = [
@@ -58,9 +100,22 @@ function line(sku: string, quantity: number): OrderLine {
   return { sku, quantity, unitPriceCents: product.priceCents };
 }
 
-function order(id: string, customerId: string, status: Order['status'], lines: OrderLine[], day: number): Order {
+function order(
+  id: string,
+  customerId: string,
+  status: Order['status'],
+  lines: OrderLine[],
+  day: number,
+): Order {
   const totalCents = lines.reduce((sum, item) => sum + item.quantity * item.unitPriceCents, 0);
-  return { id, customerId, status, lines, totalCents, createdAt: new Date(Date.UTC(2026, 10, day)).toISOString() };
+  return {
+    id,
+    customerId,
+    status,
+    lines,
+    totalCents,
+    createdAt: new Date(Date.UTC(2026, 10, day)).toISOString(),
+  };
 }
 
 export function createShopData(): ShopData {

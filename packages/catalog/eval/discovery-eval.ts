@@ -1,10 +1,11 @@
-import { Catalog, type SearchOptions } from '@agent-tool-protocol/catalog';
+import {
+  Catalog,
+  HashingEmbeddings as HashingEmbeddingsModel,
+  type SearchOptions,
+} from '@agent-tool-protocol/catalog';
 import { loadOpenAPI } from '@agent-tool-protocol/openapi';
 import type { APIGroup, EmbeddingsLike, FunctionDef } from '@agent-tool-protocol/protocol';
 import { encode } from 'gpt-tokenizer';
-
-// For the bench suite, which reaches the catalog only through this file.
-export { Catalog, HashingEmbeddings } from '@agent-tool-protocol/catalog';
 
 /** Tokens of `text` for GPT-4o-class models (gpt-tokenizer's default encoding, o200k_base). */
 export function countTokens(text: string): number {
@@ -39,7 +40,11 @@ function fn(name: string, description: string, properties: Record<string, string
   return {
     name,
     description,
-    inputSchema: { type: 'object', properties: schemaProperties, required: Object.keys(properties).slice(0, 1) },
+    inputSchema: {
+      type: 'object',
+      properties: schemaProperties,
+      required: Object.keys(properties).slice(0, 1),
+    },
     handler: noop,
   };
 }
@@ -100,7 +105,9 @@ export function filesystemGroup(): APIGroup {
 /** GitHub's OpenAPI document from `@octokit/openapi` (a variable specifier: resolved at run time, from this package). */
 export async function loadGithubSpec(): Promise<Record<string, unknown>> {
   const specifier = '@octokit/openapi/generated/api.github.com.json';
-  const loaded = (await import(specifier, { with: { type: 'json' } })) as { default: Record<string, unknown> };
+  const loaded = (await import(specifier, { with: { type: 'json' } })) as {
+    default: Record<string, unknown>;
+  };
   return loaded.default;
 }
 
@@ -125,11 +132,15 @@ export async function evalCatalog(embeddings?: EmbeddingsLike): Promise<Catalog>
   catalog.addGroup(await githubGroup(await loadGithubSpec()));
   catalog.addGroup(crmGroup());
   catalog.addGroup(filesystemGroup());
-  if (embeddings && !(await catalog.prepareSemanticSearch())) throw new Error('the embedding index did not build');
+  if (embeddings && !(await catalog.prepareSemanticSearch()))
+    throw new Error('the embedding index did not build');
   return catalog;
 }
 
-export type Ranker = (query: string, options: SearchOptions) => Promise<{ apiGroup: string; functionName: string }[]>;
+export type Ranker = (
+  query: string,
+  options: SearchOptions,
+) => Promise<{ apiGroup: string; functionName: string }[]>;
 
 export async function score(rank: Ranker, queries: readonly EvalQueryLike[]): Promise<EvalScores> {
   let found = 0;
@@ -153,7 +164,10 @@ export interface DiscoveryEvaluation {
 }
 
 /** Keyword and hybrid scores on the whole set and on each half. */
-export async function evaluateDiscovery(catalog: Catalog, queries: readonly EvalQueryLike[]): Promise<DiscoveryEvaluation> {
+export async function evaluateDiscovery(
+  catalog: Catalog,
+  queries: readonly EvalQueryLike[],
+): Promise<DiscoveryEvaluation> {
   const keywordRank: Ranker = async (query, options) => catalog.search(query, options);
   const hybridRank: Ranker = (query, options) => catalog.searchHybrid(query, options);
   const splits = {
@@ -167,4 +181,75 @@ export async function evaluateDiscovery(catalog: Catalog, queries: readonly Eval
     test: await score(rank, splits.test),
   });
   return { keyword: await run(keywordRank), hybrid: await run(hybridRank) };
+}
+
+export interface DiscoveryMeasurements {
+  evaluation: DiscoveryEvaluation;
+  queries: number;
+  githubOperations: number;
+  /** Tokens of the compact definitions of the GitHub group, and of its full declarations. */
+  compactTokens: number;
+  fullTokens: number;
+  /** Tokens of `?functions=github.issues.create`. */
+  oneFunctionTokens: number;
+  /** Functions in the latency catalog (copies of the GitHub group with distinct texts). */
+  functions: number;
+  embedMs: number;
+  keywordMs: number[];
+  hybridMs: number[];
+}
+
+async function timed(iterations: number, run: () => unknown): Promise<number[]> {
+  for (let warmup = 0; warmup < Math.min(20, iterations); warmup++) await run();
+  const samples: number[] = [];
+  for (let index = 0; index < iterations; index++) {
+    const started = performance.now();
+    await run();
+    samples.push(performance.now() - started);
+  }
+  return samples;
+}
+
+/** Everything `pnpm bench` reports about discovery (bench/src/suites/discovery.ts). */
+export async function measureDiscovery(
+  queries: readonly EvalQueryLike[],
+  options: { copies: number; iterations: number },
+): Promise<DiscoveryMeasurements> {
+  const embeddings = new HashingEmbeddingsModel();
+  const github = await githubGroup(await loadGithubSpec());
+  const catalog = new Catalog({ semanticSearch: { embeddings } });
+  for (const group of [github, crmGroup(), filesystemGroup()]) catalog.addGroup(group);
+  await catalog.prepareSemanticSearch();
+  const evaluation = await evaluateDiscovery(catalog, queries);
+
+  const big = new Catalog({ semanticSearch: { embeddings } });
+  for (let copy = 0; copy < options.copies; copy++) {
+    // Distinct texts (so every function is embedded and stored), same vocabulary.
+    const functions = github.functions.map((fn) => ({
+      ...fn,
+      description: `(copy ${copy}) ${fn.description ?? ''}`,
+    }));
+    big.addGroup({ ...github, name: `github${copy}`, functions });
+  }
+  const started = performance.now();
+  await big.prepareSemanticSearch();
+  const embedMs = performance.now() - started;
+  let next = 0;
+  const query = () => queries[next++ % queries.length]!.query;
+  return {
+    evaluation,
+    queries: queries.length,
+    githubOperations: github.functions.length,
+    compactTokens: countTokens(
+      catalog.getDefinitions({ apiGroups: ['github'], detail: 'compact' }).typescript,
+    ),
+    fullTokens: countTokens(catalog.getDefinitions({ apiGroups: ['github'] }).typescript),
+    oneFunctionTokens: countTokens(
+      catalog.getDefinitions({ functions: ['github.issues.create'] }).typescript,
+    ),
+    functions: big.listGroups().reduce((sum, group) => sum + group.functionCount, 0),
+    embedMs,
+    keywordMs: await timed(options.iterations, () => big.search(query(), { maxResults: 10 })),
+    hybridMs: await timed(options.iterations, () => big.searchHybrid(query(), { maxResults: 10 })),
+  };
 }

@@ -52,10 +52,16 @@ const QUERIES: readonly (readonly [string, readonly string[]])[] = [
   ['how many page views did my repo get', ['github.repos.getViews']],
   ['trigger a GitHub Actions workflow manually', ['github.actions.createWorkflowDispatch']],
   ['re-run a failed CI build', ['github.actions.reRunWorkflow', 'github.actions.reRunWorkflowFailedJobs']],
-  ['cancel a running workflow', ['github.actions.cancelWorkflowRun', 'github.actions.forceCancelWorkflowRun']],
+  [
+    'cancel a running workflow',
+    ['github.actions.cancelWorkflowRun', 'github.actions.forceCancelWorkflowRun'],
+  ],
   ['download the logs of a workflow run', ['github.actions.downloadWorkflowRunLogs']],
   ['store a secret for GitHub Actions in a repository', ['github.actions.createOrUpdateRepoSecret']],
-  ['list build artifacts', ['github.actions.listArtifactsForRepo', 'github.actions.listWorkflowRunArtifacts']],
+  [
+    'list build artifacts',
+    ['github.actions.listArtifactsForRepo', 'github.actions.listWorkflowRunArtifacts'],
+  ],
   ['search for repositories about machine learning', ['github.search.repos']],
   ['find code that mentions a function name', ['github.search.code']],
   ['search issues by keyword', ['github.search.issuesAndPullRequests']],

@@ -1,5 +1,9 @@
 import type { CompiledGroup, FunctionEntry } from './compiled-group.js';
-import { groupMemberDeclaration, groupTypeDeclarations, selectedGroupDeclarations } from './group-declarations.js';
+import {
+  groupMemberDeclaration,
+  groupTypeDeclarations,
+  selectedGroupDeclarations,
+} from './group-declarations.js';
 
 /** The `api.*` declarations for `groups` (already in output order): named types, then `declare const api`. */
 export function assembleApiDefinitions(groups: readonly CompiledGroup[]): string {

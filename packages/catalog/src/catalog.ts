@@ -15,13 +15,18 @@ import { compactApiDefinitions } from './compact-definitions.js';
 import { CompiledGroup, type FunctionEntry } from './compiled-group.js';
 import { ExploreTree } from './explore.js';
 import { combineFingerprints, groupFingerprint } from './fingerprint.js';
+import { fuseHits } from './fusion.js';
 import { oneLineSignature } from './group-declarations.js';
 import { toIdentifier, typePrefix } from './identifiers.js';
 import { createKeywordIndex, type KeywordDocument, type KeywordIndex } from './keyword-index.js';
-import { fuseHits } from './fusion.js';
-import { embeddingText } from './search-documents.js';
-import { type SemanticDocument, SemanticSearch, type SemanticSearchOptions, type SemanticStatus } from './semantic-search.js';
 import { OutputInference, type OutputInferenceOptions } from './output-inference.js';
+import { embeddingText } from './search-documents.js';
+import {
+  type SemanticDocument,
+  SemanticSearch,
+  type SemanticSearchOptions,
+  type SemanticStatus,
+} from './semantic-search.js';
 import { closestPaths } from './suggest.js';
 import { unresolvedRefs } from './unresolved-refs.js';
 import { validateGroup } from './validate-group.js';
@@ -125,6 +130,7 @@ interface VersionState {
   keywordIndex?: KeywordIndex;
   explore?: ExploreTree;
   semanticDocuments?: SemanticDocument[];
+  contentKey?: string;
 }
 
 /**
@@ -165,8 +171,12 @@ export class Catalog implements ApiDispatcher {
     this.inference = options
       ? new OutputInference(options, this.logger, (group) => this.scheduleInferredRefresh(group))
       : undefined;
-    if (this.inference) for (const compiled of this.groups.values()) this.inference.load(compiled.group.name, compiled.group.functions);
-    else for (const compiled of [...this.groups.values()]) if (compiled.inferredOutputs.size > 0) this.scheduleInferredRefresh(compiled.group.name);
+    if (this.inference)
+      for (const compiled of this.groups.values())
+        this.inference.load(compiled.group.name, compiled.group.functions);
+    else
+      for (const compiled of [...this.groups.values()])
+        if (compiled.inferredOutputs.size > 0) this.scheduleInferredRefresh(compiled.group.name);
   }
 
   /** Merges the shape of a result of the function at `path` into its inferred output type; false when not inferred. */
@@ -204,7 +214,7 @@ export class Catalog implements ApiDispatcher {
   /** Embeds every function of the current version (from the cache when possible); true when the vector index is ready. */
   async prepareSemanticSearch(): Promise<boolean> {
     if (!this.semantic) return false;
-    const index = await this.semantic.prepare(this.currentVersion, () => this.semanticDocuments());
+    const index = await this.semantic.prepare(this.contentKey(), () => this.semanticDocuments());
     return index !== undefined;
   }
 
@@ -342,7 +352,8 @@ export class Catalog implements ApiDispatcher {
     const filtered = isFilter(options.apiGroups);
     const selected = filtered ? this.selectGroups(options.apiGroups!) : state.sortedGroups;
     const functions = isFilter(options.functions) ? [...new Set(options.functions)].sort() : undefined;
-    const detail = functions || filtered ? this.checkDetail(options.detail, 'full') : this.resolveDetail(options.detail);
+    const detail =
+      functions || filtered ? this.checkDetail(options.detail, 'full') : this.resolveDetail(options.detail);
     const groupKey = filtered ? selected.map((compiled) => compiled.group.name).join('\n') : '*';
     const key = `${detail}\u0000${groupKey}\u0000${functions?.join('\n') ?? ''}`;
     const cached = state.definitions.get(key);
@@ -376,14 +387,18 @@ export class Catalog implements ApiDispatcher {
     if (detail === undefined || detail === 'auto') return detail === undefined ? 'full' : auto;
     if (detail === 'full' || detail === 'compact') return detail;
     const message = `must be one of full, compact, auto (got ${JSON.stringify(detail)})`;
-    throw new ValidationError(`Invalid definitions options: detail: ${message}`, [{ path: 'detail', message }]);
+    throw new ValidationError(`Invalid definitions options: detail: ${message}`, [
+      { path: 'detail', message },
+    ]);
   }
 
   /** `auto` on the whole catalog: compact when the full declarations would not fit a small context. */
   private resolveDetail(detail: unknown): 'full' | 'compact' {
     if (detail !== 'auto') return this.checkDetail(detail, 'full');
     if (this.byPath.size > AUTO_FULL_MAX_FUNCTIONS) return 'compact';
-    return this.getDefinitions({ detail: 'full' }).typescript.length <= AUTO_FULL_MAX_CHARS ? 'full' : 'compact';
+    return this.getDefinitions({ detail: 'full' }).typescript.length <= AUTO_FULL_MAX_CHARS
+      ? 'full'
+      : 'compact';
   }
 
   /** The functions of `groups` that `patterns` name (paths or namespace prefixes, `.*` allowed). */
@@ -398,7 +413,9 @@ export class Catalog implements ApiDispatcher {
       const entries = compiled.entries.filter((entry) => {
         let hit = false;
         for (const prefix of prefixes) {
-          if ([entry.path, entry.originalPath].some((path) => path === prefix || path.startsWith(`${prefix}.`))) {
+          if (
+            [entry.path, entry.originalPath].some((path) => path === prefix || path.startsWith(`${prefix}.`))
+          ) {
             matched.add(prefix);
             hit = true;
           }
@@ -414,7 +431,9 @@ export class Catalog implements ApiDispatcher {
   search(query: string, options: SearchOptions = {}): SearchResult[] {
     const state = this.versionState();
     state.keywordIndex ??= this.buildKeywordIndex(state.sortedGroups);
-    return this.toResults(state.keywordIndex.search(query, this.maxResults(options), this.groupFilter(options)));
+    return this.toResults(
+      state.keywordIndex.search(query, this.maxResults(options), this.groupFilter(options)),
+    );
   }
 
   /**
@@ -427,11 +446,11 @@ export class Catalog implements ApiDispatcher {
     const semantic = this.semantic;
     if (!semantic) return this.search(query, options);
     const state = this.versionState();
-    const version = this.currentVersion;
-    const vectorIndex = semantic.indexFor(version, () => this.semanticDocuments());
+    const key = this.contentKey();
+    const vectorIndex = semantic.indexFor(key, () => this.semanticDocuments());
     if (!vectorIndex) return this.search(query, options);
     const queryVector = await semantic.queryVector(query);
-    if (!queryVector || this.currentVersion !== version) return this.search(query, options);
+    if (!queryVector || this.contentKey() !== key) return this.search(query, options);
     state.keywordIndex ??= this.buildKeywordIndex(state.sortedGroups);
     const filter = this.groupFilter(options);
     const maxResults = this.maxResults(options);
@@ -469,6 +488,16 @@ export class Catalog implements ApiDispatcher {
       });
     }
     return results;
+  }
+
+  /**
+   * A hash of the registered groups only (not the mutation count, not inferred output types, which
+   * are not embedded): the vector index survives changes that leave every function's text as it was.
+   */
+  private contentKey(): string {
+    const state = this.versionState();
+    state.contentKey ??= this.currentVersion.slice(this.currentVersion.indexOf('-') + 1);
+    return state.contentKey;
   }
 
   private semanticDocuments(): SemanticDocument[] {
@@ -512,7 +541,11 @@ export class Catalog implements ApiDispatcher {
     });
   }
 
-  private install(group: APIGroup, preferredPrefix?: string, inferred?: ReadonlyMap<string, JSONSchema>): void {
+  private install(
+    group: APIGroup,
+    preferredPrefix?: string,
+    inferred?: ReadonlyMap<string, JSONSchema>,
+  ): void {
     const alias = toIdentifier(group.name);
     const aliasOwner = this.groupsByAlias.get(alias);
     if (aliasOwner) {

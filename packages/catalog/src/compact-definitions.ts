@@ -15,7 +15,8 @@ const DESCRIPTION_LIMIT = 90;
 function oneLine(text: string | undefined): string {
   const first = (text ?? '').trim().split(/\r?\n/)[0]?.trim() ?? '';
   const sentence = /^(.+?[.!?])(\s|$)/.exec(first)?.[1] ?? first;
-  const clipped = sentence.length > DESCRIPTION_LIMIT ? `${sentence.slice(0, DESCRIPTION_LIMIT - 1)}…` : sentence;
+  const clipped =
+    sentence.length > DESCRIPTION_LIMIT ? `${sentence.slice(0, DESCRIPTION_LIMIT - 1)}…` : sentence;
   return clipped.replace(/\*\//g, '*\\/').replace(/[\u2028\u2029]/g, ' ');
 }
 
@@ -43,7 +44,9 @@ function groupLines(compiled: CompiledGroup): string[] {
   const described = namespaceDescriptions(compiled);
   const lines: string[] = [];
   const header = oneLine(compiled.group.description);
-  lines.push(`  ${propertyKey(compiled.alias)}: { // ${header ? `${header} ` : ''}(${count(compiled.entries.length, 'function')})`);
+  lines.push(
+    `  ${propertyKey(compiled.alias)}: { // ${header ? `${header} ` : ''}(${count(compiled.entries.length, 'function')})`,
+  );
   for (const [name, entries] of namespaces) {
     const registered = entries[0]!.fn.name.split('.')[0] ?? name;
     const description = described[name] ?? described[registered];
@@ -57,7 +60,9 @@ function groupLines(compiled: CompiledGroup): string[] {
     lines.push(`    ${propertyKey(name)}: AtpApiNode; // ${text}`);
   }
   if (topLevel.length > MAX_LISTED_FUNCTIONS) {
-    lines.push(`    [name: string]: AtpApiNode; // ${count(topLevel.length, 'more function')}: find them with search or explore`);
+    lines.push(
+      `    [name: string]: AtpApiNode; // ${count(topLevel.length, 'more function')}: find them with search or explore`,
+    );
   } else {
     for (const entry of topLevel) {
       // A function that is also a namespace (`issues` and `issues.create`) is that namespace's node.

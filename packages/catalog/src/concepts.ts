@@ -4,7 +4,20 @@
 
 const CONCEPT_GROUPS: readonly (readonly string[])[] = [
   // actions
-  ['create', 'add', 'new', 'make', 'open', 'post', 'insert', 'register', 'start', 'publish', 'submit', 'file'],
+  [
+    'create',
+    'add',
+    'new',
+    'make',
+    'open',
+    'post',
+    'insert',
+    'register',
+    'start',
+    'publish',
+    'submit',
+    'file',
+  ],
   ['delete', 'remove', 'erase', 'drop', 'destroy', 'discard', 'purge', 'unregister', 'clear'],
   ['update', 'edit', 'modify', 'change', 'patch', 'alter', 'set', 'rename', 'replace', 'configure'],
   ['get', 'fetch', 'read', 'retrieve', 'show', 'view', 'look', 'lookup', 'find', 'see', 'display', 'load'],
@@ -35,7 +48,19 @@ const CONCEPT_GROUPS: readonly (readonly string[])[] = [
   ['render', 'convert', 'format', 'html'],
   ['count', 'many', 'number', 'total', 'statistic', 'stat', 'metric', 'traffic'],
   // things
-  ['user', 'account', 'person', 'people', 'member', 'customer', 'profile', 'me', 'someone', 'username', 'login'],
+  [
+    'user',
+    'account',
+    'person',
+    'people',
+    'member',
+    'customer',
+    'profile',
+    'me',
+    'someone',
+    'username',
+    'login',
+  ],
   ['organization', 'org', 'company', 'enterprise'],
   ['team', 'group', 'squad'],
   ['repository', 'repo', 'codebase'],

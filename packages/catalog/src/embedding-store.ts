@@ -32,7 +32,8 @@ export function decodeVector(encoded: unknown): Float32Array | undefined {
 }
 
 export function toVector(value: unknown, what: string): Float32Array {
-  if (!Array.isArray(value) && !ArrayBuffer.isView(value)) throw new TypeError(`${what} is not an array of numbers`);
+  if (!Array.isArray(value) && !ArrayBuffer.isView(value))
+    throw new TypeError(`${what} is not an array of numbers`);
   const vector = Float32Array.from(value as ArrayLike<number>);
   if (vector.length === 0 || vector.some((item) => !Number.isFinite(item))) {
     throw new TypeError(`${what} is empty or holds a non-finite number`);
@@ -40,7 +41,11 @@ export function toVector(value: unknown, what: string): Float32Array {
   return vector;
 }
 
-async function mapLimited<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
+async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  map: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
@@ -82,7 +87,11 @@ export class EmbeddingStore {
     return keys.map((key) => this.memory.get(key)!);
   }
 
-  private async embed(keys: string[], textByKey: Map<string, string>, cache: CacheProvider | undefined): Promise<void> {
+  private async embed(
+    keys: string[],
+    textByKey: Map<string, string>,
+    cache: CacheProvider | undefined,
+  ): Promise<void> {
     const { batchSize, logger, modelId } = this.options;
     const started = Date.now();
     const total = keys.length;
@@ -91,7 +100,9 @@ export class EmbeddingStore {
       const batch = keys.slice(start, start + batchSize);
       const vectors = await this.options.embeddings.embedDocuments(batch.map((key) => textByKey.get(key)!));
       if (!Array.isArray(vectors) || vectors.length !== batch.length) {
-        throw new TypeError(`embedDocuments returned ${Array.isArray(vectors) ? vectors.length : 'no'} vectors for ${batch.length} texts`);
+        throw new TypeError(
+          `embedDocuments returned ${Array.isArray(vectors) ? vectors.length : 'no'} vectors for ${batch.length} texts`,
+        );
       }
       const writes: Promise<void>[] = [];
       batch.forEach((key, index) => {
@@ -101,13 +112,16 @@ export class EmbeddingStore {
           writes.push(
             cache
               .set(`${EMBEDDING_KEY_PREFIX}${key}`, encodeVector(vector), this.options.cacheTtlSeconds)
-              .catch((error: unknown) => logger.debug({ err: error }, 'catalog: could not cache an embedding')),
+              .catch((error: unknown) =>
+                logger.debug({ err: error }, 'catalog: could not cache an embedding'),
+              ),
           );
         }
       });
       await Promise.all(writes);
       const done = Math.min(total, start + batch.length);
-      if (total > batchSize) logger.info({ model: modelId, done, total }, `catalog: embedded ${done}/${total} functions`);
+      if (total > batchSize)
+        logger.info({ model: modelId, done, total }, `catalog: embedded ${done}/${total} functions`);
     }
     logger.debug({ model: modelId, total, ms: Date.now() - started }, 'catalog: embeddings computed');
   }
@@ -118,5 +132,3 @@ export class EmbeddingStore {
     for (const key of this.memory.keys()) if (!current.has(key)) this.memory.delete(key);
   }
 }
-
-

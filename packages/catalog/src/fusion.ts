@@ -18,13 +18,20 @@ export interface FusionOptions {
  * score; a cosine is scaled to 0..1 between the worst and best vector candidates; the two are
  * mixed by `keywordWeight`. A document missing from one list scores 0 in it.
  */
-export function fuseHits(keyword: readonly KeywordHit[], vector: readonly KeywordHit[], options: FusionOptions = {}): KeywordHit[] {
+export function fuseHits(
+  keyword: readonly KeywordHit[],
+  vector: readonly KeywordHit[],
+  options: FusionOptions = {},
+): KeywordHit[] {
   const fused = new Map<string, number>();
-  const add = (id: string, value: number) => fused.set(id, (fused.get(id) ?? 0) + value);
+  const add = (id: string, value: number): void => {
+    fused.set(id, (fused.get(id) ?? 0) + value);
+  };
   if ((options.method ?? 'linear') === 'rrf') {
     const k = options.rrfK ?? 60;
-    keyword.forEach((hit, rank) => add(hit.id, 1 / (k + rank + 1)));
-    vector.forEach((hit, rank) => add(hit.id, 1 / (k + rank + 1)));
+    for (const list of [keyword, vector]) {
+      for (let rank = 0; rank < list.length; rank++) add(list[rank]!.id, 1 / (k + rank + 1));
+    }
   } else {
     const keywordWeight = Math.min(1, Math.max(0, options.keywordWeight ?? 0.5));
     const bestKeyword = keyword[0]?.score ?? 0;

@@ -86,7 +86,9 @@ class GroupTypeWriter {
       const type = jsonSchemaToTypeScript(schema as JSONSchema, { root, resolveRef });
       const doc = schemaDocLines(schema);
       if ((schema as JSONSchema | undefined)?.[INFERRED_MARKER] === true) {
-        doc.push('@inferred from observed results (the function declares no output schema); fields may be missing');
+        doc.push(
+          '@inferred from observed results (the function declares no output schema); fields may be missing',
+        );
       }
       this.output.push(`${jsDoc(doc, '')}type ${name} = ${type};`);
     }

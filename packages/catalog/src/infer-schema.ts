@@ -19,7 +19,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function looksLikeMap(keys: readonly string[]): boolean {
-  return keys.length > MAX_PROPERTIES || keys.some((key) => !PROPERTY_NAME.test(key) || DATA_LIKE_KEY.test(key));
+  return (
+    keys.length > MAX_PROPERTIES || keys.some((key) => !PROPERTY_NAME.test(key) || DATA_LIKE_KEY.test(key))
+  );
 }
 
 /** Values looked at per observation: a huge result is typed from its first parts. */
@@ -55,7 +57,9 @@ function inferNode(value: unknown, depth: number, budget: { nodes: number }): JS
     return items ? { type: 'array', items } : { type: 'array' };
   }
   const record = value as Record<string, unknown>;
-  const keys = Object.keys(record).filter((key) => record[key] !== undefined && typeof record[key] !== 'function');
+  const keys = Object.keys(record).filter(
+    (key) => record[key] !== undefined && typeof record[key] !== 'function',
+  );
   if (looksLikeMap(keys)) {
     let values: JSONSchema | undefined;
     for (const key of keys.slice(0, MAX_ARRAY_SAMPLES)) {
@@ -87,10 +91,16 @@ function mergeObjects(a: JSONSchema, b: JSONSchema): JSONSchema {
   const mapB = b.additionalProperties;
   if (isRecord(mapA) || isRecord(mapB)) {
     // Once a map, always a map: the other side's properties become map values.
-    const values = [mapA, mapB, ...Object.values(a.properties ?? {}), ...Object.values(b.properties ?? {})].filter(
-      isRecord,
-    ) as JSONSchema[];
-    const merged = values.reduce<JSONSchema | undefined>((all, schema) => (all ? mergeSchemas(all, schema) : schema), undefined);
+    const values = [
+      mapA,
+      mapB,
+      ...Object.values(a.properties ?? {}),
+      ...Object.values(b.properties ?? {}),
+    ].filter(isRecord) as JSONSchema[];
+    const merged = values.reduce<JSONSchema | undefined>(
+      (all, schema) => (all ? mergeSchemas(all, schema) : schema),
+      undefined,
+    );
     return { type: 'object', additionalProperties: merged ?? {} };
   }
   const propertiesA = (a.properties ?? {}) as Record<string, JSONSchema>;

@@ -145,7 +145,10 @@ export class OutputInference {
       const merged = this.known.get(`${group}\u0000${name}`)!;
       await cache.set(key, merged, this.ttlSeconds);
     } catch (error) {
-      this.logger.debug({ err: error, group, function: name }, 'catalog: could not store an inferred output type');
+      this.logger.debug(
+        { err: error, group, function: name },
+        'catalog: could not store an inferred output type',
+      );
     }
   }
 

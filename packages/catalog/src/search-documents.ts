@@ -18,9 +18,17 @@ export function embeddingText(entry: FunctionEntry): string {
     .trim()
     .slice(0, DESCRIPTION_LIMIT);
   const properties = entry.fn.inputSchema?.properties;
-  const parameters = typeof properties === 'object' && properties !== null ? Object.keys(properties).join(' ') : '';
+  const parameters =
+    typeof properties === 'object' && properties !== null ? Object.keys(properties).join(' ') : '';
   const tags = (entry.fn.metadata?.tags ?? []).join(' ');
-  return [words(entry.groupAlias), words(entry.name), entry.fn.name === entry.name ? '' : words(entry.fn.name), description, parameters, tags]
+  return [
+    words(entry.groupAlias),
+    words(entry.name),
+    entry.fn.name === entry.name ? '' : words(entry.fn.name),
+    description,
+    parameters,
+    tags,
+  ]
     .filter((part) => part !== '')
     .join('\n');
 }

@@ -87,7 +87,7 @@ export class SemanticSearch {
     });
   }
 
-  /** The vector index of `version` when built; otherwise starts building it (once) and returns undefined. */
+  /** The vector index of `version` (a key of the catalog's contents) when built; otherwise starts building it (once) and returns undefined. */
   indexFor(version: string, documents: () => SemanticDocument[]): VectorIndex | undefined {
     if (this.ready?.version === version) return this.ready.index;
     void this.prepare(version, documents);
@@ -99,7 +99,8 @@ export class SemanticSearch {
     if (this.ready?.version === version) return Promise.resolve(this.ready.index);
     if (this.building?.version === version) return this.building.promise;
     const failure = this.failure;
-    if (failure?.version === version && Date.now() - failure.at < this.retryAfterMs) return Promise.resolve(undefined);
+    if (failure?.version === version && Date.now() - failure.at < this.retryAfterMs)
+      return Promise.resolve(undefined);
     const promise = this.build(version, documents()).finally(() => {
       if (this.building?.promise === promise) this.building = undefined;
     });
@@ -124,10 +125,16 @@ export class SemanticSearch {
     let timer: NodeJS.Timeout | undefined;
     try {
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`embedQuery took more than ${this.queryTimeoutMs} ms`)), this.queryTimeoutMs);
+        timer = setTimeout(
+          () => reject(new Error(`embedQuery took more than ${this.queryTimeoutMs} ms`)),
+          this.queryTimeoutMs,
+        );
         timer.unref?.();
       });
-      const vector = toVector(await Promise.race([this.options.embeddings.embedQuery(query), timeout]), 'embedQuery()');
+      const vector = toVector(
+        await Promise.race([this.options.embeddings.embedQuery(query), timeout]),
+        'embedQuery()',
+      );
       if (this.queryVectors.size >= QUERY_CACHE_LIMIT) {
         const oldest = this.queryVectors.keys().next().value;
         if (oldest !== undefined) this.queryVectors.delete(oldest);
@@ -135,7 +142,10 @@ export class SemanticSearch {
       this.queryVectors.set(query, vector);
       return vector;
     } catch (error) {
-      this.logger.warn({ err: error, model: this.modelId }, 'catalog: query embedding failed; using keyword search');
+      this.logger.warn(
+        { err: error, model: this.modelId },
+        'catalog: query embedding failed; using keyword search',
+      );
       return undefined;
     } finally {
       if (timer) clearTimeout(timer);
@@ -152,12 +162,18 @@ export class SemanticSearch {
       // A newer version may have been built meanwhile; only move forward.
       if (this.building?.version === version || !this.ready) this.ready = { version, index };
       this.failure = undefined;
-      this.logger.debug({ version, functions: index.size, model: this.modelId }, 'catalog: vector index ready');
+      this.logger.debug(
+        { version, functions: index.size, model: this.modelId },
+        'catalog: vector index ready',
+      );
       return index;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.failure = { version, at: Date.now(), message };
-      this.logger.warn({ err: error, model: this.modelId, version }, 'catalog: embedding functions failed; using keyword search');
+      this.logger.warn(
+        { err: error, model: this.modelId, version },
+        'catalog: embedding functions failed; using keyword search',
+      );
       return undefined;
     }
   }

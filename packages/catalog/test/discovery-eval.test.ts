@@ -20,7 +20,9 @@ describe('discovery over the GitHub API', () => {
     for (const item of DISCOVERY_QUERIES) {
       for (const path of item.expected) expect(catalog.resolve(path)?.path).toBe(path);
     }
-    expect(catalog.listGroups().find((group) => group.name === 'github')!.functionCount).toBeGreaterThan(1200);
+    expect(catalog.listGroups().find((group) => group.name === 'github')!.functionCount).toBeGreaterThan(
+      1200,
+    );
   });
 
   it('hybrid recall@5 beats keyword search by at least 10 points, on the whole set and on the held-out half', () => {
@@ -38,7 +40,9 @@ describe('discovery over the GitHub API', () => {
   it('fits the whole GitHub API in at most 1,000 tokens of compact definitions', () => {
     const compact = catalog.getDefinitions({ apiGroups: ['github'], detail: 'compact' }).typescript;
     expect(encode(compact).length).toBeLessThanOrEqual(1000);
-    expect(encode(catalog.getDefinitions({ apiGroups: ['github'] }).typescript).length).toBeGreaterThan(100_000);
+    expect(encode(catalog.getDefinitions({ apiGroups: ['github'] }).typescript).length).toBeGreaterThan(
+      100_000,
+    );
     for (const namespace of ['issues', 'pulls', 'repos', 'actions', 'users', 'search']) {
       expect(compact).toMatch(new RegExp(`\\n    ${namespace}: AtpApiNode; // \\S`));
     }
@@ -60,16 +64,23 @@ describe('discovery over the GitHub API', () => {
   });
 
   it('gives full signatures on demand for chosen functions and namespaces', () => {
-    const picked = catalog.getDefinitions({ functions: ['github.issues.create', 'crm.users', 'github.nope'] });
+    const picked = catalog.getDefinitions({
+      functions: ['github.issues.create', 'crm.users', 'github.nope'],
+    });
     expect(picked.apiGroups).toEqual(['crm', 'github']);
     expect(picked.typescript).toContain('// no function matches "github.nope": try search or explore');
-    expect(picked.typescript).toContain('create(input: GithubIssuesCreateInput): Promise<GithubIssuesCreateOutput>;');
+    expect(picked.typescript).toContain(
+      'create(input: GithubIssuesCreateInput): Promise<GithubIssuesCreateOutput>;',
+    );
     expect(picked.typescript).toContain('type CrmUsersDeleteInput = {');
     expect(picked.typescript).not.toContain('GithubIssuesUpdateInput');
     expect(encode(picked.typescript).length).toBeLessThan(10_000);
-    const agent = "async function main() { const issue = await api.github.issues.create({ owner: 'o', repo: 'r', body: { title: 't' } }); return issue.number; }\nvoid main;";
+    const agent =
+      "async function main() { const issue = await api.github.issues.create({ owner: 'o', repo: 'r', body: { title: 't' } }); return issue.number; }\nvoid main;";
     expect(typecheck({ 'api.d.ts': picked.typescript, 'agent.ts': agent })).toEqual([]);
-    expect(catalog.getDefinitions({ functions: ['github.issues.*'] }).typescript).toContain('GithubIssuesUpdateInput');
+    expect(catalog.getDefinitions({ functions: ['github.issues.*'] }).typescript).toContain(
+      'GithubIssuesUpdateInput',
+    );
     expect(catalog.getDefinitions({ functions: ['github.issues.create'] })).toBe(
       catalog.getDefinitions({ functions: ['github.issues.create'] }),
     );

@@ -76,11 +76,14 @@ describe('HashingEmbeddings', () => {
 
 describe('createVectorIndex', () => {
   it('returns the nearest vectors by cosine, best first, honouring k and the filter', () => {
-    const index = createVectorIndex(['x', 'y', 'xy'], [
-      [1, 0],
-      [0, 2],
-      [1, 1],
-    ]);
+    const index = createVectorIndex(
+      ['x', 'y', 'xy'],
+      [
+        [1, 0],
+        [0, 2],
+        [1, 1],
+      ],
+    );
     expect(index.size).toBe(3);
     expect(index.search([1, 0.1], 2).map((hit) => hit.id)).toEqual(['x', 'xy']);
     expect(index.search([1, 0.1], 3, (id) => id !== 'x').map((hit) => hit.id)).toEqual(['xy', 'y']);
@@ -148,7 +151,11 @@ describe('Catalog.searchHybrid', () => {
       name: 'files',
       type: 'mcp',
       functions: [
-        { name: 'list_directory', description: 'Get a detailed listing of all entries in a path', handler: noop },
+        {
+          name: 'list_directory',
+          description: 'Get a detailed listing of all entries in a path',
+          handler: noop,
+        },
         { name: 'read_text', description: 'Read the complete contents of a text document', handler: noop },
         { name: 'delete_entry', description: 'Delete an entry permanently', handler: noop },
       ],
@@ -156,7 +163,9 @@ describe('Catalog.searchHybrid', () => {
     await catalog.prepareSemanticSearch();
     expect(catalog.search('show what is in a folder')).toEqual([]);
     expect(paths(await catalog.searchHybrid('show what is in a folder'))[0]).toBe('files.list_directory');
-    expect(paths(await catalog.searchHybrid('erase a thing', { maxResults: 1 }))).toEqual(['files.delete_entry']);
+    expect(paths(await catalog.searchHybrid('erase a thing', { maxResults: 1 }))).toEqual([
+      'files.delete_entry',
+    ]);
   });
 
   it('honours the apiGroups filter', async () => {
@@ -185,7 +194,9 @@ describe('Catalog.searchHybrid', () => {
     const two = catalogWith({ semanticSearch: { embeddings: second, cache: () => cache } });
     expect(await two.prepareSemanticSearch()).toBe(true);
     expect(second.documentCalls).toBe(0);
-    expect(paths(await two.searchHybrid('delete user'))).toEqual(paths(await one.searchHybrid('delete user')));
+    expect(paths(await two.searchHybrid('delete user'))).toEqual(
+      paths(await one.searchHybrid('delete user')),
+    );
 
     // Another model id does not reuse them.
     const third = new CountingEmbeddings();
@@ -201,7 +212,9 @@ describe('Catalog.searchHybrid', () => {
     await catalog.prepareSemanticSearch();
     const functions = REALISTIC_GROUPS.reduce((sum, group) => sum + group.functions.length, 0);
     expect(embeddings.documentCalls).toBe(Math.ceil(functions / 7));
-    const progress = lines.filter((line) => line.level === 'info' && /embedded \d+\/\d+ functions/.test(String(line.message)));
+    const progress = lines.filter(
+      (line) => line.level === 'info' && /embedded \d+\/\d+ functions/.test(String(line.message)),
+    );
     expect(progress).toHaveLength(Math.ceil(functions / 7));
     expect(progress.at(-1)!.data).toMatchObject({ done: functions, total: functions });
 
@@ -232,7 +245,9 @@ describe('Catalog.searchHybrid', () => {
     expect(catalog.semanticStatus()).toMatchObject({ state: 'failed', error: 'model server unreachable' });
     expect(await catalog.searchHybrid('delete user')).toEqual(catalog.search('delete user'));
     expect(await catalog.prepareSemanticSearch()).toBe(false); // the retry the search started fails too
-    expect(lines.some((line) => line.level === 'warn' && /embedding functions failed/.test(String(line.message)))).toBe(true);
+    expect(
+      lines.some((line) => line.level === 'warn' && /embedding functions failed/.test(String(line.message))),
+    ).toBe(true);
     fail = false;
     expect(await catalog.prepareSemanticSearch()).toBe(true);
   });

@@ -35,27 +35,41 @@ describe('inferSchema / mergeSchemas', () => {
   it('turns objects keyed by data (emails, ids, dates, too many keys) into maps', () => {
     expect(inferSchema({ 'alice@example.com': { visits: 3 }, 'bob@example.com': { visits: 1 } })).toEqual({
       type: 'object',
-      additionalProperties: { type: 'object', properties: { visits: { type: 'integer' } }, required: ['visits'] },
+      additionalProperties: {
+        type: 'object',
+        properties: { visits: { type: 'integer' } },
+        required: ['visits'],
+      },
     });
-    expect(JSON.stringify(inferSchema({ '3fa85f64-5717-4562-b3fc-2c963f66afa6': 1 }))).not.toContain('3fa85f64');
+    expect(JSON.stringify(inferSchema({ '3fa85f64-5717-4562-b3fc-2c963f66afa6': 1 }))).not.toContain(
+      '3fa85f64',
+    );
     expect(JSON.stringify(inferSchema({ '2024-01-02': 1 }))).not.toContain('2024');
     const wide = Object.fromEntries(Array.from({ length: 100 }, (_, index) => [`field${index}`, index]));
     expect(inferSchema(wide)).toEqual({ type: 'object', additionalProperties: { type: 'integer' } });
   });
 
   it('merges observations: optional when missing, unions when types differ', () => {
-    const merged = mergeSchemas(inferSchema({ a: 1, b: 'x', list: [] }), inferSchema({ a: 1.5, c: null, list: [{ k: 1 }] }));
+    const merged = mergeSchemas(
+      inferSchema({ a: 1, b: 'x', list: [] }),
+      inferSchema({ a: 1.5, c: null, list: [{ k: 1 }] }),
+    );
     expect(merged).toEqual({
       type: 'object',
       properties: {
         a: { type: 'number' },
         b: { type: 'string' },
         c: { type: 'null' },
-        list: { type: 'array', items: { type: 'object', properties: { k: { type: 'integer' } }, required: ['k'] } },
+        list: {
+          type: 'array',
+          items: { type: 'object', properties: { k: { type: 'integer' } }, required: ['k'] },
+        },
       },
       required: ['a', 'list'],
     });
-    expect(mergeSchemas({ type: 'string' }, { type: 'null' })).toEqual({ anyOf: [{ type: 'string' }, { type: 'null' }] });
+    expect(mergeSchemas({ type: 'string' }, { type: 'null' })).toEqual({
+      anyOf: [{ type: 'string' }, { type: 'null' }],
+    });
     expect(mergeSchemas(inferSchema([1, 'a']), inferSchema([true]))).toEqual({
       type: 'array',
       items: { anyOf: [{ type: 'integer' }, { type: 'string' }, { type: 'boolean' }] },
@@ -110,7 +124,9 @@ describe('Catalog output type inference', () => {
     const catalog = new Catalog({ outputInference: { cache } });
     catalog.addGroup(crmGroup());
     const before = catalog.version;
-    expect(catalog.getDefinitions().typescript).toContain('get_user(input?: Record<string, unknown>): Promise<unknown>;');
+    expect(catalog.getDefinitions().typescript).toContain(
+      'get_user(input?: Record<string, unknown>): Promise<unknown>;',
+    );
 
     const getUser = catalog.resolve('crm.get_user')!;
     expect(await getUser.call({ id: 1 }, CONTEXT)).toMatchObject({ name: 'Alice' });
@@ -122,19 +138,33 @@ describe('Catalog output type inference', () => {
     expect(catalog.version).not.toBe(before);
     const { typescript } = catalog.getDefinitions();
     expect(typescript).toContain('get_user(input?: Record<string, unknown>): Promise<CrmGetUserOutput>;');
-    expect(typescript).toMatch(/\/\*\* @inferred from observed results[^\n]*\*\/\ntype CrmGetUserOutput = \{/);
+    expect(typescript).toMatch(
+      /\/\*\* @inferred from observed results[^\n]*\*\/\ntype CrmGetUserOutput = \{/,
+    );
     expect(typescript).toContain('address?: {');
     expect(typescript).toContain('phone?: null;');
     expect(typescript).toContain('id: number;');
     expect(typescript).toContain('get_salary(input?: Record<string, unknown>): Promise<unknown>;'); // sensitive
     expect(typescript).not.toContain('extra'); // a declared output schema wins
-    for (const value of ['Alice', 'Bob', 'Paris', 'alice@example.com', '123456']) expect(typescript).not.toContain(value);
-    expect(typecheck({ 'api.d.ts': typescript, 'agent.ts': 'async function f() { const u = await api.crm.get_user(); return u.name.length; }\nvoid f;' })).toEqual([]);
+    for (const value of ['Alice', 'Bob', 'Paris', 'alice@example.com', '123456'])
+      expect(typescript).not.toContain(value);
+    expect(
+      typecheck({
+        'api.d.ts': typescript,
+        'agent.ts':
+          'async function f() { const u = await api.crm.get_user(); return u.name.length; }\nvoid f;',
+      }),
+    ).toEqual([]);
 
     const explored = catalog.explore('/mcp/crm/get_user');
-    expect(explored.type === 'function' && explored.outputSchema).toMatchObject({ 'x-atp-inferred': true, type: 'object' });
+    expect(explored.type === 'function' && explored.outputSchema).toMatchObject({
+      'x-atp-inferred': true,
+      type: 'object',
+    });
     const [search] = catalog.search('get user');
-    expect(search!.signature).toContain('Promise<{ address?: { city: string }; email?: string; id: number; name: string; phone?: null }>');
+    expect(search!.signature).toContain(
+      'Promise<{ address?: { city: string }; email?: string; id: number; name: string; phone?: null }>',
+    );
 
     // Persisted: a new instance (a restart) shows it before any call.
     const keys: string[] = [];
@@ -188,5 +218,41 @@ describe('Catalog output type inference', () => {
     catalog.observeOutput('crm.get_user', { later: true });
     await catalog.flushOutputInference();
     expect(catalog.getDefinitions().typescript).not.toContain('later');
+  });
+});
+
+describe('output inference with hybrid search', () => {
+  it('keeps the vector index when only inferred output types change', async () => {
+    const { HashingEmbeddings } = await import('@agent-tool-protocol/catalog');
+    let embedded = 0;
+    const inner = new HashingEmbeddings();
+    const catalog = new Catalog({
+      outputInference: {},
+      semanticSearch: {
+        embeddings: {
+          embedQuery: (text) => inner.embedQuery(text),
+          embedDocuments: (texts) => {
+            embedded += texts.length;
+            return inner.embedDocuments(texts);
+          },
+        },
+      },
+    });
+    catalog.addGroup(crmGroup());
+    expect(await catalog.prepareSemanticSearch()).toBe(true);
+    const version = catalog.version;
+    catalog.observeOutput('crm.get_user', { id: 1 });
+    await catalog.flushOutputInference();
+    expect(catalog.version).not.toBe(version);
+    expect(catalog.semanticStatus()?.state).toBe('ready');
+    // Fused at once (no rebuild, no keyword-only window): scores are fused, not BM25.
+    const hybrid = await catalog.searchHybrid('salary of a person');
+    expect(hybrid).not.toEqual(catalog.search('salary of a person'));
+    expect(hybrid.every((result) => result.relevanceScore <= 1)).toBe(true);
+    const [first] = await catalog.searchHybrid('salary of a person');
+    expect(first!.functionName).toBe('get_salary');
+    expect(first!.signature).toContain('Promise<unknown>');
+    expect((await catalog.searchHybrid('fetch a person'))[0]!.signature).toContain('Promise<{ id: number }>');
+    expect(embedded).toBe(3);
   });
 });

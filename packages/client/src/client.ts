@@ -16,15 +16,15 @@ import {
   type TokenResponse,
 } from '@agent-tool-protocol/protocol';
 import { ATPClientError } from './errors.js';
-import { readServerSentEvents } from './sse.js';
 import {
   type ApprovalHandler,
   CallbackServices,
+  type ClientLLMProvider,
   type ClientTool,
   type EmbeddingProvider,
-  type ClientLLMProvider,
   type TokenUsage,
 } from './providers.js';
+import { readServerSentEvents } from './sse.js';
 
 export interface AgentToolProtocolClientOptions {
   baseUrl: string;
@@ -167,13 +167,20 @@ export class AgentToolProtocolClient {
   async executeStream(code: string, options: StreamOptions = {}): Promise<ExecutionResult> {
     const { onProgress, onLog, ...config } = options;
     const listeners = { onProgress, onLog };
-    const body = { code, config: { ...config, clientServices: { ...this.services.flags(), ...config.clientServices } } };
+    const body = {
+      code,
+      config: { ...config, clientServices: { ...this.services.flags(), ...config.clientServices } },
+    };
     let result = await this.stream('/api/execute/stream', body, listeners);
     for (let round = 0; result.status === 'paused'; round++) {
       if (round >= this.maxRoundTrips) break;
       const answers = await this.answerCallbacks(result);
       if (answers.length === 0) break;
-      result = await this.stream(`/api/resume/${encodeURIComponent(result.executionId)}/stream`, { results: answers }, listeners);
+      result = await this.stream(
+        `/api/resume/${encodeURIComponent(result.executionId)}/stream`,
+        { results: answers },
+        listeners,
+      );
     }
     return result;
   }
@@ -244,15 +251,23 @@ export class AgentToolProtocolClient {
         try {
           return { id: callback.id, ...(await this.services.answerWithUsage(callback)) };
         } catch (error) {
-          return { id: callback.id, result: callbackError(error instanceof Error ? error.message : String(error)) };
+          return {
+            id: callback.id,
+            result: callbackError(error instanceof Error ? error.message : String(error)),
+          };
         }
       }),
     );
   }
 
-  private async stream(path: string, body: unknown, listeners: Pick<StreamOptions, 'onProgress' | 'onLog'>): Promise<ExecutionResult> {
+  private async stream(
+    path: string,
+    body: unknown,
+    listeners: Pick<StreamOptions, 'onProgress' | 'onLog'>,
+  ): Promise<ExecutionResult> {
     const response = await this.send('POST', path, { body });
-    if (!response.body) throw new ATPClientError('The server sent an empty stream.', response.status, ErrorCode.INTERNAL_ERROR);
+    if (!response.body)
+      throw new ATPClientError('The server sent an empty stream.', response.status, ErrorCode.INTERNAL_ERROR);
     if (!response.headers.get('content-type')?.includes('text/event-stream')) {
       return (await response.json()) as ExecutionResult;
     }

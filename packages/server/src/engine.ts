@@ -120,9 +120,13 @@ export class AtpEngine {
     };
     const cache = () => this.cache;
     const logger = this.logger.child({ component: 'catalog' });
-    this.catalog.configureSemanticSearch(discovery.embeddings ? { embeddings: discovery.embeddings, cache, logger } : undefined);
+    this.catalog.configureSemanticSearch(
+      discovery.embeddings ? { embeddings: discovery.embeddings, cache, logger } : undefined,
+    );
     this.catalog.configureOutputInference(
-      discovery.inferOutputTypes === false ? undefined : { cache, includeSensitive: discovery.includeSensitiveOutputs === true },
+      discovery.inferOutputTypes === false
+        ? undefined
+        : { cache, includeSensitive: discovery.includeSensitiveOutputs === true },
     );
   }
 
@@ -259,7 +263,11 @@ export class AtpEngine {
     const functions = splitList(stringListParam(parsed.functions, 'functions'));
     const detail = (parsed.detail ?? 'auto') as 'full' | 'compact' | 'auto';
     return {
-      ...this.catalog.getDefinitions({ ...(groups ? { apiGroups: groups } : {}), ...(functions ? { functions } : {}), detail }),
+      ...this.catalog.getDefinitions({
+        ...(groups ? { apiGroups: groups } : {}),
+        ...(functions ? { functions } : {}),
+        detail,
+      }),
     };
   }
 
@@ -297,7 +305,10 @@ export class AtpEngine {
 
   explore(body: unknown): ExploreResponse {
     const parsed = parseOrThrow(ExploreRequestSchema, body, 'explore request');
-    return this.catalog.explore(parsed.path);
+    const response = this.catalog.explore(parsed.path);
+    // The root also carries the compact index (every group and namespace, one line each): one hop.
+    if (response.type !== 'directory' || response.path !== '/') return response;
+    return { ...response, overview: this.catalog.getDefinitions({ detail: 'compact' }).typescript };
   }
 
   async execute(clientId: string, body: unknown, listeners: StreamListeners = {}): Promise<ExecutionResult> {

@@ -15,7 +15,7 @@ const key = (clientId: string) => `atp:session:${clientId}`;
  * client. A small local map saves the cache round trip on the hot path.
  */
 export class SessionStore {
-  private readonly local = new Map<string, ClientSession>();
+  private readonly local = new Map<string, { session: ClientSession; expiresAt: number }>();
   private readonly maxLocal = 10_000;
 
   constructor(
@@ -30,7 +30,8 @@ export class SessionStore {
 
   async get(clientId: string): Promise<ClientSession | undefined> {
     const cached = this.local.get(clientId);
-    if (cached) return cached;
+    if (cached && cached.expiresAt > Date.now()) return cached.session;
+    this.local.delete(clientId);
     const stored = await this.cache().get<ClientSession>(key(clientId));
     if (stored) this.remember(stored);
     return stored;
@@ -38,6 +39,8 @@ export class SessionStore {
 
   async touch(clientId: string): Promise<void> {
     await this.cache().expire(key(clientId), this.ttlSeconds);
+    const cached = this.local.get(clientId);
+    if (cached) cached.expiresAt = this.localExpiry();
   }
 
   /** Forgets local copies (after the cache provider changes). */
@@ -50,6 +53,11 @@ export class SessionStore {
       const oldest = this.local.keys().next().value as string;
       this.local.delete(oldest);
     }
-    this.local.set(session.clientId, session);
+    this.local.set(session.clientId, { session, expiresAt: this.localExpiry() });
+  }
+
+  /** Local copies live no longer than the cache entry, and at most a minute (so deletions elsewhere show). */
+  private localExpiry(): number {
+    return Date.now() + Math.min(this.ttlSeconds * 1000, 60_000);
   }
 }

@@ -29,6 +29,8 @@ export class TokenService {
   private readonly key: Uint8Array;
   private readonly ttlSeconds: number;
   private readonly rotationSeconds: number;
+  /** Tokens whose signature was already checked, until they expire: verification is off the hot path. */
+  private readonly verified = new Map<string, { claims: TokenClaims; expiresAt: number }>();
 
   constructor(options: TokenServiceOptions) {
     let secret = options.secret;
@@ -68,6 +70,22 @@ export class TokenService {
   }
 
   async verify(token: string): Promise<TokenClaims> {
+    const known = this.verified.get(token);
+    if (known && known.expiresAt > Date.now()) return known.claims;
+    const claims = await this.verifySignature(token);
+    if (this.verified.size >= 10_000) this.verified.delete(this.verified.keys().next().value as string);
+    this.verified.set(token, { claims, expiresAt: this.expiryOf(token) });
+    return claims;
+  }
+
+  private expiryOf(token: string): number {
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+      exp: number;
+    };
+    return payload.exp * 1000;
+  }
+
+  private async verifySignature(token: string): Promise<TokenClaims> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: ['HS256'],

@@ -89,7 +89,9 @@ describe('discovery in the engine', () => {
     const engine = createEngine({ execution: { isolatePoolSize: 0 }, apiGroups: [directoryGroup()] });
     try {
       expect(engine.info().capabilities.embeddings).toBe(false);
-      expect(await engine.searchHybrid({ query: 'find a person' })).toEqual(engine.search({ query: 'find a person' }));
+      expect(await engine.searchHybrid({ query: 'find a person' })).toEqual(
+        engine.search({ query: 'find a person' }),
+      );
     } finally {
       await engine.shutdown(100);
     }
@@ -113,7 +115,9 @@ describe('discovery over HTTP', () => {
     expect(Object.keys(response.json).sort()).toEqual(['apiGroups', 'typescript', 'version']);
     const typescript = response.json.typescript as string;
     expect(typescript).toContain('interface AtpApiNode {');
-    expect(typescript).toContain('    area7: AtpApiNode; // 20 functions: action0, action1, action2, action3, …');
+    expect(typescript).toContain(
+      '    area7: AtpApiNode; // 20 functions: action0, action1, action2, action3, …',
+    );
     expect(typescript).not.toContain('BigArea7Action3Input');
     expect(typescript.length).toBeLessThan(8_000);
   });
@@ -124,12 +128,31 @@ describe('discovery over HTTP', () => {
     const group = await h.call('GET', '/api/definitions?apiGroups=tickets', { headers });
     expect(group.json.apiGroups).toEqual(['tickets']);
     expect(group.json.typescript).not.toContain('AtpApiNode');
-    const some = await h.call('GET', '/api/definitions?functions=big.area7.action3,directory.lookup_person', { headers });
+    const some = await h.call('GET', '/api/definitions?functions=big.area7.action3,directory.lookup_person', {
+      headers,
+    });
     expect(some.json.apiGroups).toEqual(['big', 'directory']);
     expect(some.json.typescript).toContain('action3(input: BigArea7Action3Input): Promise<unknown>;');
     expect(some.json.typescript).not.toContain('BigArea7Action4Input');
-    const compactGroup = await h.call('GET', '/api/definitions?apiGroups=tickets&detail=compact', { headers });
+    const compactGroup = await h.call('GET', '/api/definitions?apiGroups=tickets&detail=compact', {
+      headers,
+    });
     expect(compactGroup.json.typescript).toContain('AtpApiNode');
+  });
+
+  it('returns the compact index with the explore root', async () => {
+    const root = await h.call('POST', '/api/explore', { headers, body: { path: '/' } });
+    expect(root.json).toMatchObject({
+      type: 'directory',
+      path: '/',
+      items: [
+        { name: 'custom', type: 'directory' },
+        { name: 'mcp', type: 'directory' },
+      ],
+    });
+    expect(root.json.overview).toContain('    area7: AtpApiNode; // 20 functions:');
+    const deeper = await h.call('POST', '/api/explore', { headers, body: { path: '/custom' } });
+    expect(deeper.json.overview).toBeUndefined();
   });
 
   it('rejects an unknown detail, naming the field', async () => {
@@ -153,7 +176,9 @@ describe('discovery over HTTP', () => {
 
   it('infers output types from execution results, marks them @inferred and skips sensitive tools', async () => {
     const before = await h.call('GET', '/api/definitions?apiGroups=directory', { headers });
-    expect(before.json.typescript).toContain('lookup_person(input?: Record<string, unknown>): Promise<unknown>;');
+    expect(before.json.typescript).toContain(
+      'lookup_person(input?: Record<string, unknown>): Promise<unknown>;',
+    );
     const run = await h.call('POST', '/api/execute', {
       headers,
       body: {
@@ -165,8 +190,12 @@ describe('discovery over HTTP', () => {
     const after = await h.call('GET', '/api/definitions?apiGroups=directory', { headers });
     const typescript = after.json.typescript as string;
     expect(after.json.version).not.toBe(before.json.version);
-    expect(typescript).toContain('lookup_person(input?: Record<string, unknown>): Promise<DirectoryLookupPersonOutput>;');
-    expect(typescript).toMatch(/\/\*\* @inferred[^\n]*\*\/\ntype DirectoryLookupPersonOutput = \{\n {2}age: number;\n {2}login: string;\n {2}teams: string\[\];\n\};/);
+    expect(typescript).toContain(
+      'lookup_person(input?: Record<string, unknown>): Promise<DirectoryLookupPersonOutput>;',
+    );
+    expect(typescript).toMatch(
+      /\/\*\* @inferred[^\n]*\*\/\ntype DirectoryLookupPersonOutput = \{\n {2}age: number;\n {2}login: string;\n {2}teams: string\[\];\n\};/,
+    );
     expect(typescript).toContain('payroll(input?: Record<string, unknown>): Promise<unknown>;');
     expect(typescript).not.toContain('ada');
     expect(typescript).not.toContain('99000');

@@ -81,7 +81,12 @@ describe('OpenTelemetry traces exported over OTLP/HTTP', () => {
       return { count: open.length, summary };
     `);
     expect(result.status).toBe('completed');
-    expect(result.stats).toMatchObject({ toolCallsCount: 1, llmCallsCount: 1, inputTokens: 12, outputTokens: 3 });
+    expect(result.stats).toMatchObject({
+      toolCallsCount: 1,
+      llmCallsCount: 1,
+      inputTokens: 12,
+      outputTokens: 3,
+    });
     await h.server.engine.observability.flush();
 
     const execution = spanWith('atp.execution', 'atp.execution.id', result.executionId);
@@ -120,7 +125,9 @@ describe('OpenTelemetry traces exported over OTLP/HTTP', () => {
     // Never argument values: nothing on the span mentions the input.
     expect(JSON.stringify(tool!.attributes)).not.toContain('open');
 
-    const roundTrip = byName('atp.callback.round_trip').find((span) => span.parentSpanId === execution!.spanId);
+    const roundTrip = byName('atp.callback.round_trip').find(
+      (span) => span.parentSpanId === execution!.spanId,
+    );
     expect(roundTrip?.attributes).toMatchObject({
       'atp.callback.count': 1,
       'atp.callback.types': ['llm.call'],
@@ -163,7 +170,11 @@ describe('OpenTelemetry traces exported over OTLP/HTTP', () => {
 
   it('continues the trace when another instance resumes the execution (durable)', async () => {
     const shared = new MemoryCache();
-    const otel = { enabled: true, traceEndpoint: receiver.traceEndpoint, metricsEndpoint: receiver.metricsEndpoint };
+    const otel = {
+      enabled: true,
+      traceEndpoint: receiver.traceEndpoint,
+      metricsEndpoint: receiver.metricsEndpoint,
+    };
     const first = await startServer({ otel });
     const second = await startServer({ otel });
     first.server.setCacheProvider(shared);
@@ -194,18 +205,50 @@ describe('OpenTelemetry traces exported over OTLP/HTTP', () => {
       const continued = executionSpans[0]!;
       expect(continued).toMatchObject({
         traceId: pausedTrace,
-        attributes: expect.objectContaining({ 'atp.execution.continued': true, 'atp.execution.status': 'completed' }),
+        attributes: expect.objectContaining({
+          'atp.execution.continued': true,
+          'atp.execution.status': 'completed',
+        }),
       });
       const resumeRequest = byName('POST /api/resume/:executionId').find(
         (span) => span.attributes['url.path'] === `/api/resume/${executionId}`,
       )!;
       expect(resumeRequest.traceId).not.toBe(pausedTrace);
       expect(continued.links).toEqual([{ traceId: resumeRequest.traceId, spanId: resumeRequest.spanId }]);
-      const roundTrip = byName('atp.callback.round_trip').find((span) => span.parentSpanId === continued!.spanId);
+      const roundTrip = byName('atp.callback.round_trip').find(
+        (span) => span.parentSpanId === continued!.spanId,
+      );
       expect(roundTrip?.attributes['atp.resume.mode']).toBe('durable');
     } finally {
       await first.close();
       await second.close();
     }
+  });
+
+  it('exports what is left, including still-paused executions, when the server shuts down', async () => {
+    const own = await startServer({
+      otel: {
+        enabled: true,
+        traceEndpoint: receiver.traceEndpoint,
+        metricsEndpoint: receiver.metricsEndpoint,
+      },
+    });
+    const { headers } = await own.init({ services: { hasLLM: true } });
+    const paused = await own.call('POST', '/api/execute', {
+      body: { code: `return await atp.llm.call('x')` },
+      headers,
+    });
+    expect(paused.json.status).toBe('paused');
+    await own.close();
+    const execution = spanWith('atp.execution', 'atp.execution.id', paused.json.executionId);
+    expect(execution?.attributes).toMatchObject({
+      'atp.execution.status': 'paused',
+      'atp.execution.pauses': 1,
+      'atp.execution.span_closed': 'shutdown',
+    });
+    const roundTrip = byName('atp.callback.round_trip').find(
+      (span) => span.parentSpanId === execution!.spanId,
+    );
+    expect(roundTrip?.attributes['atp.callback.unanswered']).toBe('shutdown');
   });
 });

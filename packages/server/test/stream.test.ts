@@ -11,7 +11,9 @@ describe('POST /api/execute/stream', () => {
   afterAll(() => h.close());
 
   it('streams progress and logs, then the result, across a pause', async () => {
-    const client = new AgentToolProtocolClient({ baseUrl: h.url }).provideLLM({ call: async (prompt) => `ok:${prompt}` });
+    const client = new AgentToolProtocolClient({ baseUrl: h.url }).provideLLM({
+      call: async (prompt) => `ok:${prompt}`,
+    });
     await client.init();
     const progress: Array<{ message: string; fraction?: number }> = [];
     const logs: string[] = [];

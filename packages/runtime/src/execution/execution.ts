@@ -475,7 +475,12 @@ export class Execution implements ToolCallHost {
       return;
     }
     if (op === 'api') {
-      this.toolCalls.start(id, typeof record.path === 'string' ? record.path : '', record.input);
+      this.toolCalls.start(
+        id,
+        typeof record.path === 'string' ? record.path : '',
+        record.input,
+        record.provenance,
+      );
       return;
     }
     if (op === 'timer') {
@@ -556,7 +561,7 @@ export class Execution implements ToolCallHost {
     const call = this.calls.get(id);
     const path = String(call?.args.path ?? '');
     if (record.guard === 'tool-approval') {
-      this.toolCalls.answerApproval(id, path, call?.args.input, result);
+      this.toolCalls.answerApproval(id, path, call?.args.input, result, call?.args.provenance);
       return;
     }
     if (isCallbackError(result)) {
@@ -574,7 +579,7 @@ export class Execution implements ToolCallHost {
       );
     }
     if (record.type === 'tool') {
-      this.toolCalls.answerTool(id, path, call?.args.input, result);
+      this.toolCalls.answerTool(id, path, call?.args.input, result, call?.args.provenance);
       return;
     }
     this.resolve(id, result);

@@ -50,7 +50,7 @@ export class ToolCalls {
   }
 
   /** A call `api.<path>(input)` from the sandbox. */
-  start(id: number, path: string, input: unknown): void {
+  start(id: number, path: string, input: unknown, provenance?: unknown): void {
     const target = this.target(path);
     if (target === undefined) {
       const suggestions = this.deps.dispatcher.suggest(path, 3);
@@ -64,11 +64,11 @@ export class ToolCalls {
       return;
     }
     this.host.counters.tools++;
-    this.host.track(this.run(id, target, this.context(target, input)));
+    this.host.track(this.run(id, target, this.context(target, input, provenance)));
   }
 
   /** The client's answer to a `cb_<n>_approval` raised by a beforeToolCall `approve` decision. */
-  answerApproval(id: number, path: string, input: unknown, result: unknown): void {
+  answerApproval(id: number, path: string, input: unknown, result: unknown, provenance?: unknown): void {
     const target = this.target(path);
     const approved =
       !isCallbackError(result) &&
@@ -77,7 +77,7 @@ export class ToolCalls {
       (result as { approved?: unknown }).approved === true;
     const reason = isCallbackError(result) ? result.message : (result as { reason?: unknown } | null)?.reason;
     const reasonText = typeof reason === 'string' ? reason : undefined;
-    const context = target === undefined ? undefined : this.context(target, input);
+    const context = target === undefined ? undefined : this.context(target, input, provenance);
     this.events.approvalDecided(
       { approved, ...(reasonText ? { reason: reasonText } : {}) },
       'client',
@@ -95,13 +95,13 @@ export class ToolCalls {
   }
 
   /** The client's answer to a client tool call: afterToolCall sees it before the sandbox does. */
-  answerTool(id: number, path: string, input: unknown, result: unknown): void {
+  answerTool(id: number, path: string, input: unknown, result: unknown, provenance?: unknown): void {
     const target = this.target(path);
     if (target === undefined) {
       this.host.resolve(id, result);
       return;
     }
-    const context = this.context(target, input);
+    const context = this.context(target, input, provenance);
     this.host.track(
       (async () => {
         const started = performance.now();
@@ -119,12 +119,14 @@ export class ToolCalls {
     return fn === undefined ? undefined : { kind: 'api', fn };
   }
 
-  private context(target: ToolTarget, input: unknown): ToolCallContext {
+  private context(target: ToolTarget, input: unknown, provenance?: unknown): ToolCallContext {
     const base = {
       executionId: this.host.executionId,
       clientId: this.host.clientId,
       input,
       services: this.host.services,
+      // Labels of the input computed in the sandbox by a provenance tracker (absent without one).
+      ...(provenance === undefined ? {} : { provenance }),
     };
     if (target.kind === 'client') {
       return {

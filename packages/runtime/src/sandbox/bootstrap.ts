@@ -107,13 +107,39 @@ export const BOOTSTRAP_SOURCE = `(function () {
     }
   }
 
+  // A provenance tracker (installed once by a transformCode prelude, see installProvenance) labels
+  // what enters the sandbox and describes the labels of what leaves it.
+  let provenance = null;
+
   function hostCall(op, args, what) {
-    const payload = encode(args, what);
+    let payload = encode(args, what);
+    let resultHook = null;
+    if (provenance !== null) {
+      // Labels are computed on a plain JSON copy: exactly the data the host receives, no getters.
+      const tracked = provenance.outgoing(op, JSONparse(payload));
+      if (tracked.labels !== undefined) payload = (payload === '{}' ? '{' : payload.slice(0, -1) + ',') + '"provenance":' + JSONstringify(tracked.labels) + '}';
+      if (typeof tracked.incoming === 'function') resultHook = tracked.incoming;
+    }
     const id = ++nextId;
     send('["call",' + id + ',"' + op + '",' + payload + ']');
     return new PromiseCtor(function (resolve, reject) {
-      ReflectApply(MapSet, pending, [id, { resolve: resolve, reject: reject }]);
+      if (resultHook === null) {
+        ReflectApply(MapSet, pending, [id, { resolve: resolve, reject: reject }]);
+        return;
+      }
+      ReflectApply(MapSet, pending, [id, {
+        resolve: function (value) { resolve(resultHook(value, false)); },
+        reject: function (error) { reject(resultHook(error, true)); },
+      }]);
     });
+  }
+
+  function installProvenance(tracker) {
+    delete g.__atp_provenance;
+    if (provenance !== null || tracker === null || typeof tracker !== 'object' || typeof tracker.outgoing !== 'function') {
+      throw new TypeErrorCtor('provenance tracking is already installed');
+    }
+    provenance = tracker;
   }
 
   function makeError(info) {
@@ -359,9 +385,11 @@ export const BOOTSTRAP_SOURCE = `(function () {
     try {
       promise = main();
     } catch (error) {
+      delete g.__atp_provenance;
       send(serializeFailure(error));
       return;
     }
+    delete g.__atp_provenance;
     ReflectApply(PromiseThen, PromiseCtor.resolve(promise), [
       function (value) { send(serializeResult(value)); },
       function (error) { send(serializeFailure(error)); },
@@ -369,6 +397,8 @@ export const BOOTSTRAP_SOURCE = `(function () {
   }
   // The compiled agent script calls this once, with the agent's function, and it removes itself.
   ObjectDefineProperty(g, '__atp_start', { value: start, writable: false, configurable: true, enumerable: false });
+  // A transformCode prelude may install a provenance tracker as its first statement; removed at start.
+  ObjectDefineProperty(g, '__atp_provenance', { value: installProvenance, writable: false, configurable: true, enumerable: false });
 
   function step(now, batchText) {
     clock = now;

@@ -1,10 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type {
-  ApiDispatcher,
-  CacheProvider,
-  ExecutionResult,
-  ResolvedFunction,
-} from '@agent-tool-protocol/protocol';
+import type { ApiDispatcher, CacheProvider, ExecutionResult } from '@agent-tool-protocol/protocol';
 import type { ExecutionEvent } from '@agent-tool-protocol/runtime';
 import { type Context, context, ROOT_CONTEXT, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Logger } from 'pino';
@@ -18,6 +13,7 @@ import {
 import { createInstruments, type GaugeSources, type Instruments } from './instruments.js';
 import { ATTR, SPAN } from './names.js';
 import { type OtelOptions, startTelemetry, type Telemetry } from './telemetry.js';
+import { traceDispatcher } from './tool-tracing.js';
 import { extractTraceContext, traceparentOf } from './w3c.js';
 
 type ExecutionEnd = Extract<ExecutionEvent, { type: 'execution_end' }>;
@@ -85,7 +81,6 @@ export class ExecutionObserver {
   private readonly legs = new AsyncLocalStorage<Leg>();
   private readonly live = new Map<string, Tracked>();
   private readonly accounts: AccountStore;
-  private readonly wrapped = new WeakMap<ResolvedFunction, ResolvedFunction>();
   private dispatcher: ApiDispatcher | undefined;
 
   constructor(private readonly options: ExecutionObserverOptions) {
@@ -269,53 +264,7 @@ export class ExecutionObserver {
   /** The dispatcher the runtime uses: every API function call runs in an `atp.tool_call` span. */
   instrumentDispatcher(dispatcher: ApiDispatcher): ApiDispatcher {
     this.dispatcher = dispatcher;
-    return {
-      resolve: (path) => {
-        const fn = dispatcher.resolve(path);
-        if (!fn) return undefined;
-        let traced = this.wrapped.get(fn);
-        if (!traced) {
-          traced = this.traceFunction(fn);
-          this.wrapped.set(fn, traced);
-        }
-        return traced;
-      },
-      suggest: (path, limit) => dispatcher.suggest(path, limit),
-    };
-  }
-
-  private traceFunction(fn: ResolvedFunction): ResolvedFunction {
-    const tracer = this.tracer;
-    const attributes = {
-      [ATTR.toolGroup]: fn.group,
-      [ATTR.toolFunction]: fn.name,
-      [ATTR.toolPath]: `api.${fn.path}`,
-    };
-    return {
-      path: fn.path,
-      group: fn.group,
-      name: fn.name,
-      ...(fn.metadata ? { metadata: fn.metadata } : {}),
-      call: (input, invocation) =>
-        tracer.startActiveSpan(SPAN.toolCall, { attributes }, async (span) => {
-          const recording = span.isRecording();
-          if (recording) span.setAttribute(ATTR.toolBytesIn, jsonBytes(input));
-          try {
-            const value = await fn.call(input, invocation);
-            if (recording)
-              span.setAttributes({ [ATTR.toolStatus]: 'ok', [ATTR.toolBytesOut]: jsonBytes(value) });
-            return value;
-          } catch (error) {
-            // Only the error's code or name: messages often repeat argument values.
-            const type = errorType(error);
-            span.setAttributes({ [ATTR.toolStatus]: 'error', [ATTR.errorType]: type });
-            span.setStatus({ code: SpanStatusCode.ERROR, message: type });
-            throw error;
-          } finally {
-            span.end();
-          }
-        }),
-    };
+    return traceDispatcher(dispatcher, this.tracer);
   }
 
   /** Closes open spans of paused executions and flushes and stops the exporters. */
@@ -459,13 +408,6 @@ export class ExecutionObserver {
     if (path.startsWith('api.')) return this.dispatcher?.resolve(path.slice(4))?.group ?? 'unknown';
     return path.split('.')[0] ?? 'unknown';
   }
-}
-
-function errorType(error: unknown): string {
-  const candidate = error as { code?: unknown; name?: unknown } | null;
-  if (typeof candidate?.code === 'string' && candidate.code) return candidate.code;
-  if (typeof candidate?.name === 'string' && candidate.name) return candidate.name;
-  return 'Error';
 }
 
 /** A link to the span active now (the HTTP request), if there is a real one. */

@@ -36,18 +36,18 @@ export interface ReceivedPoint {
   sum?: number;
 }
 
-function valueOf(value: AnyValue | undefined): unknown {
+function decodeAnyValue(value: AnyValue | undefined): unknown {
   if (!value) return undefined;
   if (value.stringValue !== undefined) return value.stringValue;
   if (value.intValue !== undefined) return Number(value.intValue);
   if (value.doubleValue !== undefined) return value.doubleValue;
   if (value.boolValue !== undefined) return value.boolValue;
-  if (value.arrayValue) return (value.arrayValue.values ?? []).map(valueOf);
+  if (value.arrayValue) return (value.arrayValue.values ?? []).map(decodeAnyValue);
   return undefined;
 }
 
 const attributesOf = (list: KeyValue[] | undefined) =>
-  Object.fromEntries((list ?? []).map(({ key, value }) => [key, valueOf(value)]));
+  Object.fromEntries((list ?? []).map(({ key, value }) => [key, decodeAnyValue(value)]));
 
 const nanosToMs = (nanos: string | number | undefined) => Number(BigInt(nanos ?? 0) / 1_000_000n);
 
@@ -99,7 +99,13 @@ export async function startOtlpReceiver() {
       for (const resourceMetrics of body.resourceMetrics ?? []) {
         for (const scope of resourceMetrics.scopeMetrics ?? []) {
           for (const metric of scope.metrics ?? []) {
-            const kind = metric.sum ? 'sum' : metric.gauge ? 'gauge' : metric.histogram ? 'histogram' : undefined;
+            const kind = metric.sum
+              ? 'sum'
+              : metric.gauge
+                ? 'gauge'
+                : metric.histogram
+                  ? 'histogram'
+                  : undefined;
             if (!kind) continue;
             for (const point of metric[kind].dataPoints ?? []) {
               points.push({

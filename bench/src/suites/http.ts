@@ -1,0 +1,113 @@
+import { Worker } from 'node:worker_threads';
+import type { APIGroup } from '@agent-tool-protocol/protocol';
+import { createServer } from '@agent-tool-protocol/server';
+import { type BenchRow, type BenchScale, type BenchSuite, row } from '../measure.ts';
+
+/** 10,000 functions with realistic names and descriptions, in 100 groups. */
+function searchCatalog(): APIGroup[] {
+  const verbs = [
+    'list',
+    'get',
+    'create',
+    'update',
+    'delete',
+    'search',
+    'archive',
+    'export',
+    'import',
+    'sync',
+  ];
+  const nouns = [
+    'user',
+    'ticket',
+    'invoice',
+    'order',
+    'comment',
+    'project',
+    'repository',
+    'issue',
+    'label',
+    'team',
+  ];
+  const groups: APIGroup[] = [];
+  for (let g = 0; g < 100; g++) {
+    const functions = [];
+    for (let f = 0; f < 100; f++) {
+      const verb = verbs[f % verbs.length]!;
+      const noun = nouns[Math.floor(f / verbs.length) % nouns.length]!;
+      functions.push({
+        name: `${noun}s.${verb}${f}`,
+        description: `${verb} ${noun} records in service ${g} (variant ${f})`,
+        inputSchema: { type: 'object', properties: { id: { type: 'string' }, query: { type: 'string' } } },
+        handler: () => null,
+      });
+    }
+    groups.push({ name: `service${g}`, type: 'custom', description: `Service number ${g}`, functions });
+  }
+  return groups;
+}
+
+export const httpSuite: BenchSuite = {
+  name: 'http',
+  async run(scale: BenchScale): Promise<BenchRow[]> {
+    const full = scale === 'full';
+    const server = createServer({
+      auth: { jwtSecret: 'bench-secret-bench-secret-bench' },
+      execution: { maxConcurrent: 128, maxConcurrentPerClient: 128, isolatePoolSize: 4 },
+      logger: { level: 'silent' },
+    });
+    server.addAPIGroup({
+      name: 'bench',
+      type: 'custom',
+      functions: [{ name: 'echo', handler: (input: unknown) => input }],
+    });
+    for (const group of searchCatalog()) server.addAPIGroup(group);
+    await server.listen(0);
+    const rows: BenchRow[] = [];
+    try {
+      const worker = new Worker(new URL('./http-client-worker.ts', import.meta.url), {
+        workerData: { url: server.url, full },
+      });
+      const measured = await new Promise<{
+        trivial: number[];
+        oneCall: number[];
+        throughput: number;
+        total: number;
+        concurrency: number;
+        search: number[];
+      }>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+      await worker.terminate();
+      rows.push(
+        row(
+          'HTTP: trivial execution (client → server → sandbox)',
+          measured.trivial,
+          'ms',
+          '≤ 1.5 ms',
+          'client in its own thread, keep-alive',
+        ),
+        row('HTTP: execution with one API call', measured.oneCall, 'ms', '≤ 1.6 ms', ''),
+        {
+          name: `HTTP: throughput at concurrency ${measured.concurrency}`,
+          p50: measured.throughput,
+          p99: null,
+          unit: 'exec/s',
+          target: '–',
+          note: `${measured.total} executions with one API call each`,
+        },
+        row(
+          'HTTP: search over 10,000 functions',
+          measured.search,
+          'ms',
+          '≤ 2 ms',
+          'BM25, POST /api/search round trip',
+        ),
+      );
+    } finally {
+      await server.shutdown(1000);
+    }
+    return rows;
+  },
+};

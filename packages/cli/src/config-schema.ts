@@ -1,0 +1,279 @@
+import { z } from 'zod';
+
+const positiveInt = z.number().int().positive();
+const nonNegativeInt = z.number().int().min(0);
+const identifier = z
+  .string()
+  .regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, 'must be a JavaScript identifier (it becomes api.<name>), e.g. "github"');
+const nonEmpty = z.string().min(1, 'must not be empty');
+const stringMap = z.record(z.string(), z.string());
+
+const ExecutionLimitsSchema = z.strictObject({
+  timeout: positiveInt.optional(),
+  memory: positiveInt.optional(),
+  llmCalls: nonNegativeInt.optional(),
+  cpuTime: positiveInt.optional(),
+  maxToolCalls: nonNegativeInt.optional(),
+  maxResultBytes: positiveInt.optional(),
+  maxCodeBytes: positiveInt.optional(),
+  maxConcurrent: positiveInt.optional(),
+  maxConcurrentPerClient: positiveInt.optional(),
+  isolatePoolSize: nonNegativeInt.optional(),
+  maxHotPaused: nonNegativeInt.optional(),
+});
+
+/** The serialisable part of `createServer`'s config, plus where to listen. */
+const ServerSectionSchema = z.strictObject({
+  port: z.number().int().min(0).max(65_535).default(3333),
+  host: nonEmpty.default('127.0.0.1'),
+  mode: z.enum(['production', 'development']).optional(),
+  /** HS256 secret for client tokens (≥ 16 characters); defaults to ATP_JWT_SECRET. */
+  jwtSecret: z.string().min(16, 'must be at least 16 characters').optional(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  version: z.string().optional(),
+  /** Where `atp serve` also serves ATP over MCP Streamable HTTP; `false` turns it off. */
+  mcpPath: z.union([z.string().regex(/^\/(?!api(\/|$))/, 'must start with "/" and not be under /api'), z.literal(false)]).default('/mcp'),
+  execution: ExecutionLimitsSchema.optional(),
+  clientInit: z.strictObject({ tokenTTL: positiveInt.optional(), tokenRotation: positiveInt.optional() }).optional(),
+  executionState: z.strictObject({ ttl: positiveInt.optional(), maxPauseDuration: positiveInt.optional() }).optional(),
+  http: z.strictObject({ bodyLimit: positiveInt.optional(), basePath: z.string().optional() }).optional(),
+  otel: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      serviceName: z.string().optional(),
+      traceEndpoint: z.string().optional(),
+      metricsEndpoint: z.string().optional(),
+      metricsIntervalMs: positiveInt.optional(),
+    })
+    .optional(),
+});
+
+const OpenAPIAuthSchema = z.discriminatedUnion('scheme', [
+  z.strictObject({ scheme: z.literal('bearer'), token: nonEmpty.optional(), envVar: nonEmpty.optional() }),
+  z.strictObject({
+    scheme: z.literal('basic'),
+    username: z.string().optional(),
+    password: z.string().optional(),
+    usernameEnvVar: nonEmpty.optional(),
+    passwordEnvVar: nonEmpty.optional(),
+  }),
+  z.strictObject({
+    scheme: z.literal('apiKey'),
+    in: z.enum(['header', 'query', 'cookie']).optional(),
+    name: nonEmpty.optional(),
+    value: nonEmpty.optional(),
+    envVar: nonEmpty.optional(),
+  }),
+  z.strictObject({
+    scheme: z.literal('oauth2'),
+    tokenUrl: nonEmpty.optional(),
+    clientId: nonEmpty.optional(),
+    clientSecret: nonEmpty.optional(),
+    clientIdEnvVar: nonEmpty.optional(),
+    clientSecretEnvVar: nonEmpty.optional(),
+    scopes: z.array(z.string()).optional(),
+    audience: z.string().optional(),
+    clientAuth: z.enum(['basic', 'body']).optional(),
+  }),
+  z.strictObject({ scheme: z.literal('oauth'), provider: nonEmpty.optional(), scopes: z.array(z.string()).optional() }),
+]);
+
+const OpenAPIFilterSchema = z.strictObject({
+  tags: z.array(nonEmpty).optional(),
+  paths: z.array(nonEmpty).optional(),
+  methods: z.array(nonEmpty).optional(),
+  operationIds: z.array(nonEmpty).optional(),
+});
+
+export const OpenAPIEntrySchema = z
+  .strictObject({
+    name: identifier,
+    /** A file path (relative to the config file) … */
+    path: nonEmpty.optional(),
+    /** … or an http(s)/file URL. */
+    url: nonEmpty.optional(),
+    description: z.string().optional(),
+    baseUrl: z.url({ error: 'must be an absolute URL, e.g. https://api.example.com/v1' }).optional(),
+    serverVariables: stringMap.optional(),
+    auth: z.union([OpenAPIAuthSchema, z.array(OpenAPIAuthSchema)]).optional(),
+    include: OpenAPIFilterSchema.optional(),
+    exclude: OpenAPIFilterSchema.optional(),
+    headers: stringMap.optional(),
+    timeout: positiveInt.optional(),
+    retry: z
+      .union([
+        z.strictObject({
+          retries: z.number().int().min(0).max(10).optional(),
+          baseDelayMs: z.number().min(0).optional(),
+          maxDelayMs: z.number().min(0).optional(),
+        }),
+        z.literal(false),
+      ])
+      .optional(),
+    maxResponseBytes: positiveInt.optional(),
+    namespaceByTag: z.boolean().optional(),
+  })
+  .refine((entry) => (entry.path === undefined) !== (entry.url === undefined), {
+    message: 'give exactly one of path or url',
+    path: ['path'],
+  });
+
+const mcpCommon = {
+  name: identifier,
+  description: z.string().optional(),
+  callTimeoutMs: positiveInt.optional(),
+};
+
+export const McpStdioEntrySchema = z.strictObject({
+  ...mcpCommon,
+  command: nonEmpty,
+  args: z.array(z.string()).default([]),
+  /** Added to a small safe environment; the gateway's own environment is not passed on. */
+  env: stringMap.optional(),
+  cwd: nonEmpty.optional(),
+});
+
+export const McpHttpEntrySchema = z.strictObject({
+  ...mcpCommon,
+  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+  headers: stringMap.optional(),
+  transport: z.enum(['auto', 'streamable-http', 'sse']).optional(),
+});
+
+/** `url` → an HTTP server, otherwise a stdio one; each checked against its own schema so errors name the field. */
+export const McpEntrySchema = z.unknown().transform((value, context) => {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    context.addIssue({ code: 'custom', message: 'must be an object with `command` (a stdio server) or `url` (an HTTP server)' });
+    return z.NEVER;
+  }
+  const parsed = ('url' in value ? McpHttpEntrySchema : McpStdioEntrySchema).safeParse(value);
+  if (parsed.success) return parsed.data;
+  for (const issue of parsed.error.issues) context.addIssue({ ...issue, code: 'custom', message: issue.message, path: issue.path });
+  return z.NEVER;
+});
+
+const RedisSchema = z.union([
+  nonEmpty.transform((url) => ({ url })),
+  z.strictObject({
+    url: nonEmpty,
+    keyPrefix: z.string().optional(),
+    defaultTTL: z.number().positive().optional(),
+  }),
+]);
+
+const AuditSchema = z.union([
+  nonEmpty.transform((dir) => ({ dir })),
+  z.strictObject({
+    /** Directory of the JSONL audit log (relative to the config file). */
+    dir: nonEmpty,
+    file: nonEmpty.optional(),
+    rotateDaily: z.boolean().optional(),
+    maxSizeBytes: positiveInt.optional(),
+    arguments: z.enum(['hash', 'redact', 'keep']).optional(),
+  }),
+]);
+
+const ApiKeySchema = z.string().min(16, 'must have at least 16 characters');
+
+const AuthSchema = z
+  .strictObject({
+    apiKeys: z
+      .array(
+        z.union([
+          ApiKeySchema,
+          z.strictObject({ key: ApiKeySchema, userId: nonEmpty.optional(), scopes: z.array(z.string()).optional() }),
+        ]),
+      )
+      .optional(),
+    apiKeyHeader: nonEmpty.optional(),
+    jwt: z
+      .strictObject({
+        secret: z.string().min(32, 'must be at least 32 characters').optional(),
+        jwksUrl: z.url().optional(),
+        issuer: z.union([nonEmpty, z.array(nonEmpty)]).optional(),
+        audience: z.union([nonEmpty, z.array(nonEmpty)]).optional(),
+        algorithms: z.array(nonEmpty).min(1).optional(),
+        userIdClaim: nonEmpty.optional(),
+      })
+      .refine((jwt) => (jwt.secret === undefined) !== (jwt.jwksUrl === undefined), {
+        message: 'give exactly one of secret or jwksUrl',
+        path: ['secret'],
+      })
+      .optional(),
+  })
+  .refine((auth) => auth.apiKeys !== undefined || auth.jwt !== undefined, {
+    message: 'declare apiKeys and/or jwt (or remove the auth section)',
+  });
+
+const OAuthProviderSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('github'),
+    clientId: nonEmpty,
+    clientSecret: nonEmpty,
+    scopes: z.array(z.string()).optional(),
+  }),
+  z.strictObject({
+    type: z.literal('google'),
+    clientId: nonEmpty,
+    clientSecret: nonEmpty,
+    scopes: z.array(z.string()).optional(),
+    offlineAccess: z.boolean().optional(),
+  }),
+  z.strictObject({
+    type: z.literal('oauth2'),
+    name: identifier,
+    clientId: nonEmpty,
+    clientSecret: nonEmpty,
+    authorizeUrl: z.url(),
+    tokenUrl: z.url(),
+    scopes: z.array(z.string()).optional(),
+  }),
+]);
+
+const PolicySchema = z.union([
+  nonEmpty.transform((name) => ({ name })),
+  z.looseObject({ name: nonEmpty }),
+]);
+
+const LlmSchema = z.strictObject({
+  /** An OpenAI-compatible endpoint (`…/v1`); `/chat/completions` is appended. */
+  baseUrl: z.url({ error: 'must be an absolute URL, e.g. https://api.openai.com/v1' }),
+  apiKey: z.string().optional(),
+  model: nonEmpty,
+  temperature: z.number().min(0).max(2).optional(),
+  maxTokens: positiveInt.optional(),
+  headers: stringMap.optional(),
+  timeoutMs: positiveInt.optional(),
+});
+
+export const AtpConfigSchema = z.strictObject({
+  server: ServerSectionSchema.prefault({}),
+  openapi: z.array(OpenAPIEntrySchema).default([]),
+  mcp: z.array(McpEntrySchema).default([]),
+  mcpOptions: z
+    .strictObject({
+      callTimeoutMs: positiveInt.optional(),
+      connectTimeoutMs: positiveInt.optional(),
+      shutdownGraceMs: nonNegativeInt.optional(),
+    })
+    .optional(),
+  redis: RedisSchema.optional(),
+  audit: AuditSchema.optional(),
+  auth: AuthSchema.optional(),
+  oauth: z.strictObject({ providers: z.array(OAuthProviderSchema).min(1) }).optional(),
+  provenance: z
+    .strictObject({
+      mode: z.enum(['none', 'proxy', 'ast']).default('none'),
+      policies: z.array(PolicySchema).default([]),
+    })
+    .optional(),
+  /** A rules file (YAML), relative to the config file. */
+  rules: nonEmpty.optional(),
+  llm: LlmSchema.optional(),
+});
+
+export type AtpConfigInput = z.input<typeof AtpConfigSchema>;
+export type AtpConfig = z.output<typeof AtpConfigSchema>;
+export type OpenAPIEntry = z.output<typeof OpenAPIEntrySchema>;
+export type McpEntry = z.output<typeof McpEntrySchema>;
+export type LlmConfig = z.output<typeof LlmSchema>;

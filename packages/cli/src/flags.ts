@@ -1,0 +1,86 @@
+import { isAbsolute, resolve } from 'node:path';
+import type { FieldIssue } from '@agent-tool-protocol/protocol';
+import type { AtpConfig, McpEntry, OpenAPIEntry } from './config-schema.js';
+import { McpEntrySchema, OpenAPIEntrySchema } from './config-schema.js';
+import { splitCommandLine, splitNameValue } from './command-line.js';
+import { configError, usageError } from './errors.js';
+import { describeFieldIssues, formatFieldPath } from './field-path.js';
+
+/** What `serve`, `mcp` and `exec` accept on top of a config file. */
+export interface GatewayFlags {
+  port?: string;
+  host?: string;
+  openapi?: string[];
+  mcp?: string[];
+  redis?: string;
+  rules?: string;
+  audit?: string;
+}
+
+const URL_LIKE = /^(https?|file):\/\//i;
+
+/** Applies command-line flags over a validated config: lists are appended to, single values replaced. */
+export function applyFlags(config: AtpConfig, flags: GatewayFlags, cwd = process.cwd()): AtpConfig {
+  const fromCwd = (path: string) => (isAbsolute(path) ? path : resolve(cwd, path));
+  const server = { ...config.server };
+  if (flags.port !== undefined) server.port = parsePort(flags.port);
+  if (flags.host !== undefined) server.host = flags.host;
+  const next: AtpConfig = {
+    ...config,
+    server,
+    openapi: [...config.openapi, ...(flags.openapi ?? []).map((text) => openapiFromFlag(text, fromCwd))],
+    mcp: [...config.mcp, ...(flags.mcp ?? []).map((text) => mcpFromFlag(text))],
+  };
+  if (flags.redis !== undefined) next.redis = { ...config.redis, url: flags.redis };
+  if (flags.rules !== undefined) next.rules = fromCwd(flags.rules);
+  if (flags.audit !== undefined) next.audit = { ...config.audit, dir: fromCwd(flags.audit) };
+  checkUniqueGroupNames(next);
+  return next;
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65_535) throw usageError(`--port expects a number from 0 to 65535 (got "${text}")`);
+  return port;
+}
+
+function openapiFromFlag(text: string, fromCwd: (path: string) => string): OpenAPIEntry {
+  const [name, source] = splitNameValue('--openapi', text, 'petstore=./petstore.yaml');
+  const raw = URL_LIKE.test(source) ? { name, url: source } : { name, path: fromCwd(source) };
+  return validateFlag('--openapi', text, OpenAPIEntrySchema.safeParse(raw));
+}
+
+function mcpFromFlag(text: string): McpEntry {
+  const [name, target] = splitNameValue('--mcp', text, "'files=npx -y @modelcontextprotocol/server-filesystem .'");
+  let raw: Record<string, unknown>;
+  if (/^https?:\/\//i.test(target)) raw = { name, url: target };
+  else {
+    const [command, ...args] = splitCommandLine(target);
+    raw = { name, command, args };
+  }
+  return validateFlag('--mcp', text, McpEntrySchema.safeParse(raw));
+}
+
+function validateFlag<T>(
+  flag: string,
+  text: string,
+  parsed: { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } },
+): T {
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((issue) => ({ path: formatFieldPath(issue.path), message: issue.message }));
+  throw usageError(`Invalid ${flag} "${text}": ${describeFieldIssues(issues)}`);
+}
+
+/** Every group name (OpenAPI and MCP together) becomes `api.<name>`, so each must be unique. */
+export function checkUniqueGroupNames(config: AtpConfig): void {
+  const seen = new Map<string, string>();
+  const issues: FieldIssue[] = [];
+  const check = (name: string, where: string) => {
+    const first = seen.get(name);
+    if (first) issues.push({ path: `${where}.name`, message: `"${name}" is already used by ${first}` });
+    else seen.set(name, where);
+  };
+  config.openapi.forEach((entry, index) => check(entry.name, `openapi[${index}]`));
+  config.mcp.forEach((entry, index) => check(entry.name, `mcp[${index}]`));
+  if (issues.length > 0) throw configError(`Invalid config: group names must be unique:\n  ${describeFieldIssues(issues)}`, issues);
+}

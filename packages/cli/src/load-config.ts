@@ -1,0 +1,89 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, extname, isAbsolute, resolve } from 'node:path';
+import type { FieldIssue } from '@agent-tool-protocol/protocol';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { type AtpConfig, AtpConfigSchema } from './config-schema.js';
+import { type Environment, interpolateEnv } from './env-interpolation.js';
+import { configError, errorMessage } from './errors.js';
+import { describeFieldIssues, formatFieldPath } from './field-path.js';
+
+/** Names `atp` looks for in the working directory when no `--config` is given. */
+export const DEFAULT_CONFIG_FILES = ['atp.config.yaml', 'atp.config.yml', 'atp.config.json'];
+
+export interface LoadedConfig {
+  config: AtpConfig;
+  /** The file it came from (absent for a config built from flags only). */
+  file?: string;
+  /** Relative paths in the config (specs, rules, audit dir) resolve against this directory. */
+  baseDir: string;
+}
+
+export interface LoadConfigOptions {
+  env?: Environment;
+  cwd?: string;
+}
+
+/** The config file in `cwd` that `atp` uses by default, if any. */
+export function findDefaultConfigFile(cwd = process.cwd()): string | undefined {
+  return DEFAULT_CONFIG_FILES.map((name) => resolve(cwd, name)).find((path) => existsSync(path));
+}
+
+/**
+ * Reads a YAML or JSON config file, substitutes `${VAR}` / `${VAR:-default}` from the environment,
+ * validates it, and resolves relative paths against the file's directory.
+ */
+export async function loadConfig(file: string, options: LoadConfigOptions = {}): Promise<LoadedConfig> {
+  const path = resolve(options.cwd ?? process.cwd(), file);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : errorMessage(error);
+    throw configError(`Cannot read config file ${path}: ${reason}. Create one with \`atp init\`.`, [], error);
+  }
+  let raw: unknown;
+  try {
+    raw = extname(path).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw configError(`Cannot parse config file ${path}: ${errorMessage(error)}`, [], error);
+  }
+  const baseDir = dirname(path);
+  const config = parseConfig(raw ?? {}, { env: options.env, source: path, baseDir });
+  return { config, file: path, baseDir };
+}
+
+/** Validates a config object (already parsed from YAML/JSON); `source` names it in errors. */
+export function parseConfig(
+  raw: unknown,
+  options: { env?: Environment; source?: string; baseDir?: string } = {},
+): AtpConfig {
+  const source = options.source ?? 'config';
+  const { value, issues: envIssues } = interpolateEnv(raw, options.env ?? process.env);
+  if (envIssues.length > 0) throw invalid(source, envIssues);
+  const parsed = AtpConfigSchema.safeParse(value);
+  if (!parsed.success) throw invalid(source, issuesOf(parsed.error));
+  return resolvePaths(parsed.data, options.baseDir ?? process.cwd());
+}
+
+function invalid(source: string, issues: FieldIssue[]) {
+  return configError(`Invalid ${source}:\n  ${describeFieldIssues(issues)}`, issues);
+}
+
+function issuesOf(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((issue) => ({ path: formatFieldPath(issue.path), message: issue.message }));
+}
+
+function resolvePaths(config: AtpConfig, baseDir: string): AtpConfig {
+  const fromBase = (path: string) => (isAbsolute(path) ? path : resolve(baseDir, path));
+  return {
+    ...config,
+    openapi: config.openapi.map((entry) => (entry.path ? { ...entry, path: fromBase(entry.path) } : entry)),
+    mcp: config.mcp.map((entry) =>
+      'command' in entry && entry.cwd ? { ...entry, cwd: fromBase(entry.cwd) } : entry,
+    ),
+    ...(config.rules ? { rules: fromBase(config.rules) } : {}),
+    ...(config.audit ? { audit: { ...config.audit, dir: fromBase(config.audit.dir) } } : {}),
+  };
+}

@@ -1,0 +1,472 @@
+/** The identifier the instrumented code calls its helpers through; agent code may not use `__atp_*`. */
+export const HELPERS = '__atp_p';
+
+/**
+ * The in-sandbox half of `ast` mode, prepended to the instrumented agent code (it runs before any
+ * agent statement, in the same isolate, and never calls the host on its own).
+ *
+ * Labels live INSIDE the isolate: a label is an interned, sorted set of source tags
+ * (`tool:<group.fn>`, `llm`, `cache`, `embedding`, `unknown`), and labelled values are primitives
+ * keyed by value in a Map (strings, and numbers derived from labelled data; raw numbers returned by
+ * tools sit in a second map that does not propagate through indexing, so a tool's `count: 0` does not
+ * taint every `arr[0]`). Objects and arrays are labelled by their leaves (keys included). The
+ * instrumented operators and calls union the labels of their inputs onto their outputs.
+ *
+ * Entering the sandbox: the bootstrap's provenance seam (`__atp_provenance`) hands every tool / LLM /
+ * cache / embedding result to `incoming`, which labels its leaves. Leaving: `outgoing` describes the
+ * labelled leaves of each `api.*` input, sent with the call and seen by `beforeToolCall`.
+ *
+ * Hardening: the intrinsics used here are captured before agent code runs; code generation from
+ * strings (`eval`, `Function` and its async/generator siblings) and `Proxy` are disabled, and values
+ * reached only through getters count as `unknown` (never public).
+ */
+export const PRELUDE_SOURCE = `const ${HELPERS} = (function () {
+  'use strict';
+  const g = globalThis;
+  const install = g.__atp_provenance;
+  const MapCtor = Map;
+  const SetCtor = Set;
+  const bind = Function.prototype.bind;
+  const ReflectApply = Reflect.apply;
+  const ReflectConstruct = Reflect.construct;
+  const ObjectKeys = Object.keys;
+  const ObjectFreeze = Object.freeze;
+  const ObjectDefineProperty = Object.defineProperty;
+  const ObjectGetPrototypeOf = Object.getPrototypeOf;
+  const GetOwnDescriptor = Object.getOwnPropertyDescriptor;
+  const ObjectPrototype = Object.prototype;
+  const ArrayPrototype = Array.prototype;
+  const ArrayIsArray = Array.isArray;
+  const StringCtor = String;
+  const StringValueOf = String.prototype.valueOf;
+  const StringPrototype = String.prototype;
+  const TypeErrorCtor = TypeError;
+  const EvalErrorCtor = EvalError;
+  const SortStrings = Array.prototype.sort;
+  const Join = Array.prototype.join;
+  const JSONstringify = JSON.stringify;
+  const ArraySlice = Array.prototype.slice;
+  const StringIterator = String.prototype[Symbol.iterator];
+  const StringIteratorNext = Object.getPrototypeOf(''[Symbol.iterator]()).next;
+  const strong = new MapCtor();
+  const weak = new MapCtor();
+  const strongGet = ReflectApply(bind, MapCtor.prototype.get, [strong]);
+  const strongSet = ReflectApply(bind, MapCtor.prototype.set, [strong]);
+  const weakGet = ReflectApply(bind, MapCtor.prototype.get, [weak]);
+  const weakSet = ReflectApply(bind, MapCtor.prototype.set, [weak]);
+  const interned = new MapCtor();
+  const internedGet = ReflectApply(bind, MapCtor.prototype.get, [interned]);
+  const internedSet = ReflectApply(bind, MapCtor.prototype.set, [interned]);
+  const unions = new MapCtor();
+  const unionsGet = ReflectApply(bind, MapCtor.prototype.get, [unions]);
+  const unionsSet = ReflectApply(bind, MapCtor.prototype.set, [unions]);
+  const SetHas = SetCtor.prototype.has;
+  const SetAdd = SetCtor.prototype.add;
+
+  // Past this many characters of labelled keys, tracking saturates: every value then carries the
+  // union of all labels seen (fail-safe: more blocks, never fewer), so memory stays bounded.
+  const BUDGET_CHARS = 4194304;
+  const WALK_LIMIT = 200000;
+  let usedChars = 0;
+  let saturated;
+  let everything;
+  let nextLabelId = 0;
+
+  function intern(sources) {
+    ReflectApply(SortStrings, sources, []);
+    const key = ReflectApply(Join, sources, ['\\u0000']);
+    let label = internedGet(key);
+    if (label === undefined) {
+      // Past 2^21 distinct labels the union cache key would stop being exact: refuse.
+      if (nextLabelId >= 2097151) throw new TypeErrorCtor('too many distinct provenance labels');
+      label = ObjectFreeze({ id: ++nextLabelId, sources: ObjectFreeze(sources) });
+      internedSet(key, label);
+    }
+    return label;
+  }
+  function union(a, b) {
+    if (a === undefined) return b;
+    if (b === undefined || a === b) return a;
+    const key = a.id < b.id ? a.id * 4294967296 + b.id : b.id * 4294967296 + a.id;
+    let label = unionsGet(key);
+    if (label !== undefined) return label;
+    const seen = new SetCtor();
+    const sources = [];
+    for (let i = 0; i < a.sources.length; i++) { ReflectApply(SetAdd, seen, [a.sources[i]]); sources[sources.length] = a.sources[i]; }
+    for (let i = 0; i < b.sources.length; i++) if (!ReflectApply(SetHas, seen, [b.sources[i]])) sources[sources.length] = b.sources[i];
+    label = intern(sources);
+    unionsSet(key, label);
+    return label;
+  }
+  const UNKNOWN = intern(['unknown']);
+  const LLM = intern(['llm']);
+
+  function remember(label) { everything = union(everything, label); }
+  function labelOfPrim(v) {
+    if (saturated !== undefined) return saturated;
+    const t = typeof v;
+    if (t === 'string') return strongGet(v);
+    if (t === 'number') { const s = strongGet(v); const w = weakGet(v); return s === undefined ? w : union(s, w); }
+    return undefined;
+  }
+  function strongLabel(v) {
+    if (saturated !== undefined) return saturated;
+    const t = typeof v;
+    return t === 'string' || t === 'number' ? strongGet(v) : undefined;
+  }
+  function spend(v) {
+    usedChars += typeof v === 'string' ? v.length + 8 : 8;
+    if (usedChars > BUDGET_CHARS) saturated = union(everything, UNKNOWN);
+  }
+  function mark(v, label) {
+    if (label === undefined || saturated !== undefined) return;
+    const t = typeof v;
+    if ((t === 'string' && v !== '') || t === 'number') {
+      const old = strongGet(v);
+      if (old === undefined) spend(v);
+      if (old !== label) strongSet(v, union(old, label));
+      remember(label);
+    }
+  }
+  function markRaw(v, label) {
+    if (typeof v === 'number') {
+      if (saturated !== undefined) return;
+      const old = weakGet(v);
+      if (old === undefined) spend(v);
+      if (old !== label) weakSet(v, union(old, label));
+      remember(label);
+    } else mark(v, label);
+  }
+
+  function isPlain(o) {
+    if (ArrayIsArray(o)) return true;
+    const proto = ObjectGetPrototypeOf(o);
+    return proto === ObjectPrototype || proto === null;
+  }
+  function isStringObject(o) {
+    if (o === null || typeof o !== 'object' || ObjectGetPrototypeOf(o) !== StringPrototype) return false;
+    try { ReflectApply(StringValueOf, o, []); return true; } catch (_) { return false; }
+  }
+
+  // Union of the labels of every leaf (and key) of a value. Accessors count as unknown.
+  function labelOfDeep(value) {
+    if (saturated !== undefined) return saturated;
+    if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return labelOfPrim(value);
+    if (everything === undefined) return undefined;
+    if (isStringObject(value)) return labelOfPrim(ReflectApply(StringValueOf, value, []));
+    let label;
+    let budget = WALK_LIMIT;
+    const seen = new SetCtor();
+    const stack = [value];
+    while (stack.length > 0) {
+      const node = stack[stack.length - 1];
+      stack.length = stack.length - 1;
+      if (ReflectApply(SetHas, seen, [node])) continue;
+      ReflectApply(SetAdd, seen, [node]);
+      let keys;
+      try { keys = ObjectKeys(node); } catch (_) { return union(label, UNKNOWN); }
+      for (let i = 0; i < keys.length; i++) {
+        if (--budget < 0) return union(label, UNKNOWN);
+        const key = keys[i];
+        if (!ArrayIsArray(node)) label = union(label, strongGet(key));
+        const d = GetOwnDescriptor(node, key);
+        if (d === undefined) continue;
+        if (!('value' in d)) { label = union(label, UNKNOWN); continue; }
+        const v = d.value;
+        if (v !== null && typeof v === 'object') stack[stack.length] = v;
+        else label = union(label, labelOfPrim(v));
+      }
+    }
+    return label;
+  }
+  function labelOfAny(v) {
+    return v !== null && typeof v === 'object' ? labelOfDeep(v) : labelOfPrim(v);
+  }
+  // Labels every primitive leaf and key of a (fresh, plain) value.
+  function labelLeaves(value, label, raw) {
+    if (label === undefined) return;
+    if (value === null || typeof value !== 'object') { if (raw) markRaw(value, label); else mark(value, label); return; }
+    let budget = WALK_LIMIT;
+    const seen = new SetCtor();
+    const stack = [value];
+    while (stack.length > 0) {
+      const node = stack[stack.length - 1];
+      stack.length = stack.length - 1;
+      if (ReflectApply(SetHas, seen, [node]) || !isPlain(node)) continue;
+      ReflectApply(SetAdd, seen, [node]);
+      const keys = ObjectKeys(node);
+      const array = ArrayIsArray(node);
+      for (let i = 0; i < keys.length; i++) {
+        if (--budget < 0) { saturated = union(union(everything, label), UNKNOWN); return; }
+        const key = keys[i];
+        if (!array) mark(key, label);
+        const d = GetOwnDescriptor(node, key);
+        if (d === undefined || !('value' in d)) continue;
+        const v = d.value;
+        if (v !== null && typeof v === 'object') stack[stack.length] = v;
+        else if (raw) markRaw(v, label);
+        else mark(v, label);
+      }
+    }
+  }
+  function shallowArgs(args) {
+    let label;
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (a !== null && typeof a === 'object' && isStringObject(a)) label = union(label, labelOfPrim(ReflectApply(StringValueOf, a, [])));
+      else label = union(label, labelOfPrim(a));
+    }
+    return label;
+  }
+  function deepArgs(args) {
+    let label;
+    for (let i = 0; i < args.length; i++) label = union(label, labelOfAny(args[i]));
+    return label;
+  }
+  // Callbacks handed to an operation over labelled primitives see labelled arguments.
+  function wrapCallbacks(args, label) {
+    for (let i = 0; i < args.length; i++) {
+      const cb = args[i];
+      if (typeof cb !== 'function') continue;
+      args[i] = function () {
+        for (let j = 0; j < arguments.length; j++) mark(arguments[j], label);
+        return ReflectApply(cb, this, arguments);
+      };
+    }
+  }
+  // The label of a call's result from its receiver and arguments.
+  function labelResult(result, receiver, args, pre) {
+    const t = typeof result;
+    if (t === 'string') {
+      mark(result, union(pre, union(receiver === undefined ? undefined : labelOfAny(receiver), deepArgs(args))));
+    } else if (t === 'number') {
+      mark(result, pre);
+    } else if (pre !== undefined && result !== null && t === 'object') {
+      labelLeaves(result, pre, false);
+    }
+    return result;
+  }
+  function receiverLabel(obj) {
+    if (obj !== null && typeof obj === 'object') return isStringObject(obj) ? labelOfPrim(ReflectApply(StringValueOf, obj, [])) : undefined;
+    return labelOfPrim(obj);
+  }
+  function describe(value) {
+    return typeof value === 'string' ? JSONstringify(value) : StringCtor(value);
+  }
+
+  // ---- the helpers the instrumented code calls --------------------------------------------------
+  function add(a, b) {
+    const r = a + b;
+    if (everything !== undefined || saturated !== undefined) mark(r, union(labelOfAny(a), labelOfAny(b)));
+    return r;
+  }
+  function arith(o, a, b) {
+    let r;
+    switch (o) {
+      case '+': return add(a, b);
+      case '-': r = a - b; break;
+      case '*': r = a * b; break;
+      case '/': r = a / b; break;
+      case '%': r = a % b; break;
+      case '**': r = a ** b; break;
+      case '&': r = a & b; break;
+      case '|': r = a | b; break;
+      case '^': r = a ^ b; break;
+      case '<<': r = a << b; break;
+      case '>>': r = a >> b; break;
+      case '>>>': r = a >>> b; break;
+      default: throw new TypeErrorCtor('unsupported operator ' + o);
+    }
+    if (everything !== undefined || saturated !== undefined) mark(r, union(labelOfAny(a), labelOfAny(b)));
+    return r;
+  }
+  function unary(o, a) {
+    const r = o === '-' ? -a : o === '+' ? +a : ~a;
+    if (everything !== undefined || saturated !== undefined) mark(r, labelOfAny(a));
+    return r;
+  }
+  function step(x, d) {
+    const r = typeof x === 'bigint' ? x + (d > 0 ? 1n : -1n) : +x + d;
+    if (everything !== undefined || saturated !== undefined) mark(r, labelOfPrim(x));
+    return r;
+  }
+  function post(old) {
+    return typeof old === 'bigint' ? old : +old;
+  }
+  function assignOp(o, obj, key, rhs) {
+    return (obj[key] = arith(o, obj[key], rhs));
+  }
+  function updateMember(obj, key, d, prefix) {
+    const old = obj[key];
+    const r = step(old, d);
+    obj[key] = r;
+    return prefix ? r : post(old);
+  }
+  function template(strings, values) {
+    let r = strings[0];
+    let label;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (typeof v === 'symbol') throw new TypeErrorCtor('Cannot convert a Symbol value to a string');
+      r += StringCtor(v) + strings[i + 1];
+      if (everything !== undefined || saturated !== undefined) label = union(label, labelOfAny(v));
+    }
+    mark(r, label);
+    return r;
+  }
+  function templateObject(cooked, raw) {
+    const strings = ReflectApply(ArraySlice, cooked, []);
+    ObjectDefineProperty(strings, 'raw', { value: ObjectFreeze(ReflectApply(ArraySlice, raw, [])) });
+    return ObjectFreeze(strings);
+  }
+  function tagged(fn, thisArg, cooked, raw, values) {
+    if (typeof fn !== 'function') throw new TypeErrorCtor(describe(fn) + ' is not a function');
+    const args = [templateObject(cooked, raw)];
+    for (let i = 0; i < values.length; i++) args[i + 1] = values[i];
+    const r = ReflectApply(fn, thisArg, args);
+    return labelResult(r, undefined, values, deepArgs(values));
+  }
+  function tag(fn, cooked, raw, values) { return tagged(fn, undefined, cooked, raw, values); }
+  function tagMember(obj, key, cooked, raw, values) { return tagged(obj[key], obj, cooked, raw, values); }
+  const SKIP_NUMBER = new SetCtor(['push', 'unshift', 'indexOf', 'lastIndexOf', 'findIndex', 'findLastIndex']);
+  // flags: 1 = obj?.m(), 2 = obj.m?.(), 4 = inside an optional chain
+  function call(obj, key, args, flags) {
+    if ((flags & 5) !== 0 && (obj === null || obj === undefined)) return undefined;
+    const fn = obj[key];
+    if ((flags & 2) !== 0 && (fn === null || fn === undefined)) return undefined;
+    if (typeof fn !== 'function') throw new TypeErrorCtor(describe(key) + ' is not a function');
+    if (everything === undefined && saturated === undefined) return ReflectApply(fn, obj, args);
+    let pre = union(receiverLabel(obj), shallowArgs(args));
+    if (pre !== undefined) wrapCallbacks(args, pre);
+    const r = ReflectApply(fn, obj, args);
+    if (typeof r === 'number' && pre === undefined && obj !== null && typeof obj === 'object' && !ReflectApply(SetHas, SKIP_NUMBER, [key])) {
+      pre = shallowArgs(args);
+    }
+    return labelResult(r, obj, args, pre);
+  }
+  function callFn(fn, args, flags) {
+    if ((flags & 6) !== 0 && (fn === null || fn === undefined)) return undefined;
+    if (typeof fn !== 'function') throw new TypeErrorCtor(describe(fn) + ' is not a function');
+    if (everything === undefined && saturated === undefined) return ReflectApply(fn, undefined, args);
+    const pre = shallowArgs(args);
+    if (pre !== undefined) wrapCallbacks(args, pre);
+    return labelResult(ReflectApply(fn, undefined, args), undefined, args, pre);
+  }
+  function construct(C, args) {
+    if (typeof C !== 'function') throw new TypeErrorCtor(describe(C) + ' is not a constructor');
+    const r = ReflectConstruct(C, args);
+    if (everything !== undefined || saturated !== undefined) {
+      const pre = shallowArgs(args);
+      if (pre !== undefined) labelLeaves(r, pre, false);
+    }
+    return r;
+  }
+  function get(obj, key, flags) {
+    if ((flags & 5) !== 0 && (obj === null || obj === undefined)) return undefined;
+    const r = obj[key];
+    if (everything === undefined && saturated === undefined) return r;
+    const t = typeof r;
+    if (t === 'string' || t === 'number') mark(r, union(receiverLabel(obj), strongLabel(key)));
+    return r;
+  }
+  function chars(value) {
+    if (everything === undefined && saturated === undefined) return value;
+    const s = typeof value === 'string' ? value : isStringObject(value) ? ReflectApply(StringValueOf, value, []) : undefined;
+    if (s === undefined) return value;
+    const label = labelOfPrim(s);
+    if (label === undefined) return value;
+    const it = ReflectApply(StringIterator, s, []);
+    for (;;) {
+      const next = ReflectApply(StringIteratorNext, it, []);
+      if (next.done) break;
+      mark(next.value, label);
+    }
+    return value;
+  }
+
+  // ---- the bootstrap seam: labels in, labels out ---------------------------------------------------
+  function leafLabels(input) {
+    const leaves = [];
+    const stack = [[input, []]];
+    let budget = WALK_LIMIT;
+    while (stack.length > 0) {
+      const item = stack[stack.length - 1];
+      stack.length = stack.length - 1;
+      const node = item[0];
+      const path = item[1];
+      if (node === null || typeof node !== 'object') {
+        const label = labelOfPrim(node);
+        if (label !== undefined) leaves[leaves.length] = [path, label.sources];
+        continue;
+      }
+      const keys = ObjectKeys(node);
+      const array = ArrayIsArray(node);
+      for (let i = 0; i < keys.length; i++) {
+        if (--budget < 0) { leaves[leaves.length] = [[], ['unknown']]; return leaves; }
+        const key = keys[i];
+        const childPath = [];
+        for (let j = 0; j < path.length; j++) childPath[j] = path[j];
+        childPath[path.length] = array ? i : key;
+        if (!array) {
+          const keyLabel = labelOfPrim(key);
+          if (keyLabel !== undefined) leaves[leaves.length] = [childPath, keyLabel.sources, 1];
+        }
+        stack[stack.length] = [node[key], childPath];
+      }
+    }
+    return leaves;
+  }
+  const RESULT_SOURCES = { 'cache.get': intern(['cache']), 'embedding.search': intern(['embedding']) };
+  // A result (or the error) entering the sandbox: its leaves carry the source's label.
+  function enter(value, failed, label) {
+    if (failed) {
+      if (value !== null && typeof value === 'object') {
+        mark(value.message, label);
+        labelLeaves(value.details, label, true);
+      }
+      return value;
+    }
+    labelLeaves(value, label, true);
+    return value;
+  }
+  function outgoing(op, args) {
+    if (op === 'api') {
+      const path = typeof args.path === 'string' ? args.path : '';
+      const label = intern(['tool:' + path]);
+      return {
+        labels: { v: 1, leaves: args.input === undefined ? [] : leafLabels(args.input) },
+        incoming: function (value, failed) { return enter(value, failed, label); },
+      };
+    }
+    if (op === 'llm.call' || op === 'llm.extract' || op === 'llm.classify') {
+      const label = union(LLM, labelOfDeep(args));
+      return { labels: undefined, incoming: function (value, failed) { return enter(value, failed, label); } };
+    }
+    const label = RESULT_SOURCES[op];
+    if (label !== undefined) {
+      return { labels: undefined, incoming: function (value, failed) { return enter(value, failed, label); } };
+    }
+    return { labels: undefined, incoming: undefined };
+  }
+
+  // ---- hardening -------------------------------------------------------------------------------------
+  const noCodeGeneration = function () {
+    throw new EvalErrorCtor('Code generation from strings is disabled (provenance mode "ast")');
+  };
+  const kinds = [function () {}, async function () {}, function* () {}, async function* () {}];
+  for (let i = 0; i < kinds.length; i++) {
+    ObjectDefineProperty(ObjectGetPrototypeOf(kinds[i]), 'constructor', { value: noCodeGeneration, writable: false, configurable: false });
+  }
+  ObjectDefineProperty(g, 'eval', { value: noCodeGeneration, writable: false, configurable: false });
+  ObjectDefineProperty(g, 'Function', { value: noCodeGeneration, writable: false, configurable: false });
+  ObjectDefineProperty(g, 'Proxy', { value: function () { throw new TypeErrorCtor('Proxy is disabled (provenance mode "ast")'); }, writable: false, configurable: false });
+
+  if (typeof install !== 'function') throw new TypeErrorCtor('provenance tracking cannot be installed in this sandbox');
+  install(ObjectFreeze({ outgoing: outgoing }));
+
+  return ObjectFreeze({
+    add: add, op: arith, un: unary, step: step, post: post, opM: assignOp, updM: updateMember,
+    tpl: template, tag: tag, tagM: tagMember, call: call, fn: callFn, nw: construct, get: get, chars: chars,
+  });
+})();
+`;
