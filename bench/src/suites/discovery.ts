@@ -28,8 +28,8 @@ interface EvalModule {
   ): Promise<DiscoveryMeasurements>;
 }
 
-const EVAL_MODULE = '../../../packages/catalog/eval/discovery-eval.ts';
-const QUERIES_MODULE = '../../../packages/catalog/eval/discovery-queries.ts';
+const EVAL_MODULE = '../discovery-eval/discovery-eval.ts';
+const QUERIES_MODULE = '../discovery-eval/discovery-queries.ts';
 
 const percent = (value: number) => Math.round(value * 1000) / 10;
 const count = (value: number) => value.toLocaleString('en-US');

@@ -10,7 +10,7 @@ client.provideLLM({
 });
 await client.init({ name: 'quickstart-demo' });
 
-const found = await client.searchQuery('find urgent open tickets');
+const found = await client.searchQuery('search tickets by status and priority');
 console.log(
   'search →',
   found

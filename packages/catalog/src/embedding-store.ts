@@ -96,6 +96,9 @@ export class EmbeddingStore {
     const started = Date.now();
     const total = keys.length;
     if (total > batchSize) logger.info({ model: modelId, total }, `catalog: embedding ${total} functions`);
+    // Progress about every tenth of the work (and at the end), not every batch.
+    const step = Math.max(batchSize, Math.ceil(total / 10));
+    let nextLog = step;
     for (let start = 0; start < total; start += batchSize) {
       const batch = keys.slice(start, start + batchSize);
       const vectors = await this.options.embeddings.embedDocuments(batch.map((key) => textByKey.get(key)!));
@@ -120,8 +123,10 @@ export class EmbeddingStore {
       });
       await Promise.all(writes);
       const done = Math.min(total, start + batch.length);
-      if (total > batchSize)
+      if (total > batchSize && (done >= nextLog || done === total)) {
         logger.info({ model: modelId, done, total }, `catalog: embedded ${done}/${total} functions`);
+        while (nextLog <= done) nextLog += step;
+      }
     }
     logger.debug({ model: modelId, total, ms: Date.now() - started }, 'catalog: embeddings computed');
   }

@@ -1,10 +1,19 @@
 import { z } from 'zod';
 
-const positiveInt = z.number().int().positive();
-const nonNegativeInt = z.number().int().min(0);
+// Values interpolated from the environment are strings: numeric and boolean fields accept `"3333"` / `"true"`.
+const fromNumericString = (value: unknown) =>
+  typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : value;
+const fromBooleanString = (value: unknown) => (value === 'true' ? true : value === 'false' ? false : value);
+const number = <T extends z.ZodType>(schema: T) => z.preprocess(fromNumericString, schema);
+const boolean = () => z.preprocess(fromBooleanString, z.boolean());
+const positiveInt = number(z.number().int().positive());
+const nonNegativeInt = number(z.number().int().min(0));
 const identifier = z
   .string()
-  .regex(/^[A-Za-z_$][A-Za-z0-9_$]*$/, 'must be a JavaScript identifier (it becomes api.<name>), e.g. "github"');
+  .regex(
+    /^[A-Za-z_$][A-Za-z0-9_$]*$/,
+    'must be a JavaScript identifier (it becomes api.<name>), e.g. "github"',
+  );
 const nonEmpty = z.string().min(1, 'must not be empty');
 const stringMap = z.record(z.string(), z.string());
 
@@ -24,7 +33,7 @@ const ExecutionLimitsSchema = z.strictObject({
 
 /** The serialisable part of `createServer`'s config, plus where to listen. */
 const ServerSectionSchema = z.strictObject({
-  port: z.number().int().min(0).max(65_535).default(3333),
+  port: number(z.number().int().min(0).max(65_535)).default(3333),
   host: nonEmpty.default('127.0.0.1'),
   mode: z.enum(['production', 'development']).optional(),
   /** HS256 secret for client tokens (≥ 16 characters); defaults to ATP_JWT_SECRET. */
@@ -32,14 +41,23 @@ const ServerSectionSchema = z.strictObject({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   version: z.string().optional(),
   /** Where `atp serve` also serves ATP over MCP Streamable HTTP; `false` turns it off. */
-  mcpPath: z.union([z.string().regex(/^\/(?!api(\/|$))/, 'must start with "/" and not be under /api'), z.literal(false)]).default('/mcp'),
+  mcpPath: z
+    .union([
+      z.string().regex(/^\/(?!api(\/|$))/, 'must start with "/" and not be under /api'),
+      z.literal(false),
+    ])
+    .default('/mcp'),
   execution: ExecutionLimitsSchema.optional(),
-  clientInit: z.strictObject({ tokenTTL: positiveInt.optional(), tokenRotation: positiveInt.optional() }).optional(),
-  executionState: z.strictObject({ ttl: positiveInt.optional(), maxPauseDuration: positiveInt.optional() }).optional(),
+  clientInit: z
+    .strictObject({ tokenTTL: positiveInt.optional(), tokenRotation: positiveInt.optional() })
+    .optional(),
+  executionState: z
+    .strictObject({ ttl: positiveInt.optional(), maxPauseDuration: positiveInt.optional() })
+    .optional(),
   http: z.strictObject({ bodyLimit: positiveInt.optional(), basePath: z.string().optional() }).optional(),
   otel: z
     .strictObject({
-      enabled: z.boolean().optional(),
+      enabled: boolean().optional(),
       serviceName: z.string().optional(),
       traceEndpoint: z.string().optional(),
       metricsEndpoint: z.string().optional(),
@@ -75,7 +93,11 @@ const OpenAPIAuthSchema = z.discriminatedUnion('scheme', [
     audience: z.string().optional(),
     clientAuth: z.enum(['basic', 'body']).optional(),
   }),
-  z.strictObject({ scheme: z.literal('oauth'), provider: nonEmpty.optional(), scopes: z.array(z.string()).optional() }),
+  z.strictObject({
+    scheme: z.literal('oauth'),
+    provider: nonEmpty.optional(),
+    scopes: z.array(z.string()).optional(),
+  }),
 ]);
 
 const OpenAPIFilterSchema = z.strictObject({
@@ -103,15 +125,15 @@ export const OpenAPIEntrySchema = z
     retry: z
       .union([
         z.strictObject({
-          retries: z.number().int().min(0).max(10).optional(),
-          baseDelayMs: z.number().min(0).optional(),
-          maxDelayMs: z.number().min(0).optional(),
+          retries: number(z.number().int().min(0).max(10)).optional(),
+          baseDelayMs: number(z.number().min(0)).optional(),
+          maxDelayMs: number(z.number().min(0)).optional(),
         }),
         z.literal(false),
       ])
       .optional(),
     maxResponseBytes: positiveInt.optional(),
-    namespaceByTag: z.boolean().optional(),
+    namespaceByTag: boolean().optional(),
   })
   .refine((entry) => (entry.path === undefined) !== (entry.url === undefined), {
     message: 'give exactly one of path or url',
@@ -143,34 +165,42 @@ export const McpHttpEntrySchema = z.strictObject({
 /** `url` → an HTTP server, otherwise a stdio one; each checked against its own schema so errors name the field. */
 export const McpEntrySchema = z.unknown().transform((value, context) => {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    context.addIssue({ code: 'custom', message: 'must be an object with `command` (a stdio server) or `url` (an HTTP server)' });
+    context.addIssue({
+      code: 'custom',
+      message: 'must be an object with `command` (a stdio server) or `url` (an HTTP server)',
+    });
     return z.NEVER;
   }
   const parsed = ('url' in value ? McpHttpEntrySchema : McpStdioEntrySchema).safeParse(value);
   if (parsed.success) return parsed.data;
-  for (const issue of parsed.error.issues) context.addIssue({ ...issue, code: 'custom', message: issue.message, path: issue.path });
+  for (const issue of parsed.error.issues)
+    context.addIssue({ ...issue, code: 'custom', message: issue.message, path: issue.path });
   return z.NEVER;
 });
 
+const RedisObjectSchema = z.strictObject({
+  url: nonEmpty,
+  keyPrefix: z.string().optional(),
+  defaultTTL: number(z.number().positive()).optional(),
+});
+/** `redis: redis://host:6379` or the object form. */
 const RedisSchema = z.union([
-  nonEmpty.transform((url) => ({ url })),
-  z.strictObject({
-    url: nonEmpty,
-    keyPrefix: z.string().optional(),
-    defaultTTL: z.number().positive().optional(),
-  }),
+  nonEmpty.transform((url): z.output<typeof RedisObjectSchema> => ({ url })),
+  RedisObjectSchema,
 ]);
 
+const AuditObjectSchema = z.strictObject({
+  /** Directory of the JSONL audit log (relative to the config file). */
+  dir: nonEmpty,
+  file: nonEmpty.optional(),
+  rotateDaily: boolean().optional(),
+  maxSizeBytes: positiveInt.optional(),
+  arguments: z.enum(['hash', 'redact', 'keep']).optional(),
+});
+/** `audit: ./audit` or the object form. */
 const AuditSchema = z.union([
-  nonEmpty.transform((dir) => ({ dir })),
-  z.strictObject({
-    /** Directory of the JSONL audit log (relative to the config file). */
-    dir: nonEmpty,
-    file: nonEmpty.optional(),
-    rotateDaily: z.boolean().optional(),
-    maxSizeBytes: positiveInt.optional(),
-    arguments: z.enum(['hash', 'redact', 'keep']).optional(),
-  }),
+  nonEmpty.transform((dir): z.output<typeof AuditObjectSchema> => ({ dir })),
+  AuditObjectSchema,
 ]);
 
 const ApiKeySchema = z.string().min(16, 'must have at least 16 characters');
@@ -181,7 +211,11 @@ const AuthSchema = z
       .array(
         z.union([
           ApiKeySchema,
-          z.strictObject({ key: ApiKeySchema, userId: nonEmpty.optional(), scopes: z.array(z.string()).optional() }),
+          z.strictObject({
+            key: ApiKeySchema,
+            userId: nonEmpty.optional(),
+            scopes: z.array(z.string()).optional(),
+          }),
         ]),
       )
       .optional(),
@@ -217,7 +251,7 @@ const OAuthProviderSchema = z.discriminatedUnion('type', [
     clientId: nonEmpty,
     clientSecret: nonEmpty,
     scopes: z.array(z.string()).optional(),
-    offlineAccess: z.boolean().optional(),
+    offlineAccess: boolean().optional(),
   }),
   z.strictObject({
     type: z.literal('oauth2'),
@@ -230,17 +264,14 @@ const OAuthProviderSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
-const PolicySchema = z.union([
-  nonEmpty.transform((name) => ({ name })),
-  z.looseObject({ name: nonEmpty }),
-]);
+const PolicySchema = z.union([nonEmpty.transform((name) => ({ name })), z.looseObject({ name: nonEmpty })]);
 
 const LlmSchema = z.strictObject({
   /** An OpenAI-compatible endpoint (`…/v1`); `/chat/completions` is appended. */
   baseUrl: z.url({ error: 'must be an absolute URL, e.g. https://api.openai.com/v1' }),
   apiKey: z.string().optional(),
   model: nonEmpty,
-  temperature: z.number().min(0).max(2).optional(),
+  temperature: number(z.number().min(0).max(2)).optional(),
   maxTokens: positiveInt.optional(),
   headers: stringMap.optional(),
   timeoutMs: positiveInt.optional(),

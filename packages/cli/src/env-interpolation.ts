@@ -16,14 +16,21 @@ export function interpolateEnv(value: unknown, env: Environment): { value: unkno
     if (typeof node === 'string') return interpolateString(node, env, path, issues);
     if (Array.isArray(node)) return node.map((item, index) => visit(item, [...path, index]));
     if (typeof node === 'object' && node !== null) {
-      return Object.fromEntries(Object.entries(node).map(([key, item]) => [key, visit(item, [...path, key])]));
+      return Object.fromEntries(
+        Object.entries(node).map(([key, item]) => [key, visit(item, [...path, key])]),
+      );
     }
     return node;
   };
   return { value: visit(value, []), issues };
 }
 
-function interpolateString(text: string, env: Environment, path: PropertyKey[], issues: FieldIssue[]): string {
+function interpolateString(
+  text: string,
+  env: Environment,
+  path: PropertyKey[],
+  issues: FieldIssue[],
+): string {
   return text.replace(REFERENCE, (whole, escaped: string | undefined, name: string, fallback?: string) => {
     if (escaped) return whole.slice(1);
     const found = env[name];

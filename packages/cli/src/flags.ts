@@ -1,10 +1,12 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { FieldIssue } from '@agent-tool-protocol/protocol';
+import type { z } from 'zod';
+import { splitCommandLine, splitNameValue } from './command-line.js';
 import type { AtpConfig, McpEntry, OpenAPIEntry } from './config-schema.js';
 import { McpEntrySchema, OpenAPIEntrySchema } from './config-schema.js';
-import { splitCommandLine, splitNameValue } from './command-line.js';
 import { configError, usageError } from './errors.js';
-import { describeFieldIssues, formatFieldPath } from './field-path.js';
+import { describeFieldIssues } from './field-path.js';
+import { issuesOf } from './load-config.js';
 
 /** What `serve`, `mcp` and `exec` accept on top of a config file. */
 export interface GatewayFlags {
@@ -40,7 +42,8 @@ export function applyFlags(config: AtpConfig, flags: GatewayFlags, cwd = process
 
 function parsePort(text: string): number {
   const port = Number(text);
-  if (!/^\d+$/.test(text) || port > 65_535) throw usageError(`--port expects a number from 0 to 65535 (got "${text}")`);
+  if (!/^\d+$/.test(text) || port > 65_535)
+    throw usageError(`--port expects a number from 0 to 65535 (got "${text}")`);
   return port;
 }
 
@@ -51,7 +54,11 @@ function openapiFromFlag(text: string, fromCwd: (path: string) => string): OpenA
 }
 
 function mcpFromFlag(text: string): McpEntry {
-  const [name, target] = splitNameValue('--mcp', text, "'files=npx -y @modelcontextprotocol/server-filesystem .'");
+  const [name, target] = splitNameValue(
+    '--mcp',
+    text,
+    "'files=npx -y @modelcontextprotocol/server-filesystem .'",
+  );
   let raw: Record<string, unknown>;
   if (/^https?:\/\//i.test(target)) raw = { name, url: target };
   else {
@@ -64,10 +71,10 @@ function mcpFromFlag(text: string): McpEntry {
 function validateFlag<T>(
   flag: string,
   text: string,
-  parsed: { success: true; data: T } | { success: false; error: { issues: Array<{ path: PropertyKey[]; message: string }> } },
+  parsed: { success: true; data: T } | { success: false; error: { issues: readonly z.core.$ZodIssue[] } },
 ): T {
   if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues.map((issue) => ({ path: formatFieldPath(issue.path), message: issue.message }));
+  const issues = issuesOf(parsed.error);
   throw usageError(`Invalid ${flag} "${text}": ${describeFieldIssues(issues)}`);
 }
 
@@ -80,7 +87,11 @@ export function checkUniqueGroupNames(config: AtpConfig): void {
     if (first) issues.push({ path: `${where}.name`, message: `"${name}" is already used by ${first}` });
     else seen.set(name, where);
   };
-  config.openapi.forEach((entry, index) => check(entry.name, `openapi[${index}]`));
-  config.mcp.forEach((entry, index) => check(entry.name, `mcp[${index}]`));
-  if (issues.length > 0) throw configError(`Invalid config: group names must be unique:\n  ${describeFieldIssues(issues)}`, issues);
+  for (const [index, entry] of config.openapi.entries()) check(entry.name, `openapi[${index}]`);
+  for (const [index, entry] of config.mcp.entries()) check(entry.name, `mcp[${index}]`);
+  if (issues.length > 0)
+    throw configError(
+      `Invalid config: group names must be unique:\n  ${describeFieldIssues(issues)}`,
+      issues,
+    );
 }

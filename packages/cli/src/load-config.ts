@@ -40,7 +40,8 @@ export async function loadConfig(file: string, options: LoadConfigOptions = {}):
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : errorMessage(error);
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : errorMessage(error);
     throw configError(`Cannot read config file ${path}: ${reason}. Create one with \`atp init\`.`, [], error);
   }
   let raw: unknown;
@@ -71,8 +72,24 @@ function invalid(source: string, issues: FieldIssue[]) {
   return configError(`Invalid ${source}:\n  ${describeFieldIssues(issues)}`, issues);
 }
 
-function issuesOf(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({ path: formatFieldPath(issue.path), message: issue.message }));
+export function issuesOf(error: { issues: readonly z.core.$ZodIssue[] }): FieldIssue[] {
+  return error.issues.flatMap((issue) => flattenIssue(issue, []));
+}
+
+/**
+ * A union (`auth: entry | entry[]`) fails as "Invalid input"; report instead the issues of the branch
+ * that matches the value's shape, so the message names the real field (`openapi[1].auth.token`).
+ */
+function flattenIssue(issue: z.core.$ZodIssue, prefix: PropertyKey[]): FieldIssue[] {
+  const path = [...prefix, ...issue.path];
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    const branches = issue.errors.filter(
+      (branch) => !branch.some((inner) => inner.code === 'invalid_type' && inner.path.length === 0),
+    );
+    const best = [...branches].sort((a, b) => a.length - b.length)[0];
+    if (best && best.length > 0) return best.flatMap((inner) => flattenIssue(inner, path));
+  }
+  return [{ path: formatFieldPath(path), message: issue.message }];
 }
 
 function resolvePaths(config: AtpConfig, baseDir: string): AtpConfig {

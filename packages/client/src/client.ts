@@ -16,6 +16,7 @@ import {
   type TokenResponse,
 } from '@agent-tool-protocol/protocol';
 import { ATPClientError } from './errors.js';
+import type { PlanOptions, PlanRecord, PlanResult } from './plans.js';
 import {
   type ApprovalHandler,
   CallbackServices,
@@ -158,6 +159,32 @@ export class AgentToolProtocolClient {
       },
     });
     return this.driveToEnd(result);
+  }
+
+  /**
+   * Runs `code` with every write recorded instead of performed and returns the plan: its `planId`
+   * and `effects` (docs/plans.md). Callbacks are answered as in `execute`. Approve it by running
+   * `execute(code, { approvedPlan: plan.planId })`; reject it with `rejectPlan`.
+   */
+  async plan(code: string, config: PlanOptions = {}): Promise<PlanResult> {
+    const result = await this.request<ExecutionResult>('POST', '/api/plan', {
+      body: {
+        code,
+        config: { ...config, clientServices: { ...this.services.flags(), ...config.clientServices } },
+      },
+    });
+    return (await this.driveToEnd(result)) as PlanResult;
+  }
+
+  getPlan(planId: string): Promise<PlanRecord> {
+    return this.request('GET', `/api/plan/${encodeURIComponent(planId)}`);
+  }
+
+  /** Records that the plan was not approved (audited); it can no longer run. */
+  rejectPlan(planId: string, reason?: string): Promise<PlanRecord> {
+    return this.request('POST', `/api/plan/${encodeURIComponent(planId)}/reject`, {
+      body: reason === undefined ? {} : { reason },
+    });
   }
 
   /**

@@ -4,6 +4,7 @@ export {
   type SearchOptions,
 } from './client.js';
 export { ATPClientError } from './errors.js';
+export type { PlannedEffect, PlanOptions, PlanRecord, PlanResult } from './plans.js';
 export type {
   ApprovalHandler,
   CallbackAnswer,

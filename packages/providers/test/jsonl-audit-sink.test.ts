@@ -67,6 +67,67 @@ describe('JSONLAuditSink', () => {
     expect(sink.stats()).toEqual({ buffered: 0, written: 4, dropped: 0 });
   });
 
+  it('records every ATP event type as given, with secrets removed', async () => {
+    const path = join(dir, 'audit.jsonl');
+    const sink = new JSONLAuditSink({ path });
+    const events: AuditEvent[] = [
+      { type: 'client_init', timestamp: 1, clientId: 'c1', clientInfo: { name: 'agent' }, apiKey: 'k-1' },
+      { type: 'execution_start', timestamp: 2, clientId: 'c1', executionId: 'e1' },
+      {
+        type: 'tool_call',
+        timestamp: 3,
+        clientId: 'c1',
+        executionId: 'e1',
+        group: 'github',
+        function: 'issues.create',
+        status: 'success',
+        duration: 84,
+        arguments: { title: 't' },
+      },
+      {
+        type: 'llm_call',
+        timestamp: 4,
+        clientId: 'c1',
+        executionId: 'e1',
+        operation: 'call',
+        promptTokens: 12,
+      },
+      { type: 'approval_requested', timestamp: 5, executionId: 'e1', message: 'Delete repo?' },
+      { type: 'approval_decided', timestamp: 6, executionId: 'e1', approved: false, reason: 'no' },
+      { type: 'execution_pause', timestamp: 7, executionId: 'e1', callbacks: 1 },
+      { type: 'execution_resume', timestamp: 8, executionId: 'e1' },
+      {
+        type: 'policy_violation',
+        timestamp: 9,
+        executionId: 'e1',
+        policy: 'preventDataExfiltration',
+        decision: 'block',
+      },
+      { type: 'execution_fail', timestamp: 10, executionId: 'e1', error: { code: 'SECURITY_VIOLATION' } },
+      { type: 'execution_complete', timestamp: 11, executionId: 'e2', status: 'completed' },
+      {
+        type: 'auth_failure',
+        timestamp: 12,
+        reason: 'Invalid API key.',
+        headers: { 'x-api-key': 'wrong-key' },
+        ip: '127.0.0.1',
+      },
+    ];
+    for (const event of events) sink.write(event);
+    await sink.close();
+    const lines = await readLines(path);
+    expect(lines.map((line) => line.type)).toEqual(events.map((event) => event.type));
+    expect(lines[0]).toMatchObject({ apiKey: '[REDACTED]', clientInfo: { name: 'agent' } });
+    expect(lines[2]).toMatchObject({
+      group: 'github',
+      function: 'issues.create',
+      status: 'success',
+      duration: 84,
+    });
+    expect(lines[2]?.arguments).toMatch(/^sha256:/);
+    expect(lines[11]).toMatchObject({ headers: { 'x-api-key': '[REDACTED]' }, ip: '127.0.0.1' });
+  });
+
   it('returns from write() synchronously, buffering instead of touching the disk', async () => {
     const path = join(dir, 'audit.jsonl');
     const sink = new JSONLAuditSink({ path, flushIntervalMs: 10_000 });
@@ -120,6 +181,23 @@ describe('JSONLAuditSink', () => {
     }
     expect(seqs).toEqual(Array.from({ length: total }, (_, i) => i));
     expect(sink.stats()).toEqual({ buffered: 0, written: total, dropped: 0 });
+  });
+
+  it('writes everything in the background, without flush(), while writes keep arriving', async () => {
+    const path = join(dir, 'audit.jsonl');
+    const sink = new JSONLAuditSink({ path, flushIntervalMs: 0 });
+    const total = 3_000;
+    for (let seq = 0; seq < total; seq++) {
+      sink.write(toolCall(seq));
+      if (seq % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
+      if (seq % 333 === 0) await Promise.resolve().then(() => sink.write(toolCall(total + seq)));
+    }
+    const deadline = Date.now() + 10_000;
+    while (sink.stats().buffered > 0 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(sink.stats()).toMatchObject({ buffered: 0, dropped: 0 });
+    expect(await readLines(path)).toHaveLength(sink.stats().written);
+    await sink.close();
   });
 
   it('gives a line longer than maxSizeBytes a file of its own', async () => {

@@ -109,19 +109,18 @@ describe('RedisCache', () => {
     const cache = new RedisCache({ redis: server.url, keyPrefix: 'outage:' });
     // A client the application made with ioredis defaults (offline queue on) must fail fast too.
     const ownClient = new Redis(server.url);
-    const sharedClientCache = new RedisCache({ redis: ownClient, keyPrefix: 'outage:', commandTimeoutMs: 1_000 });
+    const sharedClientCache = new RedisCache({
+      redis: ownClient,
+      keyPrefix: 'outage:',
+      commandTimeoutMs: 1_000,
+    });
     try {
-      process.stderr.write(`S1 ${Date.now()%100000} ${ownClient.status}\n`);
       await cache.set('before', 'ok');
-      process.stderr.write(`S2 ${Date.now()%100000} ${ownClient.status}\n`);
       expect(await cache.get('before')).toBe('ok');
-      process.stderr.write(`S3 ${Date.now()%100000} ${ownClient.status}\n`);
       expect(await sharedClientCache.get('before')).toBe('ok');
 
-      process.stderr.write(`S4 ${Date.now()%100000} ${ownClient.status}\n`);
       await server.stop();
       // Every operation, including ones that were queued mid-outage, fails with a ProviderError.
-      process.stderr.write(`S5 ${Date.now()%100000} ${ownClient.status}\n`);
       const failures = await Promise.all([
         cache.get('k').catch((error: unknown) => error),
         cache.set('k', 1).catch((error: unknown) => error),
@@ -134,49 +133,31 @@ describe('RedisCache', () => {
         expect(failure).toBeInstanceOf(ProviderError);
         expect((failure as Error).message).toMatch(/Redis at 127\.0\.0\.1:\d+/);
       }
-      process.stderr.write(`S6 ${Date.now()%100000} ${ownClient.status}\n`);
       const keysFailure = await (async () => {
         for await (const _ of cache.keys('')) {
           // no keys expected
         }
       })().catch((error: unknown) => error);
       expect(keysFailure).toBeInstanceOf(ProviderError);
-      process.stderr.write(`S7 ${Date.now()%100000} ${ownClient.status}\n`);
       expect(await cache.ping()).toBe(false);
-      process.stderr.write(`S8 ${Date.now()%100000} ${ownClient.status}\n`);
       const sharedFailure = await sharedClientCache.get('before').catch((error: unknown) => error);
       expect(sharedFailure).toBeInstanceOf(ProviderError);
       expect((sharedFailure as Error).message).toMatch(/unavailable|no answer/);
-      console.log('shared failure', (sharedFailure as Error).message, Date.now() % 100000);
       // Still down a while later: errors again, no hang.
-      process.stderr.write(`S9 ${Date.now()%100000} ${ownClient.status}\n`);
       await new Promise((resolve) => setTimeout(resolve, 300));
-      process.stderr.write(`S10 ${Date.now()%100000} ${ownClient.status}\n`);
       await expect(cache.get('k')).rejects.toBeInstanceOf(ProviderError);
 
-      process.stderr.write(`S11 ${Date.now()%100000} ${ownClient.status}\n`);
       await server.start();
-      process.stderr.write(`S12 ${Date.now()%100000} ${ownClient.status}\n`);
       expect(await eventually(() => cache.ping(), Boolean)).toBe(true);
-      process.stderr.write(`S13 ${Date.now()%100000} ${ownClient.status}\n`);
       await cache.set('after', { ok: true });
-      process.stderr.write(`S14 ${Date.now()%100000} ${ownClient.status}\n`);
       expect(await cache.get('after')).toEqual({ ok: true });
-      process.stderr.write(`S15 ${Date.now()%100000} ${ownClient.status}\n`);
       expect(await cache.append('journal', 'first')).toBe(1);
-      process.stderr.write(`S16 ${Date.now()%100000} ${ownClient.status}\n`);
       expect(await cache.setIfAbsent('lock', 'me', 10)).toBe(true);
-      console.log('before eventually', Date.now() % 100000, ownClient.status);
-      process.stderr.write(`S17 ${Date.now()%100000} ${ownClient.status}\n`);
       expect(await eventually(() => sharedClientCache.ping(), Boolean)).toBe(true);
-      console.log('after eventually', Date.now() % 100000, ownClient.status);
-      process.stderr.write(`S18 ${Date.now()%100000} ${ownClient.status}\n`);
       expect(await sharedClientCache.get('after')).toEqual({ ok: true });
     } finally {
-      process.stderr.write(`S19 ${Date.now()%100000} ${ownClient.status}\n`);
       await cache.close();
       ownClient.disconnect();
-      process.stderr.write(`S20 ${Date.now()%100000} ${ownClient.status}\n`);
       await server.stop();
     }
   });

@@ -28,8 +28,6 @@ export class RedisServerProcess {
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.child = child;
-    process.stderr.write(`SPAWNED ${child.pid} ${this.port}\n`);
-    child.on('exit', (code, signal) => process.stderr.write(`EXIT-EVENT ${child.pid} ${code} ${signal}\n`));
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
@@ -53,10 +51,8 @@ export class RedisServerProcess {
     this.child = undefined;
     if (!child || child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
-    process.stderr.write(`KILL ${child.pid}\n`);
     process.kill(child.pid, 'SIGKILL');
     await exited;
-    process.stderr.write(`EXITED ${child.pid}\n`);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { APIGroup, AuditSink, EmbeddingsLike, ExecutionHooks } from '@agent-tool-protocol/protocol';
 import { ProvenanceMode, parseOrThrow } from '@agent-tool-protocol/protocol';
 import { z } from 'zod';
+import { PlansConfigSchema, TypecheckModeSchema } from './plans/plans-config.js';
 
 const positiveInt = z.number().int().positive();
 const isObject = (value: unknown) => typeof value === 'object' && value !== null;
@@ -20,13 +21,21 @@ const ExecutionSchema = z
     /** Running executions at once across all clients, and per client; beyond them: 429. */
     maxConcurrent: positiveInt.default(64),
     maxConcurrentPerClient: positiveInt.default(8),
+    /** Paused executions one client may hold on this instance; a new execution beyond it: 429. */
+    maxPausedPerClient: positiveInt.default(100),
     provenanceMode: z.enum([ProvenanceMode.NONE, ProvenanceMode.PROXY, ProvenanceMode.AST]).default('none'),
     securityPolicies: z.array(z.unknown()).default([]),
+    /** The rules file (docs/security.md): a YAML/JSON path (reloaded on change) or a rules object. */
+    rules: z.union([z.string().min(1, 'must not be empty'), z.record(z.string(), z.unknown())]).optional(),
+    /** More security-layer options (allow/deny, clients, user, readers, …): SecurityOptions. */
+    security: z.record(z.string(), z.unknown()).optional(),
     hooks: z.custom<ExecutionHooks>(isObject, 'must be an ExecutionHooks object').optional(),
     /** Fresh isolates kept warm. */
     isolatePoolSize: z.number().int().min(0).max(64).default(2),
     /** Paused executions kept hot in memory before older ones move to the durable path. */
     maxHotPaused: z.number().int().min(0).default(100),
+    /** Type-check agent code before it runs (docs/typecheck.md); requests may choose their own mode. */
+    typecheck: TypecheckModeSchema.default('off'),
     /** Server-side approver used when the client provides no approval service. */
     onApproval: z
       .custom<
@@ -45,6 +54,10 @@ const ClientInitSchema = z
     tokenTTL: positiveInt.default(3600),
     /** Seconds after issue when responses start carrying a rotated token. */
     tokenRotation: positiveInt.default(1800),
+    /** `init` calls accepted per minute from all addresses together; beyond it: 429 with Retry-After. */
+    maxInitsPerMinute: positiveInt.default(6000),
+    /** `init` calls accepted per minute from one remote address (the socket's, not X-Forwarded-For). */
+    maxInitsPerMinutePerIp: positiveInt.default(600),
   })
   .prefault({});
 
@@ -69,8 +82,14 @@ export const ServerConfigSchema = z.object({
           'must have embedQuery and embedDocuments',
         )
         .optional(),
+      /** Infer output types of untyped functions from their results (types only, never values). */
+      inferOutputTypes: z.boolean().default(true),
+      /** Also infer for functions whose metadata says `sensitivity: 'sensitive'`. */
+      includeSensitiveOutputs: z.boolean().default(false),
     })
     .prefault({}),
+  /** Plan, then approve once (docs/plans.md). */
+  plans: PlansConfigSchema,
   audit: z
     .object({
       enabled: z.boolean().default(false),
@@ -101,8 +120,34 @@ export const ServerConfigSchema = z.object({
     .object({
       /** Largest accepted JSON body, in bytes. */
       bodyLimit: positiveInt.default(1024 * 1024),
+      /** A client must send its request headers within this many ms (bounds slow-loris clients). */
+      headersTimeoutMs: positiveInt.default(30_000),
+      /** A client must send its whole request (headers and body) within this many ms. */
+      requestTimeoutMs: positiveInt.default(5 * 60_000),
+      /** Idle keep-alive connections are closed after this many ms. */
+      keepAliveTimeoutMs: positiveInt.default(5_000),
+      /** Open connections accepted at once; further ones are closed on arrival (0: no limit). */
+      maxConnections: z.number().int().min(0).default(10_000),
       /** Paths the express app is mounted under when used with `handler()` (informational). */
       basePath: z.string().default(''),
+    })
+    .prefault({}),
+  /** Each client's recent executions and audit trails (`GET /api/executions`), kept in the cache provider. */
+  history: z
+    .object({
+      enabled: z.boolean().default(true),
+      /** Executions listed per client (the newest). */
+      maxExecutions: positiveInt.max(1000).default(50),
+      /** Audit trail entries kept per execution (the first and the latest). */
+      maxEvents: positiveInt.max(10_000).default(200),
+    })
+    .prefault({}),
+  /** The ATP Inspector page (package `@agent-tool-protocol/inspector`, docs/inspector.md). */
+  inspector: z
+    .object({
+      enabled: z.boolean().default(false),
+      /** In production mode an enabled inspector is ignored (with a warning) unless this is true. */
+      allowInProduction: z.boolean().default(false),
     })
     .prefault({}),
   /** `production` refuses to start without a JWT secret. Defaults to NODE_ENV. */

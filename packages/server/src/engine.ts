@@ -35,8 +35,15 @@ import { createExecutor, type ExecutionEvent, type Executor } from '@agent-tool-
 import type { Logger } from 'pino';
 import { ConcurrencyLimiter } from './concurrency.js';
 import { parseServerConfig, type ServerConfig, type ServerConfigInput } from './config.js';
+import { ExecutionHistory, type ExecutionSummary, type ExecutionTrail } from './history.js';
 import { createLogger } from './logger.js';
+import { buildSecurityHooks, composeHooks, guidanceComment } from './security.js';
 import { ExecutionObserver } from './observability/execution-observer.js';
+import { type PlanResult, PlanService } from './plans/plan-service.js';
+import type { PlanRecord } from './plans/plans-config.js';
+import { preflight } from './plans/preflight.js';
+import { TypecheckGate } from './typecheck/typecheck-gate.js';
+import { PausedTracker } from './paused-tracker.js';
 import { type ClientSession, SessionStore } from './sessions.js';
 import { type TokenClaims, TokenService } from './tokens.js';
 import { SERVER_VERSION } from './version.js';
@@ -59,17 +66,33 @@ export class AtpEngine {
   readonly logger: Logger;
   /** Traces, metrics and per-execution cost accounting (docs/observability.md). */
   readonly observability: ExecutionObserver;
+  /** Plan, then approve once (docs/plans.md). */
+  readonly plans: PlanService;
+  /** Type-checks agent code before it runs (docs/typecheck.md). */
+  readonly typecheck: TypecheckGate;
+  /** Each client's recent executions and their audit trails (`GET /api/executions`). */
+  readonly history: ExecutionHistory;
   private cache: CacheProvider = new MemoryCache({ maxEntries: 100_000 });
   private authProvider: AuthProvider | undefined;
   private executorInstance: Executor | undefined;
   private readonly tokens: TokenService;
   private readonly sessions: SessionStore;
   private readonly limiter: ConcurrencyLimiter;
+  private readonly paused: PausedTracker;
   private draining = false;
+  /** The security layer (docs/security.md); undefined when not configured. */
+  readonly security: ReturnType<typeof buildSecurityHooks>;
 
   constructor(config: ServerConfigInput = {}) {
     this.config = parseServerConfig(config);
     this.logger = createLogger(this.config.logger);
+    this.plans = new PlanService({
+      config: this.config.plans,
+      catalog: this.catalog,
+      cache: () => this.cache,
+      audit: (event) => this.audit(event),
+    });
+    this.typecheck = new TypecheckGate(this.catalog, this.logger.child({ component: 'typecheck' }));
     this.observability = new ExecutionObserver({
       otel: this.config.otel,
       serviceVersion: this.version,
@@ -77,6 +100,13 @@ export class AtpEngine {
       pausedTTLSeconds: Math.max(this.config.executionState.ttl, this.config.executionState.maxPauseDuration),
       maxPauseSeconds: this.config.executionState.maxPauseDuration,
       gauges: { executorStats: () => this.executorInstance?.stats() },
+      logger: this.logger,
+    });
+    this.history = new ExecutionHistory({
+      cache: () => this.cache,
+      ttlSeconds: this.config.executionState.ttl,
+      maxExecutions: this.config.history.maxExecutions,
+      maxEvents: this.config.history.maxEvents,
       logger: this.logger,
     });
     const production =
@@ -93,6 +123,11 @@ export class AtpEngine {
     this.limiter = new ConcurrencyLimiter(
       this.config.execution.maxConcurrent,
       this.config.execution.maxConcurrentPerClient,
+    );
+    this.security = buildSecurityHooks(this.config, this.catalog, this.logger);
+    this.paused = new PausedTracker(
+      this.config.execution.maxPausedPerClient,
+      Math.max(this.config.executionState.ttl, this.config.executionState.maxPauseDuration),
     );
     for (const group of this.config.apiGroups) this.addAPIGroup(group);
     this.configureDiscovery();
@@ -262,13 +297,12 @@ export class AtpEngine {
     // Without filters the default is `auto`: the full declarations when small, else the compact index.
     const functions = splitList(stringListParam(parsed.functions, 'functions'));
     const detail = (parsed.detail ?? 'auto') as 'full' | 'compact' | 'auto';
-    return {
-      ...this.catalog.getDefinitions({
-        ...(groups ? { apiGroups: groups } : {}),
-        ...(functions ? { functions } : {}),
-        detail,
-      }),
-    };
+    const definitions = this.catalog.getDefinitions({
+      ...(groups ? { apiGroups: groups } : {}),
+      ...(functions ? { functions } : {}),
+      detail,
+    });
+    return { ...definitions, typescript: guidanceComment(this.security?.guidance()) + definitions.typescript };
   }
 
   async runtimeDefinitions(clientId: string, apis?: string | string[]): Promise<string> {
@@ -311,10 +345,17 @@ export class AtpEngine {
     return { ...response, overview: this.catalog.getDefinitions({ detail: 'compact' }).typescript };
   }
 
-  async execute(clientId: string, body: unknown, listeners: StreamListeners = {}): Promise<ExecutionResult> {
+  /** `internal.executionId`: the id a planning run was bound to (see `plan`). */
+  async execute(
+    clientId: string,
+    body: unknown,
+    listeners: StreamListeners = {},
+    internal: { executionId?: string } = {},
+  ): Promise<ExecutionResult> {
     const parsed = parseOrThrow(ExecuteRequestSchema, body, 'execute request');
     this.assertAccepting();
     const session = await this.requireSession(clientId);
+    this.paused.assertRoom(clientId);
     const release = this.limiter.acquire(clientId);
     try {
       const config = parsed.config ?? {};
@@ -322,8 +363,19 @@ export class AtpEngine {
         ...session.services,
         ...stripUndefined(config.clientServices ?? {}),
       };
-      return await this.observability.traceExecute(clientId, () =>
+      const ready = await preflight(
+        {
+          typecheck: this.typecheck,
+          plans: this.plans,
+          defaultTypecheck: this.config.execution.typecheck,
+          newExecutionId: randomUUID,
+        },
+        { clientId, code: parsed.code, config, services, tools: session.tools, ...internal },
+      );
+      if (ready.rejected) return ready.rejected;
+      const result = await this.observability.traceExecute(clientId, () =>
         this.executor.execute(parsed.code, {
+          ...(ready.executionId ? { executionId: ready.executionId } : {}),
           clientId,
           services,
           clientTools: session.tools.map((tool) => ({
@@ -343,9 +395,36 @@ export class AtpEngine {
           ...listeners,
         }),
       );
+      return await ready.finish(result);
     } finally {
       release();
     }
+  }
+
+  /**
+   * Runs `code` with every side effect recorded instead of performed and answers the plan: its
+   * `planId` and `effects` (docs/plans.md). A paused plan continues with `resume`.
+   */
+  async plan(clientId: string, body: unknown, listeners: StreamListeners = {}): Promise<PlanResult> {
+    const parsed = parseOrThrow(ExecuteRequestSchema, body, 'plan request');
+    const stubs = (parsed.config as { stubs?: unknown } | undefined)?.stubs;
+    await this.requireSession(clientId);
+    const { planId, executionId } = await this.plans.begin(
+      clientId,
+      typeof stubs === 'object' && stubs !== null ? (stubs as Record<string, unknown>) : undefined,
+    );
+    const result = await this.execute(clientId, parsed, listeners, { executionId });
+    return { effects: [], ...result, planId } as PlanResult;
+  }
+
+  /** One of this client's plans; another client's is not found. */
+  getPlan(clientId: string, planId: string): Promise<PlanRecord> {
+    return this.plans.get(clientId, planId);
+  }
+
+  /** Records that the plan was not approved; it can no longer run. */
+  rejectPlan(clientId: string, planId: string, reason?: string): Promise<PlanRecord> {
+    return this.plans.reject(clientId, planId, reason);
   }
 
   async resume(
@@ -362,9 +441,10 @@ export class AtpEngine {
         : [{ id: '', result: (parsed as { result: unknown }).result }];
     const release = this.limiter.acquire(clientId);
     try {
-      return await this.observability.traceResume(clientId, executionId, parsed, () =>
+      const result = await this.observability.traceResume(clientId, executionId, parsed, () =>
         this.executor.resume(executionId, results, { clientId, ...listeners }),
       );
+      return await this.plans.decorate(result);
     } finally {
       release();
     }
@@ -376,6 +456,23 @@ export class AtpEngine {
       throw new NotFoundError(`Execution "${executionId}" was not found.`, ErrorCode.EXECUTION_NOT_FOUND);
     }
     return true;
+  }
+
+  /** This client's recent executions, newest first (empty when `history.enabled` is false). */
+  async recentExecutions(clientId: string): Promise<ExecutionSummary[]> {
+    return this.config.history.enabled ? this.history.list(clientId) : [];
+  }
+
+  /** The audit trail of one of this client's executions; another client's is not found. */
+  async executionTrail(clientId: string, executionId: string): Promise<ExecutionTrail> {
+    const trail = this.config.history.enabled ? await this.history.get(clientId, executionId) : undefined;
+    if (!trail) {
+      throw new NotFoundError(
+        `Execution "${executionId}" has no recorded history for this client.`,
+        ErrorCode.EXECUTION_NOT_FOUND,
+      );
+    }
+    return trail;
   }
 
   health(): { status: 'ok'; version: string; uptimeSeconds: number } {
@@ -397,6 +494,8 @@ export class AtpEngine {
 
   /** Resolves once the isolate pool holds a fresh isolate (or after `timeoutMs`). */
   async warmUp(timeoutMs = 5_000): Promise<void> {
+    // Function embeddings start in the background (search is keyword-only until they are ready).
+    void this.catalog.prepareSemanticSearch();
     if (this.config.execution.isolatePoolSize === 0) return;
     const deadline = Date.now() + timeoutMs;
     while (this.executor.stats().pooledIsolates === 0 && Date.now() < deadline) await sleep(5);
@@ -406,6 +505,11 @@ export class AtpEngine {
     return this.limiter.running;
   }
 
+  /** Paused executions this instance counts against `execution.maxPausedPerClient`. */
+  get pausedExecutions(): number {
+    return this.paused.total;
+  }
+
   /** Stops accepting executions, waits up to `graceMs` for running ones, then closes providers. */
   async shutdown(graceMs = 10_000): Promise<void> {
     this.draining = true;
@@ -413,6 +517,7 @@ export class AtpEngine {
     while (this.limiter.running > 0 && Date.now() < deadline) await sleep(25);
     await this.executorInstance?.dispose();
     this.executorInstance = undefined;
+    this.security?.close();
     await Promise.allSettled(this.config.audit.sinks.map((sink) => sink.flush?.()));
     await Promise.allSettled(this.config.audit.sinks.map((sink) => sink.close?.()));
     await this.observability.shutdown();
@@ -435,9 +540,9 @@ export class AtpEngine {
   private createExecutor(): Executor {
     const execution = this.config.execution;
     return createExecutor({
-      dispatcher: this.observability.instrumentDispatcher(this.catalog),
+      dispatcher: this.plans.dispatcher(this.observability.instrumentDispatcher(this.catalog)),
       cache: this.cache,
-      ...(execution.hooks ? { hooks: execution.hooks } : {}),
+      hooks: this.plans.hooks(composeHooks(this.security, execution.hooks)),
       maxLimits: {
         timeout: execution.timeout,
         maxMemory: Math.round(execution.memory / MB),
@@ -465,17 +570,21 @@ export class AtpEngine {
   }
 
   private onExecutionEvent(event: ExecutionEvent): void {
+    if (event.type === 'execution_pause') this.paused.paused(event.clientId, event.executionId);
+    else if (event.type === 'execution_end') this.paused.ended(event.clientId, event.executionId);
     this.observability.onEvent(event);
+    if (this.config.history.enabled) this.history.record(event);
     if (event.type === 'execution_end') {
       const { type: _type, ...rest } = event;
       // The audit record carries the execution's cost, known once its last call returns.
-      this.observability.whenAccounted(event, (accounting) =>
+      this.observability.whenAccounted(event, (accounting) => {
+        if (this.config.history.enabled) this.history.ended(event, accounting);
         this.audit({
           ...rest,
           ...accounting,
           type: event.status === 'completed' ? 'execution_complete' : 'execution_fail',
-        }),
-      );
+        });
+      });
       return;
     }
     this.audit(event as unknown as AuditEvent);

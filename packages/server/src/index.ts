@@ -6,7 +6,14 @@ export {
   ServerConfigSchema,
 } from './config.js';
 export { AtpEngine, createEngine, type StreamListeners } from './engine.js';
+export {
+  ExecutionHistory,
+  type ExecutionSummary,
+  type ExecutionTrail,
+  type ExecutionTrailEvent,
+} from './history.js';
 export type { Middleware, MiddlewareContext } from './http/middleware.js';
+export { INSPECTOR_PACKAGE, type InspectorModule, importInspector } from './inspector.js';
 export { REDACTED_PATHS } from './logger.js';
 export { type TokenUsage, usageFromResumeBody } from './observability/accounting.js';
 export type { ExecutionAccounting } from './observability/execution-observer.js';
@@ -15,4 +22,18 @@ export { routeOf } from './observability/http-tracing.js';
 export { ATTR, METRIC, SPAN } from './observability/names.js';
 export type { OtelOptions, Telemetry } from './observability/telemetry.js';
 export { tracingFetch } from './observability/tracing-fetch.js';
+export { canonicalJson } from './plans/canonical-json.js';
+export { PLAN_POLICY, type PlanResult, PlanService, type PlanServiceOptions } from './plans/plan-service.js';
+export {
+  type PlanBinding,
+  type PlannedEffect,
+  type PlanRecord,
+  type PlanStatus,
+  type PlansConfig,
+  type PlansConfigInput,
+  PlansConfigSchema,
+  type TypecheckMode,
+} from './plans/plans-config.js';
+export { synthesizeFromSchema } from './plans/synthesize.js';
 export { AgentToolProtocolServer, createServer } from './server.js';
+export { TYPECHECK_FAILED, TypecheckGate, type TypecheckOutcome } from './typecheck/typecheck-gate.js';

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGroup, AuthProvider, CacheProvider } from '@agent-tool-protocol/protocol';
 import type express from 'express';
@@ -6,7 +6,9 @@ import type { RequestHandler } from 'express';
 import type { ServerConfigInput } from './config.js';
 import { AtpEngine } from './engine.js';
 import { createApp, type Mount } from './http/app.js';
+import { httpServerOptions } from './http/server-options.js';
 import type { Middleware } from './http/middleware.js';
+import { importInspector } from './inspector.js';
 
 /** An ATP server: the engine plus its HTTP surface and lifecycle. */
 export class AgentToolProtocolServer {
@@ -63,14 +65,14 @@ export class AgentToolProtocolServer {
   /** Starts listening (port 0 picks a free port); resolves once bound. */
   async listen(port = 3333, host = '127.0.0.1'): Promise<Server> {
     if (this.httpServer) throw new Error('The server is already listening.');
-    const server = this.handler().listen(port, host);
+    await this.mountInspector();
+    const server = createHttpServer(httpServerOptions(this.engine.config.http), this.handler());
+    server.maxConnections = this.engine.config.http.maxConnections || Number.POSITIVE_INFINITY;
+    server.listen(port, host);
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
       server.once('error', reject);
     });
-    server.headersTimeout = 30_000;
-    server.requestTimeout = 5 * 60_000;
-    server.keepAliveTimeout = 5_000;
     this.httpServer = server;
     await this.engine.warmUp();
     this.engine.logger.info(
@@ -78,6 +80,26 @@ export class AgentToolProtocolServer {
       'ATP server listening',
     );
     return server;
+  }
+
+  /**
+   * With `inspector.enabled`, serves the ATP Inspector page at `/inspector` from the optional package
+   * `@agent-tool-protocol/inspector`. Ignored in production mode unless `inspector.allowInProduction`.
+   */
+  private async mountInspector(): Promise<void> {
+    const { inspector, mode } = this.engine.config;
+    if (!inspector.enabled || this.mounts.some((mount) => mount.path === '/inspector')) return;
+    const production =
+      (mode ?? (process.env.NODE_ENV === 'production' ? 'production' : 'development')) === 'production';
+    if (production && !inspector.allowInProduction) {
+      this.engine.logger.warn(
+        'inspector.enabled is ignored in production mode; set inspector.allowInProduction to serve it anyway',
+      );
+      return;
+    }
+    const module = await importInspector();
+    this.mount('/inspector', module.inspectorHandler());
+    this.engine.logger.info({ path: '/inspector' }, 'ATP Inspector enabled');
   }
 
   start(port?: number, host?: string): Promise<Server> {

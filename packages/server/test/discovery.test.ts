@@ -155,6 +155,18 @@ describe('discovery over HTTP', () => {
     expect(deeper.json.overview).toBeUndefined();
   });
 
+  it('starts embedding functions when the server starts listening', async () => {
+    const embeddings = new CountingEmbeddings();
+    const started = await startServer({ discovery: { embeddings } });
+    try {
+      await started.server.engine.catalog.prepareSemanticSearch(); // joins the build listen() started
+      expect(embeddings.documents).toBe(started.server.engine.catalog.listGroups()[0]!.functionCount);
+      expect(started.server.engine.catalog.semanticStatus()?.state).toBe('ready');
+    } finally {
+      await started.close();
+    }
+  });
+
   it('rejects an unknown detail, naming the field', async () => {
     const response = await h.call('GET', '/api/definitions?detail=verbose', { headers });
     expect(response.status).toBe(400);

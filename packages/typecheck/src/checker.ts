@@ -3,17 +3,27 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { AGENT_COMPILER_OPTIONS, IGNORED_DIAGNOSTIC_CODES } from './compiler-options.js';
 import { type AgentDiagnostic, isEmptyObjectExpando, toAgentDiagnostic } from './diagnostics.js';
-import { apiDeclarationFile, environmentFile } from './environment.js';
+import { apiDeclarationFile, apiTypeName, environmentFile } from './environment.js';
 import { libDirectoryPath, libSourceFile } from './lib-files.js';
+
+/** One file of `api.*` declarations, e.g. one API group's. */
+export interface ApiDeclarations {
+  /** A stable name (the group name): the file's `api` type is named after it. */
+  name: string;
+  /** `declare const api: {…}` and the named types it uses (catalog.getDefinitions for one group). */
+  text: string;
+  /** Changes whenever `text` changes (e.g. a hash of it): the parsed file is cached under it. Default: a hash of the text. */
+  key?: string;
+}
 
 /** What agent code is checked against. */
 export interface TypeCheckEnvironment {
-  /** The catalog's `api.*` declarations (`declare const api: {…}` and the named types it uses). */
-  apiDeclarations: string;
   /**
-   * Changes whenever `apiDeclarations` changes (the catalog version): the parsed declarations are
-   * cached under it. Default: a hash of the text.
+   * The catalog's `api.*` declarations: one text for everything, or one part per group so that a
+   * catalog change re-parses only the groups that changed.
    */
+  apiDeclarations: string | readonly ApiDeclarations[];
+  /** With a single text: changes whenever it changes (the catalog version). Default: a hash of the text. */
   apiVersion?: string;
   /** `declare const atp: {…}` for the client's services (catalog's generateRuntimeDefinitions). */
   runtimeDeclarations?: string;
@@ -36,8 +46,8 @@ export interface TypeCheckResult {
 export interface AgentTypeCheckerOptions {
   /** Diagnostics reported per check (default 10). */
   maxDiagnostics?: number;
-  /** Catalog versions whose parsed declarations are kept (default 4). */
-  maxApiVersions?: number;
+  /** Parsed api declaration files kept (default 64): every group of a few catalog versions. */
+  maxApiFiles?: number;
   /** Checked snippets whose results are remembered (default 256). */
   maxCachedResults?: number;
   /** Overrides of AGENT_COMPILER_OPTIONS. */
@@ -45,7 +55,7 @@ export interface AgentTypeCheckerOptions {
 }
 
 const ROOT = '/atp';
-const API_FILE = `${ROOT}/api.d.ts`;
+const apiFileName = (typeName: string) => `${ROOT}/api/${typeName}.d.ts`;
 const ENV_FILE = `${ROOT}/env.d.ts`;
 const AGENT_FILE = `${ROOT}/agent.ts`;
 /** Agent code is the body of an async function: top-level `await` and `return` are allowed. */
@@ -55,7 +65,8 @@ const LINES_BEFORE_AGENT_CODE = 1;
 
 interface ParsedApi {
   source: ts.SourceFile;
-  declaresApiType: boolean;
+  /** The type the file declares for its part of `api`; undefined when it declares `api` itself. */
+  typeName: string | undefined;
 }
 
 /** A bounded map that forgets the least recently used entry. */
@@ -101,7 +112,7 @@ export class AgentTypeChecker {
   constructor(options: AgentTypeCheckerOptions = {}) {
     this.options = { ...AGENT_COMPILER_OPTIONS, ...options.compilerOptions };
     this.maxDiagnostics = options.maxDiagnostics ?? 10;
-    this.apis = new Lru(options.maxApiVersions ?? 4);
+    this.apis = new Lru(options.maxApiFiles ?? 64);
     this.results = new Lru(options.maxCachedResults ?? 256);
     this.host = this.createHost();
   }
@@ -113,13 +124,13 @@ export class AgentTypeChecker {
 
   check(code: string, environment: TypeCheckEnvironment): TypeCheckResult {
     const started = performance.now();
-    const api = this.parsedApi(environment);
+    const apis = this.parsedApis(environment);
     const envText = environmentFile({
-      declaresApiType: api.declaresApiType,
+      apiTypeNames: apis.flatMap((api) => (api.typeName ? [api.typeName] : [])),
       runtimeDeclarations: environment.runtimeDeclarations ?? '',
       ...(environment.extraApiMembers === undefined ? {} : { extraApiMembers: environment.extraApiMembers }),
     });
-    const resultKey = digest(api.source.text.length.toString(), this.apiKey(environment), envText, code);
+    const resultKey = digest(...apis.map((api) => api.key), envText, code);
     const cached = this.results.get(resultKey);
     if (cached) return { ...cached, durationMs: performance.now() - started };
 
@@ -130,11 +141,12 @@ export class AgentTypeChecker {
       true,
       ts.ScriptKind.TS,
     );
-    this.files.set(API_FILE, api.source);
+    this.files.clear();
+    for (const api of apis) this.files.set(api.source.fileName, api.source);
     this.files.set(ENV_FILE, this.environmentSource(envText));
     this.files.set(AGENT_FILE, agent);
     const program = ts.createProgram({
-      rootNames: [API_FILE, ENV_FILE, AGENT_FILE],
+      rootNames: [...this.files.keys()],
       options: this.options,
       host: this.host,
       ...(this.previous ? { oldProgram: this.previous } : {}),
@@ -171,22 +183,34 @@ export class AgentTypeChecker {
     return this.options.target ?? ts.ScriptTarget.ES2022;
   }
 
-  private apiKey(environment: TypeCheckEnvironment): string {
-    return environment.apiVersion ?? digest(environment.apiDeclarations);
-  }
-
-  private parsedApi(environment: TypeCheckEnvironment): ParsedApi {
-    const key = this.apiKey(environment);
-    let parsed = this.apis.get(key);
-    if (!parsed) {
-      const file = apiDeclarationFile(environment.apiDeclarations);
-      parsed = {
-        source: ts.createSourceFile(API_FILE, file.text, this.target, false, ts.ScriptKind.TS),
-        declaresApiType: file.declaresApiType,
-      };
-      this.apis.set(key, parsed);
-    }
-    return parsed;
+  private parsedApis(environment: TypeCheckEnvironment): (ParsedApi & { key: string })[] {
+    const parts: readonly ApiDeclarations[] =
+      typeof environment.apiDeclarations === 'string'
+        ? [
+            {
+              name: 'catalog',
+              text: environment.apiDeclarations,
+              ...(environment.apiVersion === undefined ? {} : { key: environment.apiVersion }),
+            },
+          ]
+        : environment.apiDeclarations;
+    const seen = new Set<string>();
+    return parts.map((part, index) => {
+      let typeName = apiTypeName(part.name);
+      if (seen.has(typeName)) typeName = `${typeName}_${index}`;
+      seen.add(typeName);
+      const key = `${typeName}\u0000${part.key ?? digest(part.text)}`;
+      let parsed = this.apis.get(key);
+      if (!parsed) {
+        const file = apiDeclarationFile(part.text, typeName);
+        parsed = {
+          source: ts.createSourceFile(apiFileName(typeName), file.text, this.target, false, ts.ScriptKind.TS),
+          typeName: file.declaresApiType ? typeName : undefined,
+        };
+        this.apis.set(key, parsed);
+      }
+      return { ...parsed, key };
+    });
   }
 
   private environmentSource(text: string): ts.SourceFile {

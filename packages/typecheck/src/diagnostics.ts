@@ -57,7 +57,8 @@ function propertyMessage(diagnostic: ts.Diagnostic, source: ts.SourceFile, text:
 /** True for `x.foo` where `x` is `{}`: the JavaScript idiom `const out = {}; out.total = 1`. */
 export function isEmptyObjectExpando(diagnostic: ts.Diagnostic): boolean {
   if (diagnostic.code !== 2339) return false;
-  const text = typeof diagnostic.messageText === 'string' ? diagnostic.messageText : diagnostic.messageText.messageText;
+  const text =
+    typeof diagnostic.messageText === 'string' ? diagnostic.messageText : diagnostic.messageText.messageText;
   return text.endsWith("on type '{}'.");
 }
 

@@ -60,6 +60,17 @@ export const PRELUDE_SOURCE = `const ${HELPERS} = (function () {
   const unions = new MapCtor();
   const unionsGet = ReflectApply(bind, MapCtor.prototype.get, [unions]);
   const unionsSet = ReflectApply(bind, MapCtor.prototype.set, [unions]);
+  const objectLabels = new WeakMap();
+  const objectLabelGet = ReflectApply(bind, WeakMap.prototype.get, [objectLabels]);
+  const objectLabelSet = ReflectApply(bind, WeakMap.prototype.set, [objectLabels]);
+  const ArrayFrom = Array.from;
+  const FINITE_ITERATORS = [
+    ObjectGetPrototypeOf(new Set()[Symbol.iterator]()),
+    ObjectGetPrototypeOf(new Map()[Symbol.iterator]()),
+    ObjectGetPrototypeOf([][Symbol.iterator]()),
+  ];
+  const SetPrototype = Set.prototype;
+  const MapPrototype = Map.prototype;
   const SetHas = SetCtor.prototype.has;
   const SetAdd = SetCtor.prototype.add;
 
@@ -105,8 +116,7 @@ export const PRELUDE_SOURCE = `const ${HELPERS} = (function () {
   function labelOfPrim(v) {
     if (saturated !== undefined) return saturated;
     const t = typeof v;
-    if (t === 'string') return strongGet(v);
-    if (t === 'number') { const s = strongGet(v); const w = weakGet(v); return s === undefined ? w : union(s, w); }
+    if (t === 'string' || t === 'number') { const s = strongGet(v); const w = weakGet(v); return w === undefined ? s : union(s, w); }
     return undefined;
   }
   function strongLabel(v) {
@@ -128,20 +138,37 @@ export const PRELUDE_SOURCE = `const ${HELPERS} = (function () {
       remember(label);
     }
   }
-  function markRaw(v, label) {
-    if (typeof v === 'number') {
+  // Raw numbers and keys of results are weak: they label values derived from them, but a weakly
+  // labelled index or parameter name does not taint what it selects or names.
+  function markWeak(v, label) {
+    if ((typeof v === 'string' && v !== '') || typeof v === 'number') {
       if (saturated !== undefined) return;
       const old = weakGet(v);
       if (old === undefined) spend(v);
       if (old !== label) weakSet(v, union(old, label));
       remember(label);
-    } else mark(v, label);
+    }
+  }
+  function markRaw(v, label) {
+    if (typeof v === 'number') markWeak(v, label);
+    else mark(v, label);
   }
 
   function isPlain(o) {
     if (ArrayIsArray(o)) return true;
     const proto = ObjectGetPrototypeOf(o);
     return proto === ObjectPrototype || proto === null;
+  }
+  // Objects built from labelled data by native code (a Set of a secret's characters, a Date from a
+  // labelled number, an Error with a labelled message) carry that label as a whole.
+  function objectLabel(o) {
+    return isStringObject(o) ? labelOfPrim(ReflectApply(StringValueOf, o, [])) : objectLabelGet(o);
+  }
+  function tagObject(o, label) {
+    if (label === undefined || o === null || (typeof o !== 'object' && typeof o !== 'function')) return;
+    const old = objectLabelGet(o);
+    if (old !== label) objectLabelSet(o, union(old, label));
+    remember(label);
   }
   function isStringObject(o) {
     if (o === null || typeof o !== 'object' || ObjectGetPrototypeOf(o) !== StringPrototype) return false;
@@ -163,6 +190,7 @@ export const PRELUDE_SOURCE = `const ${HELPERS} = (function () {
       stack.length = stack.length - 1;
       if (ReflectApply(SetHas, seen, [node])) continue;
       ReflectApply(SetAdd, seen, [node]);
+      label = union(label, objectLabelGet(node));
       let keys;
       try { keys = ObjectKeys(node); } catch (_) { return union(label, UNKNOWN); }
       for (let i = 0; i < keys.length; i++) {
@@ -199,7 +227,7 @@ export const PRELUDE_SOURCE = `const ${HELPERS} = (function () {
       for (let i = 0; i < keys.length; i++) {
         if (--budget < 0) { saturated = union(union(everything, label), UNKNOWN); return; }
         const key = keys[i];
-        if (!array) mark(key, label);
+        if (!array) { if (raw) markWeak(key, label); else mark(key, label); }
         const d = GetOwnDescriptor(node, key);
         if (d === undefined || !('value' in d)) continue;
         const v = d.value;
@@ -213,7 +241,7 @@ export const PRELUDE_SOURCE = `const ${HELPERS} = (function () {
     let label;
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
-      if (a !== null && typeof a === 'object' && isStringObject(a)) label = union(label, labelOfPrim(ReflectApply(StringValueOf, a, [])));
+      if (a !== null && typeof a === 'object') label = union(label, objectLabel(a));
       else label = union(label, labelOfPrim(a));
     }
     return label;
@@ -243,11 +271,12 @@ export const PRELUDE_SOURCE = `const ${HELPERS} = (function () {
       mark(result, pre);
     } else if (pre !== undefined && result !== null && t === 'object') {
       labelLeaves(result, pre, false);
+      tagObject(result, pre);
     }
     return result;
   }
   function receiverLabel(obj) {
-    if (obj !== null && typeof obj === 'object') return isStringObject(obj) ? labelOfPrim(ReflectApply(StringValueOf, obj, [])) : undefined;
+    if (obj !== null && typeof obj === 'object') return objectLabel(obj);
     return labelOfPrim(obj);
   }
   function describe(value) {
@@ -338,11 +367,31 @@ export const PRELUDE_SOURCE = `const ${HELPERS} = (function () {
     if (everything === undefined && saturated === undefined) return ReflectApply(fn, obj, args);
     let pre = union(receiverLabel(obj), shallowArgs(args));
     if (pre !== undefined) wrapCallbacks(args, pre);
+    if (key === 'then' || key === 'catch') wrapRejection(args, key === 'then' ? 1 : 0);
     const r = ReflectApply(fn, obj, args);
     if (typeof r === 'number' && pre === undefined && obj !== null && typeof obj === 'object' && !ReflectApply(SetHas, SKIP_NUMBER, [key])) {
       pre = shallowArgs(args);
     }
     return labelResult(r, obj, args, pre);
+  }
+  // An error raised by native code may embed labelled values in its message ("Cannot read properties
+  // of null (reading 'secret')"): a caught error's message and stack carry every label seen so far.
+  function caught(error) {
+    if (everything === undefined && saturated === undefined) return error;
+    const label = saturated !== undefined ? saturated : everything;
+    if (error !== null && typeof error === 'object') {
+      try {
+        mark(error.message, label);
+        mark(error.stack, label);
+      } catch (_) {}
+      tagObject(error, label);
+    } else mark(error, label);
+    return error;
+  }
+  function wrapRejection(args, index) {
+    const handler = args[index];
+    if (typeof handler !== 'function') return;
+    args[index] = function (error) { return ReflectApply(handler, this, [caught(error)]); };
   }
   function callFn(fn, args, flags) {
     if ((flags & 6) !== 0 && (fn === null || fn === undefined)) return undefined;
@@ -357,7 +406,10 @@ export const PRELUDE_SOURCE = `const ${HELPERS} = (function () {
     const r = ReflectConstruct(C, args);
     if (everything !== undefined || saturated !== undefined) {
       const pre = shallowArgs(args);
-      if (pre !== undefined) labelLeaves(r, pre, false);
+      if (pre !== undefined) {
+        labelLeaves(r, pre, false);
+        tagObject(r, pre);
+      }
     }
     return r;
   }
@@ -371,6 +423,7 @@ export const PRELUDE_SOURCE = `const ${HELPERS} = (function () {
   }
   function chars(value) {
     if (everything === undefined && saturated === undefined) return value;
+    if (value !== null && typeof value === 'object' && !isStringObject(value)) return elements(value);
     const s = typeof value === 'string' ? value : isStringObject(value) ? ReflectApply(StringValueOf, value, []) : undefined;
     if (s === undefined) return value;
     const label = labelOfPrim(s);
@@ -382,6 +435,18 @@ export const PRELUDE_SOURCE = `const ${HELPERS} = (function () {
       mark(next.value, label);
     }
     return value;
+  }
+
+  // A labelled Set, Map or built-in iterator is iterated into an array whose elements carry its label
+  // (only these: they are finite; other labelled iterables are iterated as they are).
+  function elements(value) {
+    const label = objectLabelGet(value);
+    if (label === undefined) return value;
+    const proto = ObjectGetPrototypeOf(value);
+    if (proto !== SetPrototype && proto !== MapPrototype && proto !== FINITE_ITERATORS[0] && proto !== FINITE_ITERATORS[1] && proto !== FINITE_ITERATORS[2]) return value;
+    const items = ArrayFrom(value);
+    labelLeaves(items, label, false);
+    return items;
   }
 
   // ---- the bootstrap seam: labels in, labels out ---------------------------------------------------
@@ -408,7 +473,7 @@ export const PRELUDE_SOURCE = `const ${HELPERS} = (function () {
         for (let j = 0; j < path.length; j++) childPath[j] = path[j];
         childPath[path.length] = array ? i : key;
         if (!array) {
-          const keyLabel = labelOfPrim(key);
+          const keyLabel = strongLabel(key);
           if (keyLabel !== undefined) leaves[leaves.length] = [childPath, keyLabel.sources, 1];
         }
         stack[stack.length] = [node[key], childPath];
@@ -466,7 +531,7 @@ export const PRELUDE_SOURCE = `const ${HELPERS} = (function () {
 
   return ObjectFreeze({
     add: add, op: arith, un: unary, step: step, post: post, opM: assignOp, updM: updateMember,
-    tpl: template, tag: tag, tagM: tagMember, call: call, fn: callFn, nw: construct, get: get, chars: chars,
+    tpl: template, tag: tag, tagM: tagMember, call: call, caught: caught, fn: callFn, nw: construct, get: get, chars: chars,
   });
 })();
 `;

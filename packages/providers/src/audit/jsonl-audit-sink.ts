@@ -72,6 +72,7 @@ export class JSONLAuditSink implements AuditSink {
   private timer: NodeJS.Timeout | undefined;
   private draining: Promise<void> | undefined;
   private closing: Promise<void> | undefined;
+  private retryPending = false;
 
   constructor(options: JSONLAuditSinkOptions) {
     const parsed = parseOrThrow(OptionsSchema, options, 'JSONLAuditSink options');
@@ -163,6 +164,10 @@ export class JSONLAuditSink implements AuditSink {
   private async drain(rethrow: boolean): Promise<void> {
     this.draining ??= this.drainLoop().finally(() => {
       this.draining = undefined;
+      // A write that landed after the loop's last check found `draining` set and scheduled nothing.
+      if (!this.retryPending && (this.buffer.length > 0 || this.droppedSinceNotice > 0)) {
+        this.schedule(this.flushIntervalMs);
+      }
     });
     try {
       await this.draining;
@@ -195,7 +200,13 @@ export class JSONLAuditSink implements AuditSink {
       } catch (error) {
         this.commit(error instanceof AppendError ? Math.min(error.written, events.length) : 0);
         this.logger.error({ err: error, path: this.path }, 'Audit log write failed; will retry');
-        if (this.closing === undefined) setTimeout(() => this.schedule(0), RETRY_DELAY_MS).unref();
+        if (this.closing === undefined && !this.retryPending) {
+          this.retryPending = true;
+          setTimeout(() => {
+            this.retryPending = false;
+            this.schedule(0);
+          }, RETRY_DELAY_MS).unref();
+        }
         throw error instanceof AppendError ? (error.cause ?? error) : error;
       }
       this.commit(events.length);

@@ -23,6 +23,12 @@ export interface RedisCacheOptions {
   defaultTTL?: number;
   /** How long a command waits for the first connection to Redis. Default 5,000 ms. */
   connectTimeoutMs?: number;
+  /**
+   * Longest wait for any answer, whatever the client's own retry settings: a command still
+   * unanswered (Redis hung, or a passed-in client holding it for a reconnect) fails with a
+   * ProviderError. Default 5,000 ms.
+   */
+  commandTimeoutMs?: number;
   /** Keys asked for per SCAN step by `keys()`. Default 250. */
   scanCount?: number;
   logger?: ProviderLogger;
@@ -37,6 +43,7 @@ const OptionsSchema = z.object({
   keyPrefix: z.string().optional(),
   defaultTTL: z.number().positive().optional(),
   connectTimeoutMs: z.number().int().positive().optional(),
+  commandTimeoutMs: z.number().int().positive().optional(),
   scanCount: z.number().int().positive().optional(),
   logger: z.custom<ProviderLogger>((value) => typeof value === 'object' && value !== null).optional(),
 });
@@ -57,6 +64,7 @@ export class RedisCache implements CacheProvider {
   private readonly prefix: string;
   private readonly defaultTTL: number | undefined;
   private readonly connectTimeoutMs: number;
+  private readonly commandTimeoutMs: number;
   private readonly scanCount: number;
 
   constructor(options: RedisCacheOptions) {
@@ -65,11 +73,12 @@ export class RedisCache implements CacheProvider {
     this.prefix = parsed.keyPrefix ?? '';
     this.defaultTTL = parsed.defaultTTL;
     this.connectTimeoutMs = parsed.connectTimeoutMs ?? 5_000;
+    this.commandTimeoutMs = parsed.commandTimeoutMs ?? 5_000;
     this.scanCount = parsed.scanCount ?? 250;
     this.ownsClient = !isRedisClient(parsed.redis);
     this.client = isRedisClient(parsed.redis)
       ? Promise.resolve(parsed.redis)
-      : createRedisClient(parsed.redis as RedisOptions | string, logger);
+      : createRedisClient(parsed.redis as RedisOptions | string, logger, this.commandTimeoutMs);
     // A failed ioredis import surfaces on the first command, not as an unhandled rejection here.
     this.client.catch(() => {});
   }
@@ -218,8 +227,21 @@ export class RedisCache implements CacheProvider {
     const redis = await this.client;
     this.gate ??= new ReadinessGate(redis, this.connectTimeoutMs);
     await this.gate.whenReady(operation);
+    let timer: NodeJS.Timeout | undefined;
+    const pending = command(redis);
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        pending.catch(() => {}); // it may still settle later; nobody waits for it any more
+        reject(
+          new ProviderError(
+            `RedisCache.${operation} got no answer from Redis at ${describeRedis(redis)} within ${this.commandTimeoutMs} ms.`,
+            { details: { provider: 'redis', operation, status: redis.status } },
+          ),
+        );
+      }, this.commandTimeoutMs);
+    });
     try {
-      return await command(redis);
+      return await Promise.race([pending, timeout]);
     } catch (error) {
       if (error instanceof TypeError || isAtpError(error)) throw error;
       const message = error instanceof Error ? error.message : String(error);
@@ -230,6 +252,8 @@ export class RedisCache implements CacheProvider {
           details: { provider: 'redis', operation, status: redis.status },
         },
       );
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

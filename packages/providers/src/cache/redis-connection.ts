@@ -32,6 +32,7 @@ export function isRedisClient(value: unknown): value is Redis {
 export async function createRedisClient(
   source: RedisOptions | string,
   logger: ProviderLogger,
+  commandTimeoutMs: number,
 ): Promise<Redis> {
   let RedisClass: typeof Redis;
   try {
@@ -48,8 +49,13 @@ export async function createRedisClient(
   }
   const client =
     typeof source === 'string'
-      ? new RedisClass(source, { ...FAIL_FAST_DEFAULTS, lazyConnect: true })
-      : new RedisClass({ ...FAIL_FAST_DEFAULTS, ...source, lazyConnect: true });
+      ? new RedisClass(source, { ...FAIL_FAST_DEFAULTS, commandTimeout: commandTimeoutMs, lazyConnect: true })
+      : new RedisClass({
+          ...FAIL_FAST_DEFAULTS,
+          commandTimeout: commandTimeoutMs,
+          ...source,
+          lazyConnect: true,
+        });
   let lastLoggedStatus = '';
   client.on('error', (error: Error) => {
     // ioredis emits one error per failed reconnect attempt; log each outage once.

@@ -9,6 +9,7 @@ import express, {
 import type { AtpEngine, StreamListeners } from '../engine.js';
 import { httpTracing } from '../observability/http-tracing.js';
 import { errorHandler, notFoundHandler } from './errors.js';
+import { initRateLimit } from './init-rate-limit.js';
 import { type Middleware, runMiddleware } from './middleware.js';
 import { ExecutionEventStream } from './sse.js';
 
@@ -121,7 +122,7 @@ export function createApp(
   api.get('/info', userMiddleware, (_req, res) => {
     res.json(engine.info());
   });
-  api.post('/init', userMiddleware, async (req, res) => {
+  api.post('/init', initRateLimit(engine.config.clientInit), userMiddleware, async (req, res) => {
     const forwarded = header(req, 'x-forwarded-for');
     res.json(
       await engine.init(req.body, { headers: req.headers, ...(req.ip ? { ip: forwarded ?? req.ip } : {}) }),
@@ -138,14 +139,30 @@ export function createApp(
     const apis = req.query.apis as string | string[] | undefined;
     res.type('text/plain').send(await engine.runtimeDefinitions(clientOf(res), apis));
   });
-  api.post('/search', (req, res) => {
-    res.json(engine.search(req.body));
+  api.post('/search', async (req, res) => {
+    res.json(await engine.searchHybrid(req.body));
   });
   api.post('/explore', (req, res) => {
     res.json(engine.explore(req.body));
   });
   api.post('/execute', async (req, res) => {
     res.json(await engine.execute(clientOf(res), req.body));
+  });
+  api.post('/plan', async (req, res) => {
+    res.json(await engine.plan(clientOf(res), req.body));
+  });
+  api.get('/plan/:planId', async (req, res) => {
+    res.json(await engine.getPlan(clientOf(res), String(req.params.planId)));
+  });
+  api.post('/plan/:planId/reject', async (req, res) => {
+    const reason = (req.body as { reason?: unknown } | undefined)?.reason;
+    res.json(
+      await engine.rejectPlan(
+        clientOf(res),
+        String(req.params.planId),
+        typeof reason === 'string' ? reason.slice(0, 1000) : undefined,
+      ),
+    );
   });
   api.post('/execute/stream', async (req, res) => {
     await streamExecution(res, (listeners) => engine.execute(clientOf(res), req.body, listeners));
@@ -161,6 +178,12 @@ export function createApp(
   api.post('/cancel/:executionId', async (req, res) => {
     await engine.cancel(clientOf(res), String(req.params.executionId));
     res.json({ executionId: req.params.executionId, status: 'cancelled' });
+  });
+  api.get('/executions', async (_req, res) => {
+    res.json({ executions: await engine.recentExecutions(clientOf(res)) });
+  });
+  api.get('/executions/:executionId', async (req, res) => {
+    res.json(await engine.executionTrail(clientOf(res), String(req.params.executionId)));
   });
 
   app.use('/api', api);

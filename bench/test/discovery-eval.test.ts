@@ -1,7 +1,7 @@
 import { type Catalog, HashingEmbeddings } from '@agent-tool-protocol/catalog';
 import { encode } from 'gpt-tokenizer';
-import { type DiscoveryEvaluation, evalCatalog, evaluateDiscovery } from '../eval/discovery-eval';
-import { DISCOVERY_QUERIES } from '../eval/discovery-queries';
+import { type DiscoveryEvaluation, evalCatalog, evaluateDiscovery } from '../src/discovery-eval/discovery-eval.ts';
+import { DISCOVERY_QUERIES } from '../src/discovery-eval/discovery-queries.ts';
 import { typecheck } from './support/typecheck';
 
 // The real GitHub API (1,200+ operations from @octokit/openapi) plus a custom and an MCP group.

@@ -1,0 +1,65 @@
+import { ExitCode } from '../exit-codes.js';
+import { buildGateway } from '../gateway.js';
+import { waitForShutdownSignal } from '../lifecycle.js';
+import { createProgress } from '../progress.js';
+import { resolveConfig } from '../resolve-config.js';
+import { formatSummary } from '../summary.js';
+import type { CommandContext } from './context.js';
+import { commandLogger, GATEWAY_OPTIONS, gatewayFlagsOf, parseCommandArgs } from './options.js';
+
+export const SERVE_HELP = `Usage: atp serve [options]
+
+Serves every configured OpenAPI spec and MCP server as one ATP gateway (ATP at /api, MCP at /mcp).
+
+Options:
+  -c, --config <file>          config file (YAML or JSON); default ./atp.config.yaml when present
+  -p, --port <n>               port (default 3333; 0 picks a free one)
+      --host <host>            interface to bind (default 127.0.0.1)
+      --openapi <name=spec>    an OpenAPI spec file or URL, as api.<name> (repeatable)
+      --mcp <'name=command'>   an MCP server: a command line (stdio) or an http(s) URL (repeatable)
+      --redis <url>            share sessions and paused executions through Redis
+      --rules <file>           a rules file (YAML)
+      --audit <dir>            write a JSONL audit log to <dir>/audit.jsonl
+      --log-level <level>      fatal|error|warn|info|debug|trace|silent (default warn; logs go to stderr)
+  -h, --help                   this help
+`;
+
+export async function serveCommand(args: string[], context: CommandContext): Promise<number> {
+  const { values } = parseCommandArgs('serve', args, {
+    ...GATEWAY_OPTIONS,
+    port: { type: 'string', short: 'p' },
+    host: { type: 'string' },
+  });
+  if (values.help) {
+    context.stdout.write(SERVE_HELP);
+    return ExitCode.OK;
+  }
+  const { config, file } = await resolveConfig(values.config, gatewayFlagsOf(values), context);
+  const logger = commandLogger(values['log-level'], config.server.logLevel, context.env);
+  const progress = createProgress(context.stderr);
+  const gateway = await buildGateway(config, { logger, progress });
+  const shutdown = waitForShutdownSignal();
+  let url: string;
+  try {
+    url = await gateway.listen();
+  } catch (error) {
+    await gateway.close();
+    throw error;
+  }
+  progress.stop();
+  context.stdout.write(
+    formatSummary({
+      url,
+      mcpPath: config.server.mcpPath,
+      groups: gateway.groups,
+      warnings: gateway.warnings,
+      configFile: file,
+    }),
+  );
+  context.stderr.write('Ctrl-C stops the gateway.\n');
+  const signal = await shutdown;
+  context.stderr.write(`${signal}: stopping the gateway and its MCP servers…\n`);
+  await gateway.close();
+  context.stderr.write('stopped.\n');
+  return ExitCode.OK;
+}

@@ -1,0 +1,33 @@
+export { AnyOfAuthProvider, buildAuthProvider } from './auth.js';
+export type { CommandContext } from './commands/context.js';
+export {
+  type AtpConfig,
+  type AtpConfigInput,
+  AtpConfigSchema,
+  type LlmConfig,
+  type McpEntry,
+  type OpenAPIEntry,
+} from './config-schema.js';
+export { type Environment, interpolateEnv } from './env-interpolation.js';
+export { CliError } from './errors.js';
+export { ExitCode } from './exit-codes.js';
+export { applyFlags, checkUniqueGroupNames, type GatewayFlags } from './flags.js';
+export {
+  type BuildGatewayOptions,
+  buildGateway,
+  type Gateway,
+  type GroupSummary,
+} from './gateway.js';
+export { createOpenAICompatibleLLM, llmConfigFrom, NO_LLM_MESSAGE } from './llm.js';
+export {
+  DEFAULT_CONFIG_FILES,
+  findDefaultConfigFile,
+  type LoadConfigOptions,
+  type LoadedConfig,
+  loadConfig,
+  parseConfig,
+} from './load-config.js';
+export { runCli } from './main.js';
+export { createProgress, type Progress, type ProgressTask, silentProgress } from './progress.js';
+export { hasNoNodeSnapshot } from './reexec.js';
+export { STARTER_CONFIG } from './starter-config.js';

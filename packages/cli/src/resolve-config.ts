@@ -1,0 +1,22 @@
+import type { AtpConfig } from './config-schema.js';
+import type { Environment } from './env-interpolation.js';
+import { applyFlags, type GatewayFlags } from './flags.js';
+import { findDefaultConfigFile, loadConfig, parseConfig } from './load-config.js';
+
+export interface ResolvedConfig {
+  config: AtpConfig;
+  file: string | undefined;
+}
+
+/** `--config`, else `./atp.config.yaml` when present, else an empty config; then the flags on top. */
+export async function resolveConfig(
+  configFlag: string | undefined,
+  flags: GatewayFlags,
+  context: { cwd: string; env: Environment },
+): Promise<ResolvedConfig> {
+  const file = configFlag ?? findDefaultConfigFile(context.cwd);
+  const base = file
+    ? await loadConfig(file, { cwd: context.cwd, env: context.env })
+    : { config: parseConfig({}, { env: context.env, baseDir: context.cwd }), file: undefined };
+  return { config: applyFlags(base.config, flags, context.cwd), file: base.file };
+}

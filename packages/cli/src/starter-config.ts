@@ -1,0 +1,68 @@
+/** The commented starter written by `atp init`. Every section but `server` is optional. */
+export const STARTER_CONFIG = `# ATP gateway config: \`atp serve\` (HTTP), \`atp mcp\` (MCP over stdio), \`atp exec\`.
+# \${VAR} reads an environment variable (startup fails, naming it, when it is unset);
+# \${VAR:-default} falls back to a default. Relative paths are relative to this file.
+
+server:
+  port: 3333
+  host: 127.0.0.1            # 0.0.0.0 to accept other machines (then set auth below)
+  # mode: production         # production refuses to start without jwtSecret
+  # jwtSecret: \${ATP_JWT_SECRET}
+  # logLevel: warn           # logs go to stderr
+  mcpPath: /mcp              # ATP over MCP Streamable HTTP next to /api; false turns it off
+  execution:
+    timeout: 30000           # ms
+    memory: 134217728        # bytes (128 MiB)
+    llmCalls: 10
+  # clientInit: { tokenTTL: 3600, tokenRotation: 1800 }
+  # executionState: { ttl: 3600, maxPauseDuration: 3600 }
+
+# OpenAPI 3.x / Swagger 2.0 specs: each becomes api.<name>.*
+openapi:
+  - name: petstore
+    url: https://petstore3.swagger.io/api/v3/openapi.json
+    # path: ./specs/petstore.yaml
+    # baseUrl: https://petstore3.swagger.io/api/v3
+    # auth: { scheme: bearer, token: \${PETSTORE_TOKEN} }
+    # auth: { scheme: apiKey, in: header, name: X-API-Key, value: \${PETSTORE_KEY} }
+    # include: { tags: [pet] }
+
+# MCP servers: stdio (command) or HTTP (url); each becomes api.<name>.*
+mcp: []
+  # - name: files
+  #   command: npx
+  #   args: [-y, "@modelcontextprotocol/server-filesystem", "."]
+  #   env: { LOG_LEVEL: warn }   # added to a minimal environment; secrets are not inherited
+  # - name: remote
+  #   url: https://mcp.example.com/mcp
+  #   headers: { authorization: "Bearer \${REMOTE_MCP_TOKEN}" }
+
+# Who may use the gateway (default: anyone who can reach it).
+# auth:
+#   apiKeys:
+#     - \${ATP_API_KEY}                  # at least 16 characters; clients send X-API-Key
+#   jwt: { jwksUrl: https://issuer.example.com/.well-known/jwks.json, audience: atp }
+
+# Shared state for several instances (sessions, paused executions, journals).
+# redis: \${REDIS_URL:-redis://127.0.0.1:6379}
+
+# JSONL audit log of inits, executions and tool calls (secrets redacted).
+# audit:
+#   dir: ./audit
+#   rotateDaily: true
+
+# Answers atp.llm.* for \`atp exec\` (any OpenAI-compatible endpoint).
+# llm:
+#   baseUrl: https://api.openai.com/v1
+#   model: gpt-4o-mini
+#   apiKey: \${OPENAI_API_KEY}
+
+# Validated; enforcement arrives with the provenance package.
+# provenance:
+#   mode: proxy                # none | proxy | ast
+#   policies: [preventDataExfiltration]
+# rules: ./rules.yaml
+# oauth:
+#   providers:
+#     - { type: github, clientId: \${GITHUB_CLIENT_ID}, clientSecret: \${GITHUB_CLIENT_SECRET} }
+`;

@@ -1,0 +1,26 @@
+import type { GroupSummary } from './gateway.js';
+
+/** The startup summary: where the gateway listens and what it serves. */
+export function formatSummary(options: {
+  url: string;
+  mcpPath: string | false;
+  groups: GroupSummary[];
+  warnings: string[];
+  configFile: string | undefined;
+}): string {
+  const { url, groups } = options;
+  const total = groups.reduce((sum, group) => sum + group.functions, 0);
+  const nameWidth = Math.max(4, ...groups.map((group) => group.name.length));
+  const lines = [
+    `ATP gateway listening on ${url}`,
+    `  ATP API   ${url}/api${options.configFile ? `   (config: ${options.configFile})` : ''}`,
+    ...(options.mcpPath !== false ? [`  MCP       ${url}${options.mcpPath}   (Streamable HTTP)`] : []),
+    `  ${groups.length} API group${groups.length === 1 ? '' : 's'}, ${total} function${total === 1 ? '' : 's'}${groups.length === 0 ? ' (add --openapi name=spec or --mcp "name=command")' : ':'}`,
+    ...groups.map(
+      (group) =>
+        `    ${group.name.padEnd(nameWidth)}  ${group.kind.padEnd(7)}  ${String(group.functions).padStart(4)}  ${group.source}`,
+    ),
+    ...options.warnings.map((warning) => `  warning: ${warning}`),
+  ];
+  return `${lines.join('\n')}\n`;
+}

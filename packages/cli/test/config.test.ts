@@ -1,0 +1,215 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are config text with ${VAR} references
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { splitCommandLine } from '../src/command-line';
+import { interpolateEnv } from '../src/env-interpolation';
+import { CliError } from '../src/errors';
+import { ExitCode } from '../src/exit-codes';
+import { applyFlags } from '../src/flags';
+import { llmConfigFrom } from '../src/llm';
+import { loadConfig, parseConfig } from '../src/load-config';
+import { formatLine } from '../src/logger';
+import { hasNoNodeSnapshot } from '../src/reexec';
+
+function errorOf(fn: () => unknown): CliError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof CliError) return error;
+    throw error;
+  }
+  throw new Error('expected an error');
+}
+
+describe('environment interpolation', () => {
+  test('${VAR}, ${VAR:-default}, $${literal} and missing variables named with their field path', () => {
+    const { value, issues } = interpolateEnv(
+      {
+        a: 'Bearer ${TOKEN}',
+        b: ['${MISSING:-fallback}', '$${NOT_A_VAR}'],
+        c: { deep: [{ token: '${ABSENT}' }] },
+        n: 3,
+        empty: '${EMPTY:-was empty}',
+      },
+      { TOKEN: 't0k', EMPTY: '' },
+    );
+    expect(value).toEqual({
+      a: 'Bearer t0k',
+      b: ['fallback', '${NOT_A_VAR}'],
+      c: { deep: [{ token: '' }] },
+      n: 3,
+      empty: 'was empty',
+    });
+    expect(issues).toEqual([
+      { path: 'c.deep[0].token', message: expect.stringContaining('environment variable ABSENT is not set') },
+    ]);
+  });
+
+  test('numbers and booleans interpolated from the environment are accepted', () => {
+    const config = parseConfig(
+      {
+        server: { port: '${PORT}', otel: { enabled: '${OTEL:-false}' } },
+        audit: { dir: 'x', rotateDaily: 'true' },
+      },
+      { env: { PORT: '4444' }, baseDir: '/srv' },
+    );
+    expect(config.server.port).toBe(4444);
+    expect(config.server.otel?.enabled).toBe(false);
+    expect(config.audit).toEqual({ dir: '/srv/x', rotateDaily: true });
+  });
+});
+
+describe('config validation', () => {
+  test('defaults, short forms, and relative paths resolved against the config file', () => {
+    const config = parseConfig(
+      {
+        openapi: [{ name: 'pets', path: 'specs/pets.yaml' }],
+        mcp: [
+          { name: 'files', command: 'npx', cwd: './data' },
+          { name: 'remote', url: 'https://mcp.example.com/mcp' },
+        ],
+        redis: 'redis://127.0.0.1:6379',
+        rules: 'rules.yaml',
+        provenance: {
+          mode: 'proxy',
+          policies: ['preventDataExfiltration', { name: 'requireUserOrigin', tools: ['x'] }],
+        },
+      },
+      { env: {}, baseDir: '/etc/atp' },
+    );
+    expect(config.server).toMatchObject({ port: 3333, host: '127.0.0.1', mcpPath: '/mcp' });
+    expect(config.openapi[0]?.path).toBe('/etc/atp/specs/pets.yaml');
+    expect(config.mcp[0]).toEqual({ name: 'files', command: 'npx', args: [], cwd: '/etc/atp/data' });
+    expect(config.mcp[1]).toEqual({ name: 'remote', url: 'https://mcp.example.com/mcp' });
+    expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379' });
+    expect(config.rules).toBe('/etc/atp/rules.yaml');
+    expect(config.provenance?.policies).toEqual([
+      { name: 'preventDataExfiltration' },
+      { name: 'requireUserOrigin', tools: ['x'] },
+    ]);
+  });
+
+  test('errors name each field with its path and exit with the config code', () => {
+    const error = errorOf(() =>
+      parseConfig(
+        {
+          server: { port: -1, sever: 1 },
+          openapi: [
+            { name: 'ok', url: 'https://x/spec.json' },
+            { name: 'bad-name', path: 'a', url: 'b' },
+          ],
+          mcp: [{ name: 'm', url: 'ftp://nope' }, 'npx server'],
+          auth: { apiKeys: ['short'] },
+          llm: { baseUrl: 'not a url', model: 'm' },
+        },
+        { env: {} },
+      ),
+    );
+    expect(error.exitCode).toBe(ExitCode.CONFIG);
+    const paths = error.issues.map((issue) => issue.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'server',
+        'server.port',
+        'openapi[1].name',
+        'openapi[1].path',
+        'mcp[0].url',
+        'mcp[1]',
+        'auth.apiKeys[0]',
+        'llm.baseUrl',
+      ]),
+    );
+    expect(error.message).toContain('openapi[1].path: give exactly one of path or url');
+    expect(error.message).toContain('mcp[0].url: must be an http(s) URL');
+  });
+
+  test('loadConfig reads JSON and YAML files and reports parse errors with the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'atp-config-'));
+    try {
+      writeFileSync(join(dir, 'a.json'), JSON.stringify({ server: { port: 1 } }));
+      expect((await loadConfig(join(dir, 'a.json'), { env: {} })).config.server.port).toBe(1);
+      writeFileSync(join(dir, 'b.yaml'), 'server:\n  port: [unclosed\n');
+      await expect(loadConfig(join(dir, 'b.yaml'), { env: {} })).rejects.toThrow(
+        /Cannot parse config file .*b\.yaml/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('flags', () => {
+  test('--openapi and --mcp are appended; --port, --redis, --rules and --audit replace', () => {
+    const base = parseConfig({ openapi: [{ name: 'a', url: 'https://a/spec.json' }] }, { env: {} });
+    const config = applyFlags(
+      base,
+      {
+        port: '0',
+        openapi: ['b=./b.yaml', 'c=https://c.example.com/openapi.json'],
+        mcp: [
+          'fs=npx -y \'@modelcontextprotocol/server-filesystem\' "/a dir"',
+          'remote=https://mcp.example.com/mcp',
+        ],
+        redis: 'redis://r:6379',
+        rules: 'rules.yaml',
+        audit: 'logs',
+      },
+      '/work',
+    );
+    expect(config.server.port).toBe(0);
+    expect(config.openapi.map((entry) => [entry.name, entry.path ?? entry.url])).toEqual([
+      ['a', 'https://a/spec.json'],
+      ['b', '/work/b.yaml'],
+      ['c', 'https://c.example.com/openapi.json'],
+    ]);
+    expect(config.mcp).toEqual([
+      { name: 'fs', command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', '/a dir'] },
+      { name: 'remote', url: 'https://mcp.example.com/mcp' },
+    ]);
+    expect(config.redis).toEqual({ url: 'redis://r:6379' });
+    expect(config.rules).toBe('/work/rules.yaml');
+    expect(config.audit).toEqual({ dir: '/work/logs' });
+  });
+
+  test('command lines split like a shell for quotes and escapes', () => {
+    expect(splitCommandLine(`node  'a b' "c \\"d\\"" e\\ f ''`)).toEqual(['node', 'a b', 'c "d"', 'e f', '']);
+    expect(() => splitCommandLine('node "unclosed')).toThrow(/Unclosed " quote/);
+    const error = errorOf(() => applyFlags(parseConfig({}, { env: {} }), { port: 'eighty' }));
+    expect(error.exitCode).toBe(ExitCode.USAGE);
+  });
+});
+
+describe('small pieces', () => {
+  test('--no-node-snapshot is detected in execArgv or NODE_OPTIONS', () => {
+    expect(hasNoNodeSnapshot(['--no-node-snapshot'], '')).toBe(true);
+    expect(hasNoNodeSnapshot([], '--max-old-space-size=100 --no-node-snapshot')).toBe(true);
+    expect(hasNoNodeSnapshot(['--inspect'], '--no-warnings')).toBe(false);
+  });
+
+  test('LLM settings come from the config, else from ATP_LLM_* / OPENAI_API_KEY, else none', () => {
+    expect(llmConfigFrom({ baseUrl: 'http://x/v1', model: 'm' }, { OPENAI_API_KEY: 'k' })).toEqual({
+      baseUrl: 'http://x/v1',
+      model: 'm',
+    });
+    expect(llmConfigFrom(undefined, { OPENAI_API_KEY: 'sk' })).toEqual({
+      baseUrl: 'https://api.openai.com/v1',
+      model: 'gpt-4o-mini',
+      apiKey: 'sk',
+    });
+    expect(llmConfigFrom(undefined, { ATP_LLM_BASE_URL: 'http://local/v1', ATP_LLM_MODEL: 'llama' })).toEqual(
+      {
+        baseUrl: 'http://local/v1',
+        model: 'llama',
+      },
+    );
+    expect(llmConfigFrom(undefined, {})).toBeUndefined();
+  });
+
+  test('log lines are printed as [level] message {fields}', () => {
+    expect(formatLine('{"level":40,"time":1,"msg":"careful","group":"x"}')).toBe(
+      '[warn] careful {"group":"x"}',
+    );
+    expect(formatLine('not json')).toBe('not json');
+  });
+});

@@ -1,0 +1,112 @@
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ExitCode } from '../src/exit-codes';
+import { childEnv, cleanupChildren, FIXTURES, runCli, startServe, tempDir } from './support/cli-process';
+import { startBookshelfBackend, startFakeLLM, type TestHttpServer } from './support/http-servers';
+
+const servers: TestHttpServer[] = [];
+
+afterEach(async () => {
+  await cleanupChildren();
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+async function runningGateway() {
+  const dir = tempDir();
+  return { dir, gateway: await startServe([], { cwd: dir }) };
+}
+
+describe('atp exec', () => {
+  test('runs a TypeScript file against a running server: result JSON on stdout, atp.log lines on stderr, exit 0', async () => {
+    const { dir, gateway } = await runningGateway();
+    writeFileSync(
+      join(dir, 'agent.ts'),
+      [
+        'const rows: Array<{ n: number }> = [1, 2, 3].map((n) => ({ n }));',
+        'atp.log.info("summing", { count: rows.length });',
+        'return { total: rows.reduce((sum, row) => sum + row.n, 0) };',
+      ].join('\n'),
+    );
+    const { code, stdout, stderr } = await runCli(['exec', 'agent.ts', '--server', gateway.url], {
+      cwd: dir,
+    });
+    expect(stderr).toContain('[info] summing {"count":3}');
+    expect(code).toBe(ExitCode.OK);
+    expect(JSON.parse(stdout)).toEqual({ total: 6 });
+  });
+
+  test('a failing execution: exit 1 with the status, the error and its line', async () => {
+    const { dir, gateway } = await runningGateway();
+    writeFileSync(join(dir, 'fail.ts'), 'const a = 1;\nthrow new Error("boom at line two");\n');
+    const { code, stdout, stderr } = await runCli(['exec', 'fail.ts', '--server', gateway.url], { cwd: dir });
+    expect(code).toBe(ExitCode.EXECUTION_FAILED);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/execution failed: \w+: .*boom at line two/);
+  });
+
+  test('atp.llm without a configured LLM fails clearly', async () => {
+    const { dir, gateway } = await runningGateway();
+    const { code, stderr } = await runCli(['exec', '-', '--server', gateway.url], {
+      cwd: dir,
+      stdin: 'return await atp.llm.call("hello?");',
+    });
+    expect(code).toBe(ExitCode.EXECUTION_FAILED);
+    expect(stderr).toContain('no LLM configured');
+  });
+
+  test('atp.llm answered by an OpenAI-compatible endpoint from the environment', async () => {
+    const llm = await startFakeLLM();
+    servers.push(llm);
+    const { dir, gateway } = await runningGateway();
+    const { code, stdout, stderr } = await runCli(['exec', '-', '--server', gateway.url, '--json'], {
+      cwd: dir,
+      stdin: 'const [a, b] = await Promise.all([atp.llm.call("one"), atp.llm.call("two")]); return [a, b];',
+      env: childEnv({
+        ATP_LLM_BASE_URL: `${llm.url}/v1`,
+        ATP_LLM_MODEL: 'test-model',
+        ATP_LLM_API_KEY: 'sk-test',
+      }),
+    });
+    expect(stderr).not.toContain('no LLM configured');
+    expect(code).toBe(ExitCode.OK);
+    const result = JSON.parse(stdout) as { status: string; result: unknown };
+    expect(result.status).toBe('completed');
+    expect(result.result).toEqual(['echo: one', 'echo: two']);
+    expect(llm.requests).toHaveLength(2);
+    expect(llm.requests[0]?.headers.authorization).toBe('Bearer sk-test');
+    expect(JSON.parse(llm.requests[0]?.body ?? '{}')).toMatchObject({ model: 'test-model' });
+  });
+
+  test('without --server: an in-process gateway from the config answers api calls (code from stdin)', async () => {
+    const backend = await startBookshelfBackend();
+    servers.push(backend);
+    const dir = tempDir();
+    copyFileSync(join(FIXTURES, 'bookshelf.yaml'), join(dir, 'bookshelf.yaml'));
+    copyFileSync(join(FIXTURES, 'common.yaml'), join(dir, 'common.yaml'));
+    writeFileSync(
+      join(dir, 'atp.config.json'),
+      JSON.stringify({
+        openapi: [{ name: 'shelf', path: './bookshelf.yaml', baseUrl: `${backend.url}/v1`, retry: false }],
+      }),
+    );
+    const { code, stdout, stderr } = await runCli(['exec', '-'], {
+      cwd: dir,
+      stdin: 'const books = await api.shelf.books.listBooks({}); return books.map((b) => b.title);',
+    });
+    expect(stderr).not.toContain('No JWT secret configured');
+    expect(code).toBe(ExitCode.OK);
+    expect(JSON.parse(stdout)).toEqual(['Dune']);
+    expect(backend.requests.map((request) => request.url)).toEqual(['/v1/books']);
+  });
+
+  test('an unreachable server: exit 5 naming it; a missing file: exit 2', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'a.ts'), 'return 1;');
+    const unreachable = await runCli(['exec', 'a.ts', '--server', 'http://127.0.0.1:9'], { cwd: dir });
+    expect(unreachable.code).toBe(ExitCode.SERVER);
+    expect(unreachable.stderr).toContain('ATP server at http://127.0.0.1:9');
+    const missing = await runCli(['exec', 'missing.ts', '--server', 'http://127.0.0.1:9'], { cwd: dir });
+    expect(missing.code).toBe(ExitCode.USAGE);
+    expect(missing.stderr).toMatch(/Cannot read \S*missing\.ts: the file does not exist/);
+  });
+});

@@ -1,0 +1,133 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are config text with ${VAR} references
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AgentToolProtocolClient } from '@agent-tool-protocol/client';
+import {
+  childEnv,
+  cleanupChildren,
+  EVERYTHING_WRAPPER,
+  FIXTURES,
+  isAlive,
+  killPid,
+  readPid,
+  startServe,
+  tempDir,
+  waitForExit,
+} from './support/cli-process';
+import { startBookshelfBackend, type TestHttpServer } from './support/http-servers';
+
+let mcpPid: number | undefined;
+let backend: TestHttpServer | undefined;
+
+afterEach(async () => {
+  killPid(mcpPid);
+  mcpPid = undefined;
+  await cleanupChildren();
+  await backend?.close();
+  backend = undefined;
+});
+
+function copyBookshelf(dir: string): void {
+  copyFileSync(join(FIXTURES, 'bookshelf.yaml'), join(dir, 'bookshelf.yaml'));
+  copyFileSync(join(FIXTURES, 'common.yaml'), join(dir, 'common.yaml'));
+}
+
+describe('atp serve', () => {
+  test('--openapi and --mcp flags: one gateway the ATP client can search and run code against; SIGTERM stops it and its MCP server', async () => {
+    const dir = tempDir();
+    copyBookshelf(dir);
+    const pidFile = join(dir, 'everything.pid');
+    const gateway = await startServe(
+      [
+        '--openapi',
+        'shelf=./bookshelf.yaml',
+        '--mcp',
+        `everything=${process.execPath} ${EVERYTHING_WRAPPER} ${pidFile}`,
+      ],
+      { cwd: dir },
+    );
+    mcpPid = readPid(pidFile);
+    expect(isAlive(mcpPid)).toBe(true);
+
+    const summary = gateway.stdout();
+    expect(summary).toMatch(/2 API groups, \d+ functions:/);
+    expect(summary).toMatch(/shelf\s+openapi\s+13\s+.*bookshelf\.yaml/);
+    expect(summary).toMatch(/everything\s+mcp\s+\d+\s+/);
+    expect(summary).toContain(`MCP       ${gateway.url}/mcp`);
+    expect(gateway.stderr()).toMatch(/✔ OpenAPI "shelf": 13 functions/);
+    expect(gateway.stderr()).toMatch(/✔ MCP "everything": \d+ tools/);
+
+    const client = new AgentToolProtocolClient({ baseUrl: gateway.url });
+    await client.init({ name: 'cli-test' });
+    const hits = await client.searchAPI('list books');
+    expect(hits.map((hit) => `${hit.apiGroup}.${hit.functionName}`)).toContain('shelf.books.listBooks');
+    const definitions = await client.getTypeDefinitions({ apiGroups: ['everything'] });
+    expect(definitions).toContain('echo');
+    const result = await client.execute(
+      'const echoed = await api.everything.echo({ message: "through the gateway" }); return { echoed };',
+    );
+    expect(result.status).toBe('completed');
+    expect(result.result).toEqual({ echoed: 'Echo: through the gateway' });
+
+    gateway.child.kill('SIGTERM');
+    const { code } = await gateway.exited;
+    expect(code).toBe(0);
+    expect(gateway.stderr()).toContain('SIGTERM: stopping the gateway and its MCP servers');
+    expect(await waitForExit(mcpPid)).toBe(true);
+  });
+
+  test('a YAML config with ${VAR} / ${VAR:-default} interpolation: secrets reach the API, defaults apply', async () => {
+    backend = await startBookshelfBackend();
+    const dir = tempDir();
+    copyBookshelf(dir);
+    writeFileSync(
+      join(dir, 'atp.config.yaml'),
+      [
+        'server:',
+        '  port: ${ATP_TEST_PORT:-0}',
+        '  jwtSecret: ${ATP_TEST_JWT}',
+        '  execution: { timeout: 20000 }',
+        'openapi:',
+        '  - name: shelf',
+        '    path: ./bookshelf.yaml',
+        '    baseUrl: ${BOOKS_URL}/v1',
+        '    retry: false',
+        '    auth: { scheme: bearer, token: "${BOOKS_TOKEN}" }',
+        '    include: { tags: [books] }',
+        'audit: ./audit-logs',
+        '',
+      ].join('\n'),
+    );
+    const env = childEnv({
+      BOOKS_URL: backend.url,
+      BOOKS_TOKEN: 'bks_secret_from_env_123',
+      ATP_TEST_JWT: 'a-jwt-secret-of-enough-length',
+    });
+    const gateway = await startServe([], { cwd: dir, env });
+    expect(gateway.stdout()).toContain('config: ');
+    expect(gateway.stdout()).toMatch(/shelf\s+openapi\s+\d+/);
+
+    const client = new AgentToolProtocolClient({ baseUrl: gateway.url });
+    await client.init();
+    const result = await client.execute('return await api.shelf.books.listBooks({ tag: ["sf"] });');
+    expect(result.status).toBe('completed');
+    expect(result.result).toEqual([{ id: 1, title: 'Dune', authorId: 7, tags: ['sf'] }]);
+    expect(backend.requests).toHaveLength(1);
+    expect(backend.requests[0]?.url).toBe('/v1/books?tag=sf');
+    expect(backend.requests[0]?.headers.authorization).toBe('Bearer bks_secret_from_env_123');
+
+    gateway.child.kill('SIGINT');
+    expect((await gateway.exited).code).toBe(0);
+    const { readFileSync } = await import('node:fs');
+    const audit = readFileSync(join(dir, 'audit-logs', 'audit.jsonl'), 'utf8');
+    expect(audit).toContain('"type":"tool_call"');
+    expect(audit).not.toContain('bks_secret_from_env_123');
+  });
+
+  test('--help prints the options and exits 0', async () => {
+    const { runCli } = await import('./support/cli-process');
+    const { code, stdout } = await runCli(['serve', '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('--openapi <name=spec>');
+  });
+});

@@ -1,0 +1,373 @@
+import { parse } from 'acorn';
+import { generate } from 'astring';
+import { HELPERS, PRELUDE_SOURCE } from './prelude.js';
+
+/** An acorn (ESTree) node; the transform rewrites nodes in place or returns replacements. */
+type Node = { type: string; [key: string]: any };
+
+/** Why agent code cannot be instrumented (the execution is then rejected, never run untracked). */
+export class InstrumentationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InstrumentationError';
+  }
+}
+
+const RESERVED_PREFIX = '__atp_';
+const ARITHMETIC = new Set(['-', '*', '/', '%', '**', '&', '|', '^', '<<', '>>', '>>>']);
+const LOGICAL_ASSIGN = new Set(['&&=', '||=', '??=']);
+const LEAVES = new Set(['Literal', 'ThisExpression', 'Super', 'MetaProperty', 'PrivateIdentifier', 'TemplateElement']);
+const SKIP_KEYS = new Set(['type', 'start', 'end', 'loc', 'range']);
+/** Properties whose (non-computed) read yields a new string derived from the object's data. */
+const DERIVED_PROPERTIES = new Set(['stack', 'source']);
+const CAUGHT = '__atp_caught';
+
+const identifier = (name: string): Node => ({ type: 'Identifier', name });
+const literal = (value: string | number): Node => ({ type: 'Literal', value });
+const undefinedValue = (): Node => ({
+  type: 'UnaryExpression',
+  operator: 'void',
+  prefix: true,
+  argument: literal(0),
+});
+const array = (elements: Node[]): Node => ({ type: 'ArrayExpression', elements });
+const helper = (name: string, args: Node[]): Node => ({
+  type: 'CallExpression',
+  callee: {
+    type: 'MemberExpression',
+    object: identifier(HELPERS),
+    property: identifier(name),
+    computed: false,
+    optional: false,
+  },
+  arguments: args,
+  optional: false,
+});
+const assign = (left: Node, right: Node): Node => ({
+  type: 'AssignmentExpression',
+  operator: '=',
+  left,
+  right,
+});
+const isHelperCall = (node: Node): boolean =>
+  node.type === 'CallExpression' &&
+  node.callee.type === 'MemberExpression' &&
+  node.callee.object.type === 'Identifier' &&
+  node.callee.object.name === HELPERS;
+
+function checkName(node: Node): void {
+  if (typeof node.name === 'string' && node.name.startsWith(RESERVED_PREFIX)) {
+    throw new InstrumentationError(`identifiers starting with "${RESERVED_PREFIX}" are reserved (found "${node.name}")`);
+  }
+}
+
+/** Member targets whose object can be evaluated twice without side effects (for `#private` fields). */
+function duplicable(member: Node): boolean {
+  return member.object.type === 'ThisExpression' || member.object.type === 'Identifier';
+}
+
+function propertyKey(member: Node): Node {
+  return member.computed ? visit(member.property) : literal(member.property.name);
+}
+
+function visitChildren(node: Node): Node {
+  for (const key of Object.keys(node)) {
+    if (SKIP_KEYS.has(key)) continue;
+    const value = node[key];
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const child = value[i];
+        if (child !== null && typeof child === 'object' && typeof child.type === 'string') value[i] = visit(child);
+      }
+    } else if (value !== null && typeof value === 'object' && typeof value.type === 'string') {
+      node[key] = visit(value);
+    }
+  }
+  return node;
+}
+
+/** Patterns and assignment targets: member targets stay members (their parts are visited). */
+function visitTarget(node: Node | null): Node | null {
+  if (node === null) return null;
+  switch (node.type) {
+    case 'Identifier':
+      checkName(node);
+      return node;
+    case 'MemberExpression':
+      if (node.object.type !== 'Super') node.object = visit(node.object);
+      if (node.computed) node.property = visit(node.property);
+      return node;
+    case 'ObjectPattern':
+      for (const property of node.properties) {
+        if (property.type === 'RestElement') property.argument = visitTarget(property.argument);
+        else {
+          if (property.computed) property.key = visit(property.key);
+          else checkName(property.key);
+          property.value = visitTarget(property.value);
+        }
+      }
+      return node;
+    case 'ArrayPattern':
+      node.elements = node.elements.map((element: Node | null) => visitTarget(element));
+      return node;
+    case 'AssignmentPattern':
+      node.left = visitTarget(node.left);
+      node.right = visit(node.right);
+      if (node.left.type === 'ArrayPattern') node.right = helper('chars', [node.right]);
+      return node;
+    case 'RestElement':
+      node.argument = visitTarget(node.argument);
+      return node;
+    case 'VariableDeclaration':
+      for (const declarator of node.declarations) declarator.id = visitTarget(declarator.id);
+      return node;
+    default:
+      return visit(node);
+  }
+}
+
+function visitCall(node: Node, inChain: boolean): Node {
+  const args: Node[] = node.arguments.map((argument: Node) => visit(argument));
+  const callee = node.callee;
+  let flags = (inChain ? 4 : 0) | (node.optional ? 2 : 0);
+  if (callee.type === 'Super' || callee.type === 'Import') {
+    node.arguments = args;
+    return node;
+  }
+  if (callee.type === 'MemberExpression') {
+    if (callee.object.type === 'Super' || callee.property.type === 'PrivateIdentifier') {
+      if (callee.object.type !== 'Super') callee.object = visitPart(callee.object, inChain);
+      if (callee.computed) callee.property = visit(callee.property);
+      node.arguments = args;
+      return node;
+    }
+    flags |= callee.optional ? 1 : 0;
+    const object = visitPart(callee.object, inChain);
+    return helper('call', [object, propertyKey(callee), array(args), literal(flags)]);
+  }
+  return helper('fn', [visitPart(callee, inChain), array(args), literal(flags)]);
+}
+
+function visitMember(node: Node, inChain: boolean): Node {
+  if (node.object.type === 'Super') {
+    if (node.computed) node.property = visit(node.property);
+    return node;
+  }
+  if (node.property.type === 'PrivateIdentifier') {
+    node.object = visitPart(node.object, inChain);
+    return node;
+  }
+  const object = visitPart(node.object, inChain);
+  if (!node.computed && !inChain && !DERIVED_PROPERTIES.has(node.property.name)) {
+    node.object = object;
+    return node;
+  }
+  const flags = (inChain ? 4 : 0) | (node.optional ? 1 : 0);
+  return helper('get', [object, propertyKey(node), literal(flags)]);
+}
+
+/** Inside an optional chain every call and member becomes a helper that short-circuits on nullish. */
+function visitPart(node: Node, inChain: boolean): Node {
+  if (!inChain) return visit(node);
+  if (node.type === 'CallExpression') return visitCall(node, true);
+  if (node.type === 'MemberExpression') return visitMember(node, true);
+  return visit(node);
+}
+
+function visitCompoundAssignment(node: Node): Node {
+  const operator = node.operator.slice(0, -1);
+  const left = node.left;
+  const right = visit(node.right);
+  if (left.type === 'Identifier') {
+    checkName(left);
+    return assign(left, helper('op', [literal(operator), identifier(left.name), right]));
+  }
+  if (left.type === 'MemberExpression' && left.property.type === 'PrivateIdentifier') {
+    if (!duplicable(left)) {
+      throw new InstrumentationError('compound assignment to a #private field of a computed object is not supported');
+    }
+    const read = { ...left };
+    return assign(left, helper('op', [literal(operator), read, right]));
+  }
+  if (left.type === 'MemberExpression' && left.object.type !== 'Super') {
+    return helper('opM', [literal(operator), visit(left.object), propertyKey(left), right]);
+  }
+  throw new InstrumentationError(`unsupported target of ${node.operator}`);
+}
+
+function visitUpdate(node: Node): Node {
+  const delta = literal(node.operator === '++' ? 1 : -1);
+  const target = node.argument;
+  if (target.type === 'Identifier' || (target.type === 'MemberExpression' && target.property.type === 'PrivateIdentifier')) {
+    if (target.type === 'Identifier') checkName(target);
+    else if (!duplicable(target)) {
+      throw new InstrumentationError('++/-- on a #private field of a computed object is not supported');
+    }
+    const update = assign(target, helper('step', [{ ...target }, delta]));
+    return node.prefix ? update : helper('post', [{ ...target }, update]);
+  }
+  if (target.type === 'MemberExpression' && target.object.type !== 'Super') {
+    return helper('updM', [visit(target.object), propertyKey(target), delta, literal(node.prefix ? 1 : 0)]);
+  }
+  throw new InstrumentationError(`unsupported target of ${node.operator}`);
+}
+
+function visitTagged(node: Node): Node {
+  const values = node.quasi.expressions.map((expression: Node) => visit(expression));
+  const cooked = array(
+    node.quasi.quasis.map((quasi: Node) =>
+      quasi.value.cooked === null || quasi.value.cooked === undefined ? undefinedValue() : literal(quasi.value.cooked),
+    ),
+  );
+  const raw = array(node.quasi.quasis.map((quasi: Node) => literal(quasi.value.raw)));
+  const tag = node.tag;
+  if (tag.type === 'MemberExpression' && tag.object.type !== 'Super' && tag.property.type !== 'PrivateIdentifier') {
+    return helper('tagM', [visit(tag.object), propertyKey(tag), cooked, raw, array(values)]);
+  }
+  return helper('tag', [visit(tag), cooked, raw, array(values)]);
+}
+
+function visit(node: Node): Node {
+  switch (node.type) {
+    case 'Identifier':
+      checkName(node);
+      return node;
+    case 'WithStatement':
+      throw new InstrumentationError('`with` statements are not allowed');
+    case 'BinaryExpression': {
+      node.left = visit(node.left);
+      node.right = visit(node.right);
+      if (node.operator === '+') return helper('add', [node.left, node.right]);
+      if (ARITHMETIC.has(node.operator)) return helper('op', [literal(node.operator), node.left, node.right]);
+      return node;
+    }
+    case 'AssignmentExpression': {
+      if (node.operator === '=') {
+        node.left = visitTarget(node.left);
+        node.right = visit(node.right);
+        if (node.left.type === 'ArrayPattern') node.right = helper('chars', [node.right]);
+        return node;
+      }
+      if (LOGICAL_ASSIGN.has(node.operator)) {
+        node.left = visitTarget(node.left);
+        node.right = visit(node.right);
+        return node;
+      }
+      return visitCompoundAssignment(node);
+    }
+    case 'UpdateExpression':
+      return visitUpdate(node);
+    case 'UnaryExpression': {
+      if (node.operator === 'delete' && node.argument.type === 'MemberExpression') {
+        node.argument = visitTarget(node.argument);
+        return node;
+      }
+      node.argument = visit(node.argument);
+      if (node.operator === '-' || node.operator === '+' || node.operator === '~') {
+        return helper('un', [literal(node.operator), node.argument]);
+      }
+      return node;
+    }
+    case 'TemplateLiteral': {
+      const values = node.expressions.map((expression: Node) => visit(expression));
+      const strings = node.quasis.map((quasi: Node) => literal(quasi.value.cooked ?? ''));
+      return helper('tpl', [array(strings), array(values)]);
+    }
+    case 'TaggedTemplateExpression':
+      return visitTagged(node);
+    case 'CallExpression':
+      return visitCall(node, false);
+    case 'NewExpression':
+      return helper('nw', [visit(node.callee), array(node.arguments.map((argument: Node) => visit(argument)))]);
+    case 'MemberExpression':
+      return visitMember(node, false);
+    case 'ChainExpression': {
+      const inner = visitPart(node.expression, true);
+      if (isHelperCall(inner)) return inner;
+      node.expression = inner;
+      return node;
+    }
+    case 'SpreadElement':
+      node.argument = helper('chars', [visit(node.argument)]);
+      return node;
+    case 'ForOfStatement':
+      node.left = visitTarget(node.left);
+      node.right = helper('chars', [visit(node.right)]);
+      node.body = visit(node.body);
+      return node;
+    case 'ForInStatement':
+      node.left = visitTarget(node.left);
+      node.right = visit(node.right);
+      node.body = visit(node.body);
+      return node;
+    case 'VariableDeclarator':
+      node.id = visitTarget(node.id);
+      if (node.init) {
+        node.init = visit(node.init);
+        if (node.id.type === 'ArrayPattern') node.init = helper('chars', [node.init]);
+      }
+      return node;
+    case 'FunctionDeclaration':
+    case 'FunctionExpression':
+    case 'ArrowFunctionExpression':
+      if (node.id) checkName(node.id);
+      node.params = node.params.map((param: Node) => visitTarget(param));
+      node.body = visit(node.body);
+      return node;
+    case 'CatchClause': {
+      node.body = visit(node.body);
+      if (!node.param) return node;
+      const param = visitTarget(node.param)!;
+      if (param.type === 'Identifier') {
+        node.body.body.unshift({ type: 'ExpressionStatement', expression: helper('caught', [identifier(param.name)]) });
+        return node;
+      }
+      node.param = identifier(CAUGHT);
+      node.body.body.unshift({
+        type: 'VariableDeclaration',
+        kind: 'let',
+        declarations: [{ type: 'VariableDeclarator', id: param, init: helper('caught', [identifier(CAUGHT)]) }],
+      });
+      return node;
+    }
+    case 'Property':
+    case 'MethodDefinition':
+    case 'PropertyDefinition':
+      if (node.computed) node.key = visit(node.key);
+      else if (node.key.type === 'Identifier') checkName(node.key);
+      if (node.value) node.value = visit(node.value);
+      return node;
+    case 'LabeledStatement':
+      checkName(node.label);
+      node.body = visit(node.body);
+      return node;
+    case 'BreakStatement':
+    case 'ContinueStatement':
+      return node;
+    default:
+      if (LEAVES.has(node.type)) return node;
+      return visitChildren(node);
+  }
+}
+
+/**
+ * Instruments agent code (a function body, types already stripped) for `ast` provenance mode and
+ * prepends the in-sandbox tracker. Throws InstrumentationError when the code cannot be instrumented:
+ * the execution is then rejected rather than run without tracking.
+ */
+export function instrumentCode(body: string): string {
+  let program: Node;
+  try {
+    program = parse(body, {
+      ecmaVersion: 'latest',
+      sourceType: 'script',
+      allowReturnOutsideFunction: true,
+      allowAwaitOutsideFunction: true,
+      allowHashBang: false,
+    }) as unknown as Node;
+  } catch (error) {
+    throw new InstrumentationError(`the code could not be parsed for provenance tracking: ${(error as Error).message}`);
+  }
+  const instrumented = visit(program);
+  return `${PRELUDE_SOURCE}${generate(instrumented as never)}`;
+}

@@ -1,0 +1,42 @@
+import { createHash } from 'node:crypto';
+import type { ToolCallDecision, ToolMetadata } from '@agent-tool-protocol/protocol';
+import { canonicalJson } from './canonical-json.js';
+import type { PlannedEffect, PlansConfig } from './plans-config.js';
+
+/** The operation type a plan records for `metadata` (unknown ones by `plans.unknownOperations`). */
+export function operationOf(
+  metadata: ToolMetadata | undefined,
+  config: Pick<PlansConfig, 'unknownOperations'>,
+): PlannedEffect['operationType'] {
+  return metadata?.operationType ?? config.unknownOperations;
+}
+
+/** Writes, destructive calls and anything marked `requiresApproval` are side effects a plan holds. */
+export function isSideEffect(
+  metadata: ToolMetadata | undefined,
+  config: Pick<PlansConfig, 'unknownOperations'>,
+): boolean {
+  return metadata?.requiresApproval === true || operationOf(metadata, config) !== 'read';
+}
+
+/** Why a planned call needs approval, in words a person approving the plan understands. */
+export function approvalReason(
+  metadata: ToolMetadata | undefined,
+  config: Pick<PlansConfig, 'unknownOperations'>,
+  decision: ToolCallDecision,
+): string {
+  const reasons: string[] = [];
+  if (decision.action === 'approve') reasons.push(decision.message);
+  const operation = operationOf(metadata, config);
+  if (operation === 'destructive') reasons.push('destructive operation');
+  else if (operation === 'write') {
+    reasons.push(metadata?.operationType ? 'write operation' : 'operation type unknown (treated as a write)');
+  }
+  if (metadata?.requiresApproval === true) reasons.push('the function requires approval');
+  return reasons.join('; ');
+}
+
+/** The identity of an effect: its path and the canonical JSON of its input. */
+export function effectKey(path: string, input: unknown): string {
+  return createHash('sha256').update(path).update('\u0000').update(canonicalJson(input)).digest('base64url');
+}

@@ -1,0 +1,64 @@
+import type { ClientServices, ClientToolDefinition, ExecutionResult } from '@agent-tool-protocol/protocol';
+import { parseOrThrow, ValidationError } from '@agent-tool-protocol/protocol';
+import type { TypecheckGate } from '../typecheck/typecheck-gate.js';
+import type { PlanService } from './plan-service.js';
+import { PlanExecutionConfigSchema, type TypecheckMode } from './plans-config.js';
+
+export interface PreflightDeps {
+  typecheck: TypecheckGate;
+  plans: PlanService;
+  /** `execution.typecheck` of the server config. */
+  defaultTypecheck: TypecheckMode;
+  newExecutionId: () => string;
+}
+
+export interface PreflightInput {
+  clientId: string;
+  code: string;
+  /** The request's `config` (its `typecheck` and `approvedPlan` are read here). */
+  config: unknown;
+  services: ClientServices;
+  tools: readonly ClientToolDefinition[];
+  /** Set for a planning execution (its id is bound to the plan beforehand). */
+  executionId?: string;
+}
+
+export type Preflight =
+  | { rejected: ExecutionResult }
+  | { rejected?: undefined; executionId?: string; finish(result: ExecutionResult): Promise<ExecutionResult> };
+
+/**
+ * What happens between a valid execute request and the isolate: the type check (which may refuse
+ * the code) and binding an approved plan to the new execution (which consumes the plan).
+ */
+export async function preflight(deps: PreflightDeps, input: PreflightInput): Promise<Preflight> {
+  const extras = parseOrThrow(PlanExecutionConfigSchema, input.config ?? {}, 'execute request', 'config');
+  const checked = deps.typecheck.check(extras.typecheck ?? deps.defaultTypecheck, input.code, {
+    services: input.services,
+    tools: input.tools,
+  });
+  if (checked.action === 'reject') return { rejected: checked.result };
+  let executionId = input.executionId;
+  if (extras.approvedPlan !== undefined) {
+    if (executionId !== undefined) {
+      const message = 'cannot be used while planning';
+      throw new ValidationError(`Invalid plan request: config.approvedPlan: ${message}`, [
+        { path: 'config.approvedPlan', message },
+      ]);
+    }
+    executionId = deps.newExecutionId();
+    await deps.plans.approve(input.clientId, extras.approvedPlan, executionId);
+  }
+  const approvedPlan = extras.approvedPlan;
+  return {
+    ...(executionId === undefined ? {} : { executionId }),
+    async finish(result) {
+      const decorated = await deps.plans.decorate(result);
+      return {
+        ...decorated,
+        ...(checked.diagnostics ? { diagnostics: checked.diagnostics } : {}),
+        ...(approvedPlan ? { approvedPlan } : {}),
+      };
+    },
+  };
+}
