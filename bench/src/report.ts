@@ -2,7 +2,10 @@ import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 
 /** Writes the benchmark table to docs/benchmarks.md with the machine, Node version and date it ran on. */
-export function writeBenchmarksDoc(table: string, path = new URL('../../docs/benchmarks.md', import.meta.url)): void {
+export function writeBenchmarksDoc(
+  table: string,
+  path = new URL('../../docs/benchmarks.md', import.meta.url),
+): void {
   const cpu = cpus();
   const machine = `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB`;
   const lines = [

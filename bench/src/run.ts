@@ -5,10 +5,18 @@ import { writeBenchmarksDoc } from './report.ts';
 import { adaptersSuite } from './suites/adapters.ts';
 import { discoverySuite } from './suites/discovery.ts';
 import { httpSuite } from './suites/http.ts';
+import { provenanceSuite } from './suites/provenance.ts';
 import { runtimeSuite } from './suites/runtime.ts';
 import { typecheckSuite } from './suites/typecheck.ts';
 
-export const suites: BenchSuite[] = [runtimeSuite, httpSuite, adaptersSuite, discoverySuite, typecheckSuite];
+export const suites: BenchSuite[] = [
+  runtimeSuite,
+  httpSuite,
+  adaptersSuite,
+  discoverySuite,
+  typecheckSuite,
+  provenanceSuite,
+];
 
 const scale: BenchScale = process.argv.includes('--smoke') ? 'smoke' : 'full';
 const only = process.argv.find((arg) => arg.startsWith('--suite='))?.slice('--suite='.length);

@@ -1,6 +1,10 @@
 import { type Catalog, HashingEmbeddings } from '@agent-tool-protocol/catalog';
 import { encode } from 'gpt-tokenizer';
-import { type DiscoveryEvaluation, evalCatalog, evaluateDiscovery } from '../src/discovery-eval/discovery-eval.ts';
+import {
+  type DiscoveryEvaluation,
+  evalCatalog,
+  evaluateDiscovery,
+} from '../src/discovery-eval/discovery-eval.ts';
 import { DISCOVERY_QUERIES } from '../src/discovery-eval/discovery-queries.ts';
 import { typecheck } from './support/typecheck';
 

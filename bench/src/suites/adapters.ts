@@ -56,7 +56,9 @@ async function openapiRows(full: boolean): Promise<BenchRow[]> {
             get: {
               operationId: 'getBook',
               parameters: [{ name: 'bookId', in: 'path', required: true, schema: { type: 'string' } }],
-              responses: { '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } } },
+              responses: {
+                '200': { description: 'ok', content: { 'application/json': { schema: { type: 'object' } } } },
+              },
             },
           },
         },
@@ -64,9 +66,9 @@ async function openapiRows(full: boolean): Promise<BenchRow[]> {
     });
     const handler = group.functions[0]!.handler;
     const raw = () =>
-      fetch(`${base}/books/bk_1`, { headers: { accept: 'application/json', authorization: 'Bearer bench-token' } }).then((r) =>
-        r.json(),
-      );
+      fetch(`${base}/books/bk_1`, {
+        headers: { accept: 'application/json', authorization: 'Bearer bench-token' },
+      }).then((r) => r.json());
     const generated = () => Promise.resolve(handler({ bookId: 'bk_1' }, context));
     const overheads: number[] = [];
     for (let round = 0; round < (full ? 10 : 1); round++) {
@@ -75,8 +77,20 @@ async function openapiRows(full: boolean): Promise<BenchRow[]> {
       overheads.push(percentile(generatedMs, 50) - percentile(rawMs, 50));
     }
     return [
-      row('OpenAPI: GitHub spec file → functions + declarations', load, 'ms', '≤ 1000 ms', `${functions} functions; heap after load ≈ ${heapMiB.toFixed(0)} MiB`),
-      row('OpenAPI: generated call overhead over raw fetch', overheads, 'µs', '≤ 200 µs', 'median of per-round p50 differences'),
+      row(
+        'OpenAPI: GitHub spec file → functions + declarations',
+        load,
+        'ms',
+        '≤ 1000 ms',
+        `${functions} functions; heap after load ≈ ${heapMiB.toFixed(0)} MiB`,
+      ),
+      row(
+        'OpenAPI: generated call overhead over raw fetch',
+        overheads,
+        'µs',
+        '≤ 200 µs',
+        'median of per-round p50 differences',
+      ),
     ];
   } finally {
     server.closeAllConnections();
@@ -85,7 +99,11 @@ async function openapiRows(full: boolean): Promise<BenchRow[]> {
 }
 
 async function mcpRows(full: boolean): Promise<BenchRow[]> {
-  const everything = join(dirname(require.resolve('@modelcontextprotocol/server-everything/package.json')), 'dist', 'index.js');
+  const everything = join(
+    dirname(require.resolve('@modelcontextprotocol/server-everything/package.json')),
+    'dist',
+    'index.js',
+  );
   const serverArgs = [everything, 'stdio'];
   const connect = await sample(
     full ? 5 : 1,
@@ -98,15 +116,26 @@ async function mcpRows(full: boolean): Promise<BenchRow[]> {
   );
 
   const connector = new MCPConnector();
-  const group = await connector.connectToMCPServer({ name: 'everything', command: process.execPath, args: serverArgs });
+  const group = await connector.connectToMCPServer({
+    name: 'everything',
+    command: process.execPath,
+    args: serverArgs,
+  });
   const client = new Client({ name: 'bench', version: '0' });
-  await client.connect(new StdioClientTransport({ command: process.execPath, args: serverArgs, stderr: 'ignore' }));
+  await client.connect(
+    new StdioClientTransport({ command: process.execPath, args: serverArgs, stderr: 'ignore' }),
+  );
   const echo = group.functions.find((fn) => fn.name === 'echo')!;
   const executor = createExecutor({
     dispatcher: {
       resolve: (path) =>
         path === 'everything.echo'
-          ? { path, group: 'everything', name: 'echo', call: (input, ctx) => Promise.resolve(echo.handler(input, ctx)) }
+          ? {
+              path,
+              group: 'everything',
+              name: 'echo',
+              call: (input, ctx) => Promise.resolve(echo.handler(input, ctx)),
+            }
           : undefined,
       suggest: () => [],
     },
@@ -127,8 +156,20 @@ async function mcpRows(full: boolean): Promise<BenchRow[]> {
       perCallOverhead.push(viaMs - directMs);
     }
     return [
-      row('MCP: connect + tools/list (server-everything, stdio)', connect, 'ms', 'reported', 'includes spawning the server process'),
-      row('MCP: tool call through api.* over a direct SDK call', perCallOverhead, 'ms', '≤ 0.3 ms', 'sequential calls inside one execution'),
+      row(
+        'MCP: connect + tools/list (server-everything, stdio)',
+        connect,
+        'ms',
+        'reported',
+        'includes spawning the server process',
+      ),
+      row(
+        'MCP: tool call through api.* over a direct SDK call',
+        perCallOverhead,
+        'ms',
+        '≤ 0.3 ms',
+        'sequential calls inside one execution',
+      ),
     ];
   } finally {
     await executor.dispose();

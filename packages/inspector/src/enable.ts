@@ -9,7 +9,10 @@ export interface MountableServer {
 }
 
 /** Serves the inspector at `/inspector` on an ATP server: `enableInspector(createServer(…))`. */
-export function enableInspector<T extends MountableServer>(server: T, options: InspectorHandlerOptions = {}): T {
+export function enableInspector<T extends MountableServer>(
+  server: T,
+  options: InspectorHandlerOptions = {},
+): T {
   server.mount(INSPECTOR_PATH, inspectorHandler(options));
   return server;
 }

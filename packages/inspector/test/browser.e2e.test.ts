@@ -23,9 +23,9 @@ describe('the ATP Inspector in chromium', () => {
 
   const setCode = (code: string) =>
     page.evaluate((text) => {
-      (window as unknown as { atpInspector: { editor: { setCode(code: string): void } } }).atpInspector.editor.setCode(
-        text,
-      );
+      (
+        window as unknown as { atpInspector: { editor: { setCode(code: string): void } } }
+      ).atpInspector.editor.setCode(text);
     }, code);
 
   beforeAll(async () => {
@@ -86,7 +86,9 @@ describe('the ATP Inspector in chromium', () => {
     expect(runtime).toContain('request(message: string, context?: unknown)');
 
     await page.click('#show-definitions');
-    await page.waitForFunction(() => document.querySelector('#declarations')?.textContent?.includes('declare const api'));
+    await page.waitForFunction(() =>
+      document.querySelector('#declarations')?.textContent?.includes('declare const api'),
+    );
     expect(await page.textContent('#declarations')).toContain('refund(input: DeskOrdersRefundInput)');
   });
 
@@ -152,7 +154,14 @@ return { ticket: tickets[0].id, ...refund };`);
     await row.click();
     await page.waitForSelector('#trail .events');
     const trail = await page.textContent('#trail');
-    for (const type of ['execution_start', 'tool_call', 'execution_pause', 'execution_resume', 'approval_decided', 'execution_end']) {
+    for (const type of [
+      'execution_start',
+      'tool_call',
+      'execution_pause',
+      'execution_resume',
+      'approval_decided',
+      'execution_end',
+    ]) {
       expect(trail).toContain(type);
     }
     expect(trail).toContain('"approved": true');
@@ -167,11 +176,16 @@ return { ticket: tickets[0].id, ...refund };`);
     await approval.locator('.reason').fill('not today');
     await approval.locator('.deny').click();
     await page.waitForSelector('#run-status[data-status="completed"]');
-    expect(JSON.parse((await page.textContent('#result')) ?? '')).toEqual({ approved: false, reason: 'not today' });
+    expect(JSON.parse((await page.textContent('#result')) ?? '')).toEqual({
+      approved: false,
+      reason: 'not today',
+    });
   });
 
   it('answers an LLM callback with text, and cancels a paused execution', async () => {
-    await setCode(`const a = await atp.llm.call('Say hi'); const b = await atp.llm.call('Say bye'); return [a, b];`);
+    await setCode(
+      `const a = await atp.llm.call('Say hi'); const b = await atp.llm.call('Say bye'); return [a, b];`,
+    );
     await page.click('#run');
     await page.locator('.callback-llm .payload', { hasText: 'Say hi' }).waitFor();
     await page.fill('.callback-llm textarea', 'hi there');
@@ -181,7 +195,9 @@ return { ticket: tickets[0].id, ...refund };`);
     await page.waitForSelector('#run-status[data-status="cancelled"]');
     expect(await page.locator('.callback').count()).toBe(0);
     await page.waitForSelector('#history-rows tr.status-cancelled');
-    expect(await page.locator('#history-rows tr.status-cancelled .llm-calls').first().textContent()).toBe('2');
+    expect(await page.locator('#history-rows tr.status-cancelled .llm-calls').first().textContent()).toBe(
+      '2',
+    );
   });
 
   it('accepts a token obtained elsewhere and never shows it', async () => {
@@ -204,7 +220,7 @@ return { ticket: tickets[0].id, ...refund };`);
     await page.click('#run');
     await page.waitForSelector('#run-status[data-status="completed"]');
     await page.waitForSelector('#history-rows tr.status-completed');
-    const visible = await page.evaluate(() => document.body.innerText);
+    const visible = await page.evaluate(() => document.body.textContent);
     expect(visible).not.toContain(token);
     expect(await page.content()).not.toContain(token);
   });

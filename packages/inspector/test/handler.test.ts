@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer, importInspector } from '@agent-tool-protocol/server';
 import { enableInspector, inspectorAssetsDir, inspectorHandler } from '@agent-tool-protocol/inspector';
+import { createServer, importInspector } from '@agent-tool-protocol/server';
 import { startAtpServer, TEST_SECRET } from './support/server';
 
 const get = (url: string, init: RequestInit = {}) => fetch(url, { redirect: 'manual', ...init });
@@ -54,10 +54,14 @@ describe('inspectorHandler on an ATP server', () => {
   });
 
   it('answers unknown files, other methods and traversal attempts with the server’s 404', async () => {
-    for (const path of ['/inspector/missing.js', '/inspector/..%2Fpackage.json', '/inspector/%2e%2e/%2e%2e/etc/passwd']) {
+    for (const path of [
+      '/inspector/missing.js',
+      '/inspector/..%2Fpackage.json',
+      '/inspector/%2e%2e/%2e%2e/etc/passwd',
+    ]) {
       const response = await get(`${h.url}${path}`);
       expect(response.status).toBe(404);
-      expect((await response.json()).code).toBe('NOT_FOUND');
+      expect(((await response.json()) as { code: string }).code).toBe('NOT_FOUND');
     }
     const post = await get(`${h.url}/inspector/`, { method: 'POST' });
     expect(post.status).toBe(404);
@@ -110,7 +114,9 @@ describe('createServer({ inspector })', () => {
   });
 
   it('rejects a bad inspector config naming the field', () => {
-    expect(() => createServer({ inspector: { enabled: 'yes' as unknown as boolean } })).toThrow(/inspector\.enabled/);
+    expect(() => createServer({ inspector: { enabled: 'yes' as unknown as boolean } })).toThrow(
+      /inspector\.enabled/,
+    );
   });
 });
 
@@ -122,7 +128,9 @@ describe('inspectorHandler assets', () => {
   it('refuses to start without a built page, saying how to build it', () => {
     const empty = mkdtempSync(join(tmpdir(), 'atp-inspector-'));
     try {
-      expect(() => inspectorHandler({ assetsDir: empty })).toThrow(/not built.*pnpm --filter @agent-tool-protocol\/inspector build/);
+      expect(() => inspectorHandler({ assetsDir: empty })).toThrow(
+        /not built.*pnpm --filter @agent-tool-protocol\/inspector build/,
+      );
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }

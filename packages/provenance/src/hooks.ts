@@ -219,12 +219,25 @@ export function createSecurityHooks(options: SecurityOptions = {}): SecurityHook
       registry?.record(context.executionId, `tool:${tool}`, result);
     },
     transformCode(code) {
-      return mode === 'ast' ? instrumentCode(code) : code;
+      return mode === 'ast' ? instrumentCached(code) : code;
     },
     close() {
       rulesSource.close();
     },
   };
+}
+
+const INSTRUMENT_CACHE_LIMIT = 256;
+const instrumented = new Map<string, string>();
+
+/** Agents often re-run the same code: instrumenting it is pure, so the output is cached. */
+function instrumentCached(code: string): string {
+  const cached = instrumented.get(code);
+  if (cached !== undefined) return cached;
+  const output = instrumentCode(code);
+  if (instrumented.size >= INSTRUMENT_CACHE_LIMIT) instrumented.delete(instrumented.keys().next().value as string);
+  instrumented.set(code, output);
+  return output;
 }
 
 interface RuleState {

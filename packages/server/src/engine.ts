@@ -37,15 +37,15 @@ import { ConcurrencyLimiter } from './concurrency.js';
 import { parseServerConfig, type ServerConfig, type ServerConfigInput } from './config.js';
 import { ExecutionHistory, type ExecutionSummary, type ExecutionTrail } from './history.js';
 import { createLogger } from './logger.js';
-import { buildSecurityHooks, composeHooks, guidanceComment } from './security.js';
 import { ExecutionObserver } from './observability/execution-observer.js';
+import { PausedTracker } from './paused-tracker.js';
 import { type PlanResult, PlanService } from './plans/plan-service.js';
 import type { PlanRecord } from './plans/plans-config.js';
 import { preflight } from './plans/preflight.js';
-import { TypecheckGate } from './typecheck/typecheck-gate.js';
-import { PausedTracker } from './paused-tracker.js';
+import { buildSecurityHooks, composeHooks, guidanceComment } from './security.js';
 import { type ClientSession, SessionStore } from './sessions.js';
 import { type TokenClaims, TokenService } from './tokens.js';
+import { TypecheckGate } from './typecheck/typecheck-gate.js';
 import { SERVER_VERSION } from './version.js';
 
 const MB = 1024 * 1024;
@@ -302,7 +302,10 @@ export class AtpEngine {
       ...(functions ? { functions } : {}),
       detail,
     });
-    return { ...definitions, typescript: guidanceComment(this.security?.guidance()) + definitions.typescript };
+    return {
+      ...definitions,
+      typescript: guidanceComment(this.security?.guidance()) + definitions.typescript,
+    };
   }
 
   async runtimeDefinitions(clientId: string, apis?: string | string[]): Promise<string> {

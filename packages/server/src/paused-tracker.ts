@@ -38,10 +38,10 @@ export class PausedTracker {
     return mine.size;
   }
 
-  /** Paused executions tracked across all clients (expired ones included until next counted). */
+  /** Paused executions tracked across all clients, not yet expired. */
   get total(): number {
     let total = 0;
-    for (const mine of this.byClient.values()) total += mine.size;
+    for (const clientId of [...this.byClient.keys()]) total += this.count(clientId);
     return total;
   }
 

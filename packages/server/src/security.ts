@@ -1,6 +1,10 @@
-import type { ExecutionHooks, ToolCallDecision } from '@agent-tool-protocol/protocol';
 import type { Catalog } from '@agent-tool-protocol/catalog';
-import { createSecurityHooks, type SecurityHooks, type SecurityOptions } from '@agent-tool-protocol/provenance';
+import type { ExecutionHooks, ToolCallDecision } from '@agent-tool-protocol/protocol';
+import {
+  createSecurityHooks,
+  type SecurityHooks,
+  type SecurityOptions,
+} from '@agent-tool-protocol/provenance';
 import type { Logger } from 'pino';
 import type { ServerConfig } from './config.js';
 
@@ -9,7 +13,11 @@ import type { ServerConfig } from './config.js';
  * `rules` and `security`. It is off (undefined) when none of them is set, so a plain server keeps only
  * the hooks it was given.
  */
-export function buildSecurityHooks(config: ServerConfig, catalog: Catalog, logger: Logger): SecurityHooks | undefined {
+export function buildSecurityHooks(
+  config: ServerConfig,
+  catalog: Catalog,
+  logger: Logger,
+): SecurityHooks | undefined {
   const execution = config.execution;
   const enabled =
     execution.provenanceMode !== 'none' ||
@@ -31,7 +39,10 @@ export function buildSecurityHooks(config: ServerConfig, catalog: Catalog, logge
  * Security first, then the user's hooks: a block or approval from the security layer stands; the
  * user's transformCode runs before the provenance instrumentation, so nothing runs untracked.
  */
-export function composeHooks(security: SecurityHooks | undefined, user: ExecutionHooks | undefined): ExecutionHooks | undefined {
+export function composeHooks(
+  security: SecurityHooks | undefined,
+  user: ExecutionHooks | undefined,
+): ExecutionHooks | undefined {
   if (security === undefined) return user;
   if (user === undefined) return security;
   return {
@@ -54,6 +65,9 @@ export function composeHooks(security: SecurityHooks | undefined, user: Executio
 /** The rules' guidance as a comment block for the top of the definitions. */
 export function guidanceComment(guidance: string | undefined): string {
   if (guidance === undefined || guidance.trim() === '') return '';
-  const lines = guidance.trimEnd().split('\n').map((line) => ` * ${line.replace(/\*\//g, '* /')}`.trimEnd());
+  const lines = guidance
+    .trimEnd()
+    .split('\n')
+    .map((line) => ` * ${line.replace(/\*\//g, '* /')}`.trimEnd());
   return `/**\n * Rules of this server:\n${lines.join('\n')}\n */\n`;
 }

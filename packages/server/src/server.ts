@@ -6,8 +6,8 @@ import type { RequestHandler } from 'express';
 import type { ServerConfigInput } from './config.js';
 import { AtpEngine } from './engine.js';
 import { createApp, type Mount } from './http/app.js';
-import { httpServerOptions } from './http/server-options.js';
 import type { Middleware } from './http/middleware.js';
+import { httpServerOptions } from './http/server-options.js';
 import { importInspector } from './inspector.js';
 
 /** An ATP server: the engine plus its HTTP surface and lifecycle. */

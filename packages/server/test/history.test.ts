@@ -57,16 +57,19 @@ describe('GET /api/executions (recent executions and their audit trails)', () =>
     const whilePaused = await h.call('GET', '/api/executions', { headers });
     expect(whilePaused.json.executions[0]).toMatchObject({ executionId: id, status: 'paused', pauses: 1 });
 
-    const resumed = await h.call('POST', `/api/resume/${id}`, { headers, body: { result: { approved: true } } });
+    const resumed = await h.call('POST', `/api/resume/${id}`, {
+      headers,
+      body: { result: { approved: true } },
+    });
     expect(resumed.json).toMatchObject({ status: 'completed', result: true });
 
     const trail = await h.call('GET', `/api/executions/${id}`, { headers });
     expect(trail.json).toMatchObject({ status: 'completed', approvals: 1, toolCalls: 1, pauses: 1 });
     const types = trail.json.events.map((event: { type: string }) => event.type);
     expect(types[0]).toBe('execution_start');
-    expect(trail.json.events.find((event: { type: string }) => event.type === 'approval_decided')).toMatchObject(
-      { approved: true, via: 'client' },
-    );
+    expect(
+      trail.json.events.find((event: { type: string }) => event.type === 'approval_decided'),
+    ).toMatchObject({ approved: true, via: 'client' });
     expect(types).toContain('execution_resume');
     expect(types.at(-1)).toBe('execution_end');
   });
@@ -110,7 +113,9 @@ describe('GET /api/executions (recent executions and their audit trails)', () =>
     const owner = await h.init();
     const other = await h.init();
     const run = await h.call('POST', '/api/execute', { headers: owner.headers, body: { code: 'return 1' } });
-    const foreign = await h.call('GET', `/api/executions/${run.json.executionId}`, { headers: other.headers });
+    const foreign = await h.call('GET', `/api/executions/${run.json.executionId}`, {
+      headers: other.headers,
+    });
     expect(foreign.status).toBe(404);
     expect(foreign.json.code).toBe('EXECUTION_NOT_FOUND');
     expect((await h.call('GET', '/api/executions', { headers: other.headers })).json.executions).toEqual([]);

@@ -111,15 +111,18 @@ export class InspectorApi {
   }
 
   async search(query: string, maxResults = 20): Promise<SearchResult[]> {
-    return (await this.request<{ results: SearchResult[] }>('POST', 'api/search', { body: { query, maxResults } }))
-      .results;
+    return (
+      await this.request<{ results: SearchResult[] }>('POST', 'api/search', { body: { query, maxResults } })
+    ).results;
   }
 
   explore(path: string): Promise<ExploreResponse> {
     return this.request('POST', 'api/explore', { body: { path } });
   }
 
-  definitions(options: { apiGroups?: string[]; detail?: 'full' | 'compact' } = {}): Promise<DefinitionsResponse> {
+  definitions(
+    options: { apiGroups?: string[]; detail?: 'full' | 'compact' } = {},
+  ): Promise<DefinitionsResponse> {
     const query = new URLSearchParams();
     if (options.apiGroups?.length) query.set('apiGroups', options.apiGroups.join(','));
     if (options.detail) query.set('detail', options.detail);
@@ -144,7 +147,11 @@ export class InspectorApi {
     return this.stream('api/execute/stream', { code }, listeners);
   }
 
-  resume(executionId: string, results: CallbackResult[], listeners: StreamListeners): Promise<ExecutionResult> {
+  resume(
+    executionId: string,
+    results: CallbackResult[],
+    listeners: StreamListeners,
+  ): Promise<ExecutionResult> {
     return this.stream(`api/resume/${encodeURIComponent(executionId)}/stream`, { results }, listeners);
   }
 
@@ -172,7 +179,12 @@ export class InspectorApi {
   private async request<T>(
     method: 'GET' | 'POST',
     path: string,
-    options: { body?: unknown; authenticated?: boolean; text?: boolean; headers?: Record<string, string> } = {},
+    options: {
+      body?: unknown;
+      authenticated?: boolean;
+      text?: boolean;
+      headers?: Record<string, string>;
+    } = {},
   ): Promise<T> {
     const response = await this.send(method, path, options);
     return (options.text ? await response.text() : await response.json()) as T;
@@ -186,7 +198,8 @@ export class InspectorApi {
     const headers: Record<string, string> = { ...options.headers };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.authenticated !== false) {
-      if (!this.session) throw new ApiError('Not connected: press Connect or enter a token first.', 0, 'UNAUTHORIZED');
+      if (!this.session)
+        throw new ApiError('Not connected: press Connect or enter a token first.', 0, 'UNAUTHORIZED');
       headers.authorization = `Bearer ${this.session.token}`;
       headers['x-client-id'] = this.session.clientId;
     }

@@ -52,12 +52,14 @@ function answerForm(callback: PendingCallback, answer: Answer, fail: (error: unk
   }
   if (kind === 'llm.classify' && Array.isArray(payload.categories)) {
     const select = h('select', { class: 'answer', 'aria-label': 'Category' });
-    for (const category of payload.categories) select.append(h('option', { value: String(category) }, String(category)));
+    for (const category of payload.categories)
+      select.append(h('option', { value: String(category) }, String(category)));
     const button = h('button', { type: 'button', class: 'send' }, 'Send answer');
     button.addEventListener('click', () => answer(select.value));
     return h('div', { class: 'answer-form' }, select, button);
   }
-  if (kind === 'llm.call') return textAnswer('LLM answer', 'The model’s answer (text)', (text) => answer(text));
+  if (kind === 'llm.call')
+    return textAnswer('LLM answer', 'The model’s answer (text)', (text) => answer(text));
   if (kind === 'llm.extract') {
     return textAnswer('Extracted value', 'A JSON value matching the schema', (text) =>
       guarded(() => parseJson(text, 'extracted value')),
@@ -77,7 +79,11 @@ function answerForm(callback: PendingCallback, answer: Answer, fail: (error: unk
 }
 
 /** One pending callback: what the execution asks for, and a form to answer it (or fail it). */
-export function renderCallback(callback: PendingCallback, answer: Answer, fail: (error: unknown) => void): HTMLElement {
+export function renderCallback(
+  callback: PendingCallback,
+  answer: Answer,
+  fail: (error: unknown) => void,
+): HTMLElement {
   const failButton = h('button', { type: 'button', class: 'fail' }, 'Fail it');
   failButton.addEventListener('click', () =>
     answer({ __error: true, message: 'The person using the ATP Inspector failed this callback.' }),

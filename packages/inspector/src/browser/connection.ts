@@ -10,7 +10,8 @@ function clientTools(): ClientToolDefinition[] {
   const text = byId<HTMLTextAreaElement>('client-tools').value.trim();
   if (!text) return [];
   const parsed = JSON.parse(text) as unknown;
-  if (!Array.isArray(parsed)) throw new Error('Client tools must be a JSON array of {name, description?, inputSchema?}.');
+  if (!Array.isArray(parsed))
+    throw new Error('Client tools must be a JSON array of {name, description?, inputSchema?}.');
   return parsed as ClientToolDefinition[];
 }
 
@@ -78,7 +79,9 @@ export class Connection {
       status.dataset.connected = 'false';
       return;
     }
-    const expires = this.api.expiresAt ? `, token expires ${new Date(this.api.expiresAt).toLocaleTimeString()}` : '';
+    const expires = this.api.expiresAt
+      ? `, token expires ${new Date(this.api.expiresAt).toLocaleTimeString()}`
+      : '';
     status.textContent = `Connected as ${clientId}${how ? ` (${how})` : ''}${expires}`;
     status.dataset.connected = 'true';
   }

@@ -79,7 +79,10 @@ export function parseDeclarations(typescript: string): Map<string, DeclaredMembe
 }
 
 /** The member at a dotted path (`api.desk.tickets`), or undefined. */
-export function memberAt(roots: Map<string, DeclaredMember>, path: readonly string[]): DeclaredMember | undefined {
+export function memberAt(
+  roots: Map<string, DeclaredMember>,
+  path: readonly string[],
+): DeclaredMember | undefined {
   const [first, ...rest] = path;
   let node = first === undefined ? undefined : roots.get(first);
   for (const segment of rest) node = node?.children.get(segment);

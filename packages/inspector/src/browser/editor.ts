@@ -1,4 +1,9 @@
-import { autocompletion, type Completion, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
+import {
+  autocompletion,
+  type Completion,
+  type CompletionContext,
+  type CompletionResult,
+} from '@codemirror/autocomplete';
 import { indentWithTab } from '@codemirror/commands';
 import { javascript } from '@codemirror/lang-javascript';
 import { EditorState } from '@codemirror/state';
@@ -56,10 +61,7 @@ export function createEditor(options: {
     state: EditorState.create({
       doc: options.code,
       extensions: [
-        keymap.of([
-          { key: 'Mod-Enter', run },
-          indentWithTab,
-        ]),
+        keymap.of([{ key: 'Mod-Enter', run }, indentWithTab]),
         basicSetup,
         javascript({ typescript: true }),
         autocompletion({ override: [declarationCompletions(options.declarations)], activateOnTyping: true }),

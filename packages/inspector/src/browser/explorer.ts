@@ -1,12 +1,7 @@
 import type { ExploreResponse, SearchResult } from '@agent-tool-protocol/protocol';
 import type { InspectorApi } from './api.js';
 import { byId, errorMessage, h, notify } from './dom.js';
-
-/** `api.<group>.<fn>` of an explore function path `/<type>/<group>/<ns…>/<fn>`. */
-export function apiPathOf(explorePath: string): string {
-  const segments = explorePath.split('/').filter(Boolean);
-  return ['api', ...segments.slice(1)].join('.');
-}
+import { apiPathOf } from './explorer-paths.js';
 
 /** Browsing and searching the catalog: search results with scores, the explore tree, declarations. */
 export class Explorer {
@@ -59,14 +54,19 @@ export class Explorer {
     tree.hidden = false;
     try {
       const root = await this.api.explore('/');
-      if (root.type === 'directory') for (const item of root.items) tree.append(this.node(`/${item.name}`, item));
+      if (root.type === 'directory')
+        for (const item of root.items) tree.append(this.node(`/${item.name}`, item));
     } catch (error) {
       notify(`Could not load the API tree: ${errorMessage(error)}`);
     }
   }
 
   private node(path: string, item: { name: string; type: string }): HTMLElement {
-    const label = h('button', { type: 'button', class: `node node-${item.type}`, 'data-path': path }, item.name);
+    const label = h(
+      'button',
+      { type: 'button', class: `node node-${item.type}`, 'data-path': path },
+      item.name,
+    );
     const entry = h('li', {}, label);
     let children: HTMLElement | undefined;
     label.addEventListener('click', async () => {

@@ -31,7 +31,11 @@ const editor = createEditor({
   onRun: () => void runner.run(),
 });
 const history = new HistoryView(api);
-const runner = new Runner(api, () => editor.getCode(), () => void history.refresh());
+const runner = new Runner(
+  api,
+  () => editor.getCode(),
+  () => void history.refresh(),
+);
 const explorer = new Explorer(api, (call) => editor.insert(call));
 const connection = new Connection(api, () => {
   void loadDeclarations().catch((error) => notify(`Could not load the declarations: ${errorMessage(error)}`));

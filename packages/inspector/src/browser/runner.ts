@@ -1,4 +1,9 @@
-import type { ExecutionResult, LogEntry, PendingCallback, ProgressEvent } from '@agent-tool-protocol/protocol';
+import type {
+  ExecutionResult,
+  LogEntry,
+  PendingCallback,
+  ProgressEvent,
+} from '@agent-tool-protocol/protocol';
 import type { InspectorApi, StreamListeners } from './api.js';
 import { renderCallback } from './callbacks.js';
 import { byId, errorMessage, h, json, notify } from './dom.js';

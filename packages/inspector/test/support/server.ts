@@ -16,7 +16,9 @@ export function deskGroup() {
           name: 'tickets.search',
           description: 'Search support tickets by text',
           inputSchema: { type: 'object', properties: { query: { type: 'string' } } },
-          handler: async (input: { query?: string }) => [{ id: 'T-1', subject: `About ${input.query ?? 'nothing'}` }],
+          handler: async (input: { query?: string }) => [
+            { id: 'T-1', subject: `About ${input.query ?? 'nothing'}` },
+          ],
         },
         {
           name: 'orders.refund',

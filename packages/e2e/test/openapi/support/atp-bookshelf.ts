@@ -5,7 +5,7 @@ import { loadOpenAPI } from '@agent-tool-protocol/openapi';
 import type { APIGroup, ToolCallContext, ToolCallDecision } from '@agent-tool-protocol/protocol';
 import { type AgentToolProtocolServer, createServer } from '@agent-tool-protocol/server';
 import pino from 'pino';
-import { BookshelfServer } from './bookshelf-server';
+import { BookshelfServer } from '../../../../openapi/test/helpers/bookshelf-server';
 
 /** The API's bearer token: a value that must never show up anywhere the agent or an operator can read. */
 export const BOOKSHELF_SECRET = 'bks_live_7Qx9e2eSecretTokenValue';
@@ -52,7 +52,7 @@ export async function startBookshelfATP(): Promise<BookshelfATP> {
   process.env[TOKEN_ENV_VAR] = BOOKSHELF_SECRET;
   const group = await loadOpenAPI({
     name: 'bookshelf',
-    path: join(__dirname, '..', 'fixtures', 'bookshelf.yaml'),
+    path: join(__dirname, '../../../../openapi/test/fixtures/bookshelf.yaml'),
     baseUrl: bookshelf.url,
     auth: { scheme: 'bearer', envVar: TOKEN_ENV_VAR },
     retry: false,

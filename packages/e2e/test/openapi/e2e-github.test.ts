@@ -1,7 +1,7 @@
 import { AgentToolProtocolClient } from '@agent-tool-protocol/client';
 import { loadOpenAPI } from '@agent-tool-protocol/openapi';
 import { type AgentToolProtocolServer, createServer } from '@agent-tool-protocol/server';
-import { RecordingServer, sendJson } from './helpers/recording-server';
+import { RecordingServer, sendJson } from '../../../openapi/test/helpers/recording-server';
 
 // GitHub's full spec (1,200+ operations) behind a real ATP server. The API itself is a local stand-in
 // (the real one needs the internet): it records what the generated calls send and answers like GitHub.

@@ -1,4 +1,4 @@
-import { BOOKSHELF_SECRET, type BookshelfATP, startBookshelfATP } from './helpers/atp-bookshelf';
+import { BOOKSHELF_SECRET, type BookshelfATP, startBookshelfATP } from './support/atp-bookshelf';
 
 // The API's bearer token is used on every call but must never be readable: not by agent code (results,
 // caught errors), not by the client (execution responses, /api/definitions, search, explore), not in logs.
