@@ -7,6 +7,7 @@ import { discoverySuite } from './suites/discovery.ts';
 import { httpSuite } from './suites/http.ts';
 import { provenanceSuite } from './suites/provenance.ts';
 import { runtimeSuite } from './suites/runtime.ts';
+import { scenariosSuite } from './suites/scenarios.ts';
 import { typecheckSuite } from './suites/typecheck.ts';
 
 export const suites: BenchSuite[] = [
@@ -16,6 +17,7 @@ export const suites: BenchSuite[] = [
   discoverySuite,
   typecheckSuite,
   provenanceSuite,
+  scenariosSuite,
 ];
 
 const scale: BenchScale = process.argv.includes('--smoke') ? 'smoke' : 'full';

@@ -102,7 +102,7 @@ export async function runAtp(
   const system = `${ATP_SYSTEM}\n\n${declarations}\n\n${runtime}`;
   const { answer, toolCalls } = await agentLoop(model, system, task, tools, async (call) => {
     const result = await client.execute(String(call.arguments.code), { maxLLMCalls: 500, timeout: 300_000 });
-    apiCalls += result.stats.toolCallsCount;
+    apiCalls += result.stats.toolCallsCount ?? 0;
     return JSON.stringify({ status: result.status, result: result.result, error: result.error });
   });
   return { answer, toolCalls, apiCalls, wallMs: performance.now() - started } satisfies PathResult;

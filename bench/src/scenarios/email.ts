@@ -216,7 +216,6 @@ export const emailScenario: Scenario = {
   id: 'email',
   group: 'mail',
   title: 'Email filtering (200 emails)',
-  specFile: 'email.json',
   createBackend,
   task: `Today is ${NOW.slice(0, 10)}. In my inbox, find the emails received in the last 7 days that ask for a refund and have not been answered. Label each one "${LABEL}" and answer with {count, emails: [{id, from, subject}]} (from = sender address), oldest first.`,
   atpCode,

@@ -78,7 +78,7 @@ export function anthropicModel(
         .filter((m) => m.role === 'system')
         .map((m) => m.content)
         .join('\n\n');
-      const wire = messages.flatMap((message, index) => {
+      const wire = messages.flatMap((message, index): Array<Record<string, unknown>> => {
         if (message.role === 'system') return [];
         if (message.role === 'assistant' && message.toolCall) {
           return [

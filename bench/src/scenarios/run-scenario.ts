@@ -56,7 +56,9 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
     const baseline = await runToolCalling(baselineModel, scenario.task, mcpGroup);
 
     const atpModel = modelFor();
-    const client = new AgentToolProtocolClient({ baseUrl: server.url }).provideLLM({
+    const baseUrl = server.url;
+    if (baseUrl === undefined) throw new Error('The ATP server is not listening.');
+    const client = new AgentToolProtocolClient({ baseUrl }).provideLLM({
       call: (prompt) => atpModel.complete(prompt),
     });
     await client.init({ name: 'scenario-bench' });

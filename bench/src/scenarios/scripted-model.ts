@@ -43,7 +43,9 @@ export class ScriptedModel implements ChatModel {
       const last = exchanges.at(-1);
       if (!last) return { toolCall: { name: EXECUTE_TOOL, arguments: { code: this.scenario.atpCode } } };
       const outcome = last.result as { status?: string; result?: unknown; error?: unknown };
-      return { text: JSON.stringify(outcome.status === 'completed' ? outcome.result : { failed: outcome }) };
+      return {
+        text: JSON.stringify(outcome.status === 'completed' ? outcome.result : { executionFailed: outcome }),
+      };
     }
     const step = this.scenario.baselineStep(exchanges);
     return 'answer' in step ? { text: JSON.stringify(step.answer) } : { toolCall: step };

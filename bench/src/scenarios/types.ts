@@ -58,8 +58,6 @@ export interface Scenario {
   /** The ATP API group / MCP server name (`api.<group>.*`). */
   group: string;
   title: string;
-  /** The spec file in ./specs. */
-  specFile: string;
   createBackend(size: ScenarioSize): Backend;
   /** The user's request, the same on both paths. */
   task: string;

@@ -264,7 +264,15 @@ const OAuthProviderSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
-const PolicySchema = z.union([nonEmpty.transform((name) => ({ name })), z.looseObject({ name: nonEmpty })]);
+/** The provenance package's built-in policies, by name; options as in docs/security.md. */
+export const BUILT_IN_POLICIES = ['preventDataExfiltration', 'requireUserOrigin', 'blockLLMRecipients'] as const;
+const policyName = z.enum(BUILT_IN_POLICIES, {
+  error: `must be a built-in policy: ${BUILT_IN_POLICIES.join(', ')}`,
+});
+const PolicySchema = z.union([
+  policyName.transform((name) => ({ name })),
+  z.looseObject({ name: policyName }),
+]);
 
 const LlmSchema = z.strictObject({
   /** An OpenAI-compatible endpoint (`…/v1`); `/chat/completions` is appended. */
@@ -291,7 +299,19 @@ export const AtpConfigSchema = z.strictObject({
   redis: RedisSchema.optional(),
   audit: AuditSchema.optional(),
   auth: AuthSchema.optional(),
-  oauth: z.strictObject({ providers: z.array(OAuthProviderSchema).min(1) }).optional(),
+  oauth: z
+    .strictObject({
+      providers: z.array(OAuthProviderSchema).min(1, 'must list at least one provider'),
+      /** Encrypts stored tokens (AES-256-GCM); the same on every instance. */
+      encryptionKey: z.string().min(32, 'must have at least 32 characters'),
+      previousEncryptionKeys: z.array(z.string().min(32, 'must have at least 32 characters')).optional(),
+      /** This gateway's public `/oauth/callback` URL, as registered with every provider. */
+      redirectUri: z.url({ error: 'must be an absolute URL, e.g. https://atp.example.com/oauth/callback' }),
+      stateSecret: z.string().min(16, 'must have at least 16 characters').optional(),
+      subject: z.enum(['user', 'client']).optional(),
+      successRedirect: z.url().optional(),
+    })
+    .optional(),
   provenance: z
     .strictObject({
       mode: z.enum(['none', 'proxy', 'ast']).default('none'),

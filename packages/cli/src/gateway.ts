@@ -5,7 +5,7 @@ import {
   MCPConnector,
 } from '@agent-tool-protocol/mcp-adapter';
 import { loadOpenAPI } from '@agent-tool-protocol/openapi';
-import type { APIGroup, AuditSink } from '@agent-tool-protocol/protocol';
+import type { APIGroup, AuditSink, OAuthProvider } from '@agent-tool-protocol/protocol';
 import { JSONLAuditSink, RedisCache } from '@agent-tool-protocol/providers';
 import {
   type AgentToolProtocolServer,
@@ -15,10 +15,12 @@ import {
 import type { Logger } from 'pino';
 import { buildAuthProvider } from './auth.js';
 import type { AtpConfig, McpEntry, OpenAPIEntry } from './config-schema.js';
-import { errorMessage, startupError } from './errors.js';
+import { configError, errorMessage, startupError } from './errors.js';
 import { buildOAuthProviders } from './oauth.js';
 import { type Progress, silentProgress } from './progress.js';
 import { readRulesFile } from './rules-file.js';
+import { detectServerFeatures, type ServerFeatures } from './server-features.js';
+import { buildPolicies } from './policies.js';
 
 export interface GroupSummary {
   name: string;
@@ -53,33 +55,10 @@ export interface Gateway {
 export async function buildGateway(config: AtpConfig, options: BuildGatewayOptions = {}): Promise<Gateway> {
   const progress = options.progress ?? silentProgress;
   const logger = options.logger;
-  const warnings: string[] = [];
-  if (config.rules) {
-    await readRulesFile(config.rules);
-    warnings.push(
-      `rules: ${config.rules} is valid YAML but not yet wired: the server config has no execution.rules yet`,
-    );
-  }
-  if (config.oauth) {
-    const providers = buildOAuthProviders(config.oauth.providers);
-    warnings.push(
-      `oauth: providers ${providers.map((provider) => provider.name).join(', ')} are valid but not yet wired: the server has no /oauth routes yet`,
-    );
-  }
-  if (config.provenance && (config.provenance.mode !== 'none' || config.provenance.policies.length > 0)) {
-    warnings.push(
-      'provenance: mode and policies are passed to the server (execution.provenanceMode / securityPolicies), which accepts them but does not enforce them until the provenance package is wired in',
-    );
-  }
+  const features = detectServerFeatures();
+  const warnings = await notWiredWarnings(config, features);
+  const oauthProviders = config.oauth ? buildOAuthProviders(config.oauth.providers) : [];
 
-  const cache = config.redis
-    ? new RedisCache({
-        redis: config.redis.url,
-        ...(config.redis.keyPrefix !== undefined ? { keyPrefix: config.redis.keyPrefix } : {}),
-        ...(config.redis.defaultTTL !== undefined ? { defaultTTL: config.redis.defaultTTL } : {}),
-        ...(logger ? { logger } : {}),
-      })
-    : undefined;
   const auditSinks: AuditSink[] = config.audit
     ? [
         new JSONLAuditSink({
@@ -92,8 +71,16 @@ export async function buildGateway(config: AtpConfig, options: BuildGatewayOptio
       ]
     : [];
   const connector = new MCPConnector({ ...config.mcpOptions, ...(logger ? { logger } : {}) });
-  const server = createServer(serverConfigOf(config, auditSinks, logger));
+  const server = createServerFromConfig(config, { sinks: auditSinks, logger, features, oauthProviders });
   if (config.auth) server.setAuthProvider(buildAuthProvider(config.auth));
+  const cache = config.redis
+    ? new RedisCache({
+        redis: config.redis.url,
+        ...(config.redis.keyPrefix !== undefined ? { keyPrefix: config.redis.keyPrefix } : {}),
+        ...(config.redis.defaultTTL !== undefined ? { defaultTTL: config.redis.defaultTTL } : {}),
+        ...(logger ? { logger } : {}),
+      })
+    : undefined;
   let closed = false;
   let mcpHandler: ATPMcpHttpHandler | undefined;
   const close = async () => {
@@ -153,22 +140,37 @@ export async function buildGateway(config: AtpConfig, options: BuildGatewayOptio
   }
 }
 
-function serverConfigOf(
-  config: AtpConfig,
-  sinks: AuditSink[],
-  logger: Logger | undefined,
-): ServerConfigInput {
-  const { server } = config;
-  return {
+interface ServerParts {
+  sinks: AuditSink[];
+  logger: Logger | undefined;
+  features: ServerFeatures;
+  oauthProviders: OAuthProvider[];
+}
+
+function createServerFromConfig(config: AtpConfig, parts: ServerParts) {
+  try {
+    return createServer(serverConfigOf(config, parts));
+  } catch (error) {
+    // The server names its own fields; say where they live in the config file.
+    const message = errorMessage(error).replaceAll('auth.jwtSecret', 'server.jwtSecret');
+    throw configError(`server: ${message}`, [], error);
+  }
+}
+
+function serverConfigOf(config: AtpConfig, parts: ServerParts): ServerConfigInput {
+  const { server, provenance, oauth } = config;
+  const { sinks, logger, features } = parts;
+  const execution: Record<string, unknown> = { ...server.execution };
+  if (provenance) {
+    execution.provenanceMode = provenance.mode;
+    execution.securityPolicies = buildPolicies(provenance.policies);
+  }
+  if (config.rules && features.securityLayer) execution.rules = config.rules;
+  const serverConfig: Record<string, unknown> = {
     ...(server.mode ? { mode: server.mode } : {}),
     ...(server.version ? { version: server.version } : {}),
     ...(server.jwtSecret ? { auth: { jwtSecret: server.jwtSecret } } : {}),
-    execution: {
-      ...server.execution,
-      ...(config.provenance
-        ? { provenanceMode: config.provenance.mode, securityPolicies: config.provenance.policies }
-        : {}),
-    },
+    execution,
     ...(server.clientInit ? { clientInit: server.clientInit } : {}),
     ...(server.executionState ? { executionState: server.executionState } : {}),
     ...(server.http ? { http: server.http } : {}),
@@ -176,6 +178,30 @@ function serverConfigOf(
     audit: { enabled: sinks.length > 0, sinks },
     logger: logger ?? { level: 'silent' },
   };
+  if (oauth && features.oauth) {
+    const { providers: _declared, ...settings } = oauth;
+    serverConfig.oauth = { ...settings, providers: parts.oauthProviders };
+  }
+  return serverConfig as ServerConfigInput;
+}
+
+/** One sentence per setting that was validated but that the installed server cannot act on. */
+async function notWiredWarnings(config: AtpConfig, features: ServerFeatures): Promise<string[]> {
+  const warnings: string[] = [];
+  if (config.rules) {
+    await readRulesFile(config.rules);
+    if (!features.securityLayer) {
+      warnings.push(`rules: ${config.rules} is valid YAML but not wired: this server version has no execution.rules`);
+    }
+  }
+  const provenance = config.provenance;
+  if (!features.securityLayer && provenance && (provenance.mode !== 'none' || provenance.policies.length > 0)) {
+    warnings.push('provenance: mode and policies are accepted but not enforced by this server version');
+  }
+  if (config.oauth && !features.oauth) {
+    warnings.push('oauth: providers are valid but not wired: this server version has no oauth config');
+  }
+  return warnings;
 }
 
 async function loadSpec(

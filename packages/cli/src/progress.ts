@@ -85,6 +85,9 @@ class SpinnerProgress implements Progress {
   private render(): void {
     if (this.pending.size === 0) return;
     this.frame = (this.frame + 1) % FRAMES.length;
-    this.stream.write(`\r\x1b[2K${FRAMES[this.frame]} ${[...this.pending].join(', ')}`);
+    // One line only: a wrapped line could not be redrawn in place.
+    const width = (this.stream as { columns?: number }).columns ?? 80;
+    const text = `${FRAMES[this.frame]} ${[...this.pending].join(', ')}`;
+    this.stream.write(`\r\x1b[2K${text.length < width ? text : `${text.slice(0, width - 2)}…`}`);
   }
 }

@@ -22,7 +22,7 @@ describe('errors a person can act on', () => {
       '--openapi',
       'petstore=./nope/petstore.yaml',
     ]);
-    expect(code).toBe(ExitCode.STARTUP);
+    expect({ code, stderr }).toMatchObject({ code: ExitCode.STARTUP });
     expect(stderr).toMatch(
       /openapi "petstore": Cannot read OpenAPI spec file \S*nope\/petstore\.yaml: ENOENT/,
     );
@@ -36,7 +36,7 @@ describe('errors a person can act on', () => {
       '--mcp',
       `broken=${process.execPath} -e "process.exit(3)"`,
     ]);
-    expect(code).toBe(ExitCode.STARTUP);
+    expect({ code, stderr }).toMatchObject({ code: ExitCode.STARTUP });
     expect(stderr).toContain('mcp "broken": Could not connect to MCP server "broken"');
     expect(stderr).not.toContain('ATP gateway listening');
   });
@@ -62,7 +62,7 @@ describe('errors a person can act on', () => {
       ].join('\n'),
     );
     const { code, stderr } = await runCli(['serve'], { cwd: dir });
-    expect(code).toBe(ExitCode.CONFIG);
+    expect({ code, stderr }).toMatchObject({ code: ExitCode.CONFIG });
     expect(stderr).toContain('atp.config.yaml');
     expect(stderr).toMatch(/server\.port: .*65535/);
     expect(stderr).toMatch(/openapi\[1\]\.auth\.token: .*expected string/);
@@ -84,13 +84,21 @@ describe('errors a person can act on', () => {
       ].join('\n'),
     );
     const { code, stderr } = await runCli(['serve', '--config', 'custom.yaml'], { cwd: dir });
-    expect(code).toBe(ExitCode.CONFIG);
+    expect({ code, stderr }).toMatchObject({ code: ExitCode.CONFIG });
     expect(stderr).toContain('openapi[0].auth.token: environment variable GH_TOKEN_FOR_TEST is not set');
+  });
+
+  test('production mode without a token secret: exit 3 naming the config field', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'atp.config.yaml'), 'server:\n  mode: production\n');
+    const { code, stderr } = await runCli(['serve'], { cwd: dir });
+    expect({ code, stderr }).toMatchObject({ code: ExitCode.CONFIG });
+    expect(stderr).toContain('set server.jwtSecret or the ATP_JWT_SECRET environment variable');
   });
 
   test('a missing config file: exit 3 and how to make one', async () => {
     const { code, stderr } = await runCli(['serve', '--config', 'missing.yaml']);
-    expect(code).toBe(ExitCode.CONFIG);
+    expect({ code, stderr }).toMatchObject({ code: ExitCode.CONFIG });
     expect(stderr).toMatch(
       /Cannot read config file \S*missing\.yaml: the file does not exist\. Create one with `atp init`/,
     );
@@ -101,24 +109,24 @@ describe('errors a person can act on', () => {
     await new Promise<void>((resolve) => blocker?.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as { port: number }).port;
     const { code, stderr } = await runCli(['serve', '--port', String(port)]);
-    expect(code).toBe(ExitCode.STARTUP);
+    expect({ code, stderr }).toMatchObject({ code: ExitCode.STARTUP });
     expect(stderr).toContain(`port ${port} is in use; pick another with --port`);
   });
 
   test('usage errors: exit 2', async () => {
     const unknown = await runCli(['serv']);
-    expect(unknown.code).toBe(ExitCode.USAGE);
+    expect(unknown).toMatchObject({ code: ExitCode.USAGE });
     expect(unknown.stderr).toContain('unknown command "serv"');
     const badFlag = await runCli(['serve', '--openapi', 'no-equals-sign']);
-    expect(badFlag.code).toBe(ExitCode.USAGE);
+    expect(badFlag).toMatchObject({ code: ExitCode.USAGE });
     expect(badFlag.stderr).toContain('--openapi expects name=value');
     const badName = await runCli(['serve', '--mcp', 'my-server=node x.js']);
-    expect(badName.code).toBe(ExitCode.USAGE);
+    expect(badName).toMatchObject({ code: ExitCode.USAGE });
     expect(badName.stderr).toMatch(
       /Invalid --mcp "my-server=node x.js": name: must be a JavaScript identifier/,
     );
     const unknownOption = await runCli(['serve', '--prot', '1']);
-    expect(unknownOption.code).toBe(ExitCode.USAGE);
+    expect(unknownOption).toMatchObject({ code: ExitCode.USAGE });
     expect(unknownOption.stderr).toContain("Unknown option '--prot'");
   });
 
@@ -126,7 +134,7 @@ describe('errors a person can act on', () => {
     const { code, stderr } = await runCli(['serve', '--openapi', 'x=./a.yaml', '--mcp', 'x=node server.js'], {
       env: childEnv(),
     });
-    expect(code).toBe(ExitCode.CONFIG);
+    expect({ code, stderr }).toMatchObject({ code: ExitCode.CONFIG });
     expect(stderr).toContain('mcp[0].name: "x" is already used by openapi[0]');
   });
 });

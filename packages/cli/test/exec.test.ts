@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are config text with ${VAR} references
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ExitCode } from '../src/exit-codes';
@@ -31,7 +32,7 @@ describe('atp exec', () => {
       cwd: dir,
     });
     expect(stderr).toContain('[info] summing {"count":3}');
-    expect(code).toBe(ExitCode.OK);
+    expect({ code, stderr }).toMatchObject({ code: ExitCode.OK });
     expect(JSON.parse(stdout)).toEqual({ total: 6 });
   });
 
@@ -39,7 +40,7 @@ describe('atp exec', () => {
     const { dir, gateway } = await runningGateway();
     writeFileSync(join(dir, 'fail.ts'), 'const a = 1;\nthrow new Error("boom at line two");\n');
     const { code, stdout, stderr } = await runCli(['exec', 'fail.ts', '--server', gateway.url], { cwd: dir });
-    expect(code).toBe(ExitCode.EXECUTION_FAILED);
+    expect({ code, stderr }).toMatchObject({ code: ExitCode.EXECUTION_FAILED });
     expect(stdout).toBe('');
     expect(stderr).toMatch(/execution failed: \w+: .*boom at line two/);
   });
@@ -50,7 +51,7 @@ describe('atp exec', () => {
       cwd: dir,
       stdin: 'return await atp.llm.call("hello?");',
     });
-    expect(code).toBe(ExitCode.EXECUTION_FAILED);
+    expect({ code, stderr }).toMatchObject({ code: ExitCode.EXECUTION_FAILED });
     expect(stderr).toContain('no LLM configured');
   });
 
@@ -68,7 +69,7 @@ describe('atp exec', () => {
       }),
     });
     expect(stderr).not.toContain('no LLM configured');
-    expect(code).toBe(ExitCode.OK);
+    expect({ code, stderr }).toMatchObject({ code: ExitCode.OK });
     const result = JSON.parse(stdout) as { status: string; result: unknown };
     expect(result.status).toBe('completed');
     expect(result.result).toEqual(['echo: one', 'echo: two']);
@@ -94,7 +95,7 @@ describe('atp exec', () => {
       stdin: 'const books = await api.shelf.books.listBooks({}); return books.map((b) => b.title);',
     });
     expect(stderr).not.toContain('No JWT secret configured');
-    expect(code).toBe(ExitCode.OK);
+    expect({ code, stderr }).toMatchObject({ code: ExitCode.OK });
     expect(JSON.parse(stdout)).toEqual(['Dune']);
     expect(backend.requests.map((request) => request.url)).toEqual(['/v1/books']);
   });
@@ -103,10 +104,29 @@ describe('atp exec', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'a.ts'), 'return 1;');
     const unreachable = await runCli(['exec', 'a.ts', '--server', 'http://127.0.0.1:9'], { cwd: dir });
-    expect(unreachable.code).toBe(ExitCode.SERVER);
+    expect(unreachable).toMatchObject({ code: ExitCode.SERVER });
     expect(unreachable.stderr).toContain('ATP server at http://127.0.0.1:9');
     const missing = await runCli(['exec', 'missing.ts', '--server', 'http://127.0.0.1:9'], { cwd: dir });
-    expect(missing.code).toBe(ExitCode.USAGE);
+    expect(missing).toMatchObject({ code: ExitCode.USAGE });
     expect(missing.stderr).toMatch(/Cannot read \S*missing\.ts: the file does not exist/);
+  });
+
+  test('a gateway with API-key auth from the config: refused without the key, served with --api-key', async () => {
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'atp.config.yaml'),
+      'auth:\n  apiKeys:\n    - { key: "${TEAM_KEY}", userId: team }\n',
+    );
+    const env = childEnv({ TEAM_KEY: 'team-key-0123456789abcdef' });
+    const gateway = await startServe([], { cwd: dir, env });
+    writeFileSync(join(dir, 'one.ts'), 'return 1;');
+    const refused = await runCli(['exec', 'one.ts', '--server', gateway.url], { cwd: dir, env });
+    expect(refused).toMatchObject({ code: ExitCode.SERVER });
+    expect(refused.stderr).toMatch(/ATP server at http:\/\/\S+: .*(401|key|Unauthorized|UNAUTHORIZED)/i);
+    const served = await runCli(['exec', 'one.ts', '--server', gateway.url, '--api-key', 'team-key-0123456789abcdef'], {
+      cwd: dir,
+      env,
+    });
+    expect(served).toMatchObject({ code: ExitCode.OK, stdout: '1\n' });
   });
 });

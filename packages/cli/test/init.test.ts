@@ -12,7 +12,7 @@ describe('atp init', () => {
   test('writes a commented starter config that validates, and refuses to overwrite without --force', async () => {
     const dir = tempDir();
     const first = await runCli(['init'], { cwd: dir });
-    expect(first.code).toBe(ExitCode.OK);
+    expect(first).toMatchObject({ code: ExitCode.OK });
     expect(first.stdout).toContain('wrote ');
     const path = join(dir, 'atp.config.yaml');
     const text = readFileSync(path, 'utf8');
@@ -24,19 +24,19 @@ describe('atp init', () => {
 
     writeFileSync(path, 'server: { port: 1234 }\n');
     const again = await runCli(['init'], { cwd: dir });
-    expect(again.code).toBe(ExitCode.USAGE);
+    expect(again).toMatchObject({ code: ExitCode.USAGE });
     expect(again.stderr).toContain('already exists; use --force to overwrite it');
     expect(readFileSync(path, 'utf8')).toBe('server: { port: 1234 }\n');
 
     const forced = await runCli(['init', '--force'], { cwd: dir });
-    expect(forced.code).toBe(ExitCode.OK);
+    expect(forced).toMatchObject({ code: ExitCode.OK });
     expect(readFileSync(path, 'utf8')).toBe(text);
   });
 
   test('writes to a given file name', async () => {
     const dir = tempDir();
-    const { code } = await runCli(['init', 'gateway.yaml'], { cwd: dir });
-    expect(code).toBe(ExitCode.OK);
+    const { code, stderr } = await runCli(['init', 'gateway.yaml'], { cwd: dir });
+    expect({ code, stderr }).toMatchObject({ code: ExitCode.OK });
     expect(readFileSync(join(dir, 'gateway.yaml'), 'utf8')).toContain('openapi:');
   });
 });
@@ -49,7 +49,7 @@ describe('atp', () => {
     const version = await runCli(['--version']);
     expect(version.stdout.trim()).toBe(manifest.version);
     const bare = await runCli([]);
-    expect(bare.code).toBe(ExitCode.USAGE);
+    expect(bare).toMatchObject({ code: ExitCode.USAGE });
     expect(bare.stdout).toContain('atp serve');
   });
 });

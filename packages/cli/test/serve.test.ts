@@ -1,7 +1,10 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are config text with ${VAR} references
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { AgentToolProtocolClient } from '@agent-tool-protocol/client';
+import Redis from 'ioredis';
 import {
   childEnv,
   cleanupChildren,
@@ -17,9 +20,22 @@ import {
 import { startBookshelfBackend, type TestHttpServer } from './support/http-servers';
 
 let mcpPid: number | undefined;
+let redisProcess: ChildProcess | undefined;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createNetServer();
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
 let backend: TestHttpServer | undefined;
 
 afterEach(async () => {
+  killPid(redisProcess?.pid);
+  redisProcess = undefined;
   killPid(mcpPid);
   mcpPid = undefined;
   await cleanupChildren();
@@ -118,10 +134,50 @@ describe('atp serve', () => {
 
     gateway.child.kill('SIGINT');
     expect((await gateway.exited).code).toBe(0);
-    const { readFileSync } = await import('node:fs');
     const audit = readFileSync(join(dir, 'audit-logs', 'audit.jsonl'), 'utf8');
     expect(audit).toContain('"type":"tool_call"');
     expect(audit).not.toContain('bks_secret_from_env_123');
+  });
+
+  test('if the atp launcher is killed outright, the gateway notices and stops its MCP servers (no orphans)', async () => {
+    const dir = tempDir();
+    const pidFile = join(dir, 'everything.pid');
+    const gateway = await startServe(['--mcp', `everything=${process.execPath} ${EVERYTHING_WRAPPER} ${pidFile}`], {
+      cwd: dir,
+    });
+    mcpPid = readPid(pidFile);
+    gateway.child.kill('SIGKILL');
+    await gateway.exited;
+    expect(await waitForExit(mcpPid)).toBe(true);
+  });
+
+  test('--redis, --rules and --audit flags: sessions land in Redis, the audit log is written, rules are validated', async () => {
+    const dir = tempDir();
+    const port = await freePort();
+    const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+      stdio: 'ignore',
+    });
+    redisProcess = redis;
+    writeFileSync(join(dir, 'rules.yaml'), 'rules:\n  - match: { operationType: destructive }\n    action: approve\n');
+    const gateway = await startServe(
+      ['--redis', `redis://127.0.0.1:${port}`, '--rules', 'rules.yaml', '--audit', 'audit'],
+      { cwd: dir },
+    );
+    expect(gateway.stdout()).toMatch(/warning: rules: \S*rules\.yaml is valid YAML but not yet wired/);
+    const client = new AgentToolProtocolClient({ baseUrl: gateway.url });
+    await client.init();
+    expect((await client.execute('return 6 * 7')).result).toBe(42);
+
+    const inspector = new Redis(port, '127.0.0.1');
+    try {
+      const keys = await inspector.keys('*');
+      expect(keys.some((key) => key.includes(client.clientId as string))).toBe(true);
+    } finally {
+      inspector.disconnect();
+    }
+    gateway.child.kill('SIGTERM');
+    expect((await gateway.exited).code).toBe(0);
+    expect(readFileSync(join(dir, 'audit', 'audit.jsonl'), 'utf8')).toContain('"type":"client_init"');
   });
 
   test('--help prints the options and exits 0', async () => {

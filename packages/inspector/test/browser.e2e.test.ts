@@ -14,6 +14,9 @@ describe('the ATP Inspector in chromium', () => {
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
+  /** A client made outside the page (as an agent would), whose token the page is given. */
+  let external = { clientId: '', token: '' };
+  let allowRefusals = false;
 
   const screenshot = async (name: string) => {
     if (!screenshotDir) return;
@@ -35,7 +38,9 @@ describe('the ATP Inspector in chromium', () => {
     page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(`${message.text()} ${message.location().url}`);
+      if (message.type() !== 'error') return;
+      if (allowRefusals && message.text().includes('status of 401')) return;
+      pageErrors.push(`${message.text()} ${message.location().url}`);
     });
     await page.goto(`${h.url}/inspector`);
     await page.waitForSelector('#server-info:has-text("server")');
@@ -99,13 +104,13 @@ describe('the ATP Inspector in chromium', () => {
     const option = page.locator('.cm-tooltip-autocomplete li', { hasText: 'orders' });
     await option.waitFor();
     // CodeMirror ignores Enter for a short while after the list opens (its interactionDelay).
-    await page.waitForTimeout(200);
+    await page.waitForTimeout(300);
     await page.keyboard.press('Enter');
     await page.keyboard.type('.');
     const refund = page.locator('.cm-tooltip-autocomplete li', { hasText: 'refund' });
     await refund.waitFor();
     expect(await refund.textContent()).toContain('refund(input: DeskOrdersRefundInput): Promise<unknown>');
-    await page.waitForTimeout(200);
+    await page.waitForTimeout(300);
     await page.keyboard.press('Enter');
     expect(await page.evaluate(() => document.querySelector('#editor .cm-content')?.textContent)).toBe(
       'await api.desk.orders.refund',
@@ -164,7 +169,7 @@ return { ticket: tickets[0].id, ...refund };`);
     ]) {
       expect(trail).toContain(type);
     }
-    expect(trail).toContain('"approved": true');
+    expect(trail).toContain('"approved":true');
     await screenshot('history');
   });
 
@@ -200,6 +205,43 @@ return { ticket: tickets[0].id, ...refund };`);
     );
   });
 
+  it('answers a client tool and an embedding pending together, with JSON', async () => {
+    await page.click('#connect-panel summary');
+    await page.fill(
+      '#client-tools',
+      JSON.stringify([{ name: 'pickFile', description: 'Ask the person to pick a file' }]),
+    );
+    await page.click('#connect');
+    await page.waitForSelector('#connection-status[data-connected="true"]');
+    await setCode(`const [file, vector] = await Promise.all([
+  api.client.pickFile({ kind: 'csv' }),
+  atp.embedding.embed('refund policy'),
+]);
+return { file, dimensions: vector.length, first: vector[0] };`);
+    await page.click('#run');
+    await page.locator('.callback').nth(1).waitFor();
+    expect(await page.textContent('#callbacks h3')).toBe('Waiting for 2 callbacks');
+
+    await page.fill('.callback-embedding textarea', 'not json');
+    await page.click('.callback-embedding .send');
+    await page.waitForSelector('#notice:not([hidden])');
+    expect(await page.textContent('#notice')).toContain('The embedding must be JSON');
+    expect(await page.getAttribute('#run-status', 'data-status')).toBe('paused');
+
+    await page.fill('.callback-embedding textarea', '[0.25, 0.5, 0.75]');
+    await page.click('.callback-embedding .send');
+    await page.waitForSelector('#callbacks h3:has-text("Waiting for 1 callback")');
+    expect(await page.locator('.callback-tool .payload').textContent()).toContain('"toolName": "pickFile"');
+    await page.fill('.callback-tool textarea', '{"name": "refunds.csv", "rows": 12}');
+    await page.click('.callback-tool .send');
+    await page.waitForSelector('#run-status[data-status="completed"]');
+    expect(JSON.parse((await page.textContent('#result')) ?? '')).toEqual({
+      file: { name: 'refunds.csv', rows: 12 },
+      dimensions: 3,
+      first: 0.25,
+    });
+  });
+
   it('accepts a token obtained elsewhere and never shows it', async () => {
     const init = await fetch(`${h.url}/api/init`, {
       method: 'POST',
@@ -207,6 +249,7 @@ return { ticket: tickets[0].id, ...refund };`);
       body: JSON.stringify({ services: { hasApproval: true } }),
     });
     const { clientId, token } = (await init.json()) as { clientId: string; token: string };
+    external = { clientId, token };
     await page.click('#connect-panel summary');
     await page.fill('#token-client-id', clientId);
     await page.fill('#token-value', token);
@@ -225,13 +268,38 @@ return { ticket: tickets[0].id, ...refund };`);
     expect(await page.content()).not.toContain(token);
   });
 
+  it('cancels a paused execution started elsewhere (by the same client) from its trail', async () => {
+    const { clientId, token } = external;
+    const started = await fetch(`${h.url}/api/execute`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+        'x-client-id': clientId,
+      },
+      body: JSON.stringify({ code: `return await atp.approval.request('From the agent');` }),
+    });
+    const { executionId, status } = (await started.json()) as { executionId: string; status: string };
+    expect(status).toBe('paused');
+    await page.click('#refresh-history');
+    const row = page.locator(`#history-rows tr[data-execution-id="${executionId}"]`);
+    await row.waitFor();
+    expect(await row.locator('.status').textContent()).toBe('paused');
+    await row.click();
+    await page.click('#cancel-listed');
+    await page.waitForSelector(`#history-rows tr[data-execution-id="${executionId}"].status-cancelled`);
+    await page.waitForSelector('#trail .event-execution_end');
+  });
+
   it('shows a clear error for a token the server refuses', async () => {
+    // The browser logs each refused request (401) as a console error: expected here.
+    allowRefusals = true;
     await page.click('#connect-panel summary');
     await page.fill('#token-client-id', 'cli_nobody');
     await page.fill('#token-value', 'not-a-token');
     await page.click('#token-form button[type="submit"]');
+    // The page loads the tree, the declarations and the history at once; each is refused (401).
     await page.waitForSelector('#notice:not([hidden])');
-    expect(await page.textContent('#notice')).toMatch(/Could not list executions: .*token/i);
-    pageErrors.length = 0;
+    expect(await page.textContent('#notice')).toMatch(/^Could not .*: .*token/i);
   });
 });

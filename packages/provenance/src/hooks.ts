@@ -1,13 +1,15 @@
 import {
   AtpError,
-  type ExecutionHooks,
   ErrorCode,
+  type ExecutionHooks,
   ProvenanceMode,
+  parseOrThrow,
   type ToolCallContext,
   type ToolCallDecision,
   type ToolMetadata,
 } from '@agent-tool-protocol/protocol';
-import { instrumentCode } from './ast/transform.js';
+import { z } from 'zod';
+import { directivesEnd, instrumentCode } from './ast/transform.js';
 import { declarativePolicy } from './controls/declarative.js';
 import { RateLimiter } from './controls/rate-limits.js';
 import { type Rules, type RulesInput, type RulesLogger, RulesSource } from './controls/rules.js';
@@ -50,7 +52,8 @@ export interface SecurityOptions {
 }
 
 /** The hooks to give the runtime (`execution.hooks`), plus the rules' guidance and a close(). */
-export interface SecurityHooks extends Required<Pick<ExecutionHooks, 'beforeToolCall' | 'afterToolCall' | 'transformCode'>> {
+export interface SecurityHooks
+  extends Required<Pick<ExecutionHooks, 'beforeToolCall' | 'afterToolCall' | 'transformCode'>> {
   readonly mode: ProvenanceMode;
   /** The rules in force (reloaded when the rules file changes). */
   readonly rules: Rules;
@@ -89,13 +92,29 @@ export function toPolicy(input: unknown, index: number): SecurityPolicy {
  * and the data-flow policies. A block ends the execution as `security_violation`; an approval goes
  * to the client's approval callback, else the server's onApproval, else it is denied.
  */
+const globList = z.array(z.string().min(1, 'must not be empty'));
+const SecurityOptionsSchema = z.looseObject({
+  provenanceMode: z.enum([ProvenanceMode.NONE, ProvenanceMode.PROXY, ProvenanceMode.AST]).optional(),
+  policies: z.array(z.unknown()).optional(),
+  rules: z.union([z.string().min(1, 'must not be empty'), z.record(z.string(), z.unknown())]).optional(),
+  allow: globList.optional(),
+  deny: globList.optional(),
+  clients: z
+    .record(z.string(), z.strictObject({ allow: globList.optional(), deny: globList.optional() }))
+    .optional(),
+  approveByMetadata: z.boolean().optional(),
+  readers: z.record(z.string(), z.union([z.literal('public'), z.array(z.string().min(1))])).optional(),
+  user: z.array(z.string().min(1)).optional(),
+  metadataOf: z
+    .custom<(tool: string) => unknown>((value) => typeof value === 'function', 'must be a function')
+    .optional(),
+  minSubstringLength: z.number().int().min(1).optional(),
+  watchRules: z.boolean().optional(),
+});
+
 export function createSecurityHooks(options: SecurityOptions = {}): SecurityHooks {
+  parseOrThrow(SecurityOptionsSchema, options, 'security options', 'security');
   const mode = options.provenanceMode ?? ProvenanceMode.NONE;
-  if (mode !== 'none' && mode !== 'proxy' && mode !== 'ast') {
-    throw new AtpError(ErrorCode.VALIDATION_ERROR, `Invalid provenanceMode: ${String(mode)} (none, proxy or ast)`, {
-      httpStatus: 400,
-    });
-  }
   const logger = options.logger ?? SILENT;
   const policies = (options.policies ?? []).map(toPolicy);
   if (mode === 'none') {
@@ -133,8 +152,13 @@ export function createSecurityHooks(options: SecurityOptions = {}): SecurityHook
   function controls(context: ToolCallContext, tool: string): ToolCallDecision | undefined {
     const rules = ruleState.rules;
     const block = (policy: string, reason: string): ToolCallDecision => ({ action: 'block', policy, reason });
-    if (serverDeny.matches(tool) || ruleState.deny.matches(tool)) return block('deny-list', `${tool} is on the deny list`);
-    if ((!serverAllow.isEmpty || !ruleState.allow.isEmpty) && !serverAllow.matches(tool) && !ruleState.allow.matches(tool)) {
+    if (serverDeny.matches(tool) || ruleState.deny.matches(tool))
+      return block('deny-list', `${tool} is on the deny list`);
+    if (
+      (!serverAllow.isEmpty || !ruleState.allow.isEmpty) &&
+      !serverAllow.matches(tool) &&
+      !ruleState.allow.matches(tool)
+    ) {
       return block('allow-list', `${tool} is not on the allow list`);
     }
     const client = clientLists.get(context.clientId);
@@ -219,12 +243,24 @@ export function createSecurityHooks(options: SecurityOptions = {}): SecurityHook
       registry?.record(context.executionId, `tool:${tool}`, result);
     },
     transformCode(code) {
-      return mode === 'ast' ? instrumentCached(code) : code;
+      // Without `ast`, a no-op tracker takes the sandbox's provenance seam first (same line, so line
+      // numbers are unchanged): agent code cannot install one and attach labels of its own choosing.
+      return mode === 'ast' ? instrumentCached(code) : sealSeam(code);
     },
     close() {
       rulesSource.close();
     },
   };
+}
+
+const SEAL_SEAM =
+  "if (typeof globalThis.__atp_provenance === 'function') globalThis.__atp_provenance(Object.freeze({ outgoing: function () { return {}; } }));";
+/** Puts the seal first, after a directive prologue ('use strict') so that keeps its meaning. */
+function sealSeam(code: string): string {
+  const start = /^(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*/.exec(code)![0].length;
+  if (code[start] !== "'" && code[start] !== '"') return `${SEAL_SEAM}${code}`;
+  const end = directivesEnd(code);
+  return end === undefined ? `${SEAL_SEAM}${code}` : `${code.slice(0, end)}${SEAL_SEAM}${code.slice(end)}`;
 }
 
 const INSTRUMENT_CACHE_LIMIT = 256;
@@ -235,7 +271,8 @@ function instrumentCached(code: string): string {
   const cached = instrumented.get(code);
   if (cached !== undefined) return cached;
   const output = instrumentCode(code);
-  if (instrumented.size >= INSTRUMENT_CACHE_LIMIT) instrumented.delete(instrumented.keys().next().value as string);
+  if (instrumented.size >= INSTRUMENT_CACHE_LIMIT)
+    instrumented.delete(instrumented.keys().next().value as string);
   instrumented.set(code, output);
   return output;
 }

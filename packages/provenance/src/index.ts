@@ -1,3 +1,4 @@
+export { ProvenanceMode } from '@agent-tool-protocol/protocol';
 export { HELPERS, PRELUDE_SOURCE } from './ast/prelude.js';
 export { InstrumentationError, instrumentCode } from './ast/transform.js';
 export { declarativePolicy } from './controls/declarative.js';
@@ -19,6 +20,11 @@ export {
   requireUserOrigin,
 } from './policies/builtins.js';
 export { createPolicyContext } from './policies/context.js';
-export type { PolicyContext, PolicyDecision, PolicyFunction, PolicyInput, SecurityPolicy } from './policies/types.js';
+export type {
+  PolicyContext,
+  PolicyDecision,
+  PolicyFunction,
+  PolicyInput,
+  SecurityPolicy,
+} from './policies/types.js';
 export { ProxyRegistry } from './proxy-registry.js';
-export { ProvenanceMode } from '@agent-tool-protocol/protocol';

@@ -89,8 +89,9 @@ function walkLeaves(
 ): void {
   if (typeof value === 'string') visit(value, path, false);
   else if (typeof value === 'number') visit(String(value), path, false);
-  else if (Array.isArray(value)) value.forEach((item, index) => walkLeaves(item, [...path, index], visit));
-  else if (value !== null && typeof value === 'object') {
+  else if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) walkLeaves(item, [...path, index], visit);
+  } else if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
       visit(key, [...path, key], true);
       walkLeaves(item, [...path, key], visit);

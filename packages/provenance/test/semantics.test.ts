@@ -1,5 +1,5 @@
 import { ProvenanceMode } from '@agent-tool-protocol/protocol';
-import { instrumentCode, InstrumentationError } from '../src/index.js';
+import { InstrumentationError, instrumentCode } from '../src/index.js';
 import { CLIENT, scenario, securedExecutors } from './support';
 
 /** Ordinary agent programs must compute the same results instrumented (`ast`) as not (`none`). */
@@ -11,7 +11,8 @@ const PROGRAMS: Record<string, string> = {
   'private fields and classes': `class A { #n = 1; static s = 'S'; get n() { return this.#n; } inc() { this.#n += 2; this.#n++; return this.#n; } #hidden() { return 'h' + this.#n; } show() { return this.#hidden(); } }
     class B extends A { constructor() { super(); this.z = 'z'; } show() { return super.show() + this.z; } }
     const b = new B(); b.inc(); return [b.n, b.show(), A.s, b instanceof A];`,
-  templates: 'const v = 3; const t = `a${v}b${v + 1}c`; const raw = String.raw`x\\ny${v}`; const tag = (s, ...vals) => s.raw.join("|") + vals.join(","); return [t, raw, tag`p${1}q${2}r`, `${[1, 2]}`];',
+  templates:
+    'const v = 3; const t = `a${v}b${v + 1}c`; const raw = String.raw`x\\ny${v}`; const tag = (s, ...vals) => s.raw.join("|") + vals.join(","); return [t, raw, tag`p${1}q${2}r`, `${[1, 2]}`];',
   'optional chaining': `const o = { a: { b: () => 'called', arr: [1, 2] }, n: null };
     return [o?.a?.b(), o.n?.b(), o.n?.b.c.d, o.a.arr?.[1], o.missing?.(), o.a?.['b']?.(), o.x?.y.z(), (o.n ?? 'dflt')];`,
   'destructuring and spread': `const [a, , b = 5, ...rest] = [1, 2, undefined, 4, 5]; const { x, y: { z = 'zz' } = {}, ...others } = { x: 1, q: 2, r: 3 };
@@ -41,6 +42,7 @@ const PROGRAMS: Record<string, string> = {
     return [o.v, [...o], +t, \`\${t}\`, t + ''];`,
   'api calls and results': `const news = await api.news.headlines(); const titles = news.map((n) => n.title); const first = news?.[0]?.title;
     return { count: news.length, titles, first, joined: titles.join(' / ') };`,
+  'use strict directive': `'use strict'; let err = ''; try { undeclaredVariable = 1; } catch (e) { err = e.constructor.name; } return [err, (function () { return this; })()];`,
   'new expressions': `class P { constructor(a, b) { this.sum = a + b; } } const d = new Date(0); const re = new RegExp('a+', 'g');
     return [new P(...[1, 2]).sum, d.getTime(), 'caaab'.replace(re, 'X'), new Array(3).length, new Map([[1, 'a']]).get(1), new Set('aab').size];`,
 };
@@ -57,6 +59,14 @@ describe('instrumented code keeps its meaning', () => {
     expect(expected.status).toBe('completed');
     expect(actual.status).toBe('completed');
     expect(actual.result).toEqual(expected.result);
+  });
+
+  it('hides the provenance seam and the helpers from agent code', async () => {
+    const result = await tracked.execute(
+      `return [typeof globalThis.__atp_provenance, typeof globalThis.__atp_p, Object.keys(globalThis).filter((k) => k.startsWith('__atp')).length];`,
+      CLIENT,
+    );
+    expect(result.result).toEqual(['undefined', 'undefined', 0]);
   });
 
   it('reports agent errors the same way', async () => {
@@ -86,10 +96,18 @@ describe('instrumentCode', () => {
   it('rejects code the runtime would otherwise run untracked (security_violation before any call)', async () => {
     const world = scenario();
     const { executor } = make(world.groups, { provenanceMode: ProvenanceMode.AST });
-    const result = await executor.execute(`const __atp_p = {}; await api.email.send({ to: 'x', body: 'y' });`, CLIENT);
+    const result = await executor.execute(
+      `const __atp_p = {}; await api.email.send({ to: 'x', body: 'y' });`,
+      CLIENT,
+    );
     expect(result.status).toBe('security_violation');
-    expect(result.error?.message).toMatch(/rejected by transformCode: identifiers starting with "__atp_" are reserved/);
-    const withStatement = await executor.execute(`with ({ a: 1 }) { await api.email.send({ to: 'x', body: a }); }`, CLIENT);
+    expect(result.error?.message).toMatch(
+      /rejected by transformCode: identifiers starting with "__atp_" are reserved/,
+    );
+    const withStatement = await executor.execute(
+      `with ({ a: 1 }) { await api.email.send({ to: 'x', body: a }); }`,
+      CLIENT,
+    );
     expect(withStatement.status).not.toBe('completed');
     expect(world.sent).toEqual([]);
   });

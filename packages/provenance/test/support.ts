@@ -1,5 +1,10 @@
 import { type APIGroup, type ExecutionResult, MemoryCache } from '@agent-tool-protocol/protocol';
-import { createExecutor, createSimpleDispatcher, type Executor, type ExecutorConfig } from '@agent-tool-protocol/runtime';
+import {
+  createExecutor,
+  createSimpleDispatcher,
+  type Executor,
+  type ExecutorConfig,
+} from '@agent-tool-protocol/runtime';
 import { createSecurityHooks, type SecurityHooks, type SecurityOptions } from '../src/index.js';
 
 export const SECRET = 'reset-884213-XK';
@@ -22,7 +27,12 @@ export function scenario() {
           name: 'inbox',
           metadata: { operationType: 'read', sensitivity: 'sensitive' },
           handler: () => [
-            { from: 'it@corp.com', subject: 'Password reset', body: `Your password reset code is ${SECRET}`, code: SECRET },
+            {
+              from: 'it@corp.com',
+              subject: 'Password reset',
+              body: `Your password reset code is ${SECRET}`,
+              code: SECRET,
+            },
             { from: 'promo@shop.example', subject: 'Deal', body: INJECTION },
           ],
         },

@@ -1,6 +1,7 @@
 import type { APIGroup, AuditSink, EmbeddingsLike, ExecutionHooks } from '@agent-tool-protocol/protocol';
 import { ProvenanceMode, parseOrThrow } from '@agent-tool-protocol/protocol';
 import { z } from 'zod';
+import { OAuthConfigSchema } from './oauth/oauth-config.js';
 import { PlansConfigSchema, TypecheckModeSchema } from './plans/plans-config.js';
 
 const positiveInt = z.number().int().positive();
@@ -120,6 +121,8 @@ export const ServerConfigSchema = z.object({
     .object({
       /** Largest accepted JSON body, in bytes. */
       bodyLimit: positiveInt.default(1024 * 1024),
+      /** Deepest nesting of objects and arrays accepted in a JSON body; deeper: 400. */
+      maxJsonDepth: positiveInt.default(100),
       /** A client must send its request headers within this many ms (bounds slow-loris clients). */
       headersTimeoutMs: positiveInt.default(30_000),
       /** A client must send its whole request (headers and body) within this many ms. */
@@ -150,6 +153,8 @@ export const ServerConfigSchema = z.object({
       allowInProduction: z.boolean().default(false),
     })
     .prefault({}),
+  /** Per-user OAuth for `oauth` API groups: `/oauth/*` routes and fresh credentials (docs/deployment.md). */
+  oauth: OAuthConfigSchema.optional(),
   /** `production` refuses to start without a JWT secret. Defaults to NODE_ENV. */
   mode: z.enum(['production', 'development']).optional(),
   /** A pino logger, or `{level}` for the default one. */

@@ -37,6 +37,7 @@ import { ConcurrencyLimiter } from './concurrency.js';
 import { parseServerConfig, type ServerConfig, type ServerConfigInput } from './config.js';
 import { ExecutionHistory, type ExecutionSummary, type ExecutionTrail } from './history.js';
 import { createLogger } from './logger.js';
+import { OAuthService } from './oauth/oauth-service.js';
 import { ExecutionObserver } from './observability/execution-observer.js';
 import { PausedTracker } from './paused-tracker.js';
 import { type PlanResult, PlanService } from './plans/plan-service.js';
@@ -72,6 +73,8 @@ export class AtpEngine {
   readonly typecheck: TypecheckGate;
   /** Each client's recent executions and their audit trails (`GET /api/executions`). */
   readonly history: ExecutionHistory;
+  /** Per-user OAuth for `oauth` API groups (`config.oauth`). */
+  readonly oauth: OAuthService;
   private cache: CacheProvider = new MemoryCache({ maxEntries: 100_000 });
   private authProvider: AuthProvider | undefined;
   private executorInstance: Executor | undefined;
@@ -120,6 +123,13 @@ export class AtpEngine {
       logger: this.logger,
     });
     this.sessions = new SessionStore(() => this.cache, this.config.clientInit.tokenTTL);
+    this.oauth = new OAuthService({
+      config: this.config.oauth,
+      cache: () => this.cache,
+      userIdOf: async (clientId) => (await this.sessions.get(clientId))?.userId,
+      groupOf: (name) => this.catalog.getGroup(name),
+      listGroups: () => this.catalog.listGroups().flatMap(({ name }) => this.catalog.getGroup(name) ?? []),
+    });
     this.limiter = new ConcurrencyLimiter(
       this.config.execution.maxConcurrent,
       this.config.execution.maxConcurrentPerClient,
@@ -543,7 +553,9 @@ export class AtpEngine {
   private createExecutor(): Executor {
     const execution = this.config.execution;
     return createExecutor({
-      dispatcher: this.plans.dispatcher(this.observability.instrumentDispatcher(this.catalog)),
+      dispatcher: this.plans.dispatcher(
+        this.observability.instrumentDispatcher(this.oauth.dispatcher(this.catalog)),
+      ),
       cache: this.cache,
       hooks: this.plans.hooks(composeHooks(this.security, execution.hooks)),
       maxLimits: {

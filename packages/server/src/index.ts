@@ -15,6 +15,16 @@ export {
 export type { Middleware, MiddlewareContext } from './http/middleware.js';
 export { INSPECTOR_PACKAGE, type InspectorModule, importInspector } from './inspector.js';
 export { REDACTED_PATHS } from './logger.js';
+export { type OAuthConfig, type OAuthConfigInput, OAuthConfigSchema } from './oauth/oauth-config.js';
+export { OAuthService, type OAuthServiceOptions } from './oauth/oauth-service.js';
+export {
+  importProvidersOAuth,
+  type OAuthCredentials,
+  type OAuthFlowLike,
+  type OAuthTokenStoreLike,
+  PROVIDERS_PACKAGE,
+  type ProvidersOAuthModule,
+} from './oauth/providers-module.js';
 export { type TokenUsage, usageFromResumeBody } from './observability/accounting.js';
 export type { ExecutionAccounting } from './observability/execution-observer.js';
 export { ExecutionObserver } from './observability/execution-observer.js';

@@ -7,6 +7,7 @@ import type { ServerConfigInput } from './config.js';
 import { AtpEngine } from './engine.js';
 import { createApp, type Mount } from './http/app.js';
 import type { Middleware } from './http/middleware.js';
+import { createOAuthRouter } from './http/oauth-routes.js';
 import { httpServerOptions } from './http/server-options.js';
 import { importInspector } from './inspector.js';
 
@@ -20,6 +21,7 @@ export class AgentToolProtocolServer {
 
   constructor(config: ServerConfigInput = {}) {
     this.engine = new AtpEngine(config);
+    if (this.engine.oauth.enabled) this.mount('/oauth', createOAuthRouter(this.engine));
   }
 
   addAPIGroup(group: APIGroup): this {

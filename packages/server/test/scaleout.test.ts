@@ -96,7 +96,8 @@ async function waitUntilReady(instance: InstanceProcess): Promise<void> {
   for (;;) {
     const response = await call(instance, 'GET', '/ready');
     if (response.status === 200) return;
-    if (Date.now() > deadline) throw new Error(`${instance.name} never became ready: ${JSON.stringify(response.json)}`);
+    if (Date.now() > deadline)
+      throw new Error(`${instance.name} never became ready: ${JSON.stringify(response.json)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -128,18 +129,30 @@ describe('two server processes sharing one Redis', () => {
 
     const started = await call(a, 'POST', '/api/execute', { client, body: { code: THREE_STEPS } });
     expect(started.status).toBe(200);
-    expect(started.json).toMatchObject({ status: 'paused', needsCallback: { type: 'llm', operation: 'call' } });
+    expect(started.json).toMatchObject({
+      status: 'paused',
+      needsCallback: { type: 'llm', operation: 'call' },
+    });
     const { executionId } = started.json as { executionId: string };
     expect(effects(executionId)).toEqual({ one: 1 });
 
     // B has no hot isolate: it re-runs the code and answers `one` from the journal.
-    const onB = await call(b, 'POST', `/api/resume/${executionId}`, { client, body: { result: 'answer one' } });
+    const onB = await call(b, 'POST', `/api/resume/${executionId}`, {
+      client,
+      body: { result: 'answer one' },
+    });
     expect(onB.status).toBe(200);
-    expect(onB.json).toMatchObject({ status: 'paused', needsCallback: { payload: { prompt: 'second question' } } });
+    expect(onB.json).toMatchObject({
+      status: 'paused',
+      needsCallback: { payload: { prompt: 'second question' } },
+    });
     expect(effects(executionId)).toEqual({ one: 1, two: 1 });
 
     // Back on A: its hot isolate is from an older pause, so A replays too.
-    const done = await call(a, 'POST', `/api/resume/${executionId}`, { client, body: { result: 'answer two' } });
+    const done = await call(a, 'POST', `/api/resume/${executionId}`, {
+      client,
+      body: { result: 'answer two' },
+    });
     expect(done.status).toBe(200);
     expect(done.json).toMatchObject({
       status: 'completed',
@@ -184,7 +197,10 @@ describe('two server processes sharing one Redis', () => {
     const { executionId } = started.json as { executionId: string };
     const responses = await Promise.all(
       [a, b].map((instance) =>
-        call(instance, 'POST', `/api/resume/${executionId}`, { client, body: { result: `from ${instance.name}` } }),
+        call(instance, 'POST', `/api/resume/${executionId}`, {
+          client,
+          body: { result: `from ${instance.name}` },
+        }),
       ),
     );
     const statuses = responses.map((response) => response.status).sort();
@@ -207,7 +223,10 @@ describe('two server processes sharing one Redis', () => {
     const second = await call(b, 'POST', `/api/resume/${executionId}`, { client, body: { result: 'r1' } });
     expect(second.json).toMatchObject({ status: 'paused' });
     const done = await call(b, 'POST', `/api/resume/${executionId}`, { client, body: { result: 'r2' } });
-    expect(done.json).toMatchObject({ status: 'completed', result: { ran: ['A', 'B', 'B'], answers: ['r1', 'r2'] } });
+    expect(done.json).toMatchObject({
+      status: 'completed',
+      result: { ran: ['A', 'B', 'B'], answers: ['r1', 'r2'] },
+    });
     expect(effects(executionId)).toEqual({ one: 1, two: 1, three: 1 });
 
     a = await startInstance('A');
@@ -237,17 +256,16 @@ describe('two server processes sharing one Redis', () => {
     expect(readiness.json.checks.cache).toBe(false);
     expect((await call(b, 'GET', '/health')).status).toBe(200);
     expect(effects(executionId)).toEqual({ one: 1 });
-    // A client A already knows may still start an execution; it cannot pause without Redis, so it
-    // fails clearly (its side effects so far are done, once) instead of pausing into state no one has.
+    // A client A already knows may still start an execution, but nothing with a side effect runs
+    // while the execution cannot be recorded: the tool call is refused before its handler runs
+    // (the server's beforeToolCall hook reads Redis and fails closed), with a message naming Redis.
     const blind = await call(a, 'POST', '/api/execute', { client, body: { code: THREE_STEPS } });
-    console.log('BLIND', blind.status, JSON.stringify(blind.json));
-    if (blind.status === 200) {
-      expect(blind.json).toMatchObject({ status: 'failed', error: { code: 'PROVIDER_ERROR' } });
-      expect(blind.json.error.message).toMatch(/paused state could not be saved/);
-    } else {
-      expect(blind.status).toBe(503);
-      expect(blind.json.code).toBe('PROVIDER_ERROR');
-    }
+    expect(blind.status).toBe(200);
+    expect(blind.json.status).toBe('security_violation');
+    expect(blind.json.error.message).toMatch(
+      /beforeToolCall hook failed: Redis at 127\.0\.0\.1:\d+ is unavailable/,
+    );
+    expect(effects(blind.json.executionId)).toEqual({});
 
     // Redis comes back (same port, AOF reloaded); both instances reconnect by themselves.
     await redis.start();
@@ -261,5 +279,35 @@ describe('two server processes sharing one Redis', () => {
     expect(effects(executionId)).toEqual({ one: 1, two: 1, three: 1 });
     // Clients created before the outage still work on both instances.
     expect((await call(b, 'GET', '/api/definitions', { client })).status).toBe(200);
+  });
+
+  it('Redis restarted while an execution is running: it pauses once Redis is back and resumes elsewhere', async () => {
+    const client = await init(a);
+    const code = `
+      const first = await api.effects.record({ key: 'during-outage', delayMs: 4000 });
+      const answer = await atp.llm.call('continue?');
+      const second = await api.effects.record({ key: 'after' });
+      return { first: first.instance, second: second.instance, answer };
+    `;
+    const running = call(a, 'POST', '/api/execute', { client, body: { code } });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await redis.kill();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await redis.start();
+    await waitUntilReady(a);
+
+    const paused = await running;
+    expect(paused.json).toMatchObject({
+      status: 'paused',
+      needsCallback: { payload: { prompt: 'continue?' } },
+    });
+    const { executionId } = paused.json as { executionId: string };
+    await waitUntilReady(b);
+    const done = await call(b, 'POST', `/api/resume/${executionId}`, { client, body: { result: 'yes' } });
+    expect(done.json).toMatchObject({
+      status: 'completed',
+      result: { first: 'A', second: 'B', answer: 'yes' },
+    });
+    expect(effects(executionId)).toEqual({ 'during-outage': 1, after: 1 });
   });
 });

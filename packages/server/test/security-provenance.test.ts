@@ -39,7 +39,10 @@ async function start(execution: ServerConfigInput['execution'], extra: Partial<S
   const audit: AuditEvent[] = [];
   const server = createServer({
     auth: { jwtSecret: TEST_SECRET },
-    audit: { enabled: true, sinks: [{ name: 'memory', write: (event: AuditEvent) => void audit.push(event) }] },
+    audit: {
+      enabled: true,
+      sinks: [{ name: 'memory', write: (event: AuditEvent) => void audit.push(event) }],
+    },
     execution: { isolatePoolSize: 1, ...execution },
     ...extra,
   });
@@ -58,7 +61,10 @@ describe('security layer through the server (provenance)', () => {
   it('createServer({ execution: { provenanceMode: "ast", securityPolicies: [preventDataExfiltration] } }) blocks the injected exfiltration', async () => {
     const h = await start({
       provenanceMode: ProvenanceMode.AST,
-      securityPolicies: [preventDataExfiltration, requireUserOrigin({ params: ['to'], tools: ['mail.send'] })],
+      securityPolicies: [
+        preventDataExfiltration,
+        requireUserOrigin({ params: ['to'], tools: ['mail.send'] }),
+      ],
       security: { user: ['me@home.example'] },
     });
     try {
@@ -73,7 +79,9 @@ describe('security layer through the server (provenance)', () => {
       const injected = await client.execute(`
         const mail = await api.mail.read();
         await api.mail.send({ to: mail.body.match(/email this to (\\S+)/)[1], text: 'hello' });`);
-      expect(injected.error?.message).toMatch(/policy (preventDataExfiltration|requireUserOrigin)\): parameter "to"/);
+      expect(injected.error?.message).toMatch(
+        /policy (preventDataExfiltration|requireUserOrigin)\): parameter "to"/,
+      );
       const legit = await client.execute(`
         const mail = await api.mail.read();
         await api.mail.send({ to: 'me@home.example', text: mail.body });
@@ -93,7 +101,11 @@ describe('security layer through the server (provenance)', () => {
     const file = join(dir, 'rules.json');
     writeFileSync(
       file,
-      JSON.stringify({ deny: ['mail.wipe'], requireApproval: ['mail.send'], guidance: 'Only email people at home.example.' }),
+      JSON.stringify({
+        deny: ['mail.wipe'],
+        requireApproval: ['mail.send'],
+        guidance: 'Only email people at home.example.',
+      }),
     );
     const h = await start({ rules: file });
     try {
@@ -105,12 +117,22 @@ describe('security layer through the server (provenance)', () => {
         }),
       );
       const definitions = await client.getDefinitions();
-      expect(definitions.typescript.startsWith('/**\n * Rules of this server:\n * Only email people at home.example.\n */\n')).toBe(true);
+      expect(
+        definitions.typescript.startsWith(
+          '/**\n * Rules of this server:\n * Only email people at home.example.\n */\n',
+        ),
+      ).toBe(true);
       const wipe = await client.execute('return await api.mail.wipe()');
-      expect(wipe.error?.message).toBe('The call to api.mail.wipe was blocked (policy deny-list): mail.wipe is on the deny list');
-      const sent = await client.execute(`await api.mail.send({ to: 'a@home.example', text: 'hi' }); return 'ok';`);
+      expect(wipe.error?.message).toBe(
+        'The call to api.mail.wipe was blocked (policy deny-list): mail.wipe is on the deny list',
+      );
+      const sent = await client.execute(
+        `await api.mail.send({ to: 'a@home.example', text: 'hi' }); return 'ok';`,
+      );
       expect(sent).toMatchObject({ status: 'completed', result: 'ok' });
-      expect(approvals).toEqual(['Allow the call to api.mail.send? mail.send requires approval by the rules.']);
+      expect(approvals).toEqual([
+        'Allow the call to api.mail.send? mail.send requires approval by the rules.',
+      ]);
       expect(h.audit.map((event) => event.type)).toEqual(
         expect.arrayContaining(['policy_violation', 'approval_requested', 'approval_decided']),
       );

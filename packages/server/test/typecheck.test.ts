@@ -93,6 +93,11 @@ describe("execution.typecheck: 'enforce'", () => {
     const client = await h.client();
     const plan = await client.plan(WRONG);
     expect(plan.status).toBe('validation_failed');
+    expect(plan.effects).toEqual([]);
+    expect(await client.getPlan(plan.planId)).toMatchObject({
+      status: 'ready',
+      executionStatus: 'validation_failed',
+    });
   });
 });
 

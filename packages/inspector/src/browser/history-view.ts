@@ -1,7 +1,13 @@
 import type { ExecutionSummary, ExecutionTrail, InspectorApi } from './api.js';
-import { byId, errorMessage, h, json, notify } from './dom.js';
+import { byId, errorMessage, h, notify } from './dom.js';
 
 const time = (epochMs: number) => new Date(epochMs).toLocaleTimeString();
+
+/** One line of JSON with fractional numbers (durations) cut to 0.01. */
+const compact = (fields: Record<string, unknown>) =>
+  JSON.stringify(fields, (_key, value: unknown) =>
+    typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 100) / 100 : value,
+  ).replace(/,"/g, ', "');
 
 /** The recent executions of this client and the audit trail of the one picked. */
 export class HistoryView {
@@ -53,6 +59,21 @@ export class HistoryView {
     }
   }
 
+  /** Paused executions started elsewhere (another tab, the agent) can be cancelled from here. */
+  private cancelButton(executionId: string): HTMLElement {
+    const button = h('button', { type: 'button', id: 'cancel-listed' }, 'Cancel this paused execution');
+    button.addEventListener('click', async () => {
+      try {
+        await this.api.cancel(executionId);
+        await this.refresh();
+        await this.showTrail(executionId);
+      } catch (error) {
+        notify(`Could not cancel ${executionId}: ${errorMessage(error)}`);
+      }
+    });
+    return button;
+  }
+
   private renderTrail(trail: ExecutionTrail): void {
     const start = trail.events[0]?.at ?? trail.startedAt;
     const items = trail.events.map(({ type, at, ...fields }) =>
@@ -61,11 +82,12 @@ export class HistoryView {
         { class: `event event-${type}` },
         h('span', { class: 'offset' }, `+${at - start} ms`),
         h('strong', {}, type),
-        Object.keys(fields).length > 0 ? h('code', {}, json(fields).replace(/\s*\n\s*/g, ' ')) : null,
+        Object.keys(fields).length > 0 ? h('code', {}, compact(fields)) : null,
       ),
     );
     byId('trail').replaceChildren(
       h('h3', {}, `Audit trail of ${trail.executionId}`),
+      ...(trail.status === 'paused' ? [this.cancelButton(trail.executionId)] : []),
       ...(trail.droppedEvents > 0 ? [h('p', {}, `${trail.droppedEvents} older events were dropped.`)] : []),
       h('ol', { class: 'events' }, ...items),
     );

@@ -6,7 +6,7 @@ import type {
 } from '@agent-tool-protocol/protocol';
 import type { InspectorApi, StreamListeners } from './api.js';
 import { renderCallback } from './callbacks.js';
-import { byId, errorMessage, h, json, notify } from './dom.js';
+import { byId, clearNotice, errorMessage, h, json, notify } from './dom.js';
 
 function pendingOf(result: ExecutionResult): PendingCallback[] {
   if (result.needsCallbacks?.length) return result.needsCallbacks;
@@ -89,6 +89,7 @@ export class Runner {
   /** One execute or resume call: streams while it runs, then shows the result or the pending callbacks. */
   private async leg(call: () => Promise<ExecutionResult>): Promise<void> {
     this.busy = true;
+    clearNotice();
     byId<HTMLButtonElement>('run').disabled = true;
     byId('callbacks').replaceChildren();
     this.setStatus('running');

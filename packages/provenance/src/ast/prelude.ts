@@ -63,14 +63,10 @@ export const PRELUDE_SOURCE = `const ${HELPERS} = (function () {
   const objectLabels = new WeakMap();
   const objectLabelGet = ReflectApply(bind, WeakMap.prototype.get, [objectLabels]);
   const objectLabelSet = ReflectApply(bind, WeakMap.prototype.set, [objectLabels]);
-  const ArrayFrom = Array.from;
-  const FINITE_ITERATORS = [
-    ObjectGetPrototypeOf(new Set()[Symbol.iterator]()),
-    ObjectGetPrototypeOf(new Map()[Symbol.iterator]()),
-    ObjectGetPrototypeOf([][Symbol.iterator]()),
-  ];
-  const SetPrototype = Set.prototype;
-  const MapPrototype = Map.prototype;
+  const SymbolIterator = Symbol.iterator;
+  const GeneratorPrototype = ObjectGetPrototypeOf(function* () {}).prototype;
+  const AsyncGeneratorPrototype = ObjectGetPrototypeOf(async function* () {}).prototype;
+  const MAX_ELEMENTS = 1000000;
   const SetHas = SetCtor.prototype.has;
   const SetAdd = SetCtor.prototype.add;
 
@@ -116,13 +112,13 @@ export const PRELUDE_SOURCE = `const ${HELPERS} = (function () {
   function labelOfPrim(v) {
     if (saturated !== undefined) return saturated;
     const t = typeof v;
-    if (t === 'string' || t === 'number') { const s = strongGet(v); const w = weakGet(v); return w === undefined ? s : union(s, w); }
+    if (t === 'string' || t === 'number' || t === 'bigint' || t === 'symbol') { const s = strongGet(v); const w = weakGet(v); return w === undefined ? s : union(s, w); }
     return undefined;
   }
   function strongLabel(v) {
     if (saturated !== undefined) return saturated;
     const t = typeof v;
-    return t === 'string' || t === 'number' ? strongGet(v) : undefined;
+    return t === 'string' || t === 'number' || t === 'bigint' || t === 'symbol' ? strongGet(v) : undefined;
   }
   function spend(v) {
     usedChars += typeof v === 'string' ? v.length + 8 : 8;
@@ -131,7 +127,7 @@ export const PRELUDE_SOURCE = `const ${HELPERS} = (function () {
   function mark(v, label) {
     if (label === undefined || saturated !== undefined) return;
     const t = typeof v;
-    if ((t === 'string' && v !== '') || t === 'number') {
+    if ((t === 'string' && v !== '') || t === 'number' || t === 'bigint' || t === 'symbol') {
       const old = strongGet(v);
       if (old === undefined) spend(v);
       if (old !== label) strongSet(v, union(old, label));
@@ -241,7 +237,11 @@ export const PRELUDE_SOURCE = `const ${HELPERS} = (function () {
     let label;
     for (let i = 0; i < args.length; i++) {
       const a = args[i];
-      if (a !== null && typeof a === 'object') label = union(label, objectLabel(a));
+      if (a !== null && typeof a === 'object') {
+        label = union(label, objectLabel(a));
+        // Argument lists (Reflect.apply/construct, Function#apply): their items count as arguments.
+        if (ArrayIsArray(a) && a.length <= 65536) for (let j = 0; j < a.length; j++) { const item = a[j]; if (item === null || typeof item !== 'object') label = union(label, labelOfPrim(item)); }
+      } else if (typeof a === 'function') label = union(label, objectLabelGet(a));
       else label = union(label, labelOfPrim(a));
     }
     return label;
@@ -251,15 +251,26 @@ export const PRELUDE_SOURCE = `const ${HELPERS} = (function () {
     for (let i = 0; i < args.length; i++) label = union(label, labelOfAny(args[i]));
     return label;
   }
-  // Callbacks handed to an operation over labelled primitives see labelled arguments.
-  function wrapCallbacks(args, label) {
+  // Callbacks handed to an operation over labelled primitives (replace(/./g, cb), Array.from(s, cb),
+  // Array.prototype.map.call(s, cb)) see labelled arguments. Only for methods that call back with
+  // values derived from their inputs: wrapping every function argument would change identities.
+  const CALLBACK_METHODS = new SetCtor(['replace', 'replaceAll', 'from', 'map', 'forEach', 'filter', 'reduce',
+    'reduceRight', 'some', 'every', 'find', 'findIndex', 'findLast', 'findLastIndex', 'flatMap', 'sort', 'toSorted',
+    'call', 'apply']);
+  function wrapCallback(cb, label) {
+    return function () {
+      for (let j = 0; j < arguments.length; j++) mark(arguments[j], label);
+      return new.target === undefined ? ReflectApply(cb, this, arguments) : ReflectConstruct(cb, arguments, new.target);
+    };
+  }
+  function wrapCallbacks(key, args, label) {
+    if (!ReflectApply(SetHas, CALLBACK_METHODS, [key])) return;
     for (let i = 0; i < args.length; i++) {
-      const cb = args[i];
-      if (typeof cb !== 'function') continue;
-      args[i] = function () {
-        for (let j = 0; j < arguments.length; j++) mark(arguments[j], label);
-        return ReflectApply(cb, this, arguments);
-      };
+      const arg = args[i];
+      if (typeof arg === 'function') args[i] = wrapCallback(arg, label);
+      else if (key === 'apply' && ArrayIsArray(arg)) {
+        for (let j = 0; j < arg.length; j++) if (typeof arg[j] === 'function') arg[j] = wrapCallback(arg[j], label);
+      }
     }
   }
   // The label of a call's result from its receiver and arguments.
@@ -267,16 +278,19 @@ export const PRELUDE_SOURCE = `const ${HELPERS} = (function () {
     const t = typeof result;
     if (t === 'string') {
       mark(result, union(pre, union(receiver === undefined ? undefined : labelOfAny(receiver), deepArgs(args))));
-    } else if (t === 'number') {
+    } else if (t === 'number' || t === 'bigint' || t === 'symbol') {
       mark(result, pre);
     } else if (pre !== undefined && result !== null && t === 'object') {
       labelLeaves(result, pre, false);
+      tagObject(result, pre);
+    } else if (pre !== undefined && t === 'function') {
       tagObject(result, pre);
     }
     return result;
   }
   function receiverLabel(obj) {
     if (obj !== null && typeof obj === 'object') return objectLabel(obj);
+    if (typeof obj === 'function') return objectLabelGet(obj);
     return labelOfPrim(obj);
   }
   function describe(value) {
@@ -365,8 +379,8 @@ export const PRELUDE_SOURCE = `const ${HELPERS} = (function () {
     if ((flags & 2) !== 0 && (fn === null || fn === undefined)) return undefined;
     if (typeof fn !== 'function') throw new TypeErrorCtor(describe(key) + ' is not a function');
     if (everything === undefined && saturated === undefined) return ReflectApply(fn, obj, args);
-    let pre = union(receiverLabel(obj), shallowArgs(args));
-    if (pre !== undefined) wrapCallbacks(args, pre);
+    let pre = union(union(receiverLabel(obj), objectLabelGet(fn)), shallowArgs(args));
+    if (pre !== undefined) wrapCallbacks(key, args, pre);
     if (key === 'then' || key === 'catch') wrapRejection(args, key === 'then' ? 1 : 0);
     const r = ReflectApply(fn, obj, args);
     if (typeof r === 'number' && pre === undefined && obj !== null && typeof obj === 'object' && !ReflectApply(SetHas, SKIP_NUMBER, [key])) {
@@ -397,8 +411,7 @@ export const PRELUDE_SOURCE = `const ${HELPERS} = (function () {
     if ((flags & 6) !== 0 && (fn === null || fn === undefined)) return undefined;
     if (typeof fn !== 'function') throw new TypeErrorCtor(describe(fn) + ' is not a function');
     if (everything === undefined && saturated === undefined) return ReflectApply(fn, undefined, args);
-    const pre = shallowArgs(args);
-    if (pre !== undefined) wrapCallbacks(args, pre);
+    const pre = union(objectLabelGet(fn), shallowArgs(args));
     return labelResult(ReflectApply(fn, undefined, args), undefined, args, pre);
   }
   function construct(C, args) {
@@ -418,7 +431,7 @@ export const PRELUDE_SOURCE = `const ${HELPERS} = (function () {
     const r = obj[key];
     if (everything === undefined && saturated === undefined) return r;
     const t = typeof r;
-    if (t === 'string' || t === 'number') mark(r, union(receiverLabel(obj), strongLabel(key)));
+    if (t === 'string' || t === 'number' || t === 'bigint') mark(r, union(receiverLabel(obj), strongLabel(key)));
     return r;
   }
   function chars(value) {
@@ -437,16 +450,31 @@ export const PRELUDE_SOURCE = `const ${HELPERS} = (function () {
     return value;
   }
 
-  // A labelled Set, Map or built-in iterator is iterated into an array whose elements carry its label
-  // (only these: they are finite; other labelled iterables are iterated as they are).
+  // A labelled iterable built by native code from labelled data (a Set of a secret's characters,
+  // matchAll's iterator, Intl segments) is iterated into an array whose elements carry its label.
+  // Generators are left alone (they may be infinite); so are unlabelled iterables.
   function elements(value) {
     const label = objectLabelGet(value);
-    if (label === undefined) return value;
-    const proto = ObjectGetPrototypeOf(value);
-    if (proto !== SetPrototype && proto !== MapPrototype && proto !== FINITE_ITERATORS[0] && proto !== FINITE_ITERATORS[1] && proto !== FINITE_ITERATORS[2]) return value;
-    const items = ArrayFrom(value);
+    if (label === undefined || ArrayIsArray(value) || isGenerator(value)) return value;
+    const iteratorMethod = value[SymbolIterator];
+    if (typeof iteratorMethod !== 'function') return value;
+    const iterator = ReflectApply(iteratorMethod, value, []);
+    const next = iterator.next;
+    const items = [];
+    for (;;) {
+      const step = ReflectApply(next, iterator, []);
+      if (step.done) break;
+      if (items.length >= MAX_ELEMENTS) throw new TypeErrorCtor('a labelled iterable has more than ' + MAX_ELEMENTS + ' elements');
+      items[items.length] = step.value;
+    }
     labelLeaves(items, label, false);
     return items;
+  }
+  function isGenerator(value) {
+    for (let proto = ObjectGetPrototypeOf(value); proto !== null; proto = ObjectGetPrototypeOf(proto)) {
+      if (proto === GeneratorPrototype || proto === AsyncGeneratorPrototype) return true;
+    }
+    return false;
   }
 
   // ---- the bootstrap seam: labels in, labels out ---------------------------------------------------

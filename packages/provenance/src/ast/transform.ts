@@ -16,7 +16,14 @@ export class InstrumentationError extends Error {
 const RESERVED_PREFIX = '__atp_';
 const ARITHMETIC = new Set(['-', '*', '/', '%', '**', '&', '|', '^', '<<', '>>', '>>>']);
 const LOGICAL_ASSIGN = new Set(['&&=', '||=', '??=']);
-const LEAVES = new Set(['Literal', 'ThisExpression', 'Super', 'MetaProperty', 'PrivateIdentifier', 'TemplateElement']);
+const LEAVES = new Set([
+  'Literal',
+  'ThisExpression',
+  'Super',
+  'MetaProperty',
+  'PrivateIdentifier',
+  'TemplateElement',
+]);
 const SKIP_KEYS = new Set(['type', 'start', 'end', 'loc', 'range']);
 /** Properties whose (non-computed) read yields a new string derived from the object's data. */
 const DERIVED_PROPERTIES = new Set(['stack', 'source']);
@@ -57,7 +64,9 @@ const isHelperCall = (node: Node): boolean =>
 
 function checkName(node: Node): void {
   if (typeof node.name === 'string' && node.name.startsWith(RESERVED_PREFIX)) {
-    throw new InstrumentationError(`identifiers starting with "${RESERVED_PREFIX}" are reserved (found "${node.name}")`);
+    throw new InstrumentationError(
+      `identifiers starting with "${RESERVED_PREFIX}" are reserved (found "${node.name}")`,
+    );
   }
 }
 
@@ -77,7 +86,8 @@ function visitChildren(node: Node): Node {
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
         const child = value[i];
-        if (child !== null && typeof child === 'object' && typeof child.type === 'string') value[i] = visit(child);
+        if (child !== null && typeof child === 'object' && typeof child.type === 'string')
+          value[i] = visit(child);
       }
     } else if (value !== null && typeof value === 'object' && typeof value.type === 'string') {
       node[key] = visit(value);
@@ -184,7 +194,9 @@ function visitCompoundAssignment(node: Node): Node {
   }
   if (left.type === 'MemberExpression' && left.property.type === 'PrivateIdentifier') {
     if (!duplicable(left)) {
-      throw new InstrumentationError('compound assignment to a #private field of a computed object is not supported');
+      throw new InstrumentationError(
+        'compound assignment to a #private field of a computed object is not supported',
+      );
     }
     const read = { ...left };
     return assign(left, helper('op', [literal(operator), read, right]));
@@ -198,7 +210,10 @@ function visitCompoundAssignment(node: Node): Node {
 function visitUpdate(node: Node): Node {
   const delta = literal(node.operator === '++' ? 1 : -1);
   const target = node.argument;
-  if (target.type === 'Identifier' || (target.type === 'MemberExpression' && target.property.type === 'PrivateIdentifier')) {
+  if (
+    target.type === 'Identifier' ||
+    (target.type === 'MemberExpression' && target.property.type === 'PrivateIdentifier')
+  ) {
     if (target.type === 'Identifier') checkName(target);
     else if (!duplicable(target)) {
       throw new InstrumentationError('++/-- on a #private field of a computed object is not supported');
@@ -216,12 +231,18 @@ function visitTagged(node: Node): Node {
   const values = node.quasi.expressions.map((expression: Node) => visit(expression));
   const cooked = array(
     node.quasi.quasis.map((quasi: Node) =>
-      quasi.value.cooked === null || quasi.value.cooked === undefined ? undefinedValue() : literal(quasi.value.cooked),
+      quasi.value.cooked === null || quasi.value.cooked === undefined
+        ? undefinedValue()
+        : literal(quasi.value.cooked),
     ),
   );
   const raw = array(node.quasi.quasis.map((quasi: Node) => literal(quasi.value.raw)));
   const tag = node.tag;
-  if (tag.type === 'MemberExpression' && tag.object.type !== 'Super' && tag.property.type !== 'PrivateIdentifier') {
+  if (
+    tag.type === 'MemberExpression' &&
+    tag.object.type !== 'Super' &&
+    tag.property.type !== 'PrivateIdentifier'
+  ) {
     return helper('tagM', [visit(tag.object), propertyKey(tag), cooked, raw, array(values)]);
   }
   return helper('tag', [visit(tag), cooked, raw, array(values)]);
@@ -278,7 +299,10 @@ function visit(node: Node): Node {
     case 'CallExpression':
       return visitCall(node, false);
     case 'NewExpression':
-      return helper('nw', [visit(node.callee), array(node.arguments.map((argument: Node) => visit(argument)))]);
+      return helper('nw', [
+        visit(node.callee),
+        array(node.arguments.map((argument: Node) => visit(argument))),
+      ]);
     case 'MemberExpression':
       return visitMember(node, false);
     case 'ChainExpression': {
@@ -319,14 +343,19 @@ function visit(node: Node): Node {
       if (!node.param) return node;
       const param = visitTarget(node.param)!;
       if (param.type === 'Identifier') {
-        node.body.body.unshift({ type: 'ExpressionStatement', expression: helper('caught', [identifier(param.name)]) });
+        node.body.body.unshift({
+          type: 'ExpressionStatement',
+          expression: helper('caught', [identifier(param.name)]),
+        });
         return node;
       }
       node.param = identifier(CAUGHT);
       node.body.body.unshift({
         type: 'VariableDeclaration',
         kind: 'let',
-        declarations: [{ type: 'VariableDeclarator', id: param, init: helper('caught', [identifier(CAUGHT)]) }],
+        declarations: [
+          { type: 'VariableDeclarator', id: param, init: helper('caught', [identifier(CAUGHT)]) },
+        ],
       });
       return node;
     }
@@ -350,6 +379,30 @@ function visit(node: Node): Node {
   }
 }
 
+/** The offset just after the code's directive prologue, or undefined when it does not parse. */
+export function directivesEnd(body: string): number | undefined {
+  let program: Node;
+  try {
+    program = parse(body, PARSE_OPTIONS) as unknown as Node;
+  } catch {
+    return undefined;
+  }
+  let end = 0;
+  for (const statement of program.body) {
+    if (typeof statement.directive !== 'string') break;
+    end = statement.end;
+  }
+  return end;
+}
+
+const PARSE_OPTIONS = {
+  ecmaVersion: 'latest',
+  sourceType: 'script',
+  allowReturnOutsideFunction: true,
+  allowAwaitOutsideFunction: true,
+  allowHashBang: false,
+} as const;
+
 /**
  * Instruments agent code (a function body, types already stripped) for `ast` provenance mode and
  * prepends the in-sandbox tracker. Throws InstrumentationError when the code cannot be instrumented:
@@ -358,16 +411,21 @@ function visit(node: Node): Node {
 export function instrumentCode(body: string): string {
   let program: Node;
   try {
-    program = parse(body, {
-      ecmaVersion: 'latest',
-      sourceType: 'script',
-      allowReturnOutsideFunction: true,
-      allowAwaitOutsideFunction: true,
-      allowHashBang: false,
-    }) as unknown as Node;
+    program = parse(body, PARSE_OPTIONS) as unknown as Node;
   } catch (error) {
-    throw new InstrumentationError(`the code could not be parsed for provenance tracking: ${(error as Error).message}`);
+    throw new InstrumentationError(
+      `the code could not be parsed for provenance tracking: ${(error as Error).message}`,
+    );
   }
   const instrumented = visit(program);
-  return `${PRELUDE_SOURCE}${generate(instrumented as never)}`;
+  // Directives ('use strict') must stay first to keep their meaning: they go before the prelude.
+  const directives: Node[] = [];
+  while (instrumented.body.length > 0 && typeof instrumented.body[0].directive === 'string') {
+    directives.push(instrumented.body.shift());
+  }
+  const head =
+    directives.length === 0
+      ? ''
+      : generate({ type: 'Program', sourceType: 'script', body: directives } as never);
+  return `${head}${PRELUDE_SOURCE}${generate(instrumented as never)}`;
 }

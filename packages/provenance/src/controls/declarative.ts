@@ -13,7 +13,9 @@ export function declarativePolicy(rule: DeclarativePolicy): SecurityPolicy {
       if (!tools.matches(context.tool)) return undefined;
       const params = rule.params ?? [undefined];
       for (const param of params) {
-        const found = [...context.sourcesOf(param)].find((source) => sources.some((glob) => glob.test(source)));
+        const found = [...context.sourcesOf(param)].find((source) =>
+          sources.some((glob) => glob.test(source)),
+        );
         if (found === undefined) continue;
         const where = param === undefined ? 'the input' : `parameter "${param}"`;
         return {

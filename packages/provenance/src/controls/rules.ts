@@ -1,6 +1,6 @@
-import { watch, type FSWatcher } from 'node:fs';
+import { type FSWatcher, readFileSync, watch } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import { AtpError, ErrorCode, parseOrThrow } from '@agent-tool-protocol/protocol';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
@@ -70,9 +70,13 @@ export function loadRulesFile(path: string): Rules {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new AtpError(ErrorCode.VALIDATION_ERROR, `Cannot read the rules file ${path}: ${(error as Error).message}`, {
-      httpStatus: 400,
-    });
+    throw new AtpError(
+      ErrorCode.VALIDATION_ERROR,
+      `Cannot read the rules file ${path}: ${(error as Error).message}`,
+      {
+        httpStatus: 400,
+      },
+    );
   }
   return parseRulesText(text, `rules file ${path}`);
 }
@@ -113,10 +117,13 @@ export class RulesSource {
     return () => this.listeners.delete(listener);
   }
 
+  /** Watches the directory, not the file: editors that save by rename replace the file's inode. */
   private watchFile(path: string): void {
     const debounceMs = this.options.debounceMs ?? 100;
+    const name = basename(path);
     try {
-      this.watcher = watch(path, { persistent: false }, () => {
+      this.watcher = watch(dirname(path), { persistent: false }, (_event, changed) => {
+        if (changed !== null && changed !== name) return;
         clearTimeout(this.timer);
         this.timer = setTimeout(() => void this.reload(path), debounceMs);
       });

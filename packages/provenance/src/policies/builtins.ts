@@ -27,7 +27,9 @@ function factory<F extends (...args: any[]) => SecurityPolicy>(fn: F): F {
 }
 
 export function isPolicyFactory(value: unknown): value is () => SecurityPolicy {
-  return typeof value === 'function' && (value as unknown as Record<symbol, unknown>)[POLICY_FACTORY] === true;
+  return (
+    typeof value === 'function' && (value as unknown as Record<symbol, unknown>)[POLICY_FACTORY] === true
+  );
 }
 
 interface ToolScope {

@@ -25,7 +25,8 @@ function valueAt(input: unknown, path: string[]): unknown {
 function strings(value: unknown, out: string[] = []): string[] {
   if (typeof value === 'string') out.push(value);
   else if (Array.isArray(value)) for (const item of value) strings(item, out);
-  else if (value !== null && typeof value === 'object') for (const item of Object.values(value)) strings(item, out);
+  else if (value !== null && typeof value === 'object')
+    for (const item of Object.values(value)) strings(item, out);
   return out;
 }
 
@@ -34,7 +35,9 @@ function hasUnlabelledLeaf(value: unknown, path: (string | number)[], labelled: 
   if (value === null || typeof value !== 'object') {
     return value !== undefined && value !== null && !labelled.has(JSON.stringify(path));
   }
-  const entries = Array.isArray(value) ? value.map((item, index) => [index, item] as const) : Object.entries(value);
+  const entries = Array.isArray(value)
+    ? value.map((item, index) => [index, item] as const)
+    : Object.entries(value);
   for (const [key, item] of entries) {
     if (hasUnlabelledLeaf(item, [...path, key], labelled)) return true;
   }
@@ -49,8 +52,11 @@ export function createPolicyContext(
 ): PolicyContext {
   const all = leaves ?? [];
   const input = call.input;
+  // Sandbox-provided labels are only trustworthy in `ast` mode (the tracker is installed before any
+  // agent code runs); in the other modes policies never see them.
+  const { provenance: _untrusted, ...withoutLabels } = call;
   return {
-    call,
+    call: mode === 'ast' ? call : withoutLabels,
     tool: toolName(call.path),
     mode,
     tracked: leaves !== undefined,

@@ -10,6 +10,7 @@ import type { AtpEngine, StreamListeners } from '../engine.js';
 import { httpTracing } from '../observability/http-tracing.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { initRateLimit } from './init-rate-limit.js';
+import { rejectDeepJson } from './json-depth.js';
 import { type Middleware, runMiddleware } from './middleware.js';
 import { ExecutionEventStream } from './sse.js';
 
@@ -83,6 +84,7 @@ export function createApp(
       limit: engine.config.http.bodyLimit,
       strict: false,
       type: ['application/json', 'application/*+json'],
+      verify: rejectDeepJson(engine.config.http.maxJsonDepth),
     }),
   );
 

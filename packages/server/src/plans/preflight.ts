@@ -37,7 +37,11 @@ export async function preflight(deps: PreflightDeps, input: PreflightInput): Pro
     services: input.services,
     tools: input.tools,
   });
-  if (checked.action === 'reject') return { rejected: checked.result };
+  if (checked.action === 'reject') {
+    // A refused planning run still ends its plan (with no effects), so the plan is not left recording.
+    if (input.executionId === undefined) return { rejected: checked.result };
+    return { rejected: await deps.plans.decorate({ ...checked.result, executionId: input.executionId }) };
+  }
   let executionId = input.executionId;
   if (extras.approvedPlan !== undefined) {
     if (executionId !== undefined) {
@@ -53,7 +57,9 @@ export async function preflight(deps: PreflightDeps, input: PreflightInput): Pro
   return {
     ...(executionId === undefined ? {} : { executionId }),
     async finish(result) {
-      const decorated = await deps.plans.decorate(result);
+      // Only a plan-bound execution has plan data to add; skipping the lookup otherwise keeps a
+      // finished result from turning into a 503 when the cache is briefly unreachable.
+      const decorated = executionId === undefined ? result : await deps.plans.decorate(result);
       return {
         ...decorated,
         ...(checked.diagnostics ? { diagnostics: checked.diagnostics } : {}),

@@ -3,9 +3,9 @@ import { loadOpenAPI } from '@agent-tool-protocol/openapi';
 import type { APIGroup } from '@agent-tool-protocol/protocol';
 import { MemoryCache } from '@agent-tool-protocol/protocol';
 import { RedisCache } from '@agent-tool-protocol/providers';
-import { RedisServerProcess } from '../../../providers/test/redis-server';
 import { startServer } from '../support/http';
 import { startFlakyUpstream } from './support/flaky-upstream';
+import { RedisServerProcess } from './support/redis-server';
 
 type Harness = Awaited<ReturnType<typeof startServer>>;
 type Headers = Record<string, string>;
@@ -55,7 +55,9 @@ describe('reliability: faults', () => {
       expect(uncaught.status).toBe(200);
       expect(uncaught.json).toMatchObject({ status: 'failed' });
       expect(JSON.stringify(uncaught.json.error)).toMatch(/500/);
-      expect(await execute(h, headers, 'return 1')).toMatchObject({ json: { status: 'completed', result: 1 } });
+      expect(await execute(h, headers, 'return 1')).toMatchObject({
+        json: { status: 'completed', result: 1 },
+      });
       expect(h.server.engine.runningExecutions).toBe(0);
     } finally {
       await h.close();
@@ -74,7 +76,10 @@ describe('reliability: faults', () => {
         close(): Promise<void>;
       };
     };
-    const connector = new MCPConnector({ callTimeoutMs: 1_000, restart: { initialDelayMs: 50, maxAttempts: 3 } });
+    const connector = new MCPConnector({
+      callTimeoutMs: 1_000,
+      restart: { initialDelayMs: 50, maxAttempts: 3 },
+    });
     const h = await startServer();
     try {
       const fixture = join(__dirname, '../../../mcp-adapter/test/fixtures/test-server.mjs');
@@ -147,7 +152,9 @@ describe('reliability: faults', () => {
     first.server.setCacheProvider(cache);
     const { headers } = await first.init({ services: { hasLLM: true } });
     const paused = await Promise.all(
-      Array.from({ length: 3 }, (_, i) => execute(first, headers, `return "resumed " + (await atp.llm.call("q${i}"));`)),
+      Array.from({ length: 3 }, (_, i) =>
+        execute(first, headers, `return "resumed " + (await atp.llm.call("q${i}"));`),
+      ),
     );
     for (const reply of paused) expect(reply.json.status).toBe('paused');
     const inFlight = Array.from({ length: 4 }, () =>
@@ -155,7 +162,9 @@ describe('reliability: faults', () => {
     );
     await sleep(150);
     const stopping = first.server.shutdown(5_000);
-    const refused = await execute(first, headers, 'return 1').catch((error: Error) => ({ refused: error.message }));
+    const refused = await execute(first, headers, 'return 1').catch((error: Error) => ({
+      refused: error.message,
+    }));
     for (const reply of await Promise.all(inFlight)) {
       expect(reply.status).toBe(200);
       expect(reply.json).toMatchObject({ status: 'completed', result: 600 });
@@ -184,19 +193,30 @@ describe('reliability: faults', () => {
 
   it('Redis killed and restarted mid-load: requests fail fast with 503 while it is down, never hang or crash, and recover', async () => {
     const redis = await RedisServerProcess.start();
-    const cache = new RedisCache({ redis: redis.url, keyPrefix: 'rel:', connectTimeoutMs: 500, commandTimeoutMs: 800 });
+    const cache = new RedisCache({
+      redis: redis.url,
+      keyPrefix: 'rel:',
+      connectTimeoutMs: 500,
+      commandTimeoutMs: 800,
+    });
     const h = await startServer();
     h.server.setCacheProvider(cache);
     const statuses: number[] = [];
     const problems: string[] = [];
     try {
-      const clients = await Promise.all(Array.from({ length: 4 }, () => h.init({ services: { hasLLM: true } })));
+      const clients = await Promise.all(
+        Array.from({ length: 4 }, () => h.init({ services: { hasLLM: true } })),
+      );
       let phase: 'up' | 'down' | 'back' = 'up';
       const deadline = Date.now() + 4_500;
       const worker = async (headers: Headers) => {
         while (Date.now() < deadline) {
           const started = Date.now();
-          const reply = await execute(h, headers, 'return (await api.tickets.list({ status: "open" })).length;');
+          const reply = await execute(
+            h,
+            headers,
+            'return (await api.tickets.list({ status: "open" })).length;',
+          );
           statuses.push(reply.status);
           if (Date.now() - started > 10_000) problems.push(`slow answer in phase ${phase}`);
           if (reply.status === 200 && reply.json.status !== 'completed' && phase === 'up')
@@ -215,7 +235,9 @@ describe('reliability: faults', () => {
       await redis.start();
       phase = 'back';
       await load;
-      const seen = Object.fromEntries([...new Set(statuses)].map((s) => [s, statuses.filter((t) => t === s).length]));
+      const seen = Object.fromEntries(
+        [...new Set(statuses)].map((s) => [s, statuses.filter((t) => t === s).length]),
+      );
       process.stdout.write(`reliability redis outage: statuses ${JSON.stringify(seen)}\n`);
       expect(problems).toEqual([]);
       expect(statuses.filter((status) => status === 200).length).toBeGreaterThan(0);

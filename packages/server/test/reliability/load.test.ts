@@ -14,7 +14,9 @@ describe('reliability: load', () => {
       const baseline = heapAfterGc();
 
       const report = await runLoad({ url: h.url, clients: 24, durationMs: 6_000, maxExecutions: 600 });
-      process.stdout.write(`reliability load (CI profile): ${JSON.stringify({ ...report, unexpected: undefined })}\n`);
+      process.stdout.write(
+        `reliability load (CI profile): ${JSON.stringify({ ...report, unexpected: undefined })}\n`,
+      );
       expect(report.unexpected).toEqual([]);
       expect(report.unexpectedCount).toBe(0);
       expect(report.executions).toBeGreaterThan(50);

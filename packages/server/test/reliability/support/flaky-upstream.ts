@@ -50,7 +50,9 @@ export async function startFlakyUpstream() {
       responses: {
         '200': {
           description: 'ok',
-          content: { 'application/json': { schema: { type: 'object', properties: { ok: { type: 'boolean' } } } } },
+          content: {
+            'application/json': { schema: { type: 'object', properties: { ok: { type: 'boolean' } } } },
+          },
         },
       },
     },

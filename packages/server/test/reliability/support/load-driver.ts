@@ -91,7 +91,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       rateLimited++;
       if (!reply.retryAfter) throw new Error(`429 without Retry-After on ${path}`);
       if (Date.now() > deadline + timeoutMs) throw new Error(`still 429 after the deadline on ${path}`);
-      await sleep(10 + Math.random() * 40);
+      // A polite client: waits about Retry-After (with jitter so retries do not arrive in lockstep).
+      await sleep(Number(reply.retryAfter) * 1000 * (0.5 + Math.random() / 2));
     }
   };
 
@@ -101,12 +102,22 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     if (scenario === 'pause') {
       const callbacks = reply.json?.needsCallbacks as { id: string }[] | undefined;
       if (reply.status !== 200 || reply.json?.status !== 'paused' || !callbacks?.[0]) {
-        throw new Error(`pause: expected a paused execution, got ${reply.status} ${JSON.stringify(reply.json)}`);
+        throw new Error(
+          `pause: expected a paused execution, got ${reply.status} ${JSON.stringify(reply.json)}`,
+        );
       }
       const id = String(reply.json.executionId);
-      reply = await send(`/api/resume/${id}`, { results: [{ id: callbacks[0].id, result: 'pong' }] }, headers);
+      reply = await send(
+        `/api/resume/${id}`,
+        { results: [{ id: callbacks[0].id, result: 'pong' }] },
+        headers,
+      );
     }
-    if (reply.status !== 200 || reply.json?.status !== 'completed' || reply.json.result !== EXPECTED[scenario]) {
+    if (
+      reply.status !== 200 ||
+      reply.json?.status !== 'completed' ||
+      reply.json.result !== EXPECTED[scenario]
+    ) {
       throw new Error(`${scenario}: ${reply.status} ${JSON.stringify(reply.json).slice(0, 300)}`);
     }
     latencies.push(performance.now() - t0);
@@ -114,7 +125,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   };
 
   const client = async (index: number) => {
-    const init = await send('/api/init', { clientInfo: { name: `load-${index}` }, services: { hasLLM: true } }, {});
+    const init = await send(
+      '/api/init',
+      { clientInfo: { name: `load-${index}` }, services: { hasLLM: true } },
+      {},
+    );
     const token = init.json?.token;
     const clientId = init.json?.clientId;
     if (init.status !== 200 || typeof token !== 'string' || typeof clientId !== 'string') {

@@ -16,9 +16,10 @@ export function rawRequest(
   head: string,
   body: Buffer | string = '',
   timeoutMs = 15_000,
+  localAddress?: string,
 ): Promise<RawReply> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ port, host: '127.0.0.1' });
+    const socket = connect({ port, host: '127.0.0.1', ...(localAddress ? { localAddress } : {}) });
     const chunks: Buffer[] = [];
     const timer = setTimeout(() => {
       socket.destroy();
@@ -41,7 +42,9 @@ export function rawRequest(
         if (colon > 0) headers[line.slice(0, colon).toLowerCase()] = line.slice(colon + 1).trim();
       }
       const rawBody = split === -1 ? Buffer.alloc(0) : raw.subarray(split + 4);
-      const payload = (headers['transfer-encoding'] === 'chunked' ? dechunk(rawBody) : rawBody).toString('utf8');
+      const payload = (headers['transfer-encoding'] === 'chunked' ? dechunk(rawBody) : rawBody).toString(
+        'utf8',
+      );
       let json: Record<string, unknown> | undefined;
       try {
         json = JSON.parse(payload) as Record<string, unknown>;
@@ -50,8 +53,9 @@ export function rawRequest(
       }
       resolve({ status, headers, body: payload, json });
     });
+    // No half-close: Node ends a socket whose client sent FIN, dropping a response still being made.
     socket.write(head);
-    socket.end(body);
+    socket.write(body);
   });
 }
 
@@ -78,6 +82,7 @@ export function headFor(
 ): string {
   const lines = [`${method} ${path} HTTP/1.1`, 'Host: 127.0.0.1', 'Connection: close'];
   for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
-  if (method !== 'GET' || Buffer.byteLength(body) > 0) lines.push(`Content-Length: ${Buffer.byteLength(body)}`);
+  if (method !== 'GET' || Buffer.byteLength(body) > 0)
+    lines.push(`Content-Length: ${Buffer.byteLength(body)}`);
   return `${lines.join('\r\n')}\r\n\r\n`;
 }
