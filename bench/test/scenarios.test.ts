@@ -45,6 +45,9 @@ describe('scenarios: ATP vs tool calling', () => {
     expect(atp.usage.inputTokens).toBeLessThan(baseline.usage.inputTokens);
     expect(atp.usage.peakInputTokens).toBeLessThan(baseline.usage.peakInputTokens);
     expect(baseline.usage.inputTokens).toBeGreaterThan(baseline.usage.peakInputTokens);
+    // Every baseline request is the previous one plus what came after: read from the cache or written to it.
+    expect(baseline.usage.cacheReadTokens + baseline.usage.cacheWriteTokens).toBe(baseline.usage.inputTokens);
+    expect(baseline.usage.cacheReadTokens).toBeGreaterThan(0);
   });
 
   it('renders the comparison table', () => {

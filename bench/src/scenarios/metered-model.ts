@@ -12,6 +12,12 @@ export interface ModelUsage {
   outputTokens: number;
   /** The largest single request (its context). */
   peakInputTokens: number;
+  /**
+   * With prompt caching: agent-loop input that repeats the previous turn's request (the conversation
+   * only grows, so that request is a prefix of the next) is read from the cache; the rest is written.
+   */
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
 }
 
 export class MeteredModel implements ChatModel {
@@ -22,7 +28,10 @@ export class MeteredModel implements ChatModel {
     inputTokens: 0,
     outputTokens: 0,
     peakInputTokens: 0,
+    cacheReadTokens: 0,
+    cacheWriteTokens: 0,
   };
+  private previousTurnTokens = 0;
 
   private readonly inner: ChatModel;
   private readonly latencyMs: number;
@@ -33,7 +42,12 @@ export class MeteredModel implements ChatModel {
   }
 
   async next(messages: readonly Message[], tools: readonly ToolSpec[]): Promise<ModelTurn> {
-    this.record(requestTokens(messages, tools));
+    const inputTokens = requestTokens(messages, tools);
+    this.record(inputTokens);
+    const cached = Math.min(this.previousTurnTokens, inputTokens);
+    this.usage.cacheReadTokens += cached;
+    this.usage.cacheWriteTokens += inputTokens - cached;
+    this.previousTurnTokens = inputTokens;
     this.usage.agentTurns++;
     const [turn] = await Promise.all([this.inner.next(messages, tools), this.delay()]);
     this.usage.outputTokens += tokensOf(

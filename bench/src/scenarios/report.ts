@@ -1,5 +1,6 @@
 // Runs the scenarios and renders the comparison: per scenario tool calls, LLM calls, context tokens,
 // estimated cost and wall time, tool calling vs ATP, with the ratios.
+import type { ModelUsage } from './metered-model.ts';
 import { realModelFromEnv } from './real-model.ts';
 import { SCENARIOS } from './registry.ts';
 import { runScenario, type ScenarioResult } from './run-scenario.ts';
@@ -23,6 +24,13 @@ export function costUsd(
   price: Price = DEFAULT_PRICE,
 ): number {
   return (usage.inputTokens * price.inputPerMTok + usage.outputTokens * price.outputPerMTok) / 1_000_000;
+}
+
+/** Cache reads at 0.1× and cache writes at 1.25× the input price (Anthropic's prompt-caching multipliers). */
+export function cachedCostUsd(usage: ModelUsage, price: Price = DEFAULT_PRICE): number {
+  const uncached = usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens;
+  const input = usage.cacheReadTokens * 0.1 + usage.cacheWriteTokens * 1.25 + uncached;
+  return (input * price.inputPerMTok + usage.outputTokens * price.outputPerMTok) / 1_000_000;
 }
 
 /** JSON with object keys sorted, so answers compare by content and not by key order. */
@@ -87,6 +95,12 @@ export function comparisonTable(results: readonly ScenarioResult[], price: Price
       ['output tokens', baseline.usage.outputTokens, atp.usage.outputTokens, int],
       ['largest single request (tokens)', baseline.usage.peakInputTokens, atp.usage.peakInputTokens, int],
       ['estimated cost', costUsd(baseline.usage, price), costUsd(atp.usage, price), usd],
+      [
+        'estimated cost with prompt caching',
+        cachedCostUsd(baseline.usage, price),
+        cachedCostUsd(atp.usage, price),
+        usd,
+      ],
       ['wall time', baseline.wallMs, atp.wallMs, seconds],
     ];
     rows.forEach(([metric, b, a, format], index) => {

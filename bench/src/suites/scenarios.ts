@@ -4,7 +4,7 @@
 // OPENAI_API_KEY / ANTHROPIC_API_KEY instead of the scripted model; ATP_SCENARIOS_ONLY=email,pr-review
 // runs some of them.
 import type { BenchRow, BenchScale, BenchSuite } from '../measure.ts';
-import { answersMatch, costUsd, runScenarios } from '../scenarios/report.ts';
+import { answersMatch, cachedCostUsd, costUsd, runScenarios } from '../scenarios/report.ts';
 
 const fewer = (baseline: number, atp: number) => (atp === 0 ? '' : ` (${(baseline / atp).toFixed(1)}×)`);
 
@@ -35,7 +35,7 @@ export const scenariosSuite: BenchSuite = {
           `tool calling ${baseline.usage.inputTokens.toLocaleString('en-US')} tokens${fewer(baseline.usage.inputTokens, atp.usage.inputTokens)}`,
           `tool calls ${baseline.toolCalls} → ${atp.toolCalls}`,
           `LLM calls ${baseline.usage.llmCalls} → ${atp.usage.llmCalls}`,
-          `cost ${cost(costUsd(baseline.usage))} → ${cost(costUsd(atp.usage))}`,
+          `cost ${cost(costUsd(baseline.usage))} → ${cost(costUsd(atp.usage))} (with prompt caching ${cost(cachedCostUsd(baseline.usage))} → ${cost(cachedCostUsd(atp.usage))})`,
           `wall ${(baseline.wallMs / 1000).toFixed(1)} s → ${(atp.wallMs / 1000).toFixed(1)} s at ${latencyMs} ms/LLM call`,
           realModel ? 'real model' : answersMatch(result) ? 'answers equal' : 'ANSWERS DIFFER',
         ].join('; '),

@@ -17,54 +17,29 @@ const identifier = z
 const nonEmpty = z.string().min(1, 'must not be empty');
 const stringMap = z.record(z.string(), z.string());
 
-const ExecutionLimitsSchema = z.strictObject({
-  timeout: positiveInt.optional(),
-  memory: positiveInt.optional(),
-  llmCalls: nonNegativeInt.optional(),
-  cpuTime: positiveInt.optional(),
-  maxToolCalls: nonNegativeInt.optional(),
-  maxResultBytes: positiveInt.optional(),
-  maxCodeBytes: positiveInt.optional(),
-  maxConcurrent: positiveInt.optional(),
-  maxConcurrentPerClient: positiveInt.optional(),
-  isolatePoolSize: nonNegativeInt.optional(),
-  maxHotPaused: nonNegativeInt.optional(),
-});
-
-/** The serialisable part of `createServer`'s config, plus where to listen. */
-const ServerSectionSchema = z.strictObject({
-  port: number(z.number().int().min(0).max(65_535)).default(3333),
-  host: nonEmpty.default('127.0.0.1'),
-  mode: z.enum(['production', 'development']).optional(),
-  /** HS256 secret for client tokens (≥ 16 characters); defaults to ATP_JWT_SECRET. */
-  jwtSecret: z.string().min(16, 'must be at least 16 characters').optional(),
-  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
-  version: z.string().optional(),
-  /** Where `atp serve` also serves ATP over MCP Streamable HTTP; `false` turns it off. */
-  mcpPath: z
-    .union([
-      z.string().regex(/^\/(?!api(\/|$))/, 'must start with "/" and not be under /api'),
-      z.literal(false),
-    ])
-    .default('/mcp'),
-  execution: ExecutionLimitsSchema.optional(),
-  clientInit: z
-    .strictObject({ tokenTTL: positiveInt.optional(), tokenRotation: positiveInt.optional() })
-    .optional(),
-  executionState: z
-    .strictObject({ ttl: positiveInt.optional(), maxPauseDuration: positiveInt.optional() })
-    .optional(),
-  http: z.strictObject({ bodyLimit: positiveInt.optional(), basePath: z.string().optional() }).optional(),
-  otel: z
-    .strictObject({
-      enabled: boolean().optional(),
-      serviceName: z.string().optional(),
-      traceEndpoint: z.string().optional(),
-      metricsEndpoint: z.string().optional(),
-      metricsIntervalMs: positiveInt.optional(),
-    })
-    .optional(),
-});
+/**
+ * `server:` — where to listen and log, plus any serialisable createServer section (`execution`,
+ * `clientInit`, `http`, `otel`, …), which is checked against the installed server's own schema
+ * (server-settings.ts) so new server options work without a CLI release.
+ */
+const ServerSectionSchema = z
+  .object({
+    port: number(z.number().int().min(0).max(65_535)).default(3333),
+    host: nonEmpty.default('127.0.0.1'),
+    mode: z.enum(['production', 'development']).optional(),
+    /** HS256 secret for client tokens (≥ 16 characters); defaults to ATP_JWT_SECRET. */
+    jwtSecret: z.string().min(16, 'must be at least 16 characters').optional(),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+    version: z.string().optional(),
+    /** Where `atp serve` also serves ATP over MCP Streamable HTTP; `false` turns it off. */
+    mcpPath: z
+      .union([
+        z.string().regex(/^\/(?!api(\/|$))/, 'must start with "/" and not be under /api'),
+        z.literal(false),
+      ])
+      .default('/mcp'),
+  })
+  .catchall(z.unknown());
 
 const OpenAPIAuthSchema = z.discriminatedUnion('scheme', [
   z.strictObject({ scheme: z.literal('bearer'), token: nonEmpty.optional(), envVar: nonEmpty.optional() }),
@@ -265,7 +240,11 @@ const OAuthProviderSchema = z.discriminatedUnion('type', [
 ]);
 
 /** The provenance package's built-in policies, by name; options as in docs/security.md. */
-export const BUILT_IN_POLICIES = ['preventDataExfiltration', 'requireUserOrigin', 'blockLLMRecipients'] as const;
+export const BUILT_IN_POLICIES = [
+  'preventDataExfiltration',
+  'requireUserOrigin',
+  'blockLLMRecipients',
+] as const;
 const policyName = z.enum(BUILT_IN_POLICIES, {
   error: `must be a built-in policy: ${BUILT_IN_POLICIES.join(', ')}`,
 });

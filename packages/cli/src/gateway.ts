@@ -17,10 +17,10 @@ import { buildAuthProvider } from './auth.js';
 import type { AtpConfig, McpEntry, OpenAPIEntry } from './config-schema.js';
 import { configError, errorMessage, startupError } from './errors.js';
 import { buildOAuthProviders } from './oauth.js';
+import { buildPolicies } from './policies.js';
 import { type Progress, silentProgress } from './progress.js';
 import { readRulesFile } from './rules-file.js';
 import { detectServerFeatures, type ServerFeatures } from './server-features.js';
-import { buildPolicies } from './policies.js';
 
 export interface GroupSummary {
   name: string;
@@ -72,15 +72,7 @@ export async function buildGateway(config: AtpConfig, options: BuildGatewayOptio
     : [];
   const connector = new MCPConnector({ ...config.mcpOptions, ...(logger ? { logger } : {}) });
   const server = createServerFromConfig(config, { sinks: auditSinks, logger, features, oauthProviders });
-  if (config.auth) server.setAuthProvider(buildAuthProvider(config.auth));
-  const cache = config.redis
-    ? new RedisCache({
-        redis: config.redis.url,
-        ...(config.redis.keyPrefix !== undefined ? { keyPrefix: config.redis.keyPrefix } : {}),
-        ...(config.redis.defaultTTL !== undefined ? { defaultTTL: config.redis.defaultTTL } : {}),
-        ...(logger ? { logger } : {}),
-      })
-    : undefined;
+  let cache: RedisCache | undefined;
   let closed = false;
   let mcpHandler: ATPMcpHttpHandler | undefined;
   const close = async () => {
@@ -93,13 +85,18 @@ export async function buildGateway(config: AtpConfig, options: BuildGatewayOptio
   };
 
   try {
-    if (cache) {
+    if (config.auth) server.setAuthProvider(buildAuthProvider(config.auth));
+    if (config.redis) {
+      cache = new RedisCache({
+        redis: config.redis.url,
+        ...(config.redis.keyPrefix !== undefined ? { keyPrefix: config.redis.keyPrefix } : {}),
+        ...(config.redis.defaultTTL !== undefined ? { defaultTTL: config.redis.defaultTTL } : {}),
+        ...(logger ? { logger } : {}),
+      });
       const task = progress.start(`connecting to Redis`);
       if (!(await cache.ping())) {
         task.fail('Redis is unreachable');
-        throw startupError(
-          `redis: cannot reach Redis at ${redactUrl(config.redis?.url ?? '')}; is it running?`,
-        );
+        throw startupError(`redis: cannot reach Redis at ${redactUrl(config.redis.url)}; is it running?`);
       }
       task.succeed('Redis connected');
       server.setCacheProvider(cache);
@@ -153,28 +150,37 @@ function createServerFromConfig(config: AtpConfig, parts: ServerParts) {
   } catch (error) {
     // The server names its own fields; say where they live in the config file.
     const message = errorMessage(error).replaceAll('auth.jwtSecret', 'server.jwtSecret');
-    throw configError(`server: ${message}`, [], error);
+    throw configError(message, [], error);
   }
 }
 
 function serverConfigOf(config: AtpConfig, parts: ServerParts): ServerConfigInput {
-  const { server, provenance, oauth } = config;
+  const { provenance, oauth } = config;
   const { sinks, logger, features } = parts;
-  const execution: Record<string, unknown> = { ...server.execution };
+  const {
+    port: _port,
+    host: _host,
+    mode,
+    jwtSecret,
+    logLevel: _logLevel,
+    version,
+    mcpPath: _mcpPath,
+    ...sections
+  } = config.server;
+  const execution: Record<string, unknown> = {
+    ...(sections.execution as Record<string, unknown> | undefined),
+  };
   if (provenance) {
     execution.provenanceMode = provenance.mode;
     execution.securityPolicies = buildPolicies(provenance.policies);
   }
   if (config.rules && features.securityLayer) execution.rules = config.rules;
   const serverConfig: Record<string, unknown> = {
-    ...(server.mode ? { mode: server.mode } : {}),
-    ...(server.version ? { version: server.version } : {}),
-    ...(server.jwtSecret ? { auth: { jwtSecret: server.jwtSecret } } : {}),
+    ...sections,
+    ...(mode ? { mode } : {}),
+    ...(version ? { version } : {}),
+    ...(jwtSecret ? { auth: { jwtSecret } } : {}),
     execution,
-    ...(server.clientInit ? { clientInit: server.clientInit } : {}),
-    ...(server.executionState ? { executionState: server.executionState } : {}),
-    ...(server.http ? { http: server.http } : {}),
-    ...(server.otel ? { otel: server.otel } : {}),
     audit: { enabled: sinks.length > 0, sinks },
     logger: logger ?? { level: 'silent' },
   };
@@ -191,11 +197,17 @@ async function notWiredWarnings(config: AtpConfig, features: ServerFeatures): Pr
   if (config.rules) {
     await readRulesFile(config.rules);
     if (!features.securityLayer) {
-      warnings.push(`rules: ${config.rules} is valid YAML but not wired: this server version has no execution.rules`);
+      warnings.push(
+        `rules: ${config.rules} is valid YAML but not wired: this server version has no execution.rules`,
+      );
     }
   }
   const provenance = config.provenance;
-  if (!features.securityLayer && provenance && (provenance.mode !== 'none' || provenance.policies.length > 0)) {
+  if (
+    !features.securityLayer &&
+    provenance &&
+    (provenance.mode !== 'none' || provenance.policies.length > 0)
+  ) {
     warnings.push('provenance: mode and policies are accepted but not enforced by this server version');
   }
   if (config.oauth && !features.oauth) {

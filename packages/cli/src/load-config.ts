@@ -8,6 +8,7 @@ import { type AtpConfig, AtpConfigSchema } from './config-schema.js';
 import { type Environment, interpolateEnv } from './env-interpolation.js';
 import { configError, errorMessage } from './errors.js';
 import { describeFieldIssues, formatFieldPath } from './field-path.js';
+import { validateServerSettings } from './server-settings.js';
 
 /** Names `atp` looks for in the working directory when no `--config` is given. */
 export const DEFAULT_CONFIG_FILES = ['atp.config.yaml', 'atp.config.yml', 'atp.config.json'];
@@ -64,8 +65,15 @@ export function parseConfig(
   const { value, issues: envIssues } = interpolateEnv(raw, options.env ?? process.env);
   if (envIssues.length > 0) throw invalid(source, envIssues);
   const parsed = AtpConfigSchema.safeParse(value);
-  if (!parsed.success) throw invalid(source, issuesOf(parsed.error));
-  return resolvePaths(parsed.data, options.baseDir ?? process.cwd());
+  const rawServer = (value as { server?: unknown } | null)?.server;
+  const server =
+    typeof rawServer === 'object' && rawServer !== null && !Array.isArray(rawServer)
+      ? validateServerSettings(rawServer as Record<string, unknown>)
+      : { settings: {}, issues: [] };
+  const issues = [...(parsed.success ? [] : issuesOf(parsed.error)), ...server.issues];
+  if (!parsed.success || issues.length > 0) throw invalid(source, issues);
+  const config = { ...parsed.data, server: { ...parsed.data.server, ...server.settings } };
+  return resolvePaths(config, options.baseDir ?? process.cwd());
 }
 
 function invalid(source: string, issues: FieldIssue[]) {

@@ -1,4 +1,8 @@
-import { blockLLMRecipients, preventDataExfiltration, requireUserOrigin } from '@agent-tool-protocol/provenance';
+import {
+  blockLLMRecipients,
+  preventDataExfiltration,
+  requireUserOrigin,
+} from '@agent-tool-protocol/provenance';
 import type { AtpConfig } from './config-schema.js';
 import { configError, errorMessage } from './errors.js';
 

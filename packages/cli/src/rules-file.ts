@@ -3,8 +3,8 @@ import { parse as parseYaml } from 'yaml';
 import { configError, errorMessage } from './errors.js';
 
 /**
- * Reads and parses the rules file so a bad path or bad YAML stops startup with a clear message.
- * The server has no `execution.rules` field yet, so the parsed rules are returned for the caller to report.
+ * Reads and parses the rules file so a bad path or bad YAML stops startup with a message naming the
+ * `rules` field; the server's security layer then validates the rules themselves and watches the file.
  */
 export async function readRulesFile(path: string): Promise<unknown> {
   let text: string;

@@ -57,12 +57,16 @@ mcp: []
 #   model: gpt-4o-mini
 #   apiKey: \${OPENAI_API_KEY}
 
-# Validated; enforcement arrives with the provenance package.
+# Security (docs/security.md): value provenance, data-flow policies and a rules file.
 # provenance:
 #   mode: proxy                # none | proxy | ast
-#   policies: [preventDataExfiltration]
-# rules: ./rules.yaml
+#   policies: [preventDataExfiltration, { name: requireUserOrigin, params: [to] }]
+# rules: ./rules.yaml          # deny/allow lists, approvals, rate limits; reloaded on change
+
+# Per-user OAuth for OpenAPI groups with auth: { scheme: oauth } (routes under /oauth).
 # oauth:
+#   encryptionKey: \${ATP_OAUTH_KEY}                  # at least 32 characters, same on every instance
+#   redirectUri: https://atp.example.com/oauth/callback
 #   providers:
-#     - { type: github, clientId: \${GITHUB_CLIENT_ID}, clientSecret: \${GITHUB_CLIENT_SECRET} }
+#     - { type: github, clientId: \${GITHUB_CLIENT_ID}, clientSecret: \${GITHUB_CLIENT_SECRET}, scopes: [repo] }
 `;

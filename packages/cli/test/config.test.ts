@@ -10,6 +10,7 @@ import { applyFlags } from '../src/flags';
 import { llmConfigFrom } from '../src/llm';
 import { loadConfig, parseConfig } from '../src/load-config';
 import { formatLine } from '../src/logger';
+import { buildPolicies } from '../src/policies';
 import { hasNoNodeSnapshot } from '../src/reexec';
 
 function errorOf(fn: () => unknown): CliError {
@@ -55,7 +56,7 @@ describe('environment interpolation', () => {
       { env: { PORT: '4444' }, baseDir: '/srv' },
     );
     expect(config.server.port).toBe(4444);
-    expect(config.server.otel?.enabled).toBe(false);
+    expect(config.server.otel).toEqual({ enabled: false });
     expect(config.audit).toEqual({ dir: '/srv/x', rotateDaily: true });
   });
 });
@@ -90,6 +91,22 @@ describe('config validation', () => {
     ]);
   });
 
+  test('provenance policies are built-in names, bare or with options; others are refused by name', () => {
+    const error = errorOf(() => parseConfig({ provenance: { policies: ['preventExfil'] } }, { env: {} }));
+    expect(error.message).toContain('provenance.policies[0]');
+    expect(error.message).toContain(
+      'must be a built-in policy: preventDataExfiltration, requireUserOrigin, blockLLMRecipients',
+    );
+    const policies = buildPolicies([
+      { name: 'preventDataExfiltration' },
+      { name: 'blockLLMRecipients', params: ['to'] },
+    ]);
+    expect(policies.map((policy) => (policy as { name: string }).name)).toEqual([
+      'preventDataExfiltration',
+      'blockLLMRecipients',
+    ]);
+  });
+
   test('errors name each field with its path and exit with the config code', () => {
     const error = errorOf(() =>
       parseConfig(
@@ -110,7 +127,7 @@ describe('config validation', () => {
     const paths = error.issues.map((issue) => issue.path);
     expect(paths).toEqual(
       expect.arrayContaining([
-        'server',
+        'server.sever',
         'server.port',
         'openapi[1].name',
         'openapi[1].path',
@@ -122,6 +139,35 @@ describe('config validation', () => {
     );
     expect(error.message).toContain('openapi[1].path: give exactly one of path or url');
     expect(error.message).toContain('mcp[0].url: must be an http(s) URL');
+  });
+
+  test('server sections are checked against the installed server: unknown fields named, env numbers converted', () => {
+    const config = parseConfig(
+      { server: { execution: { timeout: '${TIMEOUT}', memory: 67108864 }, http: { bodyLimit: 2048 } } },
+      { env: { TIMEOUT: '15000' } },
+    );
+    expect(config.server.execution).toEqual({ timeout: 15000, memory: 67108864 });
+    expect(config.server.http).toEqual({ bodyLimit: 2048 });
+    const error = errorOf(() =>
+      parseConfig(
+        {
+          server: {
+            execution: { timout: 1, hooks: {}, rules: 'x.yaml' },
+            clientInit: { tokenTTL: 0 },
+            audit: { enabled: true },
+            nonsense: {},
+          },
+        },
+        { env: {} },
+      ),
+    );
+    expect(error.message).toContain('server.execution.timout: unknown setting; known: timeout, memory');
+    expect(error.message).toContain('server.execution.hooks: hooks are functions: use createServer');
+    expect(error.message).toContain('server.execution.rules: use the top-level `rules`');
+    expect(error.message).toContain('server.audit: use the top-level `audit` section');
+    expect(error.message).toMatch(/server\.nonsense: unknown setting; known: port, host, .*execution/);
+    const range = errorOf(() => parseConfig({ server: { clientInit: { tokenTTL: 0 } } }, { env: {} }));
+    expect(range.message).toMatch(/server\.clientInit\.tokenTTL: Too small/);
   });
 
   test('loadConfig reads JSON and YAML files and reports parse errors with the file', async () => {

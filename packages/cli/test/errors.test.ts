@@ -96,6 +96,14 @@ describe('errors a person can act on', () => {
     expect(stderr).toContain('set server.jwtSecret or the ATP_JWT_SECRET environment variable');
   });
 
+  test('a rules file with an invalid field: exit 3 naming the file and the field', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'rules.yaml'), 'deny: 5\n');
+    const { code, stderr } = await runCli(['serve', '--port', '0', '--rules', 'rules.yaml'], { cwd: dir });
+    expect({ code, stderr }).toMatchObject({ code: ExitCode.CONFIG });
+    expect(stderr).toMatch(/Invalid rules file \S*rules\.yaml: rules\.deny: .*expected array/);
+  });
+
   test('a missing config file: exit 3 and how to make one', async () => {
     const { code, stderr } = await runCli(['serve', '--config', 'missing.yaml']);
     expect({ code, stderr }).toMatchObject({ code: ExitCode.CONFIG });

@@ -123,10 +123,13 @@ describe('atp exec', () => {
     const refused = await runCli(['exec', 'one.ts', '--server', gateway.url], { cwd: dir, env });
     expect(refused).toMatchObject({ code: ExitCode.SERVER });
     expect(refused.stderr).toMatch(/ATP server at http:\/\/\S+: .*(401|key|Unauthorized|UNAUTHORIZED)/i);
-    const served = await runCli(['exec', 'one.ts', '--server', gateway.url, '--api-key', 'team-key-0123456789abcdef'], {
-      cwd: dir,
-      env,
-    });
+    const served = await runCli(
+      ['exec', 'one.ts', '--server', gateway.url, '--api-key', 'team-key-0123456789abcdef'],
+      {
+        cwd: dir,
+        env,
+      },
+    );
     expect(served).toMatchObject({ code: ExitCode.OK, stdout: '1\n' });
   });
 });

@@ -99,7 +99,13 @@ describe('atp mcp', () => {
     const dir = tempDir();
     const pidFile = join(dir, 'everything.pid');
     const running = startCli(
-      ['mcp', '--log-level', 'debug', '--mcp', `everything=${process.execPath} ${EVERYTHING_WRAPPER} ${pidFile}`],
+      [
+        'mcp',
+        '--log-level',
+        'debug',
+        '--mcp',
+        `everything=${process.execPath} ${EVERYTHING_WRAPPER} ${pidFile}`,
+      ],
       { cwd: dir },
     );
     await running.waitFor(/ATP MCP server on stdio/);
@@ -111,12 +117,17 @@ describe('atp mcp', () => {
       params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } },
     };
     running.child.stdin?.write(`${JSON.stringify(initialize)}\n`);
-    running.child.stdin?.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
+    running.child.stdin?.write(
+      `${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`,
+    );
     running.child.stdin?.write(`${JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/list' })}\n`);
     await running.waitFor(/"id":2/);
     running.child.stdin?.end();
     expect((await running.exited).code).toBe(0);
-    const lines = running.stdout().split('\n').filter((line) => line !== '');
+    const lines = running
+      .stdout()
+      .split('\n')
+      .filter((line) => line !== '');
     expect(lines.length).toBeGreaterThanOrEqual(2);
     for (const line of lines) expect(JSON.parse(line)).toMatchObject({ jsonrpc: '2.0' });
     expect(running.stderr()).toMatch(/\[debug\]/);

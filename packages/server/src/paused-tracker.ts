@@ -7,6 +7,7 @@ import { ErrorCode, RateLimitError } from '@agent-tool-protocol/protocol';
  */
 export class PausedTracker {
   private readonly byClient = new Map<string, Map<string, number>>();
+  private added = 0;
 
   constructor(
     private readonly maxPerClient: number,
@@ -20,6 +21,8 @@ export class PausedTracker {
       this.byClient.set(clientId, mine);
     }
     mine.set(executionId, Date.now() + this.ttlSeconds * 1000);
+    // Clients that never come back are only pruned when counted: sweep everyone now and then.
+    if (++this.added % 256 === 0) void this.total;
   }
 
   ended(clientId: string, executionId: string): void {

@@ -1,5 +1,5 @@
 import type { Catalog } from '@agent-tool-protocol/catalog';
-import type { ExecutionHooks, ToolCallDecision } from '@agent-tool-protocol/protocol';
+import { ConfigError, type ExecutionHooks, type ToolCallDecision } from '@agent-tool-protocol/protocol';
 import {
   createSecurityHooks,
   type SecurityHooks,
@@ -10,8 +10,8 @@ import type { ServerConfig } from './config.js';
 
 /**
  * The security layer (docs/security.md), built from `execution.provenanceMode`, `securityPolicies`,
- * `rules` and `security`. It is off (undefined) when none of them is set, so a plain server keeps only
- * the hooks it was given.
+ * `rules` and `security`. It is on by default — destructive calls ask for approval and fail closed, as
+ * the design requires — and off only with `security: false`.
  */
 export function buildSecurityHooks(
   config: ServerConfig,
@@ -19,12 +19,24 @@ export function buildSecurityHooks(
   logger: Logger,
 ): SecurityHooks | undefined {
   const execution = config.execution;
-  const enabled =
-    execution.provenanceMode !== 'none' ||
-    execution.securityPolicies.length > 0 ||
-    execution.rules !== undefined ||
-    execution.security !== undefined;
-  if (!enabled) return undefined;
+  if (execution.security === false) {
+    if (
+      execution.provenanceMode !== 'none' ||
+      execution.securityPolicies.length > 0 ||
+      execution.rules !== undefined
+    ) {
+      throw new ConfigError(
+        'execution.security is false, but provenanceMode, securityPolicies or rules need it.',
+        [
+          {
+            path: 'execution.security',
+            message: 'must not be false while other security settings are given',
+          },
+        ],
+      );
+    }
+    return undefined;
+  }
   return createSecurityHooks({
     ...(execution.security as SecurityOptions | undefined),
     provenanceMode: execution.provenanceMode,
@@ -36,8 +48,9 @@ export function buildSecurityHooks(
 }
 
 /**
- * Security first, then the user's hooks: a block or approval from the security layer stands; the
- * user's transformCode runs before the provenance instrumentation, so nothing runs untracked.
+ * Security first, then the user's hooks. The stricter decision wins (block, then approve, then allow);
+ * when both ask for approval, the user's prompt is shown. The user's transformCode runs before the
+ * provenance instrumentation, so nothing runs untracked.
  */
 export function composeHooks(
   security: SecurityHooks | undefined,
@@ -47,9 +60,11 @@ export function composeHooks(
   if (user === undefined) return security;
   return {
     async beforeToolCall(context): Promise<ToolCallDecision> {
-      const decision = await security.beforeToolCall(context);
-      if (decision.action !== 'allow' || user.beforeToolCall === undefined) return decision;
-      return user.beforeToolCall(context);
+      const first = await security.beforeToolCall(context);
+      if (first.action === 'block' || user.beforeToolCall === undefined) return first;
+      const second = await user.beforeToolCall(context);
+      // One approval covers both: the host's own prompt is the more specific one.
+      return second.action === 'allow' ? first : second;
     },
     async afterToolCall(context, result) {
       await security.afterToolCall(context, result);

@@ -145,6 +145,7 @@ describe('plan, then approve once', () => {
         path: 'api.records.remove',
         input: { id: 'R-50' },
         operationType: 'destructive',
+        policy: 'destructive-operation',
         reason: 'destructive operation',
       },
     ]);

@@ -259,7 +259,9 @@ export const PRELUDE_SOURCE = `const ${HELPERS} = (function () {
     'call', 'apply']);
   function wrapCallback(cb, label) {
     return function () {
-      for (let j = 0; j < arguments.length; j++) mark(arguments[j], label);
+      // Strings only: the numbers handed to callbacks are positions (indices, offsets), and a labelled
+      // index would taint every element read at that index anywhere.
+      for (let j = 0; j < arguments.length; j++) if (typeof arguments[j] === 'string') mark(arguments[j], label);
       return new.target === undefined ? ReflectApply(cb, this, arguments) : ReflectConstruct(cb, arguments, new.target);
     };
   }
@@ -477,6 +479,32 @@ export const PRELUDE_SOURCE = `const ${HELPERS} = (function () {
     return false;
   }
 
+  // Destructuring patterns with nested array patterns ({ a: [c] } = { a: secret }) reach strings inside
+  // objects: the characters of every labelled string in the value are labelled first.
+  function deepChars(value) {
+    if (everything === undefined && saturated === undefined) return value;
+    if (value === null || typeof value !== 'object') return chars(value);
+    let budget = WALK_LIMIT;
+    const seen = new SetCtor();
+    const stack = [value];
+    while (stack.length > 0) {
+      const node = stack[stack.length - 1];
+      stack.length = stack.length - 1;
+      if (ReflectApply(SetHas, seen, [node]) || !isPlain(node)) continue;
+      ReflectApply(SetAdd, seen, [node]);
+      const keys = ObjectKeys(node);
+      for (let i = 0; i < keys.length; i++) {
+        if (--budget < 0) return value;
+        const d = GetOwnDescriptor(node, keys[i]);
+        if (d === undefined || !('value' in d)) continue;
+        const v = d.value;
+        if (typeof v === 'string') chars(v);
+        else if (v !== null && typeof v === 'object') stack[stack.length] = v;
+      }
+    }
+    return value;
+  }
+
   // ---- the bootstrap seam: labels in, labels out ---------------------------------------------------
   function leafLabels(input) {
     const leaves = [];
@@ -559,7 +587,7 @@ export const PRELUDE_SOURCE = `const ${HELPERS} = (function () {
 
   return ObjectFreeze({
     add: add, op: arith, un: unary, step: step, post: post, opM: assignOp, updM: updateMember,
-    tpl: template, tag: tag, tagM: tagMember, call: call, caught: caught, fn: callFn, nw: construct, get: get, chars: chars,
+    tpl: template, tag: tag, tagM: tagMember, call: call, caught: caught, deepChars: deepChars, fn: callFn, nw: construct, get: get, chars: chars,
   });
 })();
 `;

@@ -70,6 +70,40 @@ function checkName(node: Node): void {
   }
 }
 
+/** How a destructuring source must be prepared: `chars` for `[a, b] = s`, `deepChars` for nested array patterns. */
+function destructuringHelper(pattern: Node): 'chars' | 'deepChars' | undefined {
+  const nested = (node: Node | null): boolean => {
+    if (node === null) return false;
+    switch (node.type) {
+      case 'ArrayPattern':
+        return true;
+      case 'ObjectPattern':
+        return node.properties.some((property: Node) =>
+          nested(property.type === 'RestElement' ? property.argument : property.value),
+        );
+      case 'AssignmentPattern':
+        return nested(node.left);
+      case 'RestElement':
+        return nested(node.argument);
+      default:
+        return false;
+    }
+  };
+  if (pattern.type === 'ArrayPattern') {
+    return pattern.elements.some(
+      (element: Node | null) => element !== null && element.type !== 'Identifier' && nested(element),
+    )
+      ? 'deepChars'
+      : 'chars';
+  }
+  return pattern.type === 'ObjectPattern' && nested(pattern) ? 'deepChars' : undefined;
+}
+
+function prepareSource(pattern: Node, source: Node): Node {
+  const name = destructuringHelper(pattern);
+  return name === undefined ? source : helper(name, [source]);
+}
+
 /** Member targets whose object can be evaluated twice without side effects (for `#private` fields). */
 function duplicable(member: Node): boolean {
   return member.object.type === 'ThisExpression' || member.object.type === 'Identifier';
@@ -122,8 +156,7 @@ function visitTarget(node: Node | null): Node | null {
       return node;
     case 'AssignmentPattern':
       node.left = visitTarget(node.left);
-      node.right = visit(node.right);
-      if (node.left.type === 'ArrayPattern') node.right = helper('chars', [node.right]);
+      node.right = prepareSource(node.left, visit(node.right));
       return node;
     case 'RestElement':
       node.argument = visitTarget(node.argument);
@@ -265,8 +298,7 @@ function visit(node: Node): Node {
     case 'AssignmentExpression': {
       if (node.operator === '=') {
         node.left = visitTarget(node.left);
-        node.right = visit(node.right);
-        if (node.left.type === 'ArrayPattern') node.right = helper('chars', [node.right]);
+        node.right = prepareSource(node.left, visit(node.right));
         return node;
       }
       if (LOGICAL_ASSIGN.has(node.operator)) {
@@ -314,11 +346,17 @@ function visit(node: Node): Node {
     case 'SpreadElement':
       node.argument = helper('chars', [visit(node.argument)]);
       return node;
-    case 'ForOfStatement':
+    case 'ForOfStatement': {
       node.left = visitTarget(node.left);
       node.right = helper('chars', [visit(node.right)]);
+      // Each element is destructured: strings inside elements need labelled characters.
+      const pattern = node.left.type === 'VariableDeclaration' ? node.left.declarations[0].id : node.left;
+      if (pattern.type === 'ArrayPattern' || pattern.type === 'ObjectPattern') {
+        if (destructuringHelper(pattern) !== undefined) node.right = helper('deepChars', [node.right]);
+      }
       node.body = visit(node.body);
       return node;
+    }
     case 'ForInStatement':
       node.left = visitTarget(node.left);
       node.right = visit(node.right);
@@ -327,8 +365,7 @@ function visit(node: Node): Node {
     case 'VariableDeclarator':
       node.id = visitTarget(node.id);
       if (node.init) {
-        node.init = visit(node.init);
-        if (node.id.type === 'ArrayPattern') node.init = helper('chars', [node.init]);
+        node.init = prepareSource(node.id, visit(node.init));
       }
       return node;
     case 'FunctionDeclaration':

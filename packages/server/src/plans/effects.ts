@@ -19,6 +19,8 @@ export function isSideEffect(
   return metadata?.requiresApproval === true || operationOf(metadata, config) !== 'read';
 }
 
+const METADATA_POLICIES = new Set(['destructive-operation', 'requires-approval']);
+
 /** Why a planned call needs approval, in words a person approving the plan understands. */
 export function approvalReason(
   metadata: ToolMetadata | undefined,
@@ -26,7 +28,9 @@ export function approvalReason(
   decision: ToolCallDecision,
 ): string {
   const reasons: string[] = [];
-  if (decision.action === 'approve') reasons.push(decision.message);
+  // The security layer's metadata approvals say what the operation type below says already.
+  if (decision.action === 'approve' && !METADATA_POLICIES.has(decision.policy ?? ''))
+    reasons.push(decision.message);
   const operation = operationOf(metadata, config);
   if (operation === 'destructive') reasons.push('destructive operation');
   else if (operation === 'write') {
