@@ -5,11 +5,15 @@ import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1' };
-const build = spawnSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter', 'quickstart...', '--output-logs', 'errors-only'], {
-  cwd: root,
-  stdio: 'inherit',
-  env,
-});
+const build = spawnSync(
+  'pnpm',
+  ['exec', 'turbo', 'run', 'build', '--filter', 'quickstart...', '--output-logs', 'errors-only'],
+  {
+    cwd: root,
+    stdio: 'inherit',
+    env,
+  },
+);
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 const child = spawn('pnpm', ['--filter', 'quickstart', 'start'], { cwd: root, stdio: 'inherit', env });

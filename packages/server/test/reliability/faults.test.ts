@@ -191,7 +191,7 @@ describe('reliability: faults', () => {
     }
   });
 
-  it('Redis killed and restarted mid-load: requests that need it fail fast with 503, nothing hangs or crashes, all recover', async () => {
+  it('Redis killed and restarted mid-load: what needs it fails fast with a clear PROVIDER_ERROR, nothing hangs or crashes, all recover', async () => {
     const redis = await RedisServerProcess.start();
     const cache = new RedisCache({
       redis: redis.url,
@@ -203,7 +203,6 @@ describe('reliability: faults', () => {
     h.server.setCacheProvider(cache);
     const statuses: number[] = [];
     const outcomes: string[] = [];
-    const samples: string[] = [];
     const problems: string[] = [];
     try {
       const clients = await Promise.all(
@@ -233,8 +232,13 @@ describe('reliability: faults', () => {
           }
           statuses.push(reply.status);
           outcomes.push(`${phase} ${reply.status} ${reply.json?.status ?? reply.json?.code}`);
-          if (reply.json?.status === 'failed' && samples.length < 6)
-            samples.push(`${pausing} ${JSON.stringify(reply.json.error)}`);
+          // While Redis is away an execution that needs it fails with a retryable, clear PROVIDER_ERROR.
+          const failure = JSON.stringify(reply.json?.error);
+          if (
+            reply.json?.status === 'failed' &&
+            !(failure.includes('PROVIDER_ERROR') && failure.includes('Redis'))
+          )
+            problems.push(`unclear failure: ${failure}`);
           if (Date.now() - started > 10_000) problems.push(`slow answer in phase ${phase}`);
           if (reply.status === 200 && reply.json.status !== 'completed' && phase === 'up')
             problems.push(`up: ${JSON.stringify(reply.json)}`);
@@ -255,9 +259,7 @@ describe('reliability: faults', () => {
       const seen = Object.fromEntries(
         [...new Set(outcomes)].map((s) => [s, outcomes.filter((t) => t === s).length]),
       );
-      process.stdout.write(
-        `reliability redis outage: ${JSON.stringify(seen)}, ${lostPaused} paused lost\n${samples.join('\n')}\n`,
-      );
+      process.stdout.write(`reliability redis outage: ${JSON.stringify(seen)}, ${lostPaused} paused lost\n`);
       expect(problems).toEqual([]);
       expect(statuses.filter((status) => status === 200).length).toBeGreaterThan(0);
       // After Redis is back (empty: it keeps nothing on disk here), a new client works end to end.
