@@ -1,10 +1,13 @@
 #!/usr/bin/env node
-// Packaging check: packs every public workspace package, installs the tarballs into a temporary
-// plain project (outside the workspace), and imports each one with both `import` and `require`.
+// Packaging check (also the release dry run): packs every public workspace package, lints each tarball
+// with publint, installs the tarballs into a temporary plain project (outside the workspace), and imports
+// each one with both `import` and `require`.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { publint } from 'publint';
+import { formatMessage } from 'publint/utils';
 
 const root = join(import.meta.dirname, '..');
 const packagesDir = join(root, 'packages');
@@ -26,7 +29,18 @@ try {
   const files = {};
   for (const { dir, manifest } of packages) {
     const out = run('pnpm', ['pack', '--pack-destination', tarballs], dir).trim().split('\n').pop();
-    files[manifest.name] = `file:${out.startsWith('/') ? out : join(tarballs, out)}`;
+    const tarball = out.startsWith('/') ? out : join(tarballs, out);
+    files[manifest.name] = `file:${tarball}`;
+    const bytes = readFileSync(tarball);
+    const lint = await publint({
+      pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) },
+      level: 'warning',
+    });
+    for (const message of lint.messages) {
+      const text = `${manifest.name}: publint ${message.type}: ${formatMessage(message, lint.pkg) ?? message.code}`;
+      if (message.type === 'error') failures.push(text);
+      else process.stdout.write(`${text}\n`);
+    }
     for (const target of [manifest.exports?.['.']?.import?.types, manifest.exports?.['.']?.require?.types]) {
       if (target && !existsSync(join(dir, target))) failures.push(`${manifest.name}: missing ${target}`);
     }

@@ -1,4 +1,5 @@
 import { type Catalog, HashingEmbeddings } from '@agent-tool-protocol/catalog';
+import { typecheck } from '@agent-tool-protocol/testing';
 import { encode } from 'gpt-tokenizer';
 import {
   type DiscoveryEvaluation,
@@ -6,7 +7,6 @@ import {
   evaluateDiscovery,
 } from '../src/discovery-eval/discovery-eval.ts';
 import { DISCOVERY_QUERIES } from '../src/discovery-eval/discovery-queries.ts';
-import { typecheck } from './support/typecheck';
 
 // The real GitHub API (1,200+ operations from @octokit/openapi) plus a custom and an MCP group.
 describe('discovery over the GitHub API', () => {

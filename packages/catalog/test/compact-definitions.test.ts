@@ -1,6 +1,6 @@
 import { Catalog } from '@agent-tool-protocol/catalog';
 import type { FunctionDef } from '@agent-tool-protocol/protocol';
-import { typecheck } from './support/typecheck';
+import { typecheck } from '@agent-tool-protocol/testing';
 
 const noop = () => undefined;
 const fn = (name: string, description?: string): FunctionDef => ({

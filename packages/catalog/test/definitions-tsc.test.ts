@@ -1,7 +1,7 @@
 import { Catalog, generateRuntimeDefinitions } from '@agent-tool-protocol/catalog';
 import type { APIGroup, ClientServices, FunctionDef } from '@agent-tool-protocol/protocol';
+import { typecheck } from '@agent-tool-protocol/testing';
 import { REALISTIC_GROUPS } from './support/realistic-catalog';
-import { typecheck } from './support/typecheck';
 
 const handler = async () => ({});
 const fn = (name: string, extra: Partial<FunctionDef> = {}): FunctionDef => ({ name, handler, ...extra });

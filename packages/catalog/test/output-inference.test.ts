@@ -1,6 +1,6 @@
 import { Catalog, inferSchema, mergeSchemas, OUTPUT_TYPE_KEY_PREFIX } from '@agent-tool-protocol/catalog';
 import { type APIGroup, MemoryCache } from '@agent-tool-protocol/protocol';
-import { typecheck } from './support/typecheck';
+import { typecheck } from '@agent-tool-protocol/testing';
 
 const CONTEXT = { clientId: 'c1', executionId: 'e1' };
 

@@ -6,8 +6,7 @@ import {
   OAuthTokenStore,
   RedisCache,
 } from '@agent-tool-protocol/providers';
-import { FakeOAuthServer } from './fake-oauth-server';
-import { RedisServerProcess } from './redis-server';
+import { FakeOAuthServer, RedisServerProcess } from '@agent-tool-protocol/testing';
 
 // Starting redis-server and waiting out reconnects can exceed jest's 5 s default on a busy machine.
 jest.setTimeout(30_000);

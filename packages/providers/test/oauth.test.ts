@@ -12,7 +12,7 @@ import {
   OAuthStateStore,
   OAuthTokenStore,
 } from '@agent-tool-protocol/providers';
-import { FakeOAuthServer } from './fake-oauth-server';
+import { FakeOAuthServer } from '@agent-tool-protocol/testing';
 
 const CLIENT = { clientId: 'atp-client', clientSecret: 'atp-client-secret' };
 const REDIRECT_URI = 'http://127.0.0.1:1/oauth/callback';

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { isAtpError, ProviderError, ValidationError } from '@agent-tool-protocol/protocol';
 import { RedisCache } from '@agent-tool-protocol/providers';
+import { RedisServerProcess } from '@agent-tool-protocol/testing';
 import { Redis } from 'ioredis';
 import { describeCacheProvider } from './cache-provider-suite';
-import { RedisServerProcess } from './redis-server';
 
 // Starting redis-server and waiting out reconnects can exceed jest's 5 s default on a busy machine.
 jest.setTimeout(30_000);

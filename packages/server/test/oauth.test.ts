@@ -11,8 +11,7 @@ import {
   createServer,
   importProvidersOAuth,
 } from '@agent-tool-protocol/server';
-import { freePort } from './scaleout/redis-process';
-import { FakeOAuthServer } from './support/fake-oauth-server';
+import { FakeOAuthServer, freePort } from '@agent-tool-protocol/testing';
 
 const SECRET = 'oauth-test-secret-0123456789';
 const ENCRYPTION_KEY = 'an-encryption-key-of-at-least-32-characters';

@@ -8,15 +8,15 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RedisServerProcess } from '@agent-tool-protocol/testing';
 import { InstanceProcess } from './scaleout/instance-process';
-import { PersistentRedis } from './scaleout/redis-process';
 
 jest.setTimeout(120_000);
 
 const SECRET = 'scale-out-shared-secret-0123456789';
 const dir = mkdtempSync(join(tmpdir(), 'atp-scaleout-'));
 const effectsFile = join(dir, 'effects.jsonl');
-let redis: PersistentRedis;
+let redis: RedisServerProcess;
 let a: InstanceProcess;
 let b: InstanceProcess;
 
@@ -110,13 +110,13 @@ beforeAll(async () => {
     );
   }
   writeFileSync(effectsFile, '');
-  redis = await PersistentRedis.start(dir);
+  redis = await RedisServerProcess.start({ persistDir: dir });
   [a, b] = await Promise.all([startInstance('A'), startInstance('B')]);
 });
 
 afterAll(async () => {
   await Promise.allSettled([a?.stop(), b?.stop()]);
-  await redis?.kill();
+  await redis?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -240,7 +240,7 @@ describe('two server processes sharing one Redis', () => {
     expect(started.json.status).toBe('paused');
     const { executionId } = started.json as { executionId: string };
 
-    await redis.kill();
+    await redis.stop();
 
     // What users see while Redis is down: 503 PROVIDER_ERROR (retryable) naming Redis.
     const resume = await call(b, 'POST', `/api/resume/${executionId}`, { client, body: { result: 'r1' } });
@@ -291,7 +291,7 @@ describe('two server processes sharing one Redis', () => {
     `;
     const running = call(a, 'POST', '/api/execute', { client, body: { code } });
     await new Promise((resolve) => setTimeout(resolve, 500));
-    await redis.kill();
+    await redis.stop();
     await new Promise((resolve) => setTimeout(resolve, 500));
     await redis.start();
     await waitUntilReady(a);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Catalog } from '@agent-tool-protocol/catalog';
 import { loadOpenAPI } from '@agent-tool-protocol/openapi';
-import { typecheck } from './support/typecheck';
+import { typecheck } from '@agent-tool-protocol/testing';
 
 // The agent-facing declarations of real, large specs must be valid TypeScript: the catalog turns each
 // loaded group (functions + `definitions`) into named types, and tsc checks them with usage code.

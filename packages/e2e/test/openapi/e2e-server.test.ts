@@ -1,7 +1,7 @@
 import type { AgentToolProtocolClient } from '@agent-tool-protocol/client';
+import { typecheck } from '@agent-tool-protocol/testing';
 import { compileWithDefinitions } from '../../../openapi/test/helpers/schemas';
 import { type BookshelfATP, startBookshelfATP } from './support/atp-bookshelf';
-import { typecheck } from './support/typecheck';
 
 // End to end: a spec loaded with loadOpenAPI, served by a real ATP server, driven by the ATP client;
 // agent code runs in the sandbox and calls a real HTTP API.

@@ -3,9 +3,9 @@ import { loadOpenAPI } from '@agent-tool-protocol/openapi';
 import type { APIGroup } from '@agent-tool-protocol/protocol';
 import { MemoryCache } from '@agent-tool-protocol/protocol';
 import { RedisCache } from '@agent-tool-protocol/providers';
+import { RedisServerProcess } from '@agent-tool-protocol/testing';
 import { startServer } from '../support/http';
 import { startFlakyUpstream } from './support/flaky-upstream';
-import { RedisServerProcess } from './support/redis-server';
 
 type Harness = Awaited<ReturnType<typeof startServer>>;
 type Headers = Record<string, string>;
