@@ -216,6 +216,8 @@ export class ExecutionHistory {
     };
     const { clientId } = live.trail;
     void this.afterWrites(clientId, async () => {
+      // After the response: the execution's result must not wait for its own history record.
+      await new Promise((resolve) => setImmediate(resolve));
       const trail = await this.merged(snapshot);
       const cache = this.options.cache();
       await cache.set(trailKey(executionId), trail, this.options.ttlSeconds);
