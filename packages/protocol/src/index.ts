@@ -74,6 +74,7 @@ export type {
   ToolCallDecision,
   ToolInvocationContext,
 } from './execution.js';
+export type { ExecutionSummary, ExecutionTrail, ExecutionTrailEvent } from './history.js';
 export { MemoryCache, type MemoryCacheOptions } from './memory-cache.js';
 export type {
   ApprovalProvider,

@@ -15,6 +15,8 @@ import {
   ErrorCode,
   ExecuteRequestSchema,
   type ExecutionResult,
+  type ExecutionSummary,
+  type ExecutionTrail,
   ExploreRequestSchema,
   type ExploreResponse,
   type InfoResponse,
@@ -35,7 +37,7 @@ import { createExecutor, type ExecutionEvent, type Executor } from '@agent-tool-
 import type { Logger } from 'pino';
 import { ConcurrencyLimiter } from './concurrency.js';
 import { parseServerConfig, type ServerConfig, type ServerConfigInput } from './config.js';
-import { ExecutionHistory, type ExecutionSummary, type ExecutionTrail } from './history.js';
+import { ExecutionHistory } from './history.js';
 import { createLogger } from './logger.js';
 import { OAuthService } from './oauth/oauth-service.js';
 import { ExecutionObserver } from './observability/execution-observer.js';

@@ -6,12 +6,7 @@ export {
   ServerConfigSchema,
 } from './config.js';
 export { AtpEngine, createEngine, type StreamListeners } from './engine.js';
-export {
-  ExecutionHistory,
-  type ExecutionSummary,
-  type ExecutionTrail,
-  type ExecutionTrailEvent,
-} from './history.js';
+export { ExecutionHistory } from './history.js';
 export type { Middleware, MiddlewareContext } from './http/middleware.js';
 export { INSPECTOR_PACKAGE, type InspectorModule, importInspector } from './inspector.js';
 export { REDACTED_PATHS } from './logger.js';

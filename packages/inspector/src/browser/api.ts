@@ -3,6 +3,8 @@ import type {
   ClientToolDefinition,
   DefinitionsResponse,
   ExecutionResult,
+  ExecutionSummary,
+  ExecutionTrail,
   ExploreResponse,
   InfoResponse,
   InitResponse,
@@ -11,27 +13,6 @@ import type {
   SearchResult,
 } from '@agent-tool-protocol/protocol';
 import { readServerSentEvents } from './sse.js';
-
-/** What `GET /api/executions` lists (see docs/protocol.md). */
-export interface ExecutionSummary {
-  executionId: string;
-  status: string;
-  startedAt: number;
-  updatedAt: number;
-  durationMs?: number;
-  toolCalls: number;
-  llmCalls: number;
-  approvals: number;
-  pauses: number;
-  inputTokens?: number;
-  outputTokens?: number;
-  bytesReturned?: number;
-}
-
-export interface ExecutionTrail extends ExecutionSummary {
-  events: Array<{ type: string; at: number; [field: string]: unknown }>;
-  droppedEvents: number;
-}
 
 export interface StreamListeners {
   onProgress?(event: ProgressEvent): void;

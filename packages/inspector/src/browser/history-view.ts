@@ -1,4 +1,5 @@
-import type { ExecutionSummary, ExecutionTrail, InspectorApi } from './api.js';
+import type { ExecutionSummary, ExecutionTrail } from '@agent-tool-protocol/protocol';
+import type { InspectorApi } from './api.js';
 import { byId, errorMessage, h, notify } from './dom.js';
 
 const time = (epochMs: number) => new Date(epochMs).toLocaleTimeString();
