@@ -1,6 +1,7 @@
+import { canonicalJson } from '@agent-tool-protocol/protocol';
 import { toolsOf } from '../src/scenarios/backend.ts';
 import { SCENARIOS, scenarioById } from '../src/scenarios/registry.ts';
-import { canonicalJson, comparisonTable, runScenarios } from '../src/scenarios/report.ts';
+import { comparisonTable, runScenarios } from '../src/scenarios/report.ts';
 import type { ScenarioResult } from '../src/scenarios/run-scenario.ts';
 import { exchangesFrom } from '../src/scenarios/scripted-model.ts';
 import { scenariosSuite } from '../src/suites/scenarios.ts';

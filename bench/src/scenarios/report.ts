@@ -1,3 +1,4 @@
+import { canonicalJson } from '@agent-tool-protocol/protocol';
 // Runs the scenarios and renders the comparison: per scenario tool calls, LLM calls, context tokens,
 // estimated cost and wall time, tool calling vs ATP, with the ratios.
 import type { ModelUsage } from './metered-model.ts';
@@ -31,17 +32,6 @@ export function cachedCostUsd(usage: ModelUsage, price: Price = DEFAULT_PRICE): 
   const uncached = usage.inputTokens - usage.cacheReadTokens - usage.cacheWriteTokens;
   const input = usage.cacheReadTokens * 0.1 + usage.cacheWriteTokens * 1.25 + uncached;
   return (input * price.inputPerMTok + usage.outputTokens * price.outputPerMTok) / 1_000_000;
-}
-
-/** JSON with object keys sorted, so answers compare by content and not by key order. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-        )
-      : v,
-  );
 }
 
 export const answersMatch = (result: ScenarioResult) =>

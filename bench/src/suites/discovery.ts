@@ -1,35 +1,10 @@
 // Discovery: search quality on the GitHub evaluation set (keyword vs hybrid), the token cost of the
 // first view of the GitHub API, and search latency over 10,000+ functions with embeddings precomputed.
-// The measuring code lives with the evaluation set in packages/catalog/eval (where its dependencies
-// are); it is loaded by path, so only the shapes used here are typed.
+import { type DiscoveryEvaluation, measureDiscovery } from '../discovery-eval/discovery-eval.ts';
+import { DISCOVERY_QUERIES } from '../discovery-eval/discovery-queries.ts';
 import { type BenchRow, type BenchScale, type BenchSuite, row } from '../measure.ts';
 
-interface Scores {
-  recallAt5: number;
-  mrr: number;
-}
-type Splits = Record<'all' | 'dev' | 'test', Scores>;
-interface DiscoveryMeasurements {
-  evaluation: { keyword: Splits; hybrid: Splits };
-  queries: number;
-  githubOperations: number;
-  compactTokens: number;
-  fullTokens: number;
-  oneFunctionTokens: number;
-  functions: number;
-  embedMs: number;
-  keywordMs: number[];
-  hybridMs: number[];
-}
-interface EvalModule {
-  measureDiscovery(
-    queries: readonly unknown[],
-    options: { copies: number; iterations: number },
-  ): Promise<DiscoveryMeasurements>;
-}
-
-const EVAL_MODULE = '../discovery-eval/discovery-eval.ts';
-const QUERIES_MODULE = '../discovery-eval/discovery-queries.ts';
+type Splits = DiscoveryEvaluation['keyword'];
 
 const percent = (value: number) => Math.round(value * 1000) / 10;
 const count = (value: number) => value.toLocaleString('en-US');
@@ -49,8 +24,6 @@ export const discoverySuite: BenchSuite = {
   name: 'discovery',
   async run(scale: BenchScale): Promise<BenchRow[]> {
     const full = scale === 'full';
-    const { measureDiscovery } = (await import(EVAL_MODULE)) as EvalModule;
-    const { DISCOVERY_QUERIES } = (await import(QUERIES_MODULE)) as { DISCOVERY_QUERIES: readonly unknown[] };
     const m = await measureDiscovery(DISCOVERY_QUERIES, { copies: full ? 9 : 1, iterations: full ? 500 : 5 });
     const { keyword, hybrid } = m.evaluation;
     return [

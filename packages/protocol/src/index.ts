@@ -35,6 +35,7 @@ export {
   type ToolCallPayload,
   ToolCallPayloadSchema,
 } from './callbacks.js';
+export { canonicalJson } from './canonical-json.js';
 export {
   ApprovalOperation,
   CallbackType,

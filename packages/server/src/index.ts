@@ -8,7 +8,7 @@ export {
 export { AtpEngine, createEngine, type StreamListeners } from './engine.js';
 export { ExecutionHistory } from './history.js';
 export type { Middleware, MiddlewareContext } from './http/middleware.js';
-export { INSPECTOR_PACKAGE, type InspectorModule, importInspector } from './inspector.js';
+export { type InspectorModule, importInspector } from './inspector.js';
 export { REDACTED_PATHS } from './logger.js';
 export { type OAuthConfig, type OAuthConfigInput, OAuthConfigSchema } from './oauth/oauth-config.js';
 export { OAuthService, type OAuthServiceOptions } from './oauth/oauth-service.js';
@@ -17,18 +17,15 @@ export {
   type OAuthCredentials,
   type OAuthFlowLike,
   type OAuthTokenStoreLike,
-  PROVIDERS_PACKAGE,
   type ProvidersOAuthModule,
 } from './oauth/providers-module.js';
-export { type TokenUsage, usageFromResumeBody } from './observability/accounting.js';
+export type { TokenUsage } from './observability/accounting.js';
 export type { ExecutionAccounting } from './observability/execution-observer.js';
 export { ExecutionObserver } from './observability/execution-observer.js';
-export { routeOf } from './observability/http-tracing.js';
 export { ATTR, METRIC, SPAN } from './observability/names.js';
 export type { OtelOptions, Telemetry } from './observability/telemetry.js';
 export { tracingFetch } from './observability/tracing-fetch.js';
-export { canonicalJson } from './plans/canonical-json.js';
-export { PLAN_POLICY, type PlanResult, PlanService, type PlanServiceOptions } from './plans/plan-service.js';
+export { type PlanResult, PlanService, type PlanServiceOptions } from './plans/plan-service.js';
 export {
   type PlanBinding,
   type PlannedEffect,
@@ -39,6 +36,5 @@ export {
   PlansConfigSchema,
   type TypecheckMode,
 } from './plans/plans-config.js';
-export { synthesizeFromSchema } from './plans/synthesize.js';
 export { AgentToolProtocolServer, createServer } from './server.js';
 export { TYPECHECK_FAILED, TypecheckGate, type TypecheckOutcome } from './typecheck/typecheck-gate.js';

@@ -1,6 +1,7 @@
 import { AgentToolProtocolClient } from '@agent-tool-protocol/client';
-import { MemoryCache } from '@agent-tool-protocol/protocol';
-import { canonicalJson, createServer, synthesizeFromSchema } from '@agent-tool-protocol/server';
+import { canonicalJson, MemoryCache } from '@agent-tool-protocol/protocol';
+import { createServer } from '@agent-tool-protocol/server';
+import { synthesizeFromSchema } from '../src/plans/synthesize';
 import { recordsApi } from './support/records-api';
 
 describe('canonicalJson', () => {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '@agent-tool-protocol/protocol';
 
 export const REDACTED = '[REDACTED]';
 
@@ -98,14 +99,4 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
 
 function redactString(text: string): string {
   return text.replace(BEARER_VALUE, `$1 ${REDACTED}`).replace(JWT_VALUE, REDACTED);
-}
-
-/** JSON with object keys sorted, so equal values hash equally whatever their key order. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }

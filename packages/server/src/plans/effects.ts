@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ToolCallDecision, ToolMetadata } from '@agent-tool-protocol/protocol';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson, type ToolCallDecision, type ToolMetadata } from '@agent-tool-protocol/protocol';
 import type { PlannedEffect, PlansConfig } from './plans-config.js';
 
 /** The operation type a plan records for `metadata` (unknown ones by `plans.unknownOperations`). */
