@@ -11,6 +11,7 @@ const esmDependencies = [
   'pkce-challenge',
   'eventsource-parser',
   'gpt-tokenizer',
+  'stemmer',
   '@apidevtools.json-schema-ref-parser',
 ];
 

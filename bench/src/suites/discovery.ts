@@ -1,22 +1,32 @@
-// Discovery: search quality on the GitHub evaluation set (keyword vs hybrid), the token cost of the
-// first view of the GitHub API, and search latency over 10,000+ functions with embeddings precomputed.
-import { type DiscoveryEvaluation, measureDiscovery } from '../discovery-eval/discovery-eval.ts';
-import { DISCOVERY_QUERIES } from '../discovery-eval/discovery-queries.ts';
+// Discovery: search quality on the four-spec evaluation (BM25, the server's default, the default
+// with an embeddings provider, and ATP 0.19 when a Node 20 binary is given), the tokens of a result
+// page and of the first view of the GitHub API, and search latency over 10,000+ functions.
+import { type ConfigurationReport, runDiscoveryEval } from '../discovery-eval/harness.ts';
+import { measureDiscoveryCosts } from '../discovery-eval/latency.ts';
+import { runOriginal } from '../discovery-eval/original/original.ts';
+import type { EvalSpecName } from '../discovery-eval/specs.ts';
+import { DISCOVERY_TASKS } from '../discovery-eval/tasks.ts';
 import { type BenchRow, type BenchScale, type BenchSuite, row } from '../measure.ts';
-
-type Splits = DiscoveryEvaluation['keyword'];
 
 const percent = (value: number) => Math.round(value * 1000) / 10;
 const count = (value: number) => value.toLocaleString('en-US');
 
-function qualityRow(name: string, scores: Splits, queries: number, target: string): BenchRow {
+/** One row per configuration: recall@5 on the held-out half, the rest in the note. */
+export function qualityRow(report: ConfigurationReport): BenchRow {
+  const { dev, test } = report.overall;
+  const perSpec = Object.entries(report.bySpec)
+    .map(([spec, metrics]) => `${spec} ${percent(metrics.test.recallAt5)}`)
+    .join(', ');
   return {
-    name,
-    p50: percent(scores.all.recallAt5),
+    name: `search quality, ${report.configuration}, held-out half (${test.tasks} tasks)`,
+    p50: percent(test.recallAt5),
     p99: null,
     unit: '% recall@5',
-    target,
-    note: `MRR ${scores.all.mrr.toFixed(3)}; dev half ${percent(scores.dev.recallAt5)}%, held-out half ${percent(scores.test.recallAt5)}% (MRR ${scores.test.mrr.toFixed(3)}); ${queries} queries`,
+    target: report.configuration.startsWith('default') ? '≥ 70 (R@10 ≥ 85, MRR ≥ 0.5, R@1 ≥ 45)' : '–',
+    note:
+      `R@1 ${percent(test.recallAt1)}, R@10 ${percent(test.recallAt10)}, MRR ${test.mrr.toFixed(3)}; ` +
+      `dev half R@5 ${percent(dev.recallAt5)}, MRR ${dev.mrr.toFixed(3)}; R@5 per spec (held out): ${perSpec}; ` +
+      `${Math.round(report.overall.all.meanTokens)} tokens per 10 results`,
   };
 }
 
@@ -24,16 +34,28 @@ export const discoverySuite: BenchSuite = {
   name: 'discovery',
   async run(scale: BenchScale): Promise<BenchRow[]> {
     const full = scale === 'full';
-    const m = await measureDiscovery(DISCOVERY_QUERIES, { copies: full ? 9 : 1, iterations: full ? 500 : 5 });
-    const { keyword, hybrid } = m.evaluation;
+    // Smoke runs use the two small specs only.
+    const specs: EvalSpecName[] = full ? ['github', 'stripe', 'slack', 'asana'] : ['slack', 'asana'];
+    const tasks = DISCOVERY_TASKS.filter((task) => (specs as string[]).includes(task.spec));
+    const reports = await runDiscoveryEval({ tasks });
+    // ATP 0.19 needs Node 20 and an npm install: only when ATP019_NODE names the binary.
+    if (full && process.env.ATP019_NODE) reports.push(runOriginal(tasks));
+    const byName = new Map(reports.map((report) => [report.configuration, report]));
+    const defaultPage = byName.get('default')!.overall.all.meanTokens;
+    const m = await measureDiscoveryCosts(
+      tasks.map((task) => task.query),
+      { copies: full ? 9 : 1, iterations: full ? 500 : 5 },
+    );
     return [
-      qualityRow('search quality, keyword (BM25)', keyword, m.queries, '–'),
-      qualityRow(
-        'search quality, hybrid (BM25 + HashingEmbeddings)',
-        hybrid,
-        m.queries,
-        '≥ BM25 + 10 points',
-      ),
+      ...reports.map(qualityRow),
+      {
+        name: 'search result page, 10 results (default)',
+        p50: Math.round(defaultPage),
+        p99: null,
+        unit: 'tokens',
+        target: '≤ 600',
+        note: `mean over ${tasks.length} tasks of the /api/search JSON response (gpt-tokenizer, o200k_base)`,
+      },
       {
         name: `initial context, GitHub API (${count(m.githubOperations)} operations)`,
         p50: m.compactTokens,
