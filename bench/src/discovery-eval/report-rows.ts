@@ -12,7 +12,12 @@ export function reportRows(reports: readonly ConfigurationReport[]): MetricsRow[
         rows.push({ configuration: report.configuration, spec, half, metrics: metrics[half] });
     }
     for (const half of HALVES)
-      rows.push({ configuration: report.configuration, spec: 'all specs', half, metrics: report.overall[half] });
+      rows.push({
+        configuration: report.configuration,
+        spec: 'all specs',
+        half,
+        metrics: report.overall[half],
+      });
   }
   return rows;
 }
