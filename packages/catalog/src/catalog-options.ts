@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { CatalogLogger } from './catalog-types.js';
 import type { OutputInferenceOptions } from './output-inference.js';
 import type { SemanticSearchOptions } from './semantic-search.js';
+import type { OutputValidationMode } from './validation/function-checks.js';
 
 /** Everything a catalog is configured with; fixed at construction. */
 export interface CatalogOptions {
@@ -11,6 +12,16 @@ export interface CatalogOptions {
   semanticSearch?: SemanticSearchOptions;
   /** Output types inferred from results for functions without an output schema; off without it. */
   outputInference?: OutputInferenceOptions;
+  /**
+   * Check every input against its function's input schema before the handler runs, and reject a
+   * bad one with a `ValidationError` naming each problem (default true). See docs/validation.md.
+   */
+  validateInputs?: boolean;
+  /**
+   * Check results against the declared (or inferred) output schema: `warn` logs each distinct
+   * problem once, `enforce` also fails a call whose result breaks a declared schema (default `off`).
+   */
+  validateOutputs?: OutputValidationMode;
 }
 
 const fn = z.custom<(...args: unknown[]) => unknown>(
@@ -59,6 +70,8 @@ const CatalogOptionsSchema = z.looseObject({
       cacheTtlSeconds: positive.optional(),
     })
     .optional(),
+  validateInputs: z.boolean().optional(),
+  validateOutputs: z.enum(['off', 'warn', 'enforce']).optional(),
 });
 
 /** Checks the options once, naming every bad field; the original object is kept (it holds instances). */

@@ -7,7 +7,7 @@ import type {
 } from '@agent-tool-protocol/protocol';
 import { type CatalogOptions, checkCatalogOptions } from './catalog-options.js';
 import { CatalogSearch, type SearchOptions } from './catalog-search.js';
-import { type CatalogFunction, type CatalogGroupSummary, SILENT_LOGGER } from './catalog-types.js';
+import { type CatalogFunction, type CatalogGroupSummary, isFilter, SILENT_LOGGER } from './catalog-types.js';
 import {
   type DefinitionsOptions,
   DefinitionsRenderer,
@@ -19,6 +19,7 @@ import { GroupRegistry } from './group-registry.js';
 import { ObservedOutputs } from './observed-outputs.js';
 import { PerVersion } from './per-version.js';
 import { SemanticSearch, type SemanticStatus } from './semantic-search.js';
+import { compileGroupValidators, type ValidatorReport } from './validation/validator-report.js';
 
 /**
  * The registry of API groups and every view of it, configured once at construction: a facade over
@@ -37,7 +38,11 @@ export class Catalog implements ApiDispatcher {
   constructor(options: CatalogOptions = {}) {
     checkCatalogOptions(options);
     const logger = options.logger ?? SILENT_LOGGER;
-    this.registry = new GroupRegistry(logger);
+    this.registry = new GroupRegistry(logger, {
+      inputs: options.validateInputs ?? true,
+      outputs: options.validateOutputs ?? 'off',
+      logger,
+    });
     this.renderer = new DefinitionsRenderer(this.registry);
     this.searcher = new CatalogSearch(
       this.registry,
@@ -144,6 +149,18 @@ export class Catalog implements ApiDispatcher {
     return this.exploreTree
       .get(this.registry.version, () => new ExploreTree(this.registry.sortedGroups()))
       .explore(path);
+  }
+
+  /**
+   * Compiles the schema checks of every function (or of `apiGroups`) now instead of on each
+   * function's first call, e.g. at startup; reports which schemas do not compile (those functions
+   * keep only the checks their handlers make).
+   */
+  compileValidators(options: { apiGroups?: string[] } = {}): ValidatorReport {
+    const groups = isFilter(options.apiGroups)
+      ? this.registry.select(options.apiGroups)
+      : this.registry.sortedGroups();
+    return compileGroupValidators(groups);
   }
 
   /** Merges the shape of a result of the function at `path` into its inferred output type; false when not inferred. */

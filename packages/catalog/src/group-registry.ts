@@ -14,6 +14,7 @@ import { PerVersion } from './per-version.js';
 import { closestPaths } from './suggest.js';
 import { unresolvedRefs } from './unresolved-refs.js';
 import { validateGroup } from './validate-group.js';
+import { GroupChecks, type ValidationSettings } from './validation/function-checks.js';
 
 const MAX_PREFIX_ATTEMPTS = 1000;
 
@@ -35,10 +36,15 @@ export class GroupRegistry implements ApiDispatcher {
   private readonly byOriginalPath = new Map<string, FunctionEntry>();
   private readonly listeners = new Set<(version: string) => void>();
   private readonly sorted = new PerVersion<readonly CompiledGroup[]>();
+  /** Input/output checks per registered group object (kept when only inferred types change). */
+  private readonly checks = new WeakMap<APIGroup, GroupChecks>();
   private mutations = 0;
   private currentVersion: string;
 
-  constructor(private readonly logger: CatalogLogger) {
+  constructor(
+    private readonly logger: CatalogLogger,
+    private readonly validation: ValidationSettings,
+  ) {
     this.currentVersion = this.computeVersion();
   }
 
@@ -222,14 +228,25 @@ export class GroupRegistry implements ApiDispatcher {
     for (let attempt = 1; attempt <= MAX_PREFIX_ATTEMPTS; attempt++) {
       candidates.push(attempt === 1 ? base : `${base}${attempt}`);
     }
+    const checks = this.checksFor(group);
     for (const prefix of candidates) {
-      const compiled = new CompiledGroup(group, prefix, inferred);
+      const compiled = new CompiledGroup(group, prefix, inferred, checks);
       const clash = [...compiled.typeNames].some((name) => this.typeNameOwners.has(name));
       if (!clash) return compiled;
     }
     throw new ValidationError(`Invalid API group "${group.name}": no free type name prefix`, [
       { path: 'name', message: 'no free type name prefix' },
     ]);
+  }
+
+  private checksFor(group: APIGroup): GroupChecks | undefined {
+    if (!this.validation.inputs && this.validation.outputs === 'off') return undefined;
+    let checks = this.checks.get(group);
+    if (!checks) {
+      checks = new GroupChecks(group, this.validation);
+      this.checks.set(group, checks);
+    }
+    return checks;
   }
 
   private uninstall(compiled: CompiledGroup): void {

@@ -26,4 +26,11 @@ export { generateRuntimeDefinitions, RUNTIME_APIS, type RuntimeApiName } from '.
 export { type JsonSchemaToTypeScriptOptions, jsonSchemaToTypeScript } from './schema-to-ts.js';
 export type { SemanticSearchOptions, SemanticStatus } from './semantic-search.js';
 export { tokenize } from './tokenize.js';
+export type { OutputValidationMode } from './validation/function-checks.js';
+export {
+  type ClientToolLike,
+  createToolInputValidator,
+  type ToolInputValidatorOptions,
+} from './validation/tool-input-validator.js';
+export type { ValidatorReport } from './validation/validator-report.js';
 export { createVectorIndex, type VectorIndex } from './vector-index.js';

@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Catalog, type CatalogOptions, generateRuntimeDefinitions } from '@agent-tool-protocol/catalog';
+import {
+  Catalog,
+  type CatalogOptions,
+  createToolInputValidator,
+  generateRuntimeDefinitions,
+} from '@agent-tool-protocol/catalog';
 import {
   type APIGroup,
   AtpError,
@@ -168,6 +173,7 @@ export class AtpEngine {
     const cache = () => this.cache;
     const logger = this.logger.child({ component: 'catalog' });
     return {
+      logger,
       ...(discovery.embeddings
         ? { semanticSearch: { embeddings: discovery.embeddings, cache, logger } }
         : {}),
@@ -397,6 +403,7 @@ export class AtpEngine {
             name: tool.name,
             ...(tool.namespace ? { namespace: tool.namespace } : {}),
             ...(tool.metadata ? { metadata: tool.metadata } : {}),
+            ...(tool.inputSchema ? { inputSchema: tool.inputSchema } : {}),
           })),
           limits: stripUndefined({
             timeout: config.timeout,
@@ -576,6 +583,9 @@ export class AtpEngine {
         this.config.executionState.maxPauseDuration,
       ),
       ...(execution.onApproval ? { onApproval: execution.onApproval } : {}),
+      validateClientToolInput: createToolInputValidator({
+        logger: this.logger.child({ component: 'catalog' }),
+      }),
       logger: this.logger.child({ component: 'runtime' }),
       onEvent: (event) => this.onExecutionEvent(event),
       onLog: (entry) =>
