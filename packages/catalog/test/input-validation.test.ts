@@ -496,3 +496,33 @@ describe('output validation', () => {
     expect(logger.warnings.join('\n')).toContain('(against its inferred type)');
   });
 });
+
+describe('definition names that need escaping', () => {
+  it('resolves $refs to names with spaces, slashes, tildes and percent signs', async () => {
+    const names = ['Plain Name', 'a/b', 'x~y', '50%off'];
+    const definitions = Object.fromEntries(
+      names.map((name) => [
+        name,
+        { type: 'object', properties: { v: { type: 'integer' } }, required: ['v'] },
+      ]),
+    );
+    const properties = Object.fromEntries(
+      names.map((name, index) => [
+        `p${index}`,
+        { $ref: `#/$defs/${encodeURIComponent(name.replace(/~/g, '~0').replace(/\//g, '~1'))}` },
+      ]),
+    );
+    const recorded = recordingGroup([{ name: 'escaped', inputSchema: { type: 'object', properties } }], {
+      definitions,
+    });
+    const escaped = catalogWith(recorded).resolve('crm.escaped')!;
+    await escaped.call({ p0: { v: 1 }, p1: { v: 2 }, p2: { v: 3 }, p3: { v: 4 } }, CONTEXT);
+    const error = await rejection(escaped.call({ p0: {}, p1: {}, p2: {}, p3: {} }, CONTEXT));
+    expect(error.issues.map((issue) => issue.path)).toEqual([
+      'input.p0.v',
+      'input.p1.v',
+      'input.p2.v',
+      'input.p3.v',
+    ]);
+  });
+});

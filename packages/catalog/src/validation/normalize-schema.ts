@@ -42,8 +42,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A JSON pointer segment inside a URI fragment (`~` and `/` escaped, then percent-encoded). */
 function encodePointer(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+  return encodeURIComponent(segment.replace(/~/g, '~0').replace(/\//g, '~1'));
 }
 
 /**
