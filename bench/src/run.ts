@@ -9,6 +9,7 @@ import { provenanceSuite } from './suites/provenance.ts';
 import { runtimeSuite } from './suites/runtime.ts';
 import { scenariosSuite } from './suites/scenarios.ts';
 import { typecheckSuite } from './suites/typecheck.ts';
+import { validationSuite } from './suites/validation.ts';
 
 export const suites: BenchSuite[] = [
   runtimeSuite,
@@ -16,6 +17,7 @@ export const suites: BenchSuite[] = [
   adaptersSuite,
   discoverySuite,
   typecheckSuite,
+  validationSuite,
   provenanceSuite,
   scenariosSuite,
 ];

@@ -1,7 +1,14 @@
-import type { APIGroup, FunctionDef, JSONSchema, ResolvedFunction } from '@agent-tool-protocol/protocol';
+import {
+  type APIGroup,
+  type FunctionDef,
+  type JSONSchema,
+  type ResolvedFunction,
+  toIdentifier,
+} from '@agent-tool-protocol/protocol';
 import { aliasFunctions } from './aliases.js';
-import { NameAllocator, pascalCase, RESERVED_TYPE_NAMES, toIdentifier } from './identifiers.js';
+import { NameAllocator, pascalCase, RESERVED_TYPE_NAMES } from './identifiers.js';
 import { localDefinitions } from './refs.js';
+import type { GroupChecks } from './validation/function-checks.js';
 
 export type SchemaSide = 'input' | 'output';
 
@@ -28,16 +35,43 @@ function isSchemaObject(value: unknown): value is JSONSchema {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function toResolved(group: APIGroup, fn: FunctionDef, path: string, name: string): ResolvedFunction {
+/** How a resolved function reaches its output schema (declared, else inferred) for output checks. */
+type OutputSchemaOf = (fn: FunctionDef) => { schema: JSONSchema | undefined; inferred: boolean };
+
+function toResolved(
+  group: APIGroup,
+  fn: FunctionDef,
+  path: string,
+  name: string,
+  checks: GroupChecks | undefined,
+  outputOf: OutputSchemaOf,
+): ResolvedFunction {
   const handler = fn.handler;
+  if (!checks) {
+    return {
+      path,
+      group: group.name,
+      name,
+      metadata: { ...fn.metadata, originalName: fn.name },
+      // async: a handler that throws synchronously still yields a rejected promise. The whole
+      // invocation context is passed on ({clientId, executionId, signal} and anything the runtime adds).
+      call: async (input, context) => handler(input, { ...context }),
+    };
+  }
   return {
     path,
     group: group.name,
     name,
     metadata: { ...fn.metadata, originalName: fn.name },
-    // async: a handler that throws synchronously still yields a rejected promise. The whole
-    // invocation context is passed on ({clientId, executionId, signal} and anything the runtime adds).
-    call: async (input, context) => handler(input, { ...context }),
+    validateInput: (input) => checks.checkInput(path, fn, input),
+    call: async (input, context) => {
+      // The input is checked here too, so every caller of the dispatcher gets it (not only the runtime).
+      checks.checkInput(path, fn, input);
+      const result = await handler(input, { ...context });
+      const output = outputOf(fn);
+      checks.checkOutput(path, fn, output.schema, output.inferred, result);
+      return result;
+    },
   };
 }
 
@@ -60,9 +94,15 @@ export class CompiledGroup {
     readonly prefix: string,
     /** Output schemas inferred from results, by registered function name (only for functions without one). */
     readonly inferredOutputs: ReadonlyMap<string, JSONSchema> = new Map(),
+    /** Input and output checks against the functions' schemas; none when validation is off. */
+    readonly checks?: GroupChecks,
   ) {
     this.alias = toIdentifier(group.name);
     const names = new NameAllocator(RESERVED_TYPE_NAMES);
+    const outputOf: OutputSchemaOf = (fn) =>
+      isSchemaObject(fn.outputSchema)
+        ? { schema: fn.outputSchema, inferred: false }
+        : { schema: this.inferredOutputs.get(fn.name), inferred: true };
     this.entries = aliasFunctions(group.functions).map((alias, index) => {
       const base = `${prefix}${pascalCase(alias.name)}`;
       const path = `${this.alias}.${alias.name}`;
@@ -77,7 +117,7 @@ export class CompiledGroup {
         originalPath: `${group.name}.${alias.fn.name}`,
         inputTypeName: names.allocate(`${base}Input`),
         outputTypeName: names.allocate(`${base}Output`),
-        resolved: toResolved(group, alias.fn, path, alias.name),
+        resolved: toResolved(group, alias.fn, path, alias.name, checks, outputOf),
       };
     });
     for (const name of Object.keys(group.definitions ?? {})) {

@@ -56,6 +56,8 @@ export const ErrorCode = {
   UNKNOWN_FUNCTION: 'UNKNOWN_FUNCTION',
   TOOL_ERROR: 'TOOL_ERROR',
   HTTP_ERROR: 'HTTP_ERROR',
+  /** A function's result does not match its declared output schema (`validateOutputs: 'enforce'`). */
+  INVALID_OUTPUT: 'INVALID_OUTPUT',
   CALLBACK_ERROR: 'CALLBACK_ERROR',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   NONDETERMINISTIC_REPLAY: 'NONDETERMINISTIC_REPLAY',

@@ -26,6 +26,12 @@ export interface ResolvedFunction {
   name: string;
   metadata?: ToolMetadata;
   call(input: unknown, context: ToolInvocationContext): Promise<unknown>;
+  /**
+   * Throws a `ValidationError` (code `VALIDATION_ERROR`) naming every problem when `input` does not
+   * match the function's input schema. `call` checks too; a caller may check earlier (before
+   * approvals and policies run). Absent when the dispatcher does not validate.
+   */
+  validateInput?(input: unknown): void;
 }
 
 export interface ToolInvocationContext {

@@ -40,6 +40,7 @@ const ExecutorConfigSchema = z.looseObject({
   maxHotPausedMemoryMB: z.number().positive().optional(),
   pausedStateTTLSeconds: z.number().int().positive().optional(),
   onApproval: optionalFn,
+  validateClientToolInput: optionalFn,
   logger: z
     .looseObject({
       debug: fn('must be a function'),

@@ -66,6 +66,7 @@ class SandboxExecutor implements Executor {
       store: this.store,
       logger,
       onApproval: config.onApproval,
+      validateClientToolInput: config.validateClientToolInput,
       emit: (event) => {
         try {
           config.onEvent?.(event);

@@ -25,6 +25,8 @@ export interface ClientToolRef {
   name: string;
   namespace?: string;
   metadata?: ToolMetadata;
+  /** The tool's input schema, for `ExecutorConfig.validateClientToolInput`. */
+  inputSchema?: Record<string, unknown>;
 }
 
 interface EventBase {
@@ -94,6 +96,11 @@ export interface ExecutorConfig {
   pausedStateTTLSeconds?: number;
   /** Server-side approver used when the client has none. */
   onApproval?: ApprovalHandler;
+  /**
+   * Checks the input of a client tool call before it pauses for the client: an error thrown here
+   * (e.g. a ValidationError) rejects the call in the sandbox with its message and code.
+   */
+  validateClientToolInput?: (tool: ClientToolRef, input: unknown) => void;
   /** Default silent. */
   logger?: RuntimeLogger;
   onEvent?: (event: ExecutionEvent) => void;

@@ -116,7 +116,7 @@ describe('agent code calling a loaded OpenAPI group through the ATP server', () 
     `);
     expect(result.result).toEqual({
       code: 'VALIDATION_ERROR',
-      message: 'bookshelf.books.getBook: unknown input "titel"; expected one of: bookId',
+      message: 'bookshelf.books.getBook: input.titel is not an allowed property (allowed: "bookId")',
     });
     expect(h.logs.slice(requests).join('')).not.toContain('"openapi call"');
   });

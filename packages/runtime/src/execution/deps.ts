@@ -6,7 +6,7 @@ import type {
   ProgressEvent,
 } from '@agent-tool-protocol/protocol';
 import type { ExecutionStore } from '../durable/store.js';
-import type { ApprovalHandler, ExecutionEvent, RuntimeLogger } from '../types.js';
+import type { ApprovalHandler, ExecutionEvent, ExecutorConfig, RuntimeLogger } from '../types.js';
 
 /** What every execution of one executor shares. */
 export interface ExecutionDeps {
@@ -16,6 +16,7 @@ export interface ExecutionDeps {
   store: ExecutionStore;
   logger: RuntimeLogger;
   onApproval: ApprovalHandler | undefined;
+  validateClientToolInput: ExecutorConfig['validateClientToolInput'];
   emit(event: ExecutionEvent): void;
   onLog: ((entry: LogEntry & { executionId: string; clientId: string }) => void) | undefined;
   onProgress: ((event: ProgressEvent & { clientId: string }) => void) | undefined;

@@ -63,8 +63,24 @@ export class ToolCalls {
       });
       return;
     }
+    const invalid = this.invalidInput(target, input);
+    if (invalid !== undefined) {
+      this.host.reject(id, invalid);
+      return;
+    }
     this.host.counters.tools++;
     this.host.track(this.run(id, target, this.context(target, input, provenance)));
+  }
+
+  /** Why `input` does not match the target's input schema, before any hook, approval or handler runs. */
+  private invalidInput(target: ToolTarget, input: unknown): SandboxErrorInfo | undefined {
+    try {
+      if (target.kind === 'api') target.fn.validateInput?.(input);
+      else this.deps.validateClientToolInput?.(target.tool, input);
+      return undefined;
+    } catch (error) {
+      return errorInfoFromHost(error, ErrorCode.VALIDATION_ERROR);
+    }
   }
 
   /** The client's answer to a `cb_<n>_approval` raised by a beforeToolCall `approve` decision. */

@@ -65,6 +65,10 @@ export function withPlanDispatcher(inner: ApiDispatcher, plans: PlanEnforcer): A
           group: source.group,
           name: source.name,
           ...(source.metadata === undefined ? {} : { metadata: source.metadata }),
+          // Plans check inputs too: a planned call with a bad input fails as it would when run.
+          ...(source.validateInput === undefined
+            ? {}
+            : { validateInput: (input: unknown) => source.validateInput!(input) }),
           call: async (input, context) => {
             const binding = await plans.binding(context.executionId);
             if (binding?.mode === 'planning' && (plans.isSideEffect(fn) || plans.stubsReads())) {
