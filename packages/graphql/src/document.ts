@@ -5,14 +5,18 @@ import {
   GraphQLError,
   type GraphQLField,
   type GraphQLSchema,
+  isAbstractType,
   Kind,
   type OperationDefinitionNode,
   OperationTypeNode,
   parse,
   parseType,
   type SelectionSetNode,
+  TypeInfo,
   type VariableDefinitionNode,
   validate,
+  visit,
+  visitWithTypeInfo,
 } from 'graphql';
 
 export type RootOperation = 'query' | 'mutation';
@@ -57,6 +61,30 @@ export function operationDocument(
     },
   };
   return { kind: Kind.DOCUMENT, definitions: [definition] };
+}
+
+/**
+ * Adds `__typename` to every selection of an interface or union that lacks it, so a result always says
+ * which type it is (the declarations promise it, and agent code can tell union members apart).
+ */
+export function withTypenames(schema: GraphQLSchema, document: DocumentNode): DocumentNode {
+  const typeInfo = new TypeInfo(schema);
+  return visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      SelectionSet(node) {
+        const parent = typeInfo.getParentType();
+        if (parent === null || !isAbstractType(parent)) return undefined;
+        const present = node.selections.some(
+          (selection) =>
+            selection.kind === Kind.FIELD && (selection.alias ?? selection.name).value === '__typename',
+        );
+        if (present) return undefined;
+        const typename = { kind: Kind.FIELD, name: { kind: Kind.NAME, value: '__typename' } } as const;
+        return { ...node, selections: [typename, ...node.selections] };
+      },
+    }),
+  );
 }
 
 /**

@@ -22,6 +22,7 @@ import {
   parseFieldSelection,
   type RootOperation,
   selectionDepth,
+  withTypenames,
 } from './document.js';
 import { describeErrors, errorEntries, GraphQLCallError } from './errors.js';
 import { type PostSettings, postJson, redact, shorten } from './http.js';
@@ -80,7 +81,7 @@ export function createHandler(
           defaultSelectionSet,
         );
         checkDefaultDocument(schema, document, functionName);
-        text = print(document);
+        text = print(withTypenames(schema, document));
         defaultDocuments.set(key, text);
       }
       return text;
@@ -101,7 +102,7 @@ export function createHandler(
       selection,
     );
     checkDocument(schema, document, functionName, fields);
-    return print(document);
+    return print(withTypenames(schema, document));
   };
 
   return async (rawInput: unknown, context: FunctionCallContext) => {

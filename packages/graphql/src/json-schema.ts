@@ -130,11 +130,20 @@ export class TypeConverter {
       __typename: names.length > 0 ? { type: 'string', enum: names } : { type: 'string' },
     };
     this.addFields(type, properties);
-    return withDescription({ type: 'object', properties }, type.description);
+    // Every selection of an abstract type asks for __typename (see withTypenames), so it is always there.
+    return withDescription({ type: 'object', properties, required: ['__typename'] }, type.description);
   }
 
   private unionType(type: GraphQLUnionType): JSONSchema {
-    const members = type.getTypes().map((member) => this.outputNonNull(member));
+    // Each member with its __typename required: agent code narrows the union by checking it.
+    const members = type.getTypes().map(
+      (member): JSONSchema => ({
+        allOf: [
+          this.outputNonNull(member),
+          { type: 'object', properties: { __typename: { const: member.name } }, required: ['__typename'] },
+        ],
+      }),
+    );
     return withDescription(members.length > 0 ? { anyOf: members } : { type: 'object' }, type.description);
   }
 

@@ -21,10 +21,12 @@ const DEFAULT_DEPTH_LIMIT = 8;
 const SECRET_HEADER = /auth|key|token|secret|cookie|session|password/i;
 const MAX_DESCRIPTION = 600;
 
-const FIELDS_DESCRIPTION =
-  'Fields to return, in GraphQL selection syntax: "id,name,owner{login}" (nested objects in braces; ' +
-  'arguments allowed, e.g. "issues(first: 5){nodes{title}}"). Checked against the schema before the call. ' +
-  'Default: scalar fields and nested objects a few levels deep.';
+/** Kept short: it is repeated in every function's declaration. */
+function fieldsDescription(depth: number): string {
+  const objects =
+    depth === 0 ? 'no nested objects' : `nested objects ${depth} level${depth === 1 ? '' : 's'} down`;
+  return `Fields to return as a GraphQL selection, e.g. "id,name,owner{login}". Default: scalars and ${objects}.`;
+}
 
 /**
  * Loads a GraphQL API as an API group: one function per root query field (`query_<field>`, a read) and
@@ -102,7 +104,11 @@ export async function loadGraphQL(
     const acceptsFields = !field.args.some((arg) => arg.name === FIELDS_KEY);
     const fn: FunctionDef = {
       name: functionName,
-      inputSchema: inputSchemaOf(field, converter, acceptsFields),
+      inputSchema: inputSchemaOf(
+        field,
+        converter,
+        acceptsFields ? fieldsDescription(settings.queryDepthLimit) : undefined,
+      ),
       outputSchema: converter.output(field.type),
       metadata: metadataOf(operation, field),
       handler: createHandler(
@@ -159,7 +165,7 @@ function rootFields(operation: RootOperation, type: GraphQLObjectType | null | u
 function inputSchemaOf(
   field: GraphQLField<unknown, unknown>,
   converter: TypeConverter,
-  acceptsFields: boolean,
+  fieldsDescription: string | undefined,
 ): JSONSchema {
   const properties: Record<string, JSONSchema> = {};
   const required: string[] = [];
@@ -172,7 +178,8 @@ function inputSchemaOf(
     const hasDefault = arg.defaultValue !== undefined;
     if (isNonNullType(arg.type) && !hasDefault) required.push(arg.name);
   }
-  if (acceptsFields) properties[FIELDS_KEY] = { type: 'string', description: FIELDS_DESCRIPTION };
+  if (fieldsDescription !== undefined)
+    properties[FIELDS_KEY] = { type: 'string', description: fieldsDescription };
   const schema: JSONSchema = { type: 'object', properties, additionalProperties: false };
   if (required.length > 0) schema.required = required;
   return schema;

@@ -261,6 +261,10 @@ describe('_fields: agent code chooses the fields', () => {
         _fields: ['__typename', '... on Book { excerpt(chars: 3) }'],
       }),
     ).toEqual([{ __typename: 'Book', excerpt: 'Dun' }]);
+    expect(await call('query_search', { text: 'herbert', _fields: '... on Author { name }' })).toEqual([
+      { __typename: 'Author', name: 'Frank Herbert' },
+    ]);
+    expect(server.last.query).toContain('search(text: $text) {\n    __typename\n    ... on Author {');
     const page = await call('query_books', {
       first: 1,
       _fields: 'pageInfo{endCursor} edges{cursor node{similar(first: 1){nodes{title}}}}',

@@ -281,11 +281,17 @@ describe('functions', () => {
       rating: { type: ['number', 'null'] },
       oldTitle: { type: ['string', 'null'], description: 'Deprecated: Use title.' },
     });
-    expect(group.definitions?.SearchResult).toEqual({
-      anyOf: [{ $ref: '#/$defs/Book' }, { $ref: '#/$defs/Author' }],
+    // Abstract types always carry __typename (every selection of one asks for it): unions narrow on it.
+    const member = (name: string) => ({
+      allOf: [
+        { $ref: `#/$defs/${name}` },
+        { type: 'object', properties: { __typename: { const: name } }, required: ['__typename'] },
+      ],
     });
+    expect(group.definitions?.SearchResult).toEqual({ anyOf: [member('Book'), member('Author')] });
     expect(group.definitions?.Node).toMatchObject({
       properties: { __typename: { type: 'string', enum: ['Author', 'Book'] }, id: { type: 'string' } },
+      required: ['__typename'],
     });
   });
 
