@@ -92,9 +92,13 @@ describe("GitHub's published schema", () => {
     const pageable = fromJson.functions
       .filter((fn) => fn.metadata?.pagination !== undefined)
       .map((fn) => fn.name);
-    expect(pageable).toEqual(
-      expect.arrayContaining(['query_search', 'query_securityAdvisories', 'query_sponsorables']),
-    );
+    expect(pageable).toEqual([
+      'query_marketplaceListings',
+      'query_search',
+      'query_securityAdvisories',
+      'query_securityVulnerabilities',
+      'query_sponsorables',
+    ]);
     expect(fromJson.functions.filter((fn) => fn.metadata?.operationType === 'write')).toHaveLength(242);
   });
 
