@@ -57,7 +57,7 @@ async function load(
   request: () => IntrospectionRequest,
 ): Promise<LoadedSchema> {
   if (options.schema !== undefined) {
-    if (!isSchema(options.schema)) {
+    if (!isSameGraphQLSchema(options.schema)) {
       throw new ConfigError(
         'schema must be a GraphQLSchema from the same graphql package; pass sdl instead',
         [{ path: 'schema', message: 'not a GraphQLSchema' }],
@@ -80,6 +80,15 @@ async function load(
   if (options.path !== undefined) return fromFile(options.path);
   if (options.introspectionUrl !== undefined) return introspect(options.introspectionUrl, settings, request);
   throw new ConfigError('No GraphQL schema source', [{ path: 'url', message: 'required' }]);
+}
+
+/** graphql-js throws when a schema comes from another copy of the package; that is a config problem here. */
+function isSameGraphQLSchema(value: unknown): boolean {
+  try {
+    return isSchema(value);
+  } catch {
+    return false;
+  }
 }
 
 async function fromFile(path: string): Promise<LoadedSchema> {

@@ -123,6 +123,11 @@ describe('options are validated with messages that name the field', () => {
       { name: 'a', sdl: LIBRARY_SDL, depthLimit: 2, queryDepthLimit: 3 },
       /queryDepthLimit: must not exceed depthLimit/,
     ],
+    [
+      'foreign schema',
+      { schema: { getQueryType: () => null } },
+      /schema must be a GraphQLSchema from the same graphql package; pass sdl instead/,
+    ],
     ['unknown key', { name: 'a', sdl: LIBRARY_SDL, auht: {} }, /Unrecognized key: "auht"/],
     ['apiKey name', { name: 'a', sdl: LIBRARY_SDL, auth: { scheme: 'apiKey' } }, /auth\.name/],
     [
