@@ -236,13 +236,13 @@ describe('flags', () => {
           'offline=schemas/intro.json',
         ],
       },
-      '/work',
+      '/srv/atp',
     );
     expect(config.graphql).toEqual([
       { name: 'shop', url: 'https://shop.example.com/graphql', auth: { scheme: 'bearer', envVar: 'T' } },
-      { name: 'github', path: '/work/github.graphql', url: 'https://api.github.com/graphql' },
+      { name: 'github', path: '/srv/atp/github.graphql', url: 'https://api.github.com/graphql' },
       { name: 'local', url: 'http://127.0.0.1:4000/graphql' },
-      { name: 'offline', path: '/work/schemas/intro.json' },
+      { name: 'offline', path: '/srv/atp/schemas/intro.json' },
     ]);
     expect(errorOf(() => applyFlags(base, { graphql: ['shop=https://other/graphql'] })).message).toContain(
       'graphql[1].name: "shop" is already used by graphql[0]',
