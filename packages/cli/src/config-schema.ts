@@ -115,6 +115,79 @@ export const OpenAPIEntrySchema = z
     path: ['path'],
   });
 
+const GraphQLAuthSchema = z.discriminatedUnion('scheme', [
+  z.strictObject({
+    scheme: z.literal('bearer'),
+    token: nonEmpty.optional(),
+    value: nonEmpty.optional(),
+    envVar: nonEmpty.optional(),
+  }),
+  z.strictObject({
+    scheme: z.literal('basic'),
+    username: z.string().optional(),
+    password: z.string().optional(),
+    usernameEnvVar: nonEmpty.optional(),
+    passwordEnvVar: nonEmpty.optional(),
+  }),
+  z.strictObject({
+    scheme: z.literal('apiKey'),
+    in: z.enum(['header', 'query']).optional(),
+    name: nonEmpty,
+    value: nonEmpty.optional(),
+    envVar: nonEmpty.optional(),
+  }),
+  z.strictObject({
+    scheme: z.literal('custom'),
+    headers: stringMap.optional(),
+    headerEnvVars: z.record(z.string(), nonEmpty).optional(),
+  }),
+  z.strictObject({
+    scheme: z.literal('oauth'),
+    provider: nonEmpty.optional(),
+    scopes: z.array(z.string()).optional(),
+  }),
+]);
+
+const GraphQLFilterSchema = z.strictObject({
+  operations: z.array(z.enum(['query', 'mutation'])).optional(),
+  fields: z.array(nonEmpty).optional(),
+});
+
+/** A GraphQL API: the endpoint `url` (introspected unless `path` gives the schema: SDL or introspection JSON). */
+export const GraphQLEntrySchema = z
+  .strictObject({
+    name: identifier,
+    /** The endpoint calls go to; introspected when there is no `path`. */
+    url: z
+      .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://api.example.com/graphql' })
+      .optional(),
+    /** A schema file (relative to the config file): SDL, or an introspection result (.json). */
+    path: nonEmpty.optional(),
+    description: z.string().optional(),
+    auth: z.union([GraphQLAuthSchema, z.array(GraphQLAuthSchema)]).optional(),
+    include: GraphQLFilterSchema.optional(),
+    exclude: GraphQLFilterSchema.optional(),
+    headers: stringMap.optional(),
+    queryDepthLimit: number(z.number().int().min(0).max(10)).optional(),
+    depthLimit: number(z.number().int().min(1).max(50)).optional(),
+    timeout: positiveInt.optional(),
+    retry: z
+      .union([
+        z.strictObject({
+          retries: number(z.number().int().min(0).max(10)).optional(),
+          baseDelayMs: number(z.number().min(0)).optional(),
+          maxDelayMs: number(z.number().min(0)).optional(),
+        }),
+        z.literal(false),
+      ])
+      .optional(),
+    maxResponseBytes: positiveInt.optional(),
+  })
+  .refine((entry) => entry.path !== undefined || entry.url !== undefined, {
+    message: 'give url (the endpoint, introspected) and/or path (a schema file)',
+    path: ['url'],
+  });
+
 const mcpCommon = {
   name: identifier,
   description: z.string().optional(),
@@ -267,6 +340,7 @@ const LlmSchema = z.strictObject({
 export const AtpConfigSchema = z.strictObject({
   server: ServerSectionSchema.prefault({}),
   openapi: z.array(OpenAPIEntrySchema).default([]),
+  graphql: z.array(GraphQLEntrySchema).default([]),
   mcp: z.array(McpEntrySchema).default([]),
   mcpOptions: z
     .strictObject({
@@ -305,5 +379,6 @@ export const AtpConfigSchema = z.strictObject({
 export type AtpConfigInput = z.input<typeof AtpConfigSchema>;
 export type AtpConfig = z.output<typeof AtpConfigSchema>;
 export type OpenAPIEntry = z.output<typeof OpenAPIEntrySchema>;
+export type GraphQLEntry = z.output<typeof GraphQLEntrySchema>;
 export type McpEntry = z.output<typeof McpEntrySchema>;
 export type LlmConfig = z.output<typeof LlmSchema>;

@@ -2,8 +2,8 @@ import { isAbsolute, resolve } from 'node:path';
 import type { FieldIssue } from '@agent-tool-protocol/protocol';
 import type { z } from 'zod';
 import { splitCommandLine, splitNameValue } from './command-line.js';
-import type { AtpConfig, McpEntry, OpenAPIEntry } from './config-schema.js';
-import { McpEntrySchema, OpenAPIEntrySchema } from './config-schema.js';
+import type { AtpConfig, GraphQLEntry, McpEntry, OpenAPIEntry } from './config-schema.js';
+import { GraphQLEntrySchema, McpEntrySchema, OpenAPIEntrySchema } from './config-schema.js';
 import { configError, usageError } from './errors.js';
 import { describeFieldIssues } from './field-path.js';
 import { issuesOf } from './load-config.js';
@@ -13,6 +13,7 @@ export interface GatewayFlags {
   port?: string;
   host?: string;
   openapi?: string[];
+  graphql?: string[];
   mcp?: string[];
   redis?: string;
   rules?: string;
@@ -31,6 +32,7 @@ export function applyFlags(config: AtpConfig, flags: GatewayFlags, cwd = process
     ...config,
     server,
     openapi: [...config.openapi, ...(flags.openapi ?? []).map((text) => openapiFromFlag(text, fromCwd))],
+    graphql: [...config.graphql, ...(flags.graphql ?? []).map((text) => graphqlFromFlag(text, fromCwd))],
     mcp: [...config.mcp, ...(flags.mcp ?? []).map((text) => mcpFromFlag(text))],
   };
   if (flags.redis !== undefined) next.redis = { ...config.redis, url: flags.redis };
@@ -51,6 +53,22 @@ function openapiFromFlag(text: string, fromCwd: (path: string) => string): OpenA
   const [name, source] = splitNameValue('--openapi', text, 'petstore=./petstore.yaml');
   const raw = URL_LIKE.test(source) ? { name, url: source } : { name, path: fromCwd(source) };
   return validateFlag('--openapi', text, OpenAPIEntrySchema.safeParse(raw));
+}
+
+/** `name=https://…/graphql` (introspected), `name=./schema.graphql`, or `name=./schema.graphql,https://…/graphql`. */
+function graphqlFromFlag(text: string, fromCwd: (path: string) => string): GraphQLEntry {
+  const [name, source] = splitNameValue('--graphql', text, 'shop=https://shop.example.com/graphql');
+  let raw: Record<string, unknown>;
+  if (/^https?:\/\//i.test(source)) raw = { name, url: source };
+  else {
+    const comma = source.lastIndexOf(',');
+    const endpoint = comma === -1 ? undefined : source.slice(comma + 1);
+    raw =
+      endpoint !== undefined && /^https?:\/\//i.test(endpoint)
+        ? { name, path: fromCwd(source.slice(0, comma)), url: endpoint }
+        : { name, path: fromCwd(source) };
+  }
+  return validateFlag('--graphql', text, GraphQLEntrySchema.safeParse(raw));
 }
 
 function mcpFromFlag(text: string): McpEntry {
@@ -78,7 +96,7 @@ function validateFlag<T>(
   throw usageError(`Invalid ${flag} "${text}": ${describeFieldIssues(issues)}`);
 }
 
-/** Every group name (OpenAPI and MCP together) becomes `api.<name>`, so each must be unique. */
+/** Every group name (OpenAPI, GraphQL and MCP together) becomes `api.<name>`, so each must be unique. */
 export function checkUniqueGroupNames(config: AtpConfig): void {
   const seen = new Map<string, string>();
   const issues: FieldIssue[] = [];
@@ -88,6 +106,7 @@ export function checkUniqueGroupNames(config: AtpConfig): void {
     else seen.set(name, where);
   };
   for (const [index, entry] of config.openapi.entries()) check(entry.name, `openapi[${index}]`);
+  for (const [index, entry] of config.graphql.entries()) check(entry.name, `graphql[${index}]`);
   for (const [index, entry] of config.mcp.entries()) check(entry.name, `mcp[${index}]`);
   if (issues.length > 0)
     throw configError(

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { loadGraphQL } from '@agent-tool-protocol/graphql';
 import {
   type ATPMcpHttpHandler,
   createATPMcpHttpHandler,
@@ -14,7 +15,7 @@ import {
 } from '@agent-tool-protocol/server';
 import type { Logger } from 'pino';
 import { buildAuthProvider } from './auth.js';
-import type { AtpConfig, McpEntry, OpenAPIEntry } from './config-schema.js';
+import type { AtpConfig, GraphQLEntry, McpEntry, OpenAPIEntry } from './config-schema.js';
 import { configError, errorMessage, startupError } from './errors.js';
 import { buildOAuthProviders } from './oauth.js';
 import { buildPolicies } from './policies.js';
@@ -24,9 +25,9 @@ import { detectServerFeatures, type ServerFeatures } from './server-features.js'
 
 export interface GroupSummary {
   name: string;
-  kind: 'openapi' | 'mcp';
+  kind: 'openapi' | 'graphql' | 'mcp';
   functions: number;
-  /** The spec path/URL or the MCP command/URL. */
+  /** The spec path/URL, the GraphQL endpoint or schema file, or the MCP command/URL. */
   source: string;
 }
 
@@ -103,6 +104,7 @@ export async function buildGateway(config: AtpConfig, options: BuildGatewayOptio
     }
     const loaded = await Promise.allSettled([
       ...config.openapi.map((entry) => loadSpec(entry, progress, logger)),
+      ...config.graphql.map((entry) => loadGraphQLEntry(entry, progress, logger)),
       ...config.mcp.map((entry) => startMcpServer(connector, entry, progress)),
     ]);
     const failures = loaded.filter((result) => result.status === 'rejected').map((result) => result.reason);
@@ -210,6 +212,13 @@ async function notWiredWarnings(config: AtpConfig, features: ServerFeatures): Pr
   ) {
     warnings.push('provenance: mode and policies are accepted but not enforced by this server version');
   }
+  for (const entry of config.graphql) {
+    if (entry.url === undefined) {
+      warnings.push(
+        `graphql "${entry.name}": no url, so its functions cannot be called; add the endpoint (url, or --graphql ${entry.name}=<file>,<url>)`,
+      );
+    }
+  }
   if (config.oauth && !features.oauth) {
     warnings.push('oauth: providers are valid but not wired: this server version has no oauth config');
   }
@@ -236,6 +245,29 @@ async function loadSpec(
   } catch (error) {
     task.fail(`OpenAPI "${entry.name}" failed`);
     throw startupError(`openapi "${entry.name}": ${errorMessage(error)}`, error);
+  }
+}
+
+async function loadGraphQLEntry(
+  entry: GraphQLEntry,
+  progress: Progress,
+  logger: Logger | undefined,
+): Promise<{ group: APIGroup; summary: GroupSummary }> {
+  const source = entry.path ?? entry.url ?? '';
+  const task = progress.start(`loading GraphQL "${entry.name}" from ${source}`);
+  try {
+    const group = await loadGraphQL({
+      ...entry,
+      ...(logger ? { logger: logger.child({ graphql: entry.name }) } : {}),
+    });
+    task.succeed(`GraphQL "${entry.name}": ${group.functions.length} functions`);
+    return {
+      group,
+      summary: { name: entry.name, kind: 'graphql', functions: group.functions.length, source },
+    };
+  } catch (error) {
+    task.fail(`GraphQL "${entry.name}" failed`);
+    throw startupError(`graphql "${entry.name}": ${errorMessage(error)}`, error);
   }
 }
 

@@ -105,6 +105,7 @@ function resolvePaths(config: AtpConfig, baseDir: string): AtpConfig {
   return {
     ...config,
     openapi: config.openapi.map((entry) => (entry.path ? { ...entry, path: fromBase(entry.path) } : entry)),
+    graphql: config.graphql.map((entry) => (entry.path ? { ...entry, path: fromBase(entry.path) } : entry)),
     mcp: config.mcp.map((entry) =>
       'command' in entry && entry.cwd ? { ...entry, cwd: fromBase(entry.cwd) } : entry,
     ),

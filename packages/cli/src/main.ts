@@ -4,12 +4,12 @@ import { CliError, errorMessage } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { VERSION } from './version.js';
 
-export const HELP = `atp ${VERSION}: one Agent Tool Protocol gateway over your OpenAPI specs and MCP servers.
+export const HELP = `atp ${VERSION}: one Agent Tool Protocol gateway over your OpenAPI specs, GraphQL APIs and MCP servers.
 
 Usage:
-  atp serve [--config atp.config.yaml] [--port 3333] [--openapi name=spec ...] [--mcp 'name=command args' ...]
-            [--redis URL] [--rules rules.yaml] [--audit dir]
-  atp mcp   [--config …] [--openapi …] [--mcp …]     the same, as an MCP server over stdio
+  atp serve [--config atp.config.yaml] [--port 3333] [--openapi name=spec ...] [--graphql name=url ...]
+            [--mcp 'name=command args' ...] [--redis URL] [--rules rules.yaml] [--audit dir]
+  atp mcp   [--config …] [--openapi …] [--graphql …] [--mcp …]   the same, as an MCP server over stdio
   atp exec  <file.ts | -> [--server URL] [--config …] run agent code, print the result
   atp init  [file] [--force]                        write a commented starter atp.config.yaml
 

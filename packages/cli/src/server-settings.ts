@@ -20,7 +20,7 @@ const BUILT_BY_CLI: Record<string, string> = {
   auth: 'use server.jwtSecret, or the top-level `auth` section for who may connect',
   oauth: 'use the top-level `oauth` section',
   logger: 'use server.logLevel',
-  apiGroups: 'use the `openapi` and `mcp` sections',
+  apiGroups: 'use the `openapi`, `graphql` and `mcp` sections',
 };
 
 /** Fields inside sections that hold functions, or that other config sections set. */

@@ -27,6 +27,14 @@ openapi:
     # auth: { scheme: apiKey, in: header, name: X-API-Key, value: \${PETSTORE_KEY} }
     # include: { tags: [pet] }
 
+# GraphQL APIs: one function per query and mutation field, as api.<name>.query_<field> / mutation_<field>
+graphql: []
+  # - name: shop
+  #   url: https://shop.example.com/graphql   # the endpoint; introspected unless path is given
+  #   path: ./schemas/shop.graphql             # SDL or an introspection result (.json)
+  #   auth: { scheme: bearer, envVar: SHOP_TOKEN }
+  #   exclude: { operations: [mutation] }      # read-only
+
 # MCP servers: stdio (command) or HTTP (url); each becomes api.<name>.*
 mcp: []
   # - name: files

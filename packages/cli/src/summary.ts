@@ -15,7 +15,7 @@ export function formatSummary(options: {
     `ATP gateway listening on ${url}`,
     `  ATP API   ${url}/api${options.configFile ? `   (config: ${options.configFile})` : ''}`,
     ...(options.mcpPath !== false ? [`  MCP       ${url}${options.mcpPath}   (Streamable HTTP)`] : []),
-    `  ${groups.length} API group${groups.length === 1 ? '' : 's'}, ${total} function${total === 1 ? '' : 's'}${groups.length === 0 ? ' (add --openapi name=spec or --mcp "name=command")' : ':'}`,
+    `  ${groups.length} API group${groups.length === 1 ? '' : 's'}, ${total} function${total === 1 ? '' : 's'}${groups.length === 0 ? ' (add --openapi name=spec, --graphql name=url or --mcp "name=command")' : ':'}`,
     ...groups.map(
       (group) =>
         `    ${group.name.padEnd(nameWidth)}  ${group.kind.padEnd(7)}  ${String(group.functions).padStart(4)}  ${group.source}`,

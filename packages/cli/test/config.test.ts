@@ -218,6 +218,83 @@ describe('flags', () => {
     expect(config.audit).toEqual({ dir: '/work/logs' });
   });
 
+  test('--graphql takes an endpoint URL, a schema file, or file,url; names are unique across kinds', () => {
+    const base = parseConfig(
+      {
+        graphql: [
+          { name: 'shop', url: 'https://shop.example.com/graphql', auth: { scheme: 'bearer', envVar: 'T' } },
+        ],
+      },
+      { env: {} },
+    );
+    const config = applyFlags(
+      base,
+      {
+        graphql: [
+          'github=./github.graphql,https://api.github.com/graphql',
+          'local=http://127.0.0.1:4000/graphql',
+          'offline=schemas/intro.json',
+        ],
+      },
+      '/srv/atp',
+    );
+    expect(config.graphql).toEqual([
+      { name: 'shop', url: 'https://shop.example.com/graphql', auth: { scheme: 'bearer', envVar: 'T' } },
+      { name: 'github', path: '/srv/atp/github.graphql', url: 'https://api.github.com/graphql' },
+      { name: 'local', url: 'http://127.0.0.1:4000/graphql' },
+      { name: 'offline', path: '/srv/atp/schemas/intro.json' },
+    ]);
+    expect(errorOf(() => applyFlags(base, { graphql: ['shop=https://other/graphql'] })).message).toContain(
+      'graphql[1].name: "shop" is already used by graphql[0]',
+    );
+    expect(errorOf(() => applyFlags(base, { graphql: ['my-api=https://x/graphql'] })).message).toMatch(
+      /Invalid --graphql "my-api=https:\/\/x\/graphql": name: must be a JavaScript identifier/,
+    );
+    expect(errorOf(() => applyFlags(base, { graphql: ['shop'] })).message).toContain(
+      '--graphql expects name=value',
+    );
+  });
+
+  test('graphql entries: paths resolved against the config file, fields validated by name', () => {
+    const config = parseConfig(
+      {
+        graphql: [
+          {
+            name: 'gh',
+            path: 'schemas/github.graphql',
+            url: 'https://api.github.com/graphql',
+            queryDepthLimit: '2',
+          },
+        ],
+      },
+      { env: {}, baseDir: '/etc/atp' },
+    );
+    expect(config.graphql[0]).toEqual({
+      name: 'gh',
+      path: '/etc/atp/schemas/github.graphql',
+      url: 'https://api.github.com/graphql',
+      queryDepthLimit: 2,
+    });
+    const error = errorOf(() =>
+      parseConfig(
+        {
+          graphql: [
+            { name: 'a' },
+            { name: 'b', url: 'ftp://x' },
+            { name: 'c', url: 'https://x/graphql', auth: { scheme: 'apiKey', value: 'k' } },
+          ],
+        },
+        { env: {} },
+      ),
+    );
+    expect(error.exitCode).toBe(ExitCode.CONFIG);
+    expect(error.message).toContain(
+      'graphql[0].url: give url (the endpoint, introspected) and/or path (a schema file)',
+    );
+    expect(error.message).toContain('graphql[1].url: must be an http(s) URL');
+    expect(error.issues.map((issue) => issue.path)).toContain('graphql[2].auth.name');
+  });
+
   test('command lines split like a shell for quotes and escapes', () => {
     expect(splitCommandLine(`node  'a b' "c \\"d\\"" e\\ f ''`)).toEqual(['node', 'a b', 'c "d"', 'e f', '']);
     expect(() => splitCommandLine('node "unclosed')).toThrow(/Unclosed " quote/);

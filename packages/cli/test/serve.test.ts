@@ -17,7 +17,7 @@ import {
   tempDir,
   waitForExit,
 } from './support/cli-process';
-import { startBookshelfBackend, type TestHttpServer } from './support/http-servers';
+import { startBookshelfBackend, startGraphQLBackend, type TestHttpServer } from './support/http-servers';
 
 let mcpPid: number | undefined;
 let redisProcess: ChildProcess | undefined;
@@ -165,6 +165,57 @@ describe('atp serve', () => {
     const audit = readFileSync(join(dir, 'audit-logs', 'audit.jsonl'), 'utf8');
     expect(audit).toContain('"type":"tool_call"');
     expect(audit).not.toContain('bks_secret_from_env_123');
+  });
+
+  test('GraphQL from the config file (with auth from the environment) and from --graphql', async () => {
+    backend = await startGraphQLBackend();
+    const dir = tempDir();
+    writeFileSync(
+      join(dir, 'atp.config.yaml'),
+      [
+        'server:',
+        '  port: 0',
+        'graphql:',
+        '  - name: greeter',
+        '    url: ${GREETER_URL}',
+        '    auth: { scheme: bearer, envVar: GREETER_TOKEN }',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(join(dir, 'greeter.graphql'), 'type Query { greeting(name: String!): String! }');
+    const env = childEnv({ GREETER_URL: backend.url, GREETER_TOKEN: 'greeter_secret_token_42' });
+    const gateway = await startServe(
+      ['--graphql', `offline=./greeter.graphql,${backend.url}`, '--graphql', 'typesOnly=./greeter.graphql'],
+      { cwd: dir, env },
+    );
+    expect(gateway.stdout()).toContain(
+      'warning: graphql "typesOnly": no url, so its functions cannot be called; add the endpoint (url, or --graphql typesOnly=<file>,<url>)',
+    );
+    expect(gateway.stdout()).toMatch(/greeter\s+graphql\s+3\s+http:\/\/127\.0\.0\.1:\d+\/graphql/);
+    expect(gateway.stdout()).toMatch(/offline\s+graphql\s+1\s+.*greeter\.graphql/);
+    expect(gateway.stderr()).toMatch(/✔ GraphQL "greeter": 3 functions/);
+    expect(backend.requests[0]?.body).toContain('__schema');
+    expect(backend.requests[0]?.headers.authorization).toBe('Bearer greeter_secret_token_42');
+
+    const client = new AgentToolProtocolClient({ baseUrl: gateway.url });
+    await client.init();
+    const result = await client.execute(`
+      const before = await api.greeter.query_greeting({ name: 'Ada' });
+      const offline = await api.offline.query_greeting({ name: 'Grace' });
+      const whoami = await api.greeter.query_whoami();
+      return { before, offline, whoami };
+    `);
+    expect(result).toMatchObject({
+      status: 'completed',
+      result: { before: 'Hello, Ada!', offline: 'Hello, Grace!', whoami: 'Bearer [REDACTED]' },
+    });
+    const mutation = await client.execute(`
+      await api.greeter.mutation_setGreeting({ template: 'Hi NAME' });
+      return await api.greeter.query_greeting({ name: 'Ada' });
+    `);
+    expect(mutation).toMatchObject({ status: 'completed', result: 'Hi Ada' });
+    gateway.child.kill('SIGINT');
+    expect((await gateway.exited).code).toBe(0);
   });
 
   test('if the atp launcher is killed outright, the gateway notices and stops its MCP servers (no orphans)', async () => {

@@ -49,7 +49,13 @@ export interface FunctionDef {
   handler: FunctionHandler;
 }
 
-export const APIGroupType = { CUSTOM: 'custom', OPENAPI: 'openapi', MCP: 'mcp', OAUTH: 'oauth' } as const;
+export const APIGroupType = {
+  CUSTOM: 'custom',
+  OPENAPI: 'openapi',
+  GRAPHQL: 'graphql',
+  MCP: 'mcp',
+  OAUTH: 'oauth',
+} as const;
 export type APIGroupType = (typeof APIGroupType)[keyof typeof APIGroupType];
 
 export interface APIGroup {
@@ -73,7 +79,7 @@ export const FunctionDefSchema = z.looseObject({
 
 export const APIGroupSchema = z.looseObject({
   name: z.string().min(1, 'must not be empty'),
-  type: z.enum(['custom', 'openapi', 'mcp', 'oauth']),
+  type: z.enum(['custom', 'openapi', 'graphql', 'mcp', 'oauth']),
   description: z.string().optional(),
   functions: z.array(FunctionDefSchema),
   definitions: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),

@@ -58,6 +58,8 @@ export const ErrorCode = {
   HTTP_ERROR: 'HTTP_ERROR',
   /** A function's result does not match its declared output schema (`validateOutputs: 'enforce'`). */
   INVALID_OUTPUT: 'INVALID_OUTPUT',
+  /** A GraphQL API answered with `errors` (partial `data` may come with them). */
+  GRAPHQL_ERROR: 'GRAPHQL_ERROR',
   CALLBACK_ERROR: 'CALLBACK_ERROR',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   NONDETERMINISTIC_REPLAY: 'NONDETERMINISTIC_REPLAY',

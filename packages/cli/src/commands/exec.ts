@@ -18,7 +18,7 @@ export const EXEC_HELP = `Usage: atp exec <file.ts | -> [options]
 Runs agent code (a function body: \`return await api.<group>.<fn>(…)\`) and prints its result as JSON on
 stdout; atp.log lines and the status go to stderr. Exit code 0 when the execution completed, 1 otherwise.
 
-Without --server an in-process gateway is built from the config (and --openapi/--mcp flags).
+Without --server an in-process gateway is built from the config (and --openapi/--graphql/--mcp flags).
 atp.llm.* is answered by the config's \`llm\` section (an OpenAI-compatible endpoint) or
 ATP_LLM_BASE_URL / ATP_LLM_MODEL / ATP_LLM_API_KEY (or OPENAI_API_KEY); otherwise it fails with "no LLM configured".
 
@@ -26,7 +26,7 @@ Options:
   -s, --server <url>           a running ATP server (e.g. http://127.0.0.1:3333)
       --api-key <key>          sent as X-API-Key to a server with API-key auth (or ATP_API_KEY)
   -c, --config <file>          config file; default ./atp.config.yaml when present
-      --openapi, --mcp, --redis, --rules, --audit   as for \`atp serve\` (in-process only)
+      --openapi, --graphql, --mcp, --redis, --rules, --audit   as for \`atp serve\` (in-process only)
       --timeout <ms>           execution timeout (clamped by the server)
       --json                   print the whole execution result (status, result, error, logs, stats) as JSON
       --log-level <level>      server log level for the in-process gateway (default warn)

@@ -17,6 +17,7 @@ stdout carries only the MCP protocol; progress and logs go to stderr.
 Options:
   -c, --config <file>          config file (YAML or JSON); default ./atp.config.yaml when present
       --openapi <name=spec>    an OpenAPI spec file or URL (repeatable)
+      --graphql <name=source>  a GraphQL endpoint URL, a schema file, or file,url (repeatable)
       --mcp <'name=command'>   an MCP server to aggregate (repeatable)
       --redis <url>, --rules <file>, --audit <dir>, --log-level <level>   as for \`atp serve\`
   -h, --help                   this help

@@ -8,6 +8,7 @@ import { createStderrLogger, type LogLevel } from '../logger.js';
 export const GATEWAY_OPTIONS = {
   config: { type: 'string', short: 'c' },
   openapi: { type: 'string', multiple: true },
+  graphql: { type: 'string', multiple: true },
   mcp: { type: 'string', multiple: true },
   redis: { type: 'string' },
   rules: { type: 'string' },
@@ -36,6 +37,7 @@ export function gatewayFlagsOf(values: {
   port?: string | boolean;
   host?: string | boolean;
   openapi?: Array<string | boolean>;
+  graphql?: Array<string | boolean>;
   mcp?: Array<string | boolean>;
   redis?: string | boolean;
   rules?: string | boolean;
@@ -51,6 +53,7 @@ export function gatewayFlagsOf(values: {
   assign('port', text(values.port));
   assign('host', text(values.host));
   assign('openapi', list(values.openapi));
+  assign('graphql', list(values.graphql));
   assign('mcp', list(values.mcp));
   assign('redis', text(values.redis));
   assign('rules', text(values.rules));

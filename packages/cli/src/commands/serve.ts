@@ -9,13 +9,15 @@ import { commandLogger, GATEWAY_OPTIONS, gatewayFlagsOf, parseCommandArgs } from
 
 export const SERVE_HELP = `Usage: atp serve [options]
 
-Serves every configured OpenAPI spec and MCP server as one ATP gateway (ATP at /api, MCP at /mcp).
+Serves every configured OpenAPI spec, GraphQL API and MCP server as one ATP gateway (ATP at /api, MCP at /mcp).
 
 Options:
   -c, --config <file>          config file (YAML or JSON); default ./atp.config.yaml when present
   -p, --port <n>               port (default 3333; 0 picks a free one)
       --host <host>            interface to bind (default 127.0.0.1)
       --openapi <name=spec>    an OpenAPI spec file or URL, as api.<name> (repeatable)
+      --graphql <name=source>  a GraphQL endpoint URL (introspected), a schema file (SDL or
+                               introspection JSON), or file,url (repeatable)
       --mcp <'name=command'>   an MCP server: a command line (stdio) or an http(s) URL (repeatable)
       --redis <url>            share sessions and paused executions through Redis
       --rules <file>           a rules file (YAML)

@@ -61,3 +61,27 @@ export function startFakeLLM(): Promise<TestHttpServer> {
     };
   });
 }
+
+/** A GraphQL API (graphql-js): `greeting(name)`, `whoami` (the Authorization header it got), `setGreeting`. */
+export async function startGraphQLBackend(): Promise<TestHttpServer> {
+  const { buildSchema, graphqlSync } = await import('graphql');
+  const schema = buildSchema(`
+    type Query { greeting(name: String!): String!, whoami: String }
+    type Mutation { setGreeting(template: String!): String! }
+  `);
+  let template = 'Hello, NAME!';
+  const server = await startHttpServer(({ body }) => {
+    const { query, variables } = JSON.parse(body) as { query: string; variables?: Record<string, unknown> };
+    const headers = server.requests.at(-1)?.headers ?? {};
+    const rootValue = {
+      greeting: ({ name }: { name: string }) => template.replace('NAME', name),
+      whoami: () => headers.authorization ?? null,
+      setGreeting: ({ template: next }: { template: string }) => {
+        template = next;
+        return next;
+      },
+    };
+    return { json: graphqlSync({ schema, source: query, rootValue, variableValues: variables ?? null }) };
+  });
+  return { ...server, url: `${server.url}/graphql` };
+}
