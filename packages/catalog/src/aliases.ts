@@ -1,5 +1,4 @@
-import type { FunctionDef } from '@agent-tool-protocol/protocol';
-import { toIdentifier } from './identifiers.js';
+import { type FunctionDef, toIdentifier } from '@agent-tool-protocol/protocol';
 
 /** The alias of one function name: its dotted segments, each a safe identifier. */
 export interface FunctionAlias {

@@ -1,6 +1,12 @@
-import type { APIGroup, FunctionDef, JSONSchema, ResolvedFunction } from '@agent-tool-protocol/protocol';
+import {
+  type APIGroup,
+  type FunctionDef,
+  type JSONSchema,
+  type ResolvedFunction,
+  toIdentifier,
+} from '@agent-tool-protocol/protocol';
 import { aliasFunctions } from './aliases.js';
-import { NameAllocator, pascalCase, RESERVED_TYPE_NAMES, toIdentifier } from './identifiers.js';
+import { NameAllocator, pascalCase, RESERVED_TYPE_NAMES } from './identifiers.js';
 import { localDefinitions } from './refs.js';
 
 export type SchemaSide = 'input' | 'output';

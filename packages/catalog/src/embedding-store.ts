@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CacheProvider, EmbeddingsLike } from '@agent-tool-protocol/protocol';
-import type { CatalogLogger } from './catalog.js';
+import type { CatalogLogger } from './catalog-types.js';
 
 // Function embeddings, computed once per (model, text): kept in memory and in the cache provider
 // (as base64 float32) under a hash of the text, so restarts and other instances reuse them.

@@ -1,35 +1,7 @@
 // Naming rules shared by aliasing, type generation and quoting. See docs/catalog.md "Name aliasing".
 
+import { isIdentifierName } from '@agent-tool-protocol/protocol';
 import { ES_GLOBAL_TYPE_NAMES } from './global-type-names.js';
-
-const IDENTIFIER_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-const INVALID_RUN = /[^A-Za-z0-9_$]+/g;
-
-/** Names that would break or shadow the lazy `api` proxy if used as a property. */
-const UNSAFE_PROPERTY_NAMES = new Set(['__proto__', 'constructor', 'prototype', 'then']);
-
-/** True when `name` can be written after a dot (`api.x.<name>`): reserved words included. */
-export function isIdentifierName(name: string): boolean {
-  return IDENTIFIER_NAME.test(name);
-}
-
-/**
- * The alias agents write for an API name (one segment: a group name or one dotted part of a
- * function name). Deterministic and idempotent on its own output:
- * 1. every run of characters outside `[A-Za-z0-9_$]` becomes one `_` (`read-file` → `read_file`);
- * 2. a leading digit gets a `_` prefix (`2fa` → `_2fa`); an empty result is `_`;
- * 3. `__proto__`, `constructor`, `prototype` and `then` get a trailing `_` (they would break the
- *    proxy behind `api.*` or make a namespace look like a promise).
- * Reserved words (`delete`, `class`) stay as they are: declarations use property names in an
- * object type, where reserved words are valid, and `api.files.delete()` is valid JavaScript.
- */
-export function toIdentifier(name: string): string {
-  let alias = name.replace(INVALID_RUN, '_');
-  if (alias === '') alias = '_';
-  if (/^[0-9]/.test(alias)) alias = `_${alias}`;
-  if (UNSAFE_PROPERTY_NAMES.has(alias)) alias = `${alias}_`;
-  return alias;
-}
 
 /** A property key as written in a declaration: bare when it is an identifier name, else quoted. */
 export function propertyKey(name: string): string {

@@ -1,17 +1,17 @@
 export {
-  Catalog,
-  type CatalogFunction,
-  type CatalogGroupSummary,
-  type CatalogLogger,
-  type CatalogOptions,
-  type DefinitionsOptions,
-  type DefinitionsResult,
-  type SearchOptions,
-} from './catalog.js';
+  /** @deprecated import `isIdentifierName` from `@agent-tool-protocol/protocol` (the same function). */
+  isIdentifierName,
+  /** @deprecated import `toIdentifier` from `@agent-tool-protocol/protocol` (the same function). */
+  toIdentifier,
+} from '@agent-tool-protocol/protocol';
+export { Catalog, createCatalog } from './catalog.js';
+export type { CatalogOptions } from './catalog-options.js';
+export type { SearchOptions } from './catalog-search.js';
+export type { CatalogFunction, CatalogGroupSummary, CatalogLogger } from './catalog-types.js';
+export type { DefinitionsOptions, DefinitionsResult } from './definitions-renderer.js';
 export { EMBEDDING_KEY_PREFIX } from './embedding-store.js';
 export { type FusionMethod, type FusionOptions, fuseHits } from './fusion.js';
 export { HashingEmbeddings, type HashingEmbeddingsOptions } from './hashing-embeddings.js';
-export { isIdentifierName, toIdentifier } from './identifiers.js';
 export { INFERRED_MARKER, inferSchema, mergeSchemas } from './infer-schema.js';
 export {
   createKeywordIndex,

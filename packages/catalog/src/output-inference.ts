@@ -1,5 +1,5 @@
 import type { CacheProvider, FunctionDef, JSONSchema } from '@agent-tool-protocol/protocol';
-import type { CatalogLogger } from './catalog.js';
+import type { CatalogLogger } from './catalog-types.js';
 import { INFERRED_MARKER, inferSchema, mergeSchemas } from './infer-schema.js';
 
 // Output types for functions that declare none, inferred from their real results: each result's

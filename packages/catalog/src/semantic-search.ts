@@ -1,5 +1,5 @@
 import type { CacheProvider, EmbeddingsLike } from '@agent-tool-protocol/protocol';
-import type { CatalogLogger } from './catalog.js';
+import type { CatalogLogger } from './catalog-types.js';
 import { EmbeddingStore, toVector } from './embedding-store.js';
 import type { FusionOptions } from './fusion.js';
 import { createVectorIndex, type VectorIndex } from './vector-index.js';

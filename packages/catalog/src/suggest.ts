@@ -1,23 +1,5 @@
+import { editDistance } from '@agent-tool-protocol/protocol';
 import { allTokens } from './tokenize.js';
-
-/** Levenshtein distance, stopping early once it exceeds `limit` (returns limit + 1 then). */
-export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFINITY): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  let current = new Array<number>(b.length + 1);
-  for (let i = 1; i <= a.length; i++) {
-    current[0] = i;
-    let rowMinimum = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      if (current[j]! < rowMinimum) rowMinimum = current[j]!;
-    }
-    if (rowMinimum > limit) return limit + 1;
-    [previous, current] = [current, previous];
-  }
-  return previous[b.length]!;
-}
 
 /**
  * The candidates closest to `path`, best first: small edit distance (case-insensitive) or shared

@@ -278,8 +278,11 @@ describe('Catalog.searchHybrid', () => {
   });
 
   it('rejects embeddings without the LangChain shape', () => {
-    expect(() => new Catalog().configureSemanticSearch({ embeddings: {} as EmbeddingsLike })).toThrow(
-      /embeddings: must have embedQuery and embedDocuments/,
+    expect(() => new Catalog({ semanticSearch: { embeddings: {} as EmbeddingsLike } })).toThrow(
+      /semanticSearch\.embeddings: must have embedQuery and embedDocuments/,
     );
+    expect(
+      () => new Catalog({ semanticSearch: { embeddings: new HashingEmbeddings(), batchSize: 0 } }),
+    ).toThrow(/semanticSearch\.batchSize/);
   });
 });

@@ -177,7 +177,7 @@ describe('Catalog output type inference', () => {
     expect(restarted.getDefinitions().typescript).toContain('Promise<CrmGetUserOutput>');
   });
 
-  it('learns from sensitive functions only when allowed, and only while inference is on', async () => {
+  it('learns from sensitive functions only when allowed, and only when inference is on', async () => {
     const allowed = new Catalog({ outputInference: { includeSensitive: true } });
     allowed.addGroup(crmGroup());
     await allowed.resolve('crm.get_salary')!.call({}, CONTEXT);
@@ -188,10 +188,37 @@ describe('Catalog output type inference', () => {
     off.addGroup(crmGroup());
     expect(off.resolve('crm.get_user')).toBe(off.resolve('crm.get_user'));
     expect(off.observeOutput('crm.get_user', { a: 1 })).toBe(false);
+    await off.resolve('crm.get_salary')!.call({}, CONTEXT);
+    await off.flushOutputInference();
+    expect(off.getDefinitions().typescript).not.toContain('CrmGetSalaryOutput');
+  });
 
-    allowed.configureOutputInference(undefined);
-    await allowed.flushOutputInference();
-    expect(allowed.getDefinitions().typescript).not.toContain('CrmGetSalaryOutput');
+  it('checks its options once, at construction', () => {
+    expect(() => new Catalog({ outputInference: { maxObservations: 0 } })).toThrow(
+      /outputInference\.maxObservations/,
+    );
+    expect(() => new Catalog({ outputInference: { cache: 'redis' as never } })).toThrow(
+      /outputInference\.cache: must be a cache provider/,
+    );
+  });
+
+  it('reads persisted types again when the cache provider behind a getter changes', async () => {
+    const first = new MemoryCache();
+    const second = new MemoryCache();
+    const learner = new Catalog({ outputInference: { cache: second } });
+    learner.addGroup(crmGroup());
+    learner.observeOutput('crm.get_user', { id: 1 });
+    await learner.flushOutputInference();
+
+    let current = first;
+    const catalog = new Catalog({ outputInference: { cache: () => current } });
+    catalog.addGroup(crmGroup());
+    await catalog.flushOutputInference();
+    expect(catalog.getDefinitions().typescript).not.toContain('CrmGetUserOutput');
+    current = second;
+    catalog.reloadInferredOutputs();
+    await catalog.flushOutputInference();
+    expect(catalog.getDefinitions().typescript).toContain('Promise<CrmGetUserOutput>');
   });
 
   it('merges results observed by another instance through the cache', async () => {

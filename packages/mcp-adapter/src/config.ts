@@ -1,12 +1,13 @@
-import { parseOrThrow, ValidationError } from '@agent-tool-protocol/protocol';
+import { isIdentifierName, parseOrThrow, ValidationError } from '@agent-tool-protocol/protocol';
 import { z } from 'zod';
 import type { Logger } from './logger.js';
 
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-
 const groupName = z
   .string()
-  .regex(IDENTIFIER, 'must be a JavaScript identifier (it becomes api.<name>), e.g. "github" or "fs_local"');
+  .refine(
+    isIdentifierName,
+    'must be a JavaScript identifier (it becomes api.<name>), e.g. "github" or "fs_local"',
+  );
 
 const common = {
   name: groupName,

@@ -1,4 +1,8 @@
-export { assignAliases, toIdentifier } from './aliases.js';
+export {
+  /** @deprecated import `toIdentifier` from `@agent-tool-protocol/protocol` (the same function). */
+  toIdentifier,
+} from '@agent-tool-protocol/protocol';
+export { assignAliases } from './aliases.js';
 export {
   ConnectorOptionsSchema,
   type HttpServerConfig,

@@ -16,6 +16,16 @@ describe('tool name aliases', () => {
     expect(toIdentifier('fs/read.v2')).toBe('fs_read_v2');
     expect(toIdentifier('2fa')).toBe('_2fa');
     expect(toIdentifier('')).toBe('_');
+    expect(toIdentifier('get--user')).toBe('get_user');
+  });
+
+  it('never keeps a name that would break the api proxy', () => {
+    expect([...assignAliases(['then', 'constructor', '__proto__', 'then_'])]).toEqual([
+      ['then_', 'then_'],
+      ['then', 'then__2'],
+      ['constructor', 'constructor_'],
+      ['__proto__', '__proto___'],
+    ]);
   });
 
   it('keeps real identifiers and numbers colliding aliases deterministically', () => {

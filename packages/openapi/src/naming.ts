@@ -1,3 +1,4 @@
+import { toIdentifier } from '@agent-tool-protocol/protocol';
 import type { OperationModel } from './model.js';
 
 const RESERVED_WORDS = new Set(
@@ -27,10 +28,13 @@ export function camelCase(text: string): string {
     .join('');
 }
 
-/** A valid, non-reserved JavaScript identifier: digits first get `_`, reserved words get a trailing `_`. */
+/**
+ * A valid, non-reserved JavaScript identifier: protocol's `toIdentifier` (digits first get `_`, names
+ * that break the `api` proxy get a trailing `_`), and reserved words also get a trailing `_`.
+ */
 export function safeIdentifier(name: string): string {
-  const leading = /^[0-9]/.test(name) ? `_${name}` : name;
-  return RESERVED_WORDS.has(leading) ? `${leading}_` : leading;
+  const identifier = toIdentifier(name);
+  return RESERVED_WORDS.has(identifier) ? `${identifier}_` : identifier;
 }
 
 export function namespaceOf(operation: OperationModel, byTag: boolean): string | undefined {

@@ -48,6 +48,7 @@ export {
   ProvenanceMode,
   ToolOperation,
 } from './codes.js';
+export { editDistance } from './edit-distance.js';
 export {
   AtpError,
   type AtpErrorOptions,
@@ -76,6 +77,7 @@ export type {
   ToolInvocationContext,
 } from './execution.js';
 export type { ExecutionSummary, ExecutionTrail, ExecutionTrailEvent } from './history.js';
+export { isIdentifierName, toIdentifier } from './identifiers.js';
 export { MemoryCache, type MemoryCacheOptions } from './memory-cache.js';
 export type {
   ApprovalProvider,

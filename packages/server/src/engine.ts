@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Catalog, generateRuntimeDefinitions } from '@agent-tool-protocol/catalog';
+import { Catalog, type CatalogOptions, generateRuntimeDefinitions } from '@agent-tool-protocol/catalog';
 import {
   type APIGroup,
   AtpError,
@@ -65,7 +65,7 @@ export interface StreamListeners {
  */
 export class AtpEngine {
   readonly config: ServerConfig;
-  readonly catalog = new Catalog();
+  readonly catalog: Catalog;
   readonly logger: Logger;
   /** Traces, metrics and per-execution cost accounting (docs/observability.md). */
   readonly observability: ExecutionObserver;
@@ -91,6 +91,7 @@ export class AtpEngine {
   constructor(config: ServerConfigInput = {}) {
     this.config = parseServerConfig(config);
     this.logger = createLogger(this.config.logger);
+    this.catalog = new Catalog(this.catalogOptions());
     this.plans = new PlanService({
       config: this.config.plans,
       catalog: this.catalog,
@@ -142,7 +143,6 @@ export class AtpEngine {
       Math.max(this.config.executionState.ttl, this.config.executionState.maxPauseDuration),
     );
     for (const group of this.config.apiGroups) this.addAPIGroup(group);
-    this.configureDiscovery();
   }
 
   get version(): string {
@@ -160,21 +160,21 @@ export class AtpEngine {
    * provider), and output types inferred from results (`discovery.inferOutputTypes`, default on;
    * sensitive functions only with `discovery.includeSensitiveOutputs`). See docs/discovery.md.
    */
-  private configureDiscovery(): void {
+  private catalogOptions(): CatalogOptions {
     const discovery = this.config.discovery as ServerConfig['discovery'] & {
       inferOutputTypes?: boolean;
       includeSensitiveOutputs?: boolean;
     };
     const cache = () => this.cache;
     const logger = this.logger.child({ component: 'catalog' });
-    this.catalog.configureSemanticSearch(
-      discovery.embeddings ? { embeddings: discovery.embeddings, cache, logger } : undefined,
-    );
-    this.catalog.configureOutputInference(
-      discovery.inferOutputTypes === false
-        ? undefined
-        : { cache, includeSensitive: discovery.includeSensitiveOutputs === true },
-    );
+    return {
+      ...(discovery.embeddings
+        ? { semanticSearch: { embeddings: discovery.embeddings, cache, logger } }
+        : {}),
+      ...(discovery.inferOutputTypes === false
+        ? {}
+        : { outputInference: { cache, includeSensitive: discovery.includeSensitiveOutputs === true } }),
+    };
   }
 
   /** Moves sessions, paused state, journals and `atp.cache` onto `cache`. Call before serving traffic. */
@@ -185,7 +185,7 @@ export class AtpEngine {
     }
     this.cache = cache;
     this.sessions.clearLocal();
-    this.configureDiscovery();
+    this.catalog.reloadInferredOutputs();
     return this;
   }
 

@@ -1,0 +1,68 @@
+import { parseOrThrow } from '@agent-tool-protocol/protocol';
+import { z } from 'zod';
+import type { CatalogLogger } from './catalog-types.js';
+import type { OutputInferenceOptions } from './output-inference.js';
+import type { SemanticSearchOptions } from './semantic-search.js';
+
+/** Everything a catalog is configured with; fixed at construction. */
+export interface CatalogOptions {
+  logger?: CatalogLogger;
+  /** Hybrid (keyword + embedding) search; keyword-only without it. */
+  semanticSearch?: SemanticSearchOptions;
+  /** Output types inferred from results for functions without an output schema; off without it. */
+  outputInference?: OutputInferenceOptions;
+}
+
+const fn = z.custom<(...args: unknown[]) => unknown>(
+  (value) => typeof value === 'function',
+  'must be a function',
+);
+const loggerSchema = z.looseObject({ debug: fn, info: fn, warn: fn, error: fn });
+const cacheSchema = z.union(
+  [fn, z.looseObject({ get: fn, set: fn })],
+  'must be a cache provider or a function returning one',
+);
+const embeddingsSchema = z.custom<unknown>((value) => {
+  const candidate = value as Record<string, unknown> | null | undefined;
+  return typeof candidate?.embedQuery === 'function' && typeof candidate.embedDocuments === 'function';
+}, 'must have embedQuery and embedDocuments functions');
+const positive = z.number().positive();
+const count = z.number().int().positive();
+
+const CatalogOptionsSchema = z.looseObject({
+  logger: loggerSchema.optional(),
+  semanticSearch: z
+    .looseObject({
+      embeddings: embeddingsSchema,
+      cache: cacheSchema.optional(),
+      modelId: z.string().min(1).optional(),
+      batchSize: count.optional(),
+      cacheTtlSeconds: positive.optional(),
+      queryTimeoutMs: positive.optional(),
+      retryAfterMs: z.number().nonnegative().optional(),
+      candidates: count.optional(),
+      fusion: z
+        .looseObject({
+          method: z.enum(['linear', 'rrf']).optional(),
+          keywordWeight: z.number().min(0).max(1).optional(),
+          rrfK: z.number().nonnegative().optional(),
+        })
+        .optional(),
+      logger: loggerSchema.optional(),
+    })
+    .optional(),
+  outputInference: z
+    .looseObject({
+      cache: cacheSchema.optional(),
+      includeSensitive: z.boolean().optional(),
+      maxObservations: count.optional(),
+      cacheTtlSeconds: positive.optional(),
+    })
+    .optional(),
+});
+
+/** Checks the options once, naming every bad field; the original object is kept (it holds instances). */
+export function checkCatalogOptions(options: CatalogOptions): CatalogOptions {
+  parseOrThrow(CatalogOptionsSchema, options, 'catalog options');
+  return options;
+}
