@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { CatalogLogger } from './catalog-types.js';
 import type { OutputInferenceOptions } from './output-inference.js';
 import type { SemanticSearchOptions } from './semantic-search.js';
+import { WordVectors } from './word-vectors.js';
 
 /** Everything a catalog is configured with; fixed at construction. */
 export interface CatalogOptions {
@@ -11,6 +12,18 @@ export interface CatalogOptions {
   semanticSearch?: SemanticSearchOptions;
   /** Output types inferred from results for functions without an output schema; off without it. */
   outputInference?: OutputInferenceOptions;
+  /** The catalog's own ranking (keyword and built-in word vectors); see docs/discovery.md. */
+  ranking?: CatalogRankingOptions;
+}
+
+export interface CatalogRankingOptions {
+  /**
+   * Word vectors of the semantic signal: the built-in API word vectors (default, loaded on first
+   * search), other `WordVectors`, or `false` for keyword ranking alone.
+   */
+  wordVectors?: WordVectors | false;
+  /** Weight of the word-vector similarity next to the keyword score's 1 (default 0.6). */
+  wordVectorWeight?: number;
 }
 
 const fn = z.custom<(...args: unknown[]) => unknown>(
@@ -49,6 +62,12 @@ const CatalogOptionsSchema = z.looseObject({
         })
         .optional(),
       logger: loggerSchema.optional(),
+    })
+    .optional(),
+  ranking: z
+    .looseObject({
+      wordVectors: z.union([z.literal(false), z.instanceof(WordVectors)]).optional(),
+      wordVectorWeight: z.number().nonnegative().optional(),
     })
     .optional(),
   outputInference: z

@@ -5,6 +5,7 @@ import type {
   ResolvedFunction,
   SearchResult,
 } from '@agent-tool-protocol/protocol';
+import { builtinWordVectors } from './builtin-word-vectors.js';
 import { type CatalogOptions, checkCatalogOptions } from './catalog-options.js';
 import { CatalogSearch, type SearchOptions } from './catalog-search.js';
 import { type CatalogFunction, type CatalogGroupSummary, SILENT_LOGGER } from './catalog-types.js';
@@ -39,9 +40,16 @@ export class Catalog implements ApiDispatcher {
     const logger = options.logger ?? SILENT_LOGGER;
     this.registry = new GroupRegistry(logger);
     this.renderer = new DefinitionsRenderer(this.registry);
+    const ranking = options.ranking ?? {};
+    const wordVectors = ranking.wordVectors;
     this.searcher = new CatalogSearch(
       this.registry,
       options.semanticSearch ? new SemanticSearch(options.semanticSearch, logger) : undefined,
+      {
+        wordVectors: wordVectors === false ? () => undefined : () => wordVectors ?? builtinWordVectors(),
+        ...(ranking.wordVectorWeight === undefined ? {} : { wordVectorWeight: ranking.wordVectorWeight }),
+        tune: (ranking as any).tune,
+      },
     );
     this.outputs = options.outputInference
       ? new ObservedOutputs(options.outputInference, logger, this.registry)

@@ -12,6 +12,7 @@ export type { DefinitionsOptions, DefinitionsResult } from './definitions-render
 export { EMBEDDING_KEY_PREFIX } from './embedding-store.js';
 export { type FusionMethod, type FusionOptions, fuseHits } from './fusion.js';
 export { HashingEmbeddings, type HashingEmbeddingsOptions } from './hashing-embeddings.js';
+export { encodeWordVectors, WordVectors, type WordVectorsData } from './word-vectors.js';
 export { INFERRED_MARKER, inferSchema, mergeSchemas } from './infer-schema.js';
 export {
   createKeywordIndex,
@@ -25,5 +26,12 @@ export { OUTPUT_TYPE_KEY_PREFIX, type OutputInferenceOptions } from './output-in
 export { generateRuntimeDefinitions, RUNTIME_APIS, type RuntimeApiName } from './runtime-definitions.js';
 export { type JsonSchemaToTypeScriptOptions, jsonSchemaToTypeScript } from './schema-to-ts.js';
 export type { SemanticSearchOptions, SemanticStatus } from './semantic-search.js';
-export { tokenize } from './tokenize.js';
+export {
+  ACTION_VERBS,
+  actionOfVerb,
+  type OperationAction,
+  type OperationIntent,
+  operationIntent,
+} from './operation-intent.js';
+export { contentWords, tokenize } from './tokenize.js';
 export { createVectorIndex, type VectorIndex } from './vector-index.js';
