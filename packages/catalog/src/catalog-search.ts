@@ -1,7 +1,7 @@
 import type { SearchResult } from '@agent-tool-protocol/protocol';
 import { isFilter } from './catalog-types.js';
-import { fuseHits, fuseLists } from './fusion.js';
 import { compactSignature } from './compact-signature.js';
+import { fuseHits, fuseLists } from './fusion.js';
 import type { GroupRegistry } from './group-registry.js';
 import {
   createKeywordIndex,
@@ -52,7 +52,6 @@ export interface RankingOptions {
   wordVectors?: () => WordVectors | undefined;
   /** Weight of the word-vector similarity next to the keyword score (1) (default 0.6). */
   wordVectorWeight?: number;
-  tune?: any;
 }
 
 /**
@@ -82,13 +81,21 @@ export class CatalogSearch {
   }
 
   /** The catalog's own ranking: BM25F over the request expanded by the word vectors, fused with their similarity. */
-  private ownRanking(query: string, pool: number, filter: ((id: string) => boolean) | undefined): KeywordHit[] {
+  private ownRanking(
+    query: string,
+    pool: number,
+    filter: ((id: string) => boolean) | undefined,
+  ): KeywordHit[] {
     const ranker = this.ranker();
     if (!ranker) return this.keywords().search(keywordQuery(query), pool, filter);
     const terms = [...keywordQuery(query), ...ranker.expandQuery(query)];
     return fuseLists([
       { hits: this.keywords().search(terms, pool, filter), weight: 1, scale: 'max' },
-      { hits: ranker.search(query, pool, filter), weight: this.ranking.wordVectorWeight ?? 0.6, scale: this.ranking.tune?.scale ?? 'range' },
+      {
+        hits: ranker.search(query, pool, filter),
+        weight: this.ranking.wordVectorWeight ?? 0.6,
+        scale: 'range',
+      },
     ]);
   }
 
@@ -119,6 +126,7 @@ export class CatalogSearch {
    * every function's text as it was (inferred output types) keep it.
    */
   async prepare(): Promise<boolean> {
+    this.warmUp();
     if (!this.semantic) return false;
     const index = await this.semantic.prepare(this.registry.contentKey, () => this.documents());
     return index !== undefined;
@@ -129,14 +137,16 @@ export class CatalogSearch {
   }
 
   private keywords(): KeywordIndex {
-    return this.keywordIndex.get(this.registry.version, () => buildKeywordIndex(this.rankedDocuments(), this.ranking.tune?.fields, this.ranking.tune?.bm25));
+    return this.keywordIndex.get(this.registry.version, () => buildKeywordIndex(this.rankedDocuments()));
   }
 
   private rankedDocuments(): RankerDocument[] {
     return this.rankerDocuments.get(this.registry.version, () =>
       this.registry
         .sortedGroups()
-        .flatMap((compiled) => compiled.entries.map((entry) => ({ id: entry.path, fields: searchFields(entry) }))),
+        .flatMap((compiled) =>
+          compiled.entries.map((entry) => ({ id: entry.path, fields: searchFields(entry) })),
+        ),
     );
   }
 
@@ -144,12 +154,12 @@ export class CatalogSearch {
   private ranker(): WordVectorRanker | undefined {
     return this.wordVectorRanker.get(this.registry.version, () => {
       const vectors = this.ranking.wordVectors?.();
-      return vectors ? new WordVectorRanker(vectors, this.rankedDocuments(), this.keywords(), this.ranking.tune?.ranker) : undefined;
+      return vectors ? new WordVectorRanker(vectors, this.rankedDocuments(), this.keywords()) : undefined;
     });
   }
 
   /** Builds the keyword index and word-vector ranker of the current version now (else on first search). */
-  warmUp(): void {
+  private warmUp(): void {
     this.ranker();
   }
 
@@ -179,7 +189,7 @@ export class CatalogSearch {
         functionName: entry.name,
         name: entry.path,
         description: shortDescription(entry.fn.description ?? ''),
-        signature: compactSignature(entry),
+        signature: compactSignature(this.registry.compiledOf(entry), entry),
         relevanceScore: Math.round(hit.score * 1000) / 1000,
       });
     }
@@ -196,12 +206,12 @@ function keywordQuery(query: string): WeightedTerm[] {
   const terms: WeightedTerm[] = searchWords(query).map((term) => ({ term, weight: 1 }));
   for (const word of allTokens(query)) {
     const action = actionOfVerb(word);
-    if (action && action !== word) terms.push({ term: action, weight: (globalThis as any).__aw ?? ACTION_WEIGHT });
+    if (action && action !== word) terms.push({ term: action, weight: ACTION_WEIGHT });
   }
   return terms;
 }
 
-function buildKeywordIndex(documents: readonly RankerDocument[], fw?: any, bm?: any): KeywordIndex {
+function buildKeywordIndex(documents: readonly RankerDocument[]): KeywordIndex {
   return createKeywordIndex(
     documents.map(
       (document): KeywordDocument => ({
@@ -209,7 +219,7 @@ function buildKeywordIndex(documents: readonly RankerDocument[], fw?: any, bm?: 
         fields: SEARCH_FIELDS.map((field) => ({
           name: field,
           text: document.fields[field],
-          weight: fw?.[field] ?? KEYWORD_FIELD_WEIGHTS[field],
+          weight: KEYWORD_FIELD_WEIGHTS[field],
         })),
       }),
     ),

@@ -48,7 +48,6 @@ export class Catalog implements ApiDispatcher {
       {
         wordVectors: wordVectors === false ? () => undefined : () => wordVectors ?? builtinWordVectors(),
         ...(ranking.wordVectorWeight === undefined ? {} : { wordVectorWeight: ranking.wordVectorWeight }),
-        tune: (ranking as any).tune,
       },
     );
     this.outputs = options.outputInference
@@ -137,7 +136,11 @@ export class Catalog implements ApiDispatcher {
     return this.searcher.searchHybrid(query, options);
   }
 
-  /** Embeds every function of the current version (from the cache when possible); true when the vector index is ready. */
+  /**
+   * Builds the search indexes of the current version now (keyword index, built-in word vectors) and
+   * embeds every function with the embeddings provider (from the cache when possible); true when the
+   * provider's vector index is ready (false without a provider).
+   */
   prepareSemanticSearch(): Promise<boolean> {
     return this.searcher.prepare();
   }

@@ -1,14 +1,17 @@
 import type { JSONSchema } from '@agent-tool-protocol/protocol';
-import type { FunctionEntry } from './compiled-group.js';
+import type { CompiledGroup, FunctionEntry } from './compiled-group.js';
+import { shortOutputType } from './group-declarations.js';
 
 // The signature a search result carries: enough to write the call without a second round trip, in
-// few tokens. Required parameters with a short type, then the names of optional ones (`body?`) up to
-// a budget, then how many more there are: `api.github.issues.create({ owner: string; repo: string;
-// title: string | number; body?; assignee?; … 6 more })`. Full types: `explore` or `getDefinitions`.
+// few tokens. The parameters of `api.<name>(…)`: required ones with a short type, the names of
+// optional ones (`labels?`) while a small budget lasts, then how many more there are, and the output
+// type when it is short. Full types: `explore` or `getDefinitions`.
 
-/** Characters of optional parameter names shown after the required ones. */
-const OPTIONAL_BUDGET = 32;
+/** Characters of parameters (required ones always shown) after which optional ones are counted, not named. */
+const OPTIONAL_BUDGET = 20;
 const MAX_TYPE_TEXT = 24;
+/** Longer output types are left out (explore and getDefinitions give them). */
+const OUTPUT_TYPE_LIMIT = 60;
 
 function isSchema(value: unknown): value is JSONSchema {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -39,7 +42,9 @@ export function shortType(schema: unknown, depth = 0): string {
     case 'boolean':
       return 'boolean';
     case 'array':
-      return depth < 2 ? `${shortType(schema.items, depth + 1).replace(/^(.* \| .*)$/, '($1)')}[]` : 'unknown[]';
+      return depth < 2
+        ? `${shortType(schema.items, depth + 1).replace(/^(.* \| .*)$/, '($1)')}[]`
+        : 'unknown[]';
     case 'object':
       return 'object';
     default:
@@ -52,13 +57,21 @@ function objectText(schema: JSONSchema, budget: { left: number }, depth: number)
   const properties = isSchema(schema.properties) ? (schema.properties as Record<string, unknown>) : {};
   const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
   const names = Object.keys(properties);
-  const ordered = [...names.filter((name) => required.has(name)), ...names.filter((name) => !required.has(name))];
+  const ordered = [
+    ...names.filter((name) => required.has(name)),
+    ...names.filter((name) => !required.has(name)),
+  ];
   const parts: string[] = [];
   for (const name of ordered) {
     const property = properties[name];
     let part: string;
     if (!required.has(name)) part = `${name}?`;
-    else if (depth === 0 && isSchema(property) && isSchema(property.properties) && Object.keys(property.properties).length > 0)
+    else if (
+      depth === 0 &&
+      isSchema(property) &&
+      isSchema(property.properties) &&
+      Object.keys(property.properties).length > 0
+    )
       // The request body as one parameter (OpenAPI): show its fields instead of `object`.
       part = `${name}: ${objectText(property, budget, depth + 1)}`;
     else part = `${name}: ${shortType(property)}`;
@@ -71,9 +84,14 @@ function objectText(schema: JSONSchema, budget: { left: number }, depth: number)
   return parts.length === 0 ? '{}' : `{ ${parts.join('; ')} }`;
 }
 
-export function compactSignature(entry: FunctionEntry): string {
+/**
+ * `({ owner: string; repo: string; body: { title: string; … 7 more } }): Promise<T>`: the parameters
+ * of `api.<name>(…)`, and the output type when it is short (declared or inferred).
+ */
+export function compactSignature(compiled: CompiledGroup, entry: FunctionEntry): string {
   const schema = entry.fn.inputSchema;
   const hasParameters = isSchema(schema?.properties) && Object.keys(schema.properties).length > 0;
   const input = schema && hasParameters ? objectText(schema, { left: OPTIONAL_BUDGET }, 0) : '';
-  return `(${input})`;
+  const output = shortOutputType(compiled, entry, OUTPUT_TYPE_LIMIT);
+  return output === undefined ? `(${input})` : `(${input}): Promise<${output}>`;
 }

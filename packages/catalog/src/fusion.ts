@@ -31,8 +31,8 @@ function ordered(fused: Map<string, number>): KeywordHit[] {
 }
 
 /**
- * Fused hits, best first (ties by id), scores divided by the total weight (0..1). A document
- * missing from a list scores 0 in it.
+ * Fused hits, best first (ties by id). `linear`: weights are divided by their total, so scores are
+ * 0..1; `rrf`: Σ (weight / mean weight) / (k + rank). A document missing from a list scores 0 in it.
  */
 export function fuseLists(
   lists: readonly WeightedList[],
@@ -42,20 +42,23 @@ export function fuseLists(
   const add = (id: string, value: number): void => {
     fused.set(id, (fused.get(id) ?? 0) + value);
   };
-  const totalWeight = lists.reduce((sum, list) => sum + Math.max(0, list.weight), 0) || 1;
-  for (const list of lists) {
-    const weight = Math.max(0, list.weight) / totalWeight;
-    if (weight === 0 || list.hits.length === 0) continue;
+  const weights = lists.map((list) => Math.max(0, list.weight));
+  const totalWeight = weights.reduce((sum, weight) => sum + weight, 0) || 1;
+  lists.forEach((list, position) => {
+    if (list.hits.length === 0) return;
     if ((options.method ?? 'linear') === 'rrf') {
+      // Relative to the mean weight: equal weights give the plain sum of 1 / (k + rank).
+      const weight = (weights[position]! * lists.length) / totalWeight;
       const k = options.rrfK ?? 60;
-      for (let rank = 0; rank < list.hits.length; rank++) add(list.hits[rank]!.id, (weight * (k + 1)) / (k + rank + 1));
-      continue;
+      for (let rank = 0; rank < list.hits.length; rank++) add(list.hits[rank]!.id, weight / (k + rank + 1));
+      return;
     }
+    const weight = weights[position]! / totalWeight;
     const best = list.hits[0]!.score;
     const worst = list.scale === 'range' ? list.hits[list.hits.length - 1]!.score : 0;
     const range = best - worst;
     for (const hit of list.hits) add(hit.id, weight * (range > 0 ? (hit.score - worst) / range : 1));
-  }
+  });
   return ordered(fused);
 }
 

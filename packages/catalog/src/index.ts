@@ -12,7 +12,6 @@ export type { DefinitionsOptions, DefinitionsResult } from './definitions-render
 export { EMBEDDING_KEY_PREFIX } from './embedding-store.js';
 export { type FusionMethod, type FusionOptions, fuseHits } from './fusion.js';
 export { HashingEmbeddings, type HashingEmbeddingsOptions } from './hashing-embeddings.js';
-export { encodeWordVectors, WordVectors, type WordVectorsData } from './word-vectors.js';
 export { INFERRED_MARKER, inferSchema, mergeSchemas } from './infer-schema.js';
 export {
   createKeywordIndex,
@@ -22,10 +21,6 @@ export {
   type KeywordIndex,
   type KeywordIndexOptions,
 } from './keyword-index.js';
-export { OUTPUT_TYPE_KEY_PREFIX, type OutputInferenceOptions } from './output-inference.js';
-export { generateRuntimeDefinitions, RUNTIME_APIS, type RuntimeApiName } from './runtime-definitions.js';
-export { type JsonSchemaToTypeScriptOptions, jsonSchemaToTypeScript } from './schema-to-ts.js';
-export type { SemanticSearchOptions, SemanticStatus } from './semantic-search.js';
 export {
   ACTION_VERBS,
   actionOfVerb,
@@ -33,5 +28,10 @@ export {
   type OperationIntent,
   operationIntent,
 } from './operation-intent.js';
+export { OUTPUT_TYPE_KEY_PREFIX, type OutputInferenceOptions } from './output-inference.js';
+export { generateRuntimeDefinitions, RUNTIME_APIS, type RuntimeApiName } from './runtime-definitions.js';
+export { type JsonSchemaToTypeScriptOptions, jsonSchemaToTypeScript } from './schema-to-ts.js';
+export type { SemanticSearchOptions, SemanticStatus } from './semantic-search.js';
 export { contentWords, tokenize } from './tokenize.js';
 export { createVectorIndex, type VectorIndex } from './vector-index.js';
+export { encodeWordVectors, WordVectors, type WordVectorsData } from './word-vectors.js';

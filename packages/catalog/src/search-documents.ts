@@ -45,9 +45,9 @@ export function summaryOf(description: string): string {
   return sentence ? sentence[1]! : paragraph.slice(0, 160);
 }
 
-const SHORT_DESCRIPTION = 100;
+const SHORT_DESCRIPTION = 90;
 
-/** A search result's description: the summary, cut at a word to about 100 characters. */
+/** A search result's description: the summary, cut at a word to about 90 characters. */
 export function shortDescription(description: string): string {
   const summary = summaryOf(description);
   if (summary.length <= SHORT_DESCRIPTION) return summary;
@@ -79,7 +79,8 @@ export function searchFields(entry: FunctionEntry): SearchFields {
     summary,
     description: body.slice(0, DESCRIPTION_LIMIT),
     tags: (fn.metadata?.tags ?? []).join(' '),
-    parameters: typeof properties === 'object' && properties !== null ? Object.keys(properties).join(' ') : '',
+    parameters:
+      typeof properties === 'object' && properties !== null ? Object.keys(properties).join(' ') : '',
     group: [
       entry.group.name,
       entry.groupAlias === entry.group.name ? '' : entry.groupAlias,

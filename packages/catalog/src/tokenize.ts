@@ -70,7 +70,9 @@ const FILLER_WORDS: ReadonlySet<string> = new Set(
 
 /** Tokens of `text` that carry meaning: no function words, single letters or bare numbers. */
 export function contentWords(text: string): string[] {
-  return allTokens(text).filter((token) => token.length > 1 && !FILLER_WORDS.has(token) && !/^[0-9]+$/.test(token));
+  return allTokens(text).filter(
+    (token) => token.length > 1 && !FILLER_WORDS.has(token) && !/^[0-9]+$/.test(token),
+  );
 }
 
 /** Tokens the keyword index matches on: no function words (all tokens when nothing else is left). */

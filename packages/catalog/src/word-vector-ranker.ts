@@ -63,7 +63,9 @@ export class WordVectorRanker {
     this.candidateTerms = keywords.terms().filter((term) => vectors.has(term));
     const dimensions = vectors.dimensions;
     this.candidateVectors = new Float32Array(this.candidateTerms.length * dimensions);
-    this.candidateTerms.forEach((term, row) => this.candidateVectors.set(vectors.vectorOf(term)!, row * dimensions));
+    for (const [row, term] of this.candidateTerms.entries()) {
+      this.candidateVectors.set(vectors.vectorOf(term)!, row * dimensions);
+    }
   }
 
   get size(): number {
@@ -91,7 +93,8 @@ export class WordVectorRanker {
       for (let row = 0; row < this.candidateTerms.length; row++) {
         let dot = 0;
         const offset = row * dimensions;
-        for (let index = 0; index < dimensions; index++) dot += this.candidateVectors[offset + index]! * vector[index]!;
+        for (let index = 0; index < dimensions; index++)
+          dot += this.candidateVectors[offset + index]! * vector[index]!;
         const term = this.candidateTerms[row]!;
         if (dot >= this.threshold && term !== word) found.push({ term, weight: dot });
       }

@@ -21,15 +21,18 @@ function allWords(document: TrainingDocument): string[] {
   return [...document.words.head, ...document.words.summary, ...document.words.body];
 }
 
-export function buildVocabulary(documents: readonly TrainingDocument[], options: VocabularyOptions): Vocabulary {
+export function buildVocabulary(
+  documents: readonly TrainingDocument[],
+  options: VocabularyOptions,
+): Vocabulary {
   const counts = new Map<string, number>();
   const providers = new Map<string, Set<string>>();
   for (const document of documents) {
     for (const word of allWords(document)) {
       counts.set(word, (counts.get(word) ?? 0) + 1);
-      let seen = providers.get(word);
-      if (!seen) providers.set(word, (seen = new Set()));
+      const seen = providers.get(word) ?? new Set<string>();
       seen.add(document.provider);
+      providers.set(word, seen);
     }
   }
   const words = [...counts]
@@ -100,12 +103,10 @@ export function countCooccurrences(
  */
 export function ppmi(counts: Float32Array, size: number, alpha: number): SparseMatrix {
   const rowSums = new Float64Array(size);
-  let total = 0;
   for (let row = 0; row < size; row++) {
     let sum = 0;
     for (let column = 0; column < size; column++) sum += counts[row * size + column]!;
     rowSums[row] = sum;
-    total += sum;
   }
   const smoothed = Float64Array.from(rowSums, (sum) => sum ** alpha);
   const smoothedTotal = smoothed.reduce((a, b) => a + b, 0);

@@ -75,9 +75,7 @@ export function randomizedSvd(
     .sort((a, b) => b.value - a.value)
     .slice(0, rank);
   const eigenvectors = eigen.eigenvectorMatrix;
-  const left = basis.mmul(
-    new Matrix(order.map(({ index }) => eigenvectors.getColumn(index))).transpose(),
-  );
+  const left = basis.mmul(new Matrix(order.map(({ index }) => eigenvectors.getColumn(index))).transpose());
   const vectors = new Float64Array(matrix.size * rank);
   for (let row = 0; row < matrix.size; row++) {
     for (let column = 0; column < rank; column++) vectors[row * rank + column] = left.get(row, column);

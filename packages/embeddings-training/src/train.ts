@@ -72,7 +72,9 @@ const counts = countCooccurrences(corpus.documents, vocabulary, {
 const matrix = ppmi(counts, vocabulary.words.length, settings.alpha);
 log(`PPMI: ${matrix.values.length} non-zero (${elapsed()})`);
 const svd = randomizedSvd(matrix, settings.dimensions, { seed: 22 });
-log(`SVD: top singular values ${[...svd.singularValues.slice(0, 5)].map((v) => v.toFixed(1))} (${elapsed()})`);
+log(
+  `SVD: top singular values ${[...svd.singularValues.slice(0, 5)].map((v) => v.toFixed(1))} (${elapsed()})`,
+);
 
 const vectors = new Float64Array(svd.vectors.length);
 for (let row = 0; row < vocabulary.words.length; row++) {
@@ -86,4 +88,6 @@ const weights = Float32Array.from(vocabulary.counts, (count) => SIF_A / (SIF_A +
 const bytes = encodeWordVectors({ words: vocabulary.words, weights, dimensions: svd.rank, vectors });
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, bytes);
-log(`wrote ${out}: ${(bytes.byteLength / 1e6).toFixed(2)} MB, settings ${JSON.stringify(settings)} (${elapsed()})`);
+log(
+  `wrote ${out}: ${(bytes.byteLength / 1e6).toFixed(2)} MB, settings ${JSON.stringify(settings)} (${elapsed()})`,
+);
