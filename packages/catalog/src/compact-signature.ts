@@ -5,13 +5,14 @@ import { shortOutputType } from './group-declarations.js';
 // The signature a search result carries: enough to write the call without a second round trip, in
 // few tokens. The parameters of `api.<name>(…)`: required ones with a short type, the names of
 // optional ones (`labels?`) while a small budget lasts, then how many more there are, and the output
-// type when it is short. Full types: `explore` or `getDefinitions`.
+// type when it is short and not just a type name. Full types: `explore` or `getDefinitions`.
 
 /** Characters of parameters (required ones always shown) after which optional ones are counted, not named. */
 const OPTIONAL_BUDGET = 20;
 const MAX_TYPE_TEXT = 24;
 /** Longer output types are left out (explore and getDefinitions give them). */
 const OUTPUT_TYPE_LIMIT = 60;
+const NAMED_TYPE = /^[A-Z][A-Za-z0-9_]*(\[\])?$/;
 
 function isSchema(value: unknown): value is JSONSchema {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -93,5 +94,7 @@ export function compactSignature(compiled: CompiledGroup, entry: FunctionEntry):
   const hasParameters = isSchema(schema?.properties) && Object.keys(schema.properties).length > 0;
   const input = schema && hasParameters ? objectText(schema, { left: OPTIONAL_BUDGET }, 0) : '';
   const output = shortOutputType(compiled, entry, OUTPUT_TYPE_LIMIT);
-  return output === undefined ? `(${input})` : `(${input}): Promise<${output}>`;
+  // A bare declared type name (`GithubIssue`) says little without its declaration: left out.
+  const shown = output !== undefined && !NAMED_TYPE.test(output);
+  return shown ? `(${input}): Promise<${output}>` : `(${input})`;
 }

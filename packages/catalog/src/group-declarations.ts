@@ -226,7 +226,11 @@ export function oneLineSignature(compiled: CompiledGroup, entry: FunctionEntry):
  * The function's output type on one line when it has at most `limit` characters (`unknown` without
  * an output schema, declared or inferred); undefined when longer.
  */
-export function shortOutputType(compiled: CompiledGroup, entry: FunctionEntry, limit: number): string | undefined {
+export function shortOutputType(
+  compiled: CompiledGroup,
+  entry: FunctionEntry,
+  limit: number,
+): string | undefined {
   const text = compiled.cached(`output-type:${entry.index}`, () => {
     const schema = compiled.schemaOf(entry, 'output');
     if (!schema) return 'unknown';

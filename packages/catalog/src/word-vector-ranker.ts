@@ -6,8 +6,8 @@ import type { WordVectors } from './word-vectors.js';
 
 // The semantic signal of the built-in model: a function's vector is the weighted mean of its words'
 // vectors (names and summary count most), a request's the weighted mean of its words'. The same
-// vectors expand a request with the catalog's own words that are nearest to its words, so that
-// "chargeback" also looks for "dispute" in the keyword ranking.
+// vectors expand a request with the catalog's own words that are nearest to its words, so that a
+// request word the catalog never uses still finds its nearest catalog words by keyword.
 
 export interface WordVectorRankerOptions {
   /** Weight of each field's words in a function's vector. */

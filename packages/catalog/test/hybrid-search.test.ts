@@ -121,7 +121,7 @@ describe('fuseHits', () => {
 });
 
 describe('Catalog.searchHybrid', () => {
-  it('is the catalog\'s own ranking (keyword + built-in word vectors) when no embeddings are configured', async () => {
+  it("is the catalog's own ranking (keyword + built-in word vectors) when no embeddings are configured", async () => {
     const catalog = catalogWith();
     const keywordOnly = catalogWith({ ranking: { wordVectors: false } });
     expect(await keywordOnly.searchHybrid('create a user')).toEqual(keywordOnly.search('create a user'));
@@ -248,7 +248,9 @@ describe('Catalog.searchHybrid', () => {
     const catalog = catalogWith({ logger, semanticSearch: { embeddings: flaky, retryAfterMs: 0 } });
     expect(await catalog.prepareSemanticSearch()).toBe(false);
     expect(catalog.semanticStatus()).toMatchObject({ state: 'failed', error: 'model server unreachable' });
-    expect(await catalog.searchHybrid('delete user')).toEqual(await catalogWith().searchHybrid('delete user'));
+    expect(await catalog.searchHybrid('delete user')).toEqual(
+      await catalogWith().searchHybrid('delete user'),
+    );
     expect(await catalog.prepareSemanticSearch()).toBe(false); // the retry the search started fails too
     expect(
       lines.some((line) => line.level === 'warn' && /embedding functions failed/.test(String(line.message))),
