@@ -35,7 +35,7 @@ describe('the search result page', () => {
         for (const result of response.results) {
           expect(result.name).toBe(`github.${result.functionName}`);
           expect(result.signature).toMatch(/^\(.*\)/);
-          expect(result.description.length).toBeLessThanOrEqual(73);
+          expect(result.description.length).toBeLessThanOrEqual(65);
         }
         tokens.push(countTokens(JSON.stringify(response)));
       }

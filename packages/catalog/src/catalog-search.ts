@@ -190,7 +190,7 @@ export class CatalogSearch {
         name: entry.path,
         description: shortDescription(entry.fn.description ?? ''),
         signature: compactSignature(this.registry.compiledOf(entry), entry),
-        relevanceScore: Math.round(hit.score * 1000) / 1000,
+        relevanceScore: Math.round(hit.score * 100) / 100,
       });
     }
     return results;

@@ -8,7 +8,7 @@ import { shortOutputType } from './group-declarations.js';
 // type when it is short and not just a type name. Full types: `explore` or `getDefinitions`.
 
 /** Characters of parameters (required ones always shown) after which optional ones are counted, not named. */
-const OPTIONAL_BUDGET = 20;
+const OPTIONAL_BUDGET = 8;
 const MAX_TYPE_TEXT = 24;
 /** Longer output types are left out (explore and getDefinitions give them). */
 const OUTPUT_TYPE_LIMIT = 60;

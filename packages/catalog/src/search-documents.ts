@@ -45,15 +45,15 @@ export function summaryOf(description: string): string {
   return sentence ? sentence[1]! : paragraph.slice(0, 160);
 }
 
-const SHORT_DESCRIPTION = 72;
+const SHORT_DESCRIPTION = 64;
 
-/** A search result's description: the summary, cut at a word to about 72 characters. */
+/** A search result's description: the summary, cut at a word to about 64 characters. */
 export function shortDescription(description: string): string {
   const summary = summaryOf(description);
   if (summary.length <= SHORT_DESCRIPTION) return summary;
   const cut = summary.slice(0, SHORT_DESCRIPTION);
   const space = cut.lastIndexOf(' ');
-  return `${(space > 40 ? cut.slice(0, space) : cut).replace(/[\s,;:.(-]+$/, '')}…`;
+  return `${(space > 32 ? cut.slice(0, space) : cut).replace(/[\s,;:.(-]+$/, '')}…`;
 }
 
 function string(value: unknown): string {
