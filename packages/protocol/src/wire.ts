@@ -78,6 +78,8 @@ export type SearchRequest = z.infer<typeof SearchRequestSchema>;
 export const SearchResultSchema = z.looseObject({
   apiGroup: z.string(),
   functionName: z.string(),
+  /** `<group>.<function>`: the path under `api` an agent calls (catalog results always carry it). */
+  name: z.string().optional(),
   description: z.string(),
   signature: z.string(),
   relevanceScore: z.number(),
