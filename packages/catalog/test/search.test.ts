@@ -67,7 +67,7 @@ describe('Catalog.search', () => {
       functionName: 'users.create',
       name: 'crm.users.create',
       description: 'Create a new user account in the CRM',
-      signature: '({ email: string; name?; … 1 more }): Promise<{ id: string; email: string }>',
+      signature: '({ email: string; … 2 more }): Promise<{ id: string; email: string }>',
       relevanceScore: expect.any(Number),
     });
     for (const result of results) expect(SearchResultSchema.parse(result)).toEqual(result);
