@@ -7,12 +7,14 @@ import { hasTarget, type TargetStatus, targetStatus } from './targets.ts';
 const STATUS_TEXT: Record<TargetStatus, string> = {
   met: 'met',
   missed: '**missed**',
-  'not checked': 'not checked automatically (see the note in docs/benchmarks.md)',
+  'not checked': 'not checked automatically',
 };
 
 function measured(row: BenchRow): string {
   const p99 = /^p99\b/.test(row.target.trim());
-  return `${formatValue(p99 ? row.p99 : row.p50)} ${row.unit}${p99 ? ' (p99)' : ''}`;
+  const value = p99 ? row.p99 : row.p50;
+  if (value === null || Number.isNaN(value)) return 'not measured';
+  return `${formatValue(value)} ${row.unit}${p99 ? ' (p99)' : ''}`;
 }
 
 /** Every row that has a target: the target, what was measured, met or missed. */

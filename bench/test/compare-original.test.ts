@@ -4,6 +4,7 @@ import { delimiter, join } from 'node:path';
 import { compareServers, ourLaunch, startServerProcess } from '../src/compare-original/compare.ts';
 import { findOriginalNode, isInstalled, originalDir } from '../src/compare-original/install.ts';
 import { comparisonRows, comparisonTable } from '../src/compare-original/report.ts';
+import { compareOriginalSuite } from '../src/suites/compare-original.ts';
 
 // The harness is exercised with our server on both sides (the original needs Node 18–22 and a
 // minutes-long isolated-vm 5 build, so it runs in `pnpm bench`, not here). No timing assertions.
@@ -46,6 +47,28 @@ describe('side-by-side harness', () => {
         args: ['-e', 'console.error("no port for you"); process.exit(3)'],
       }),
     ).rejects.toThrow(/a broken server: exited with 3 before listening\nno port for you/);
+  });
+});
+
+describe('compare-original bench suite', () => {
+  it('says in one row why it did not run when no Node can run the original', async () => {
+    const previous = process.env.ATP_ORIGINAL_NODE;
+    process.env.ATP_ORIGINAL_NODE = process.execPath; // Node 24: isolated-vm 5 does not build for it
+    try {
+      const rows = await compareOriginalSuite.run('smoke');
+      expect(rows).toEqual([
+        expect.objectContaining({
+          name: 'vs ATP 0.19 over HTTP',
+          p50: null,
+          target: '–',
+          note: expect.stringMatching(/^not run: no Node 18, 20 or 22/),
+        }),
+      ]);
+      expect(compareOriginalSuite.documents?.()).toEqual([]);
+    } finally {
+      if (previous === undefined) delete process.env.ATP_ORIGINAL_NODE;
+      else process.env.ATP_ORIGINAL_NODE = previous;
+    }
   });
 });
 

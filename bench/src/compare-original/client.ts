@@ -29,35 +29,33 @@ async function executeChecked(
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const connected = await Promise.all(
-  job.targets.map(async (target) => ({
-    ...target,
-    main: await connect(target.url),
-    // One client per concurrent execution, as concurrent agents are.
-    pool: await Promise.all(Array.from({ length: job.concurrency }, () => connect(target.url))),
-  })),
-);
+// Every measure connects its own clients (unmeasured) — one per execution for the concurrent measure, as
+// concurrent agents are: at its defaults the original keeps sessions in a 1,000-entry LRU cache shared
+// with execution state, so a client left idle while a thousand executions run loses its session (403).
+const clientsFor = (url: string, count: number) =>
+  Promise.all(Array.from({ length: count }, () => connect(url)));
 
 const samples: ClientSamples = {};
 for (const measure of measures(job.concurrency)) {
-  const once = async (target: (typeof connected)[number]) => {
-    if (measure.concurrency)
-      await Promise.all(target.pool.map((client) => executeChecked(client, measure, target.name)));
-    else await executeChecked(target.main, measure, target.name);
-  };
-  for (const target of connected) {
+  const count = measure.concurrency ?? 1;
+  const once = (target: ClientJob['targets'][number], clients: AgentToolProtocolClient[]) =>
+    Promise.all(clients.map((client) => executeChecked(client, measure, target.name)));
+  const warmup = measure.concurrency ? job.warmupConcurrent : job.warmup;
+  const clients = new Map<string, AgentToolProtocolClient[]>();
+  for (const target of job.targets) {
     samples[target.name] ??= {};
     samples[target.name]![measure.id] = [];
-    for (let i = 0; i < job.warmup; i++) await once(target);
+    clients.set(target.name, await clientsFor(target.url, count));
+    for (let i = 0; i < warmup; i++) await once(target, clients.get(target.name)!);
   }
   const perRound = measure.concurrency ? job.perRoundConcurrent : job.perRound;
   for (let round = 0; round < job.rounds; round++) {
-    const order = round % 2 === 0 ? connected : [...connected].reverse();
+    const order = round % 2 === 0 ? job.targets : [...job.targets].reverse();
     for (const target of order) {
       for (let i = 0; i < perRound; i++) {
         if (measure.idleMs > 0) await pause(measure.idleMs);
         const started = performance.now();
-        await once(target);
+        await once(target, clients.get(target.name)!);
         samples[target.name]![measure.id]!.push(performance.now() - started);
       }
     }

@@ -134,6 +134,7 @@ export function jobFor(scale: BenchScale, urls: { baseline: string; ours: string
     perRound: full ? 30 : 2,
     perRoundConcurrent: full ? 2 : 1,
     warmup: full ? 20 : 1,
+    warmupConcurrent: full ? 2 : 1,
     concurrency: full ? 50 : 10,
   };
 }

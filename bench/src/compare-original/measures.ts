@@ -70,6 +70,8 @@ export interface ClientJob {
   perRoundConcurrent: number;
   /** Unmeasured runs per measure and target before the rounds. */
   warmup: number;
+  /** Unmeasured batches before the concurrent measure's rounds. */
+  warmupConcurrent: number;
   concurrency: number;
 }
 

@@ -65,8 +65,8 @@ export function conditionsOf(comparison: Comparison): string {
     `Baseline: ${comparison.baseline.description}. Ours: ${comparison.ours.description}.`,
     `Both at their defaults with the same API group, logging off, each in its own process; the measuring client is a third process`,
     `driving both with the published ATP 0.19 client (\`@mondaydotcomorg/atp-client\`), alternating between the servers round by round`,
-    `(${job.rounds} rounds; ${job.warmup} warm-up runs per measure and server; ${job.rounds * job.perRound} samples per measure,`,
-    `${job.rounds * job.perRoundConcurrent} batches for the concurrent one, which uses one client per execution).`,
+    `(${job.rounds} rounds; ${job.warmup} warm-up runs per measure and server, ${job.warmupConcurrent} warm-up batches for the concurrent one;`,
+    `${job.rounds * job.perRound} samples per measure, ${job.rounds * job.perRoundConcurrent} batches for the concurrent one, which uses one client per execution; every measure connects its own clients, unmeasured).`,
     `A 5 ms pause separates samples except in the back-to-back row.`,
   ].join(' ');
 }

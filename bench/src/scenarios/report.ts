@@ -93,7 +93,8 @@ interface Metric {
   label: string;
   value: (path: MeasuredPath) => number;
   format: (n: number) => string;
-  worse: string;
+  /** How ATP compares when its value is higher (the ratio column); absent: no ratio for this row. */
+  worse?: string;
 }
 
 function metrics(price: Price): Metric[] {
@@ -123,7 +124,6 @@ function metrics(price: Price): Metric[] {
       label: '… of which read from the prompt cache',
       value: usage((u) => u.cacheReadTokens),
       format: int,
-      worse: 'more',
     },
     { label: 'output tokens', value: usage((u) => u.outputTokens), format: int, worse: 'more' },
     {
@@ -157,7 +157,7 @@ export function comparisonTable(run: ScenariosRun): string {
         metric.format(s!),
         metric.format(p!),
         metric.format(a!),
-        ratio(p!, a!, metric.worse),
+        metric.worse === undefined ? '' : ratio(p!, a!, metric.worse),
       ];
     });
     for (const latencyMs of run.latencies) {

@@ -1,6 +1,7 @@
 // The side-by-side benchmark against the published ATP 0.19 server (compare-original/), as part of
 // `pnpm bench` when a Node 18–22 is available to run the original (installed on demand into a cache
-// directory). Without one, a single row says why it did not run.
+// directory). Without one, a single row says why it did not run; if the comparison itself fails, a row
+// says so (marked missed) and the error goes to stderr, so the rest of the bench run is kept.
 
 import { type Comparison, compareServers, originalLaunch, ourLaunch } from '../compare-original/compare.ts';
 import { ensureOriginal, findOriginalNode } from '../compare-original/install.ts';
@@ -28,7 +29,27 @@ export const compareOriginalSuite: BenchSuite = {
         `installing the original failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
       );
     }
-    const comparison = await compareServers(originalLaunch(install), ourLaunch(), scale);
+    let comparison: Comparison;
+    try {
+      comparison = await compareServers(originalLaunch(install), ourLaunch(), scale);
+    } catch (error) {
+      process.stderr.write(
+        `compare-original failed: ${error instanceof Error ? error.stack : String(error)}\n`,
+      );
+      const message =
+        error instanceof Error ? error.message.split('\n').slice(0, 3).join(' ') : String(error);
+      return [
+        {
+          name: 'vs ATP 0.19 over HTTP',
+          p50: null,
+          p99: null,
+          unit: '–',
+          target: '≥ 5× ATP 0.19',
+          met: false,
+          note: `FAILED: ${message}`,
+        },
+      ];
+    }
     if (scale === 'full') lastFullRun = comparison;
     return comparisonRows(comparison);
   },
