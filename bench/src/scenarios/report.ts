@@ -1,18 +1,26 @@
 // Runs the scenarios and renders what was measured: per scenario, tool calling one call per turn
 // (serial), tool calling with parallel tool calls (the headline baseline) and ATP, side by side, with
 // what was checked. Runs with the scripted model throw when a check fails.
+import { percentile } from '../measure.ts';
 import type { ModelUsage } from './metered-model.ts';
 import { cachedCostUsd, costUsd, DEFAULT_PRICE, type Price } from './pricing.ts';
 import { realModelFromEnv } from './real-model.ts';
 import { SCENARIOS } from './registry.ts';
-import { type MeasuredPath, PATHS, type PathName, runScenario, type ScenarioResult } from './run-scenario.ts';
+import {
+  type LatencyPlan,
+  type MeasuredPath,
+  PATHS,
+  type PathName,
+  runScenario,
+  type ScenarioResult,
+} from './run-scenario.ts';
 import type { ChatModel, ScenarioSize } from './types.ts';
 import { assertChecks, type Check, checksOf } from './verify.ts';
 
 export interface ScenariosOptions {
   size: ScenarioSize;
-  /** Latency added to each model call, ms; every scenario runs once per entry. Default: 0 and 300 (full), 0 (smoke). */
-  latencies?: readonly number[];
+  /** Latencies added to each model call and runs at each. Default: `defaultLatencies`. */
+  latencies?: readonly LatencyPlan[];
   /** Use OPENAI_API_KEY / ANTHROPIC_API_KEY instead of the scripted model (then checks are reported, not enforced). */
   realModel?: boolean;
   only?: readonly string[];
@@ -22,7 +30,7 @@ export interface ScenariosOptions {
 export interface ScenariosRun {
   results: ScenarioResult[];
   checks: Check[];
-  latencies: readonly number[];
+  latencies: readonly LatencyPlan[];
   price: Price;
   realModel: boolean;
   size: ScenarioSize;
@@ -30,6 +38,25 @@ export interface ScenariosRun {
 
 /** The per-call latency the headline wall time assumes (see docs/scenarios.md for what it stands for). */
 export const HEADLINE_LATENCY_MS = 300;
+/** Runs at 0 ms per call: the whole run then takes a fraction of a second, so one run is mostly noise. */
+export const ZERO_LATENCY_RUNS = 5;
+
+/**
+ * Full size with the scripted model: 0 ms (median of 5 runs) and 300 ms (one run: model time dominates).
+ * Smoke size, or a real model (whose own latency is measured): one run at 0 ms.
+ */
+export function defaultLatencies(size: ScenarioSize, realModel: boolean): LatencyPlan[] {
+  if (realModel || size === 'smoke') return [{ latencyMs: 0, runs: 1 }];
+  return [
+    { latencyMs: 0, runs: ZERO_LATENCY_RUNS },
+    { latencyMs: HEADLINE_LATENCY_MS, runs: 1 },
+  ];
+}
+
+/** `0,300` → one run at each. */
+export function parseLatencies(text: string): LatencyPlan[] {
+  return text.split(',').map((entry) => ({ latencyMs: Number(entry), runs: 1 }));
+}
 
 export async function runScenarios(options: ScenariosOptions): Promise<ScenariosRun> {
   let model: ChatModel | undefined;
@@ -38,8 +65,7 @@ export async function runScenarios(options: ScenariosOptions): Promise<Scenarios
     if (!model) throw new Error('A real model needs OPENAI_API_KEY or ANTHROPIC_API_KEY in the environment.');
   }
   const price = options.price ?? DEFAULT_PRICE;
-  // A real model's own latency is in the measurement; adding more would only slow the run.
-  const latencies = options.latencies ?? (model || options.size === 'smoke' ? [0] : [0, HEADLINE_LATENCY_MS]);
+  const latencies = options.latencies ?? defaultLatencies(options.size, model !== undefined);
   const results: ScenarioResult[] = [];
   for (const scenario of SCENARIOS) {
     if (options.only && !options.only.includes(scenario.id)) continue;
@@ -79,9 +105,17 @@ function ratio(baseline: number, atp: number, worse: string): string {
 /** The first run's paths (token counts and costs are the same at every latency; the checks say so). */
 const firstRun = (result: ScenarioResult) => result.runs[0]!.paths;
 
-function wallAt(result: ScenarioResult, latencyMs: number, path: PathName): number | undefined {
-  return result.runs.find((run) => run.latencyMs === latencyMs)?.paths[path].wallMs;
+/** The median wall time of a path over the runs at one latency. */
+export function wallAt(result: ScenarioResult, latencyMs: number, path: PathName): number {
+  const walls = result.runs.filter((run) => run.latencyMs === latencyMs).map((run) => run.paths[path].wallMs);
+  return percentile(walls, 50);
 }
+
+const wallLabel = ({ latencyMs, runs }: LatencyPlan) =>
+  `wall time, ${latencyMs} ms per model call${runs > 1 ? ` (median of ${runs} runs)` : ''}`;
+
+/** Slowest latency first: the headline. */
+const byLatency = (plans: readonly LatencyPlan[]) => [...plans].sort((a, b) => b.latencyMs - a.latencyMs);
 
 function checkSummary(checks: readonly Check[], scenario: string, path: PathName): string {
   const mine = checks.filter((check) => check.scenario === scenario && check.path === path);
@@ -160,15 +194,9 @@ export function comparisonTable(run: ScenariosRun): string {
         metric.worse === undefined ? '' : ratio(p!, a!, metric.worse),
       ];
     });
-    for (const latencyMs of run.latencies) {
-      const [s, p, a] = PATHS.map((path) => wallAt(result, latencyMs, path)!);
-      rows.push([
-        `wall time, ${latencyMs} ms per model call`,
-        seconds(s!),
-        seconds(p!),
-        seconds(a!),
-        ratio(p!, a!, 'slower'),
-      ]);
+    for (const plan of run.latencies) {
+      const [s, p, a] = PATHS.map((path) => wallAt(result, plan.latencyMs, path));
+      rows.push([wallLabel(plan), seconds(s!), seconds(p!), seconds(a!), ratio(p!, a!, 'slower')]);
     }
     rows.push([
       run.realModel ? 'checks (reported, not enforced)' : 'checks passed',
@@ -184,8 +212,8 @@ export function comparisonTable(run: ScenariosRun): string {
 
 /** The short table (README): parallel tool calling → ATP per headline metric, and the serial baseline's figures. */
 export function summaryTable(run: ScenariosRun): string {
-  const latencies = [...run.latencies].sort((x, y) => y - x);
-  const walls = latencies.map((latencyMs) => `wall time, ${latencyMs} ms per model call`);
+  const latencies = byLatency(run.latencies);
+  const walls = latencies.map(wallLabel);
   const lines = [
     `| task | LLM calls | context tokens | cost with prompt caching | ${walls.join(' | ')} | serial tool calling: context tokens, cost with caching |`,
     `|---|---|---|---|${walls.map(() => '---|').join('')}---|`,
@@ -193,9 +221,9 @@ export function summaryTable(run: ScenariosRun): string {
   for (const result of run.results) {
     const { serial, parallel, atp } = firstRun(result);
     const arrow = (p: number, a: number, format: (n: number) => string) => `${format(p)} → ${format(a)}`;
-    const wall = (latencyMs: number) => {
-      const p = wallAt(result, latencyMs, 'parallel')!;
-      const a = wallAt(result, latencyMs, 'atp')!;
+    const wall = ({ latencyMs }: LatencyPlan) => {
+      const p = wallAt(result, latencyMs, 'parallel');
+      const a = wallAt(result, latencyMs, 'atp');
       return `${arrow(p, a, seconds)}${a > p ? ' (ATP slower)' : ''}`;
     };
     const cells = [
@@ -218,17 +246,14 @@ export function verdict(run: ScenariosRun): string {
   const p = (result: ScenarioResult) => firstRun(result).parallel;
   const a = (result: ScenarioResult) => firstRun(result).atp;
   const faster = (latencyMs: number) =>
-    count(
-      (result) =>
-        (wallAt(result, latencyMs, 'atp') ?? Infinity) < (wallAt(result, latencyMs, 'parallel') ?? 0),
-    );
+    count((result) => wallAt(result, latencyMs, 'atp') < wallAt(result, latencyMs, 'parallel'));
   const lines = [
     `Against parallel tool calling, ATP sends fewer context tokens in ${count((r) => a(r).usage.inputTokens < p(r).usage.inputTokens)} of ${n} scenarios and costs less with prompt caching in ${count((r) => cachedCostUsd(a(r).usage, run.price) < cachedCostUsd(p(r).usage, run.price))} of ${n}.`,
   ];
-  for (const latencyMs of [...run.latencies].sort((x, y) => y - x)) {
+  for (const { latencyMs, runs } of byLatency(run.latencies)) {
     const wins = faster(latencyMs);
     lines.push(
-      `At ${latencyMs} ms per model call ATP is faster in ${wins} of ${n} scenarios${wins < n ? ` and slower in ${n - wins}` : ''}.`,
+      `At ${latencyMs} ms per model call${runs > 1 ? ` (median of ${runs} runs)` : ''} ATP is faster in ${wins} of ${n} scenarios${wins < n ? ` and slower in ${n - wins}` : ''}.`,
     );
   }
   return lines.join(' ');
@@ -236,5 +261,5 @@ export function verdict(run: ScenariosRun): string {
 
 /** The run's conditions, for the line above a generated table. */
 export function conditions(run: ScenariosRun): string {
-  return `${run.realModel ? 'a real model (from the environment)' : 'scripted model'}; size ${run.size}; model latency ${run.latencies.map((l) => `${l} ms`).join(' and ')} per call; ${run.price.label}`;
+  return `${run.realModel ? 'a real model (from the environment)' : 'scripted model'}; size ${run.size}; model latency ${run.latencies.map(({ latencyMs, runs }) => `${latencyMs} ms (${runs} ${runs === 1 ? 'run' : 'runs'})`).join(' and ')} per call; ${run.price.label}`;
 }

@@ -17,10 +17,15 @@ import { MeteredModel, type ModelUsage } from './metered-model.ts';
 import { ScriptedModel } from './scripted-model.ts';
 import type { ChatModel, Expected, Scenario, ScenarioSize } from './types.ts';
 
+/** A model latency to run at, and how many times (wall times are reported as the median of the runs). */
+export interface LatencyPlan {
+  latencyMs: number;
+  runs: number;
+}
+
 export interface ScenarioRunOptions {
   size: ScenarioSize;
-  /** Latency added to every model call, in ms; the scenario runs once per entry. */
-  latencies: readonly number[];
+  latencies: readonly LatencyPlan[];
   /** Shortest prefix the provider caches (tokens). */
   minCacheableTokens: number;
   /** A real model; default the scripted one. */
@@ -47,7 +52,7 @@ export interface LatencyRun {
 export interface ScenarioResult {
   scenario: Scenario;
   expected: Expected;
-  /** One per latency, in the order asked for. */
+  /** One per run of each latency, in the order asked for. */
   runs: LatencyRun[];
 }
 
@@ -114,28 +119,30 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   const statsDir = mkdtempSync(join(tmpdir(), 'atp-scenario-'));
   try {
     const runs: LatencyRun[] = [];
-    for (const latencyMs of options.latencies) {
-      const modelFor = () =>
-        new MeteredModel(options.model ?? new ScriptedModel(scenario), {
-          latencyMs,
-          minCacheableTokens: options.minCacheableTokens,
-        });
-      const serial = await runToolCallingPath(
-        scenario,
-        options,
-        modelFor(),
-        false,
-        join(statsDir, `${latencyMs}-serial.json`),
-      );
-      const parallel = await runToolCallingPath(
-        scenario,
-        options,
-        modelFor(),
-        true,
-        join(statsDir, `${latencyMs}-parallel.json`),
-      );
-      const atp = await runAtpPath(scenario, options, modelFor());
-      runs.push({ latencyMs, paths: { serial, parallel, atp } });
+    for (const { latencyMs, runs: count } of options.latencies) {
+      for (let repeat = 0; repeat < count; repeat++) {
+        const modelFor = () =>
+          new MeteredModel(options.model ?? new ScriptedModel(scenario), {
+            latencyMs,
+            minCacheableTokens: options.minCacheableTokens,
+          });
+        const serial = await runToolCallingPath(
+          scenario,
+          options,
+          modelFor(),
+          false,
+          join(statsDir, `${latencyMs}-${repeat}-serial.json`),
+        );
+        const parallel = await runToolCallingPath(
+          scenario,
+          options,
+          modelFor(),
+          true,
+          join(statsDir, `${latencyMs}-${repeat}-parallel.json`),
+        );
+        const atp = await runAtpPath(scenario, options, modelFor());
+        runs.push({ latencyMs, paths: { serial, parallel, atp } });
+      }
     }
     return { scenario, expected, runs };
   } finally {

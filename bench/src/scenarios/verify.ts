@@ -1,6 +1,6 @@
 // The checks of a scenario run, each of which a wrong run fails: every path's answer and side effects
 // against the ones computed from the generated data, the requests each backend actually received
-// against the expected count and against the calls the path claims, and the same counts at every latency.
+// against the expected count and against the calls the path claims, and the same counts in every run.
 import { canonicalJson } from '@agent-tool-protocol/protocol';
 import { PATHS, type PathName, type ScenarioResult } from './run-scenario.ts';
 
@@ -8,7 +8,7 @@ export interface Check {
   scenario: string;
   latencyMs: number;
   path: PathName;
-  name: 'answer' | 'side effects' | 'requests received' | 'calls claimed' | 'same at every latency';
+  name: 'answer' | 'side effects' | 'requests received' | 'calls claimed' | 'same in every run';
   ok: boolean;
   /** What differed (empty when ok). */
   detail: string;
@@ -69,7 +69,7 @@ export function checksOf(result: ScenarioResult): Check[] {
           m.usage.cacheReadTokens,
         ];
         check(
-          'same at every latency',
+          'same in every run',
           same(counts(a), counts(measured)),
           () =>
             `calls/tokens ${short(counts(measured))} at ${run.latencyMs} ms, ${short(counts(a))} at ${first.latencyMs} ms`,
