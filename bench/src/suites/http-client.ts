@@ -1,15 +1,15 @@
-// The agent side of the HTTP benchmark, in its own thread (as a real client is in its own process), so
-// server-side work after a response never delays the client's measurement.
-import { parentPort, workerData } from 'node:worker_threads';
+// The agent side of the HTTP benchmark, in its own process as a real client is, so server-side work
+// never delays the client's measurement: `node http-client.ts '{"url": …, "full": true}'`. Prints one
+// JSON line of samples (ms).
 import { AgentToolProtocolClient } from '@agent-tool-protocol/client';
 import { sample } from '../measure.ts';
 
-interface Job {
+interface HttpClientJob {
   url: string;
   full: boolean;
 }
 
-const { url, full } = workerData as Job;
+const { url, full } = JSON.parse(process.argv[2] ?? '') as HttpClientJob;
 const client = new AgentToolProtocolClient({ baseUrl: url });
 await client.init({ name: 'bench' });
 
@@ -21,6 +21,7 @@ async function expectCompleted(code: string): Promise<void> {
 
 const idle = full ? 3 : 0;
 const trivial = await sample(full ? 400 : 3, () => expectCompleted('return 1'), 20, idle);
+const trivialBackToBack = await sample(full ? 400 : 3, () => expectCompleted('return 1'), 20, 0);
 const oneCall = await sample(
   full ? 400 : 3,
   () => expectCompleted('return await api.bench.echo({ n: 1 })'),
@@ -57,4 +58,6 @@ const search = await sample(
   10,
 );
 
-parentPort!.postMessage({ trivial, oneCall, throughput, total, concurrency, search });
+process.stdout.write(
+  `${JSON.stringify({ trivial, trivialBackToBack, oneCall, throughput, total, concurrency, search })}\n`,
+);
