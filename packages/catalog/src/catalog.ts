@@ -4,6 +4,7 @@ import {
   type ExploreResponse,
   type FunctionDef,
   type JSONSchema,
+  type Logger,
   parseOrThrow,
   type ResolvedFunction,
   type SearchResult,
@@ -31,13 +32,8 @@ import { closestPaths } from './suggest.js';
 import { unresolvedRefs } from './unresolved-refs.js';
 import { validateGroup } from './validate-group.js';
 
-/** A pino-compatible logger (pino itself fits). */
-export interface CatalogLogger {
-  debug(...args: unknown[]): void;
-  info(...args: unknown[]): void;
-  warn(...args: unknown[]): void;
-  error(...args: unknown[]): void;
-}
+/** @deprecated Use `Logger` from `@agent-tool-protocol/protocol` (the same shape). */
+export type CatalogLogger = Logger;
 
 export interface CatalogOptions {
   logger?: CatalogLogger;

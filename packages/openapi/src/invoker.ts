@@ -2,13 +2,13 @@ import {
   ErrorCode,
   type FunctionCallContext,
   type FunctionHandler,
+  type Logger,
   ToolCallError,
   ValidationError,
 } from '@agent-tool-protocol/protocol';
 import type { AuthApplier, AuthParts } from './auth.js';
 import type { InputShape } from './inputs.js';
 import type { OperationModel } from './model.js';
-import type { OpenAPILogger } from './options.js';
 import { bodyText, parseBody, readBounded, redact, retryAfterMs } from './response.js';
 import {
   encodeBody,
@@ -33,7 +33,7 @@ export interface HttpSettings {
   /** Names (lower case) of configured headers that carry secrets: never sent to another origin. */
   secretHeaderNames: string[];
   auth: AuthApplier[];
-  logger: OpenAPILogger | undefined;
+  logger: Logger | undefined;
 }
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);

@@ -12,6 +12,13 @@ export {
   type ToolMetadata,
   ToolMetadataSchema,
 } from './api.js';
+export type {
+  AuditAccounting,
+  AuditEvent,
+  AuditEventInput,
+  AuditEventType,
+  AuditPlannedEffect,
+} from './audit.js';
 export {
   type ApprovalRequestPayload,
   ApprovalRequestPayloadSchema,
@@ -76,11 +83,26 @@ export type {
   ToolInvocationContext,
 } from './execution.js';
 export type { ExecutionSummary, ExecutionTrail, ExecutionTrailEvent } from './history.js';
+export { childLogger, type Logger, silentLogger } from './logger.js';
 export { MemoryCache, type MemoryCacheOptions } from './memory-cache.js';
+export {
+  type PlanExecutionConfig,
+  PlanExecutionConfigSchema,
+  type PlannedEffect,
+  PlannedEffectSchema,
+  type PlanRecord,
+  PlanRecordSchema,
+  type PlanRequestConfig,
+  PlanRequestConfigSchema,
+  type PlanResult,
+  PlanResultSchema,
+  type PlanStatus,
+  PlanStatusSchema,
+  type TypecheckMode,
+  TypecheckModeSchema,
+} from './plans.js';
 export type {
   ApprovalProvider,
-  AuditEvent,
-  AuditEventType,
   AuditSink,
   AuthProvider,
   AuthRequest,

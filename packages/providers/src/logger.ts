@@ -1,12 +1,6 @@
-type LogFn = (fields: Record<string, unknown>, message?: string) => void;
+import type { Logger } from '@agent-tool-protocol/protocol';
 
-/** The subset of a pino logger the providers use; pass a pino logger (or a child of one) as-is. */
-export interface ProviderLogger {
-  debug: LogFn;
-  warn: LogFn;
-  error: LogFn;
-}
+export { silentLogger } from '@agent-tool-protocol/protocol';
 
-const ignore: LogFn = () => {};
-
-export const silentLogger: ProviderLogger = { debug: ignore, warn: ignore, error: ignore };
+/** @deprecated Use `Logger` from `@agent-tool-protocol/protocol` (the same shape, plus `info`). */
+export type ProviderLogger = Logger;

@@ -1,7 +1,7 @@
 import { type FSWatcher, readFileSync, watch } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { AtpError, ErrorCode, parseOrThrow } from '@agent-tool-protocol/protocol';
+import { AtpError, ErrorCode, type Logger, parseOrThrow } from '@agent-tool-protocol/protocol';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
@@ -81,10 +81,8 @@ export function loadRulesFile(path: string): Rules {
   return parseRulesText(text, `rules file ${path}`);
 }
 
-export interface RulesLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-}
+/** @deprecated Use `Logger` from `@agent-tool-protocol/protocol` (the same shape). */
+export type RulesLogger = Logger;
 
 /**
  * The current rules: from an object, or from a file that is re-read when it changes (fs.watch with a
@@ -98,7 +96,7 @@ export class RulesSource {
 
   constructor(
     source: string | RulesInput | undefined,
-    private readonly options: { logger?: RulesLogger; debounceMs?: number; watch?: boolean } = {},
+    private readonly options: { logger?: Logger; debounceMs?: number; watch?: boolean } = {},
   ) {
     if (typeof source === 'string') {
       this.current = loadRulesFile(source);

@@ -43,7 +43,7 @@ const MAX_DEPTH = 32;
 
 const normalise = (key: string) => key.toLowerCase().replace(/[-_\s]/g, '');
 
-export type Redactor = (value: Record<string, unknown>) => Record<string, unknown>;
+export type Redactor = (value: Readonly<Record<string, unknown>>) => Record<string, unknown>;
 
 /**
  * Returns a function that deep-copies a value into plain JSON data with secrets removed: secret keys

@@ -1,7 +1,13 @@
-import { type CacheProvider, isAtpError, ProviderError, parseOrThrow } from '@agent-tool-protocol/protocol';
+import {
+  type CacheProvider,
+  isAtpError,
+  type Logger,
+  ProviderError,
+  parseOrThrow,
+  silentLogger,
+} from '@agent-tool-protocol/protocol';
 import type { Redis, RedisOptions } from 'ioredis';
 import { z } from 'zod';
-import { type ProviderLogger, silentLogger } from '../logger.js';
 import {
   createRedisClient,
   describeRedis,
@@ -31,7 +37,7 @@ export interface RedisCacheOptions {
   commandTimeoutMs?: number;
   /** Keys asked for per SCAN step by `keys()`. Default 250. */
   scanCount?: number;
-  logger?: ProviderLogger;
+  logger?: Logger;
 }
 
 const OptionsSchema = z.object({
@@ -45,7 +51,7 @@ const OptionsSchema = z.object({
   connectTimeoutMs: z.number().int().positive().optional(),
   commandTimeoutMs: z.number().int().positive().optional(),
   scanCount: z.number().int().positive().optional(),
-  logger: z.custom<ProviderLogger>((value) => typeof value === 'object' && value !== null).optional(),
+  logger: z.custom<Logger>((value) => typeof value === 'object' && value !== null).optional(),
 });
 
 const NOT_A_NUMBER = /WRONGTYPE|not a valid float|not an integer/;
