@@ -5,14 +5,23 @@ import {
   MCPConnector,
 } from '@agent-tool-protocol/mcp-adapter';
 import { loadOpenAPI } from '@agent-tool-protocol/openapi';
-import type { APIGroup, AuditSink, OAuthProvider } from '@agent-tool-protocol/protocol';
+import {
+  type APIGroup,
+  type AuditSink,
+  type AuthProvider,
+  type CacheProvider,
+  childLogger,
+  type Logger,
+  type OAuthProvider,
+} from '@agent-tool-protocol/protocol';
 import { JSONLAuditSink, RedisCache } from '@agent-tool-protocol/providers';
 import {
   type AgentToolProtocolServer,
   createServer,
   type ServerConfigInput,
+  ServerConfigSchema,
+  type Telemetry,
 } from '@agent-tool-protocol/server';
-import type { Logger } from 'pino';
 import { buildAuthProvider } from './auth.js';
 import type { AtpConfig, McpEntry, OpenAPIEntry } from './config-schema.js';
 import { configError, errorMessage, startupError } from './errors.js';
@@ -71,7 +80,7 @@ export async function buildGateway(config: AtpConfig, options: BuildGatewayOptio
       ]
     : [];
   const connector = new MCPConnector({ ...config.mcpOptions, ...(logger ? { logger } : {}) });
-  const server = createServerFromConfig(config, { sinks: auditSinks, logger, features, oauthProviders });
+  let server: AgentToolProtocolServer | undefined;
   let cache: RedisCache | undefined;
   let closed = false;
   let mcpHandler: ATPMcpHttpHandler | undefined;
@@ -80,12 +89,11 @@ export async function buildGateway(config: AtpConfig, options: BuildGatewayOptio
     closed = true;
     progress.stop();
     await mcpHandler?.close();
-    await Promise.allSettled([server.shutdown(5_000), connector.close()]);
+    await Promise.allSettled([server?.shutdown(5_000), connector.close()]);
     await cache?.close();
   };
 
   try {
-    if (config.auth) server.setAuthProvider(buildAuthProvider(config.auth));
     if (config.redis) {
       cache = new RedisCache({
         redis: config.redis.url,
@@ -99,8 +107,18 @@ export async function buildGateway(config: AtpConfig, options: BuildGatewayOptio
         throw startupError(`redis: cannot reach Redis at ${redactUrl(config.redis.url)}; is it running?`);
       }
       task.succeed('Redis connected');
-      server.setCacheProvider(cache);
     }
+    const built = createServerFromConfig(config, {
+      sinks: auditSinks,
+      logger,
+      features,
+      oauthProviders,
+      cache,
+      authProvider: config.auth ? buildAuthProvider(config.auth) : undefined,
+      telemetry: await otelTelemetryOf(config.server),
+    });
+    server = built;
+    const engine = built.engine;
     const loaded = await Promise.allSettled([
       ...config.openapi.map((entry) => loadSpec(entry, progress, logger)),
       ...config.mcp.map((entry) => startMcpServer(connector, entry, progress)),
@@ -114,21 +132,21 @@ export async function buildGateway(config: AtpConfig, options: BuildGatewayOptio
     const groups: GroupSummary[] = [];
     for (const result of loaded) {
       if (result.status !== 'fulfilled') continue;
-      server.addAPIGroup(result.value.group);
+      engine.addAPIGroup(result.value.group);
       groups.push(result.value.summary);
     }
-    connector.onToolsChanged((group) => server.engine.catalog.replaceGroup(group));
+    connector.onToolsChanged((group) => engine.catalog.replaceGroup(group));
     if (config.server.mcpPath !== false) {
-      mcpHandler = createATPMcpHttpHandler(server.engine, { name: 'atp', ...(logger ? { logger } : {}) });
-      server.mount(config.server.mcpPath, mcpHandler);
+      mcpHandler = createATPMcpHttpHandler(engine, { name: 'atp', ...(logger ? { logger } : {}) });
+      built.mount(config.server.mcpPath, mcpHandler);
     }
     return {
-      server,
+      server: built,
       connector,
       groups,
       warnings,
       mcpHandler,
-      listen: () => listen(server, config.server.port, config.server.host),
+      listen: () => listen(built, config.server.port, config.server.host),
       close,
     };
   } catch (error) {
@@ -142,11 +160,33 @@ interface ServerParts {
   logger: Logger | undefined;
   features: ServerFeatures;
   oauthProviders: OAuthProvider[];
+  cache: CacheProvider | undefined;
+  authProvider: AuthProvider | undefined;
+  telemetry: Telemetry | undefined;
 }
 
-function createServerFromConfig(config: AtpConfig, parts: ServerParts) {
+/**
+ * `server.otel.enabled`: the OpenTelemetry SDK from the server's opt-in entry, loaded only then. The
+ * server would load it itself at `listen()`, but the gateway builds the engine before listening.
+ */
+async function otelTelemetryOf(settings: AtpConfig['server']): Promise<Telemetry | undefined> {
+  const otel = settings.otel as { enabled?: unknown } | undefined;
+  if (otel?.enabled !== true) return undefined;
+  const parsed = ServerConfigSchema.shape.otel.safeParse(otel);
+  if (!parsed.success) return undefined; // createServer names the bad field
+  const { createOtelTelemetry } = await import('@agent-tool-protocol/server/otel');
+  return createOtelTelemetry({
+    ...parsed.data,
+    ...(settings.version ? { serviceVersion: settings.version } : {}),
+  });
+}
+
+/** The server with its engine built, so every config problem surfaces here, as a config error. */
+function createServerFromConfig(config: AtpConfig, parts: ServerParts): AgentToolProtocolServer {
   try {
-    return createServer(serverConfigOf(config, parts));
+    const server = createServer(serverConfigOf(config, parts));
+    void server.engine;
+    return server;
   } catch (error) {
     // The server names its own fields; say where they live in the config file.
     const message = errorMessage(error).replaceAll('auth.jwtSecret', 'server.jwtSecret');
@@ -156,7 +196,7 @@ function createServerFromConfig(config: AtpConfig, parts: ServerParts) {
 
 function serverConfigOf(config: AtpConfig, parts: ServerParts): ServerConfigInput {
   const { provenance, oauth } = config;
-  const { sinks, logger, features } = parts;
+  const { sinks, logger, features, cache, authProvider, telemetry } = parts;
   const {
     port: _port,
     host: _host,
@@ -179,7 +219,9 @@ function serverConfigOf(config: AtpConfig, parts: ServerParts): ServerConfigInpu
     ...sections,
     ...(mode ? { mode } : {}),
     ...(version ? { version } : {}),
-    ...(jwtSecret ? { auth: { jwtSecret } } : {}),
+    auth: { ...(jwtSecret ? { jwtSecret } : {}), ...(authProvider ? { provider: authProvider } : {}) },
+    ...(cache ? { cache } : {}),
+    ...(telemetry ? { telemetry } : {}),
     execution,
     audit: { enabled: sinks.length > 0, sinks },
     logger: logger ?? { level: 'silent' },
@@ -226,7 +268,7 @@ async function loadSpec(
   try {
     const group = await loadOpenAPI({
       ...entry,
-      ...(logger ? { logger: logger.child({ openapi: entry.name }) } : {}),
+      ...(logger ? { logger: childLogger(logger, { openapi: entry.name }) } : {}),
     });
     task.succeed(`OpenAPI "${entry.name}": ${group.functions.length} functions`);
     return {

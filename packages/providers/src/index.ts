@@ -1,5 +1,10 @@
 export { MemoryCache, type MemoryCacheOptions } from '@agent-tool-protocol/protocol';
-export { type AuditSinkStats, JSONLAuditSink, type JSONLAuditSinkOptions } from './audit/jsonl-audit-sink.js';
+export {
+  type AuditRecord,
+  type AuditSinkStats,
+  JSONLAuditSink,
+  type JSONLAuditSinkOptions,
+} from './audit/jsonl-audit-sink.js';
 export {
   type ArgumentsMode,
   createRedactor,
@@ -39,3 +44,8 @@ export {
   type GoogleOAuthProviderOptions,
   type WellKnownProviderOptions,
 } from './oauth/well-known-providers.js';
+export {
+  type OAuthCredentialSource,
+  type OAuthInvocationContext,
+  withOAuthCredentials,
+} from './oauth/with-oauth-credentials.js';

@@ -1,5 +1,5 @@
+import { createEngine } from '@agent-tool-protocol/engine';
 import { answerCallback, createATPMcpServer } from '@agent-tool-protocol/mcp-adapter';
-import { createEngine } from '@agent-tool-protocol/server';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';

@@ -1,6 +1,5 @@
-import { AtpError, ErrorCode, isAtpError, RateLimitError } from '@agent-tool-protocol/protocol';
+import { AtpError, ErrorCode, isAtpError, type Logger, RateLimitError } from '@agent-tool-protocol/protocol';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import type { Logger } from 'pino';
 
 /** Maps body-parser failures to AtpErrors with clear messages. */
 function fromBodyParser(error: { type?: string; status?: number; limit?: number }): AtpError | undefined {

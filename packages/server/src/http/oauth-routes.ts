@@ -1,5 +1,5 @@
+import type { AtpEngine } from '@agent-tool-protocol/engine';
 import express, { type Request, type Response, type Router } from 'express';
-import type { AtpEngine } from '../engine.js';
 
 const header = (req: Request, name: string): string | undefined => {
   const value = req.headers[name];

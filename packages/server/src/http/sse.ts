@@ -1,6 +1,6 @@
+import type { StreamListeners } from '@agent-tool-protocol/engine';
 import { isAtpError, type LogEntry, type ProgressEvent } from '@agent-tool-protocol/protocol';
 import type { Response } from 'express';
-import type { StreamListeners } from '../engine.js';
 
 /** Least time between two progress events on one stream; the latest one always gets through. */
 const PROGRESS_INTERVAL_MS = 100;
