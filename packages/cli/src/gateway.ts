@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import {
-  type ATPMcpHttpHandler,
-  createATPMcpHttpHandler,
+  type ATPMCPHTTPHandler,
+  createATPMCPHTTPHandler,
   MCPConnector,
 } from '@agent-tool-protocol/mcp-adapter';
 import { loadOpenAPI } from '@agent-tool-protocol/openapi';
@@ -23,7 +23,7 @@ import {
   type Telemetry,
 } from '@agent-tool-protocol/server';
 import { buildAuthProvider } from './auth.js';
-import type { AtpConfig, McpEntry, OpenAPIEntry } from './config-schema.js';
+import type { ATPConfig, MCPEntry, OpenAPIEntry } from './config-schema.js';
 import { configError, errorMessage, startupError } from './errors.js';
 import { buildOAuthProviders } from './oauth.js';
 import { buildPolicies } from './policies.js';
@@ -53,7 +53,7 @@ export interface Gateway {
   /** Config that was validated but is not acted on (yet), one sentence each. */
   warnings: string[];
   /** ATP over MCP Streamable HTTP, mounted at `config.server.mcpPath` (absent when turned off). */
-  mcpHandler: ATPMcpHttpHandler | undefined;
+  mcpHandler: ATPMCPHTTPHandler | undefined;
   /** Starts listening on `config.server.port`/`host`; resolves with the URL. */
   listen(): Promise<string>;
   /** Stops the server, every MCP server process and the cache; safe to call twice. */
@@ -61,7 +61,7 @@ export interface Gateway {
 }
 
 /** Builds an ATP server with every API group the config declares. Nothing listens until `listen()`. */
-export async function buildGateway(config: AtpConfig, options: BuildGatewayOptions = {}): Promise<Gateway> {
+export async function buildGateway(config: ATPConfig, options: BuildGatewayOptions = {}): Promise<Gateway> {
   const progress = options.progress ?? silentProgress;
   const logger = options.logger;
   const features = detectServerFeatures();
@@ -83,7 +83,7 @@ export async function buildGateway(config: AtpConfig, options: BuildGatewayOptio
   let server: AgentToolProtocolServer | undefined;
   let cache: RedisCache | undefined;
   let closed = false;
-  let mcpHandler: ATPMcpHttpHandler | undefined;
+  let mcpHandler: ATPMCPHTTPHandler | undefined;
   const close = async () => {
     if (closed) return;
     closed = true;
@@ -121,7 +121,7 @@ export async function buildGateway(config: AtpConfig, options: BuildGatewayOptio
     const engine = built.engine;
     const loaded = await Promise.allSettled([
       ...config.openapi.map((entry) => loadSpec(entry, progress, logger)),
-      ...config.mcp.map((entry) => startMcpServer(connector, entry, progress)),
+      ...config.mcp.map((entry) => startMCPServer(connector, entry, progress)),
     ]);
     const failures = loaded.filter((result) => result.status === 'rejected').map((result) => result.reason);
     if (failures.length > 0) {
@@ -137,7 +137,7 @@ export async function buildGateway(config: AtpConfig, options: BuildGatewayOptio
     }
     connector.onToolsChanged((group) => engine.catalog.replaceGroup(group));
     if (config.server.mcpPath !== false) {
-      mcpHandler = createATPMcpHttpHandler(engine, { name: 'atp', ...(logger ? { logger } : {}) });
+      mcpHandler = createATPMCPHTTPHandler(engine, { name: 'atp', ...(logger ? { logger } : {}) });
       built.mount(config.server.mcpPath, mcpHandler);
     }
     return {
@@ -169,7 +169,7 @@ interface ServerParts {
  * `server.otel.enabled`: the OpenTelemetry SDK from the server's opt-in entry, loaded only then. The
  * server would load it itself at `listen()`, but the gateway builds the engine before listening.
  */
-async function otelTelemetryOf(settings: AtpConfig['server']): Promise<Telemetry | undefined> {
+async function otelTelemetryOf(settings: ATPConfig['server']): Promise<Telemetry | undefined> {
   const otel = settings.otel as { enabled?: unknown } | undefined;
   if (otel?.enabled !== true) return undefined;
   const parsed = ServerConfigSchema.shape.otel.safeParse(otel);
@@ -182,7 +182,7 @@ async function otelTelemetryOf(settings: AtpConfig['server']): Promise<Telemetry
 }
 
 /** The server with its engine built, so every config problem surfaces here, as a config error. */
-function createServerFromConfig(config: AtpConfig, parts: ServerParts): AgentToolProtocolServer {
+function createServerFromConfig(config: ATPConfig, parts: ServerParts): AgentToolProtocolServer {
   try {
     const server = createServer(serverConfigOf(config, parts));
     void server.engine;
@@ -194,7 +194,7 @@ function createServerFromConfig(config: AtpConfig, parts: ServerParts): AgentToo
   }
 }
 
-function serverConfigOf(config: AtpConfig, parts: ServerParts): ServerConfigInput {
+function serverConfigOf(config: ATPConfig, parts: ServerParts): ServerConfigInput {
   const { provenance, oauth } = config;
   const { sinks, logger, features, cache, authProvider, telemetry } = parts;
   const {
@@ -234,7 +234,7 @@ function serverConfigOf(config: AtpConfig, parts: ServerParts): ServerConfigInpu
 }
 
 /** One sentence per setting that was validated but that the installed server cannot act on. */
-async function notWiredWarnings(config: AtpConfig, features: ServerFeatures): Promise<string[]> {
+async function notWiredWarnings(config: ATPConfig, features: ServerFeatures): Promise<string[]> {
   const warnings: string[] = [];
   if (config.rules) {
     await readRulesFile(config.rules);
@@ -281,9 +281,9 @@ async function loadSpec(
   }
 }
 
-async function startMcpServer(
+async function startMCPServer(
   connector: MCPConnector,
-  entry: McpEntry,
+  entry: MCPEntry,
   progress: Progress,
 ): Promise<{ group: APIGroup; summary: GroupSummary }> {
   const source = 'command' in entry ? [entry.command, ...entry.args].join(' ') : entry.url;

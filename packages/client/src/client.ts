@@ -394,3 +394,8 @@ async function toClientError(response: Response): Promise<ATPClientError> {
     return new ATPClientError(`HTTP ${response.status}: ${text.slice(0, 200)}`, response.status);
   }
 }
+
+/** An ATP client for the server at `options.baseUrl`. Same as `new AgentToolProtocolClient(…)`. */
+export function createClient(options: AgentToolProtocolClientOptions): AgentToolProtocolClient {
+  return new AgentToolProtocolClient(options);
+}

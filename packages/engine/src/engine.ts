@@ -49,7 +49,7 @@ import { ENGINE_VERSION } from './version.js';
  * server's express routes. Configured once, at construction (`createEngine(config)`); methods take an
  * authenticated clientId, which `init` makes and `authenticate` checks.
  */
-export class AtpEngine {
+export class ATPEngine {
   /** The validated config; frozen. */
   readonly config: EngineConfig;
   readonly catalog: Catalog;
@@ -368,6 +368,6 @@ export class AtpEngine {
 }
 
 /** Creates the in-process engine: the whole ATP server without HTTP. The config is validated here, once. */
-export function createEngine(config: EngineConfigInput = {}): AtpEngine {
-  return new AtpEngine(config);
+export function createEngine(config: EngineConfigInput = {}): ATPEngine {
+  return new ATPEngine(config);
 }

@@ -10,7 +10,8 @@ export {
   parseEngineConfig,
 } from './config/engine-config.js';
 export { ExecutionSettingsSchema, type ServerApprover } from './config/execution-settings.js';
-export { AtpEngine, createEngine } from './engine.js';
+export { AtpEngine } from './deprecated.js';
+export { ATPEngine, createEngine } from './engine.js';
 export type { StreamListeners } from './executions/execution-service.js';
 export { ExecutionHistory, type ExecutionHistoryOptions } from './history/execution-history.js';
 export { createLogger, REDACTED_PATHS } from './logger.js';

@@ -1,11 +1,11 @@
-import { type AtpEngine, createEngine } from '@agent-tool-protocol/engine';
+import { type ATPEngine, createEngine } from '@agent-tool-protocol/engine';
 import { type AuditEvent, MemoryCache } from '@agent-tool-protocol/protocol';
 import { inventory } from './support/inventory';
 
 const SECRET = 'engine-test-secret-0123456789';
 
 describe('the engine in-process, without HTTP', () => {
-  let engine: AtpEngine;
+  let engine: ATPEngine;
   let stock: ReturnType<typeof inventory>;
   const audit: AuditEvent[] = [];
   const cache = new MemoryCache();

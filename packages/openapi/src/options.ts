@@ -17,7 +17,7 @@ const BasicAuthSchema = z.strictObject({
   passwordEnvVar: z.string().min(1).optional(),
 });
 
-const ApiKeyAuthSchema = z.strictObject({
+const APIKeyAuthSchema = z.strictObject({
   scheme: z.literal('apiKey'),
   /** Where the key goes; defaults to the spec's first apiKey security scheme. */
   in: z.enum(['header', 'query', 'cookie']).optional(),
@@ -51,7 +51,7 @@ const UserCredentialsAuthSchema = z.strictObject({
 export const AuthSchema = z.discriminatedUnion('scheme', [
   BearerAuthSchema,
   BasicAuthSchema,
-  ApiKeyAuthSchema,
+  APIKeyAuthSchema,
   OAuth2ClientCredentialsSchema,
   UserCredentialsAuthSchema,
 ]);

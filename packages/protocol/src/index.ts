@@ -42,7 +42,7 @@ export {
   type ToolCallPayload,
   ToolCallPayloadSchema,
 } from './callbacks.js';
-export { canonicalJson } from './canonical-json.js';
+export { canonicalJSON } from './canonical-json.js';
 export {
   ApprovalOperation,
   CallbackType,
@@ -56,14 +56,21 @@ export {
   ToolOperation,
 } from './codes.js';
 export {
+  type ApiDispatcher,
   AtpError,
   type AtpErrorOptions,
+  canonicalJson,
+  isAtpError,
+} from './deprecated.js';
+export {
+  ATPError,
+  type ATPErrorOptions,
   AuthenticationError,
   ConfigError,
   ConflictError,
   type FieldIssue,
   ForbiddenError,
-  isAtpError,
+  isATPError,
   NotFoundError,
   ProviderError,
   RateLimitError,
@@ -72,7 +79,7 @@ export {
   ValidationError,
 } from './errors.js';
 export type {
-  ApiDispatcher,
+  APIDispatcher,
   CodeTransformContext,
   ExecutionHooks,
   ExecutionLimits,
@@ -84,7 +91,7 @@ export type {
 } from './execution.js';
 export type { ExecutionSummary, ExecutionTrail, ExecutionTrailEvent } from './history.js';
 export { childLogger, type Logger, silentLogger } from './logger.js';
-export { MemoryCache, type MemoryCacheOptions } from './memory-cache.js';
+export { createMemoryCache, MemoryCache, type MemoryCacheOptions } from './memory-cache.js';
 export {
   type PlanExecutionConfig,
   PlanExecutionConfigSchema,

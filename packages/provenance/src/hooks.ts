@@ -1,5 +1,5 @@
 import {
-  AtpError,
+  ATPError,
   ErrorCode,
   type ExecutionHooks,
   type Logger,
@@ -78,7 +78,7 @@ export function toPolicy(input: unknown, index: number): SecurityPolicy {
   ) {
     return input as SecurityPolicy;
   }
-  throw new AtpError(
+  throw new ATPError(
     ErrorCode.VALIDATION_ERROR,
     `Invalid securityPolicies.${index}: expected a policy ({name, check}), a policy function or a built-in policy factory`,
     { httpStatus: 400 },
@@ -119,7 +119,7 @@ export function createSecurityHooks(options: SecurityOptions = {}): SecurityHook
   if (mode === 'none') {
     const needing = policies.find((policy) => policy.needsProvenance);
     if (needing !== undefined) {
-      throw new AtpError(
+      throw new ATPError(
         ErrorCode.VALIDATION_ERROR,
         `Invalid securityPolicies: ${needing.name} reads provenance labels; set execution.provenanceMode to "proxy" or "ast"`,
         { httpStatus: 400 },

@@ -16,7 +16,7 @@ const OtelSchema = z
   })
   .prefault({});
 
-const HttpSchema = z
+const HTTPSchema = z
   .object({
     /** Largest accepted JSON body, in bytes. */
     bodyLimit: positiveInt.default(1024 * 1024),
@@ -47,7 +47,7 @@ const InspectorSchema = z
 /** `createServer(config)`: the engine's config plus what belongs to HTTP and the process. */
 export const ServerConfigSchema = EngineConfigSchema.extend({
   otel: OtelSchema,
-  http: HttpSchema,
+  http: HTTPSchema,
   inspector: InspectorSchema,
 });
 

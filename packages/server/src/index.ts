@@ -1,6 +1,7 @@
 // The server is the HTTP adapter over `@agent-tool-protocol/engine`. Everything users imported from here
 // before the engine had its own package is still exported, so existing imports keep working.
 export {
+  ATPEngine,
   ATTR,
   AtpEngine,
   createEngine,

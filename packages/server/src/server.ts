@@ -1,6 +1,6 @@
 import { createServer as createHttpServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type AtpEngine, createEngine, type Telemetry } from '@agent-tool-protocol/engine';
+import { type ATPEngine, createEngine, type Telemetry } from '@agent-tool-protocol/engine';
 import {
   type APIGroup,
   type AuthProvider,
@@ -28,7 +28,7 @@ export class AgentToolProtocolServer {
   private config: ServerConfig;
   private readonly middlewares: Middleware[] = [];
   private readonly mounts: Mount[] = [];
-  private built: AtpEngine | undefined;
+  private built: ATPEngine | undefined;
   private app: express.Express | undefined;
   private httpServer: Server | undefined;
 
@@ -37,7 +37,7 @@ export class AgentToolProtocolServer {
   }
 
   /** The engine (built now if the server has not started yet; the setters are closed afterwards). */
-  get engine(): AtpEngine {
+  get engine(): ATPEngine {
     this.built ??= this.buildEngine(undefined);
     return this.built;
   }
@@ -141,7 +141,7 @@ export class AgentToolProtocolServer {
     await closed;
   }
 
-  private buildEngine(telemetry: Telemetry | undefined): AtpEngine {
+  private buildEngine(telemetry: Telemetry | undefined): ATPEngine {
     if (this.config.otel.enabled && !this.config.telemetry && !telemetry) {
       throw new ConfigError(
         'otel.enabled starts the OpenTelemetry SDK when the server starts: call listen()/start() before using server.engine or handler(), or pass `telemetry: createOtelTelemetry(…)` from @agent-tool-protocol/server/otel.',
@@ -163,7 +163,7 @@ export class AgentToolProtocolServer {
    * dependency `@agent-tool-protocol/inspector`. Ignored in production mode unless
    * `inspector.allowInProduction`.
    */
-  private async mountInspector(engine: AtpEngine): Promise<void> {
+  private async mountInspector(engine: ATPEngine): Promise<void> {
     const { inspector, mode } = this.config;
     if (!inspector.enabled || this.mounts.some((mount) => mount.path === '/inspector')) return;
     const production =

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  AtpError,
+  ATPError,
   type CallbackResult,
   type ClientServices,
   ErrorCode,
@@ -159,7 +159,7 @@ export class ExecutionService {
 
   private assertAccepting(): void {
     if (this.draining) {
-      throw new AtpError(
+      throw new ATPError(
         ErrorCode.SERVICE_UNAVAILABLE,
         'The server is shutting down and accepts no new work.',
         {

@@ -1,5 +1,5 @@
 import {
-  type ApiDispatcher,
+  type APIDispatcher,
   type CacheProvider,
   childLogger,
   type ExecutionConfig,
@@ -13,7 +13,7 @@ import type { EngineConfig } from '../config/engine-config.js';
 const MB = 1024 * 1024;
 
 export interface ExecutorParts {
-  dispatcher: ApiDispatcher;
+  dispatcher: APIDispatcher;
   cache: CacheProvider;
   hooks: ExecutionHooks | undefined;
   logger: Logger;

@@ -1,7 +1,7 @@
 import {
+  type APIDispatcher,
   type APIGroup,
-  type ApiDispatcher,
-  AtpError,
+  ATPError,
   type CacheProvider,
   ErrorCode,
   NotFoundError,
@@ -120,7 +120,7 @@ export class OAuthService {
   }
 
   /** Wraps `inner` so functions of `oauth` groups receive `context.credentials`. O(1) per call. */
-  dispatcher(inner: ApiDispatcher): ApiDispatcher {
+  dispatcher(inner: APIDispatcher): APIDispatcher {
     if (!this.enabled) return inner;
     return withOAuthCredentials(inner, {
       requiresCredentials: (group) => this.options.groupOf(group)?.type === 'oauth',
@@ -135,7 +135,7 @@ export class OAuthService {
     const providers = this.providers;
     const provider = typeof named === 'string' ? named : providers.length === 1 ? providers[0]! : groupName;
     if (!providers.includes(provider)) {
-      throw new AtpError(
+      throw new ATPError(
         ErrorCode.CONFIG_ERROR,
         `API group "${groupName}" needs the OAuth provider "${provider}", which the server does not configure (oauth.providers: ${providers.join(', ')}).`,
         { httpStatus: 500, details: { group: groupName, provider } },
@@ -181,7 +181,7 @@ export class OAuthService {
 
   private require(): Parts {
     if (!this.parts) {
-      throw new AtpError(
+      throw new ATPError(
         ErrorCode.CONFIG_ERROR,
         'OAuth is not configured: set `oauth` in the server config.',
         {

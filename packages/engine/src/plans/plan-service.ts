@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Catalog } from '@agent-tool-protocol/catalog';
 import {
-  type ApiDispatcher,
+  type APIDispatcher,
   type AuditEventInput,
   type CacheProvider,
   ConflictError,
@@ -58,7 +58,7 @@ export class PlanService implements PlanEnforcer {
     return withPlanHooks(hooks, this);
   }
 
-  dispatcher(inner: ApiDispatcher): ApiDispatcher {
+  dispatcher(inner: APIDispatcher): APIDispatcher {
     return withPlanDispatcher(inner, this);
   }
 

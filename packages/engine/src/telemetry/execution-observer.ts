@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { ApiDispatcher, CacheProvider, ExecutionResult, Logger } from '@agent-tool-protocol/protocol';
+import type { APIDispatcher, CacheProvider, ExecutionResult, Logger } from '@agent-tool-protocol/protocol';
 import type { ExecutionEvent } from '@agent-tool-protocol/runtime';
 import type { Link, Span } from '@opentelemetry/api';
 import { AccountStore } from '../accounting/account-store.js';
@@ -79,7 +79,7 @@ export class ExecutionObserver {
   private readonly legs = new AsyncLocalStorage<Leg>();
   private readonly live = new Map<string, Tracked>();
   private readonly accounts: AccountStore;
-  private dispatcher: ApiDispatcher | undefined;
+  private dispatcher: APIDispatcher | undefined;
 
   constructor(private readonly options: ExecutionObserverOptions) {
     this.telemetry = options.telemetry;
@@ -175,7 +175,7 @@ export class ExecutionObserver {
   }
 
   /** The dispatcher the runtime uses: every API function call runs in an `atp.tool_call` span. */
-  instrumentDispatcher(dispatcher: ApiDispatcher): ApiDispatcher {
+  instrumentDispatcher(dispatcher: APIDispatcher): APIDispatcher {
     this.dispatcher = dispatcher;
     return traceDispatcher(dispatcher, this.tracer);
   }

@@ -1,4 +1,4 @@
-import type { ApiDispatcher, ResolvedFunction } from '@agent-tool-protocol/protocol';
+import type { APIDispatcher, ResolvedFunction } from '@agent-tool-protocol/protocol';
 import { SpanStatusCode, type Tracer } from '@opentelemetry/api';
 import { jsonBytes } from '../accounting/cost-account.js';
 import { ATTR, SPAN } from './names.js';
@@ -7,7 +7,7 @@ import { ATTR, SPAN } from './names.js';
  * Wraps a dispatcher so every API function call runs in an active `atp.tool_call` span: handlers that
  * inject the active context (tracingFetch, fetch instrumentation) put upstream calls under it.
  */
-export function traceDispatcher(dispatcher: ApiDispatcher, tracer: Tracer): ApiDispatcher {
+export function traceDispatcher(dispatcher: APIDispatcher, tracer: Tracer): APIDispatcher {
   const wrapped = new WeakMap<ResolvedFunction, ResolvedFunction>();
   return {
     resolve: (path) => {

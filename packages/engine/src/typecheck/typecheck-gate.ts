@@ -10,7 +10,7 @@ import type {
 import {
   type AgentDiagnostic,
   AgentTypeChecker,
-  type ApiDeclarations,
+  type APIDeclarations,
   formatDiagnostics,
 } from '@agent-tool-protocol/typecheck';
 import { clientToolMembers } from './client-tool-declarations.js';
@@ -29,7 +29,7 @@ export type TypecheckOutcome =
  */
 export class TypecheckGate {
   private readonly checker = new AgentTypeChecker();
-  private parts: { version: string; parts: ApiDeclarations[] } | undefined;
+  private parts: { version: string; parts: APIDeclarations[] } | undefined;
 
   constructor(
     private readonly catalog: Catalog,
@@ -87,7 +87,7 @@ export class TypecheckGate {
    * the groups whose declarations changed are parsed again (GitHub's 2 MB stay parsed when another
    * group is added).
    */
-  private apiDeclarations(): ApiDeclarations[] {
+  private apiDeclarations(): APIDeclarations[] {
     const version = this.catalog.version;
     if (this.parts?.version !== version) {
       const parts = this.catalog.listGroups().map((group) => {

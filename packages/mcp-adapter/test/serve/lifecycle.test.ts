@@ -1,10 +1,10 @@
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type AtpEngine, createEngine } from '@agent-tool-protocol/engine';
+import { type ATPEngine, createEngine } from '@agent-tool-protocol/engine';
 import {
-  type AtpEngineLike,
-  createATPMcpHttpHandler,
-  createATPMcpServer,
+  type ATPEngineLike,
+  createATPMCPHTTPHandler,
+  createATPMCPServer,
 } from '@agent-tool-protocol/mcp-adapter';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -21,7 +21,7 @@ describe('ATP over MCP outside the ATP server', () => {
       execution: { isolatePoolSize: 0 },
       apiGroups: [warehouse().group],
     });
-    const handler = createATPMcpHttpHandler(engine);
+    const handler = createATPMCPHTTPHandler(engine);
     const http = createHttpServer((req, res) => void handler(req, res));
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     const client = new Client({ name: 'bare', version: '1' });
@@ -55,10 +55,10 @@ describe('ATP over MCP outside the ATP server', () => {
         execution: { isolatePoolSize: 0 },
         apiGroups: [warehouse().group],
       }),
-    ) as [AtpEngine, AtpEngine];
+    ) as [ATPEngine, ATPEngine];
     let engine = first;
     const inits: string[] = [];
-    const counting: AtpEngineLike = {
+    const counting: ATPEngineLike = {
       init: async (...args) => {
         const response = await engine.init(...args);
         inits.push(response.clientId);
@@ -72,7 +72,7 @@ describe('ATP over MCP outside the ATP server', () => {
       resume: (clientId, executionId, body, listeners) =>
         engine.resume(clientId, executionId, body, listeners),
     };
-    const server = createATPMcpServer(counting);
+    const server = createATPMCPServer(counting);
     const client = new Client({ name: 'slow', version: '1' });
     const [a, b] = InMemoryTransport.createLinkedPair();
     await Promise.all([server.connect(b), client.connect(a)]);

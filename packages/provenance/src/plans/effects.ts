@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
-  canonicalJson,
+  canonicalJSON,
   type PlannedEffect,
   type ToolCallDecision,
   type ToolMetadata,
@@ -48,5 +48,5 @@ export function approvalReason(
 
 /** The identity of an effect: its path and the canonical JSON of its input. */
 export function effectKey(path: string, input: unknown): string {
-  return createHash('sha256').update(path).update('\u0000').update(canonicalJson(input)).digest('base64url');
+  return createHash('sha256').update(path).update('\u0000').update(canonicalJSON(input)).digest('base64url');
 }

@@ -1,5 +1,5 @@
 import type {
-  ApiDispatcher,
+  APIDispatcher,
   ExecutionHooks,
   ResolvedFunction,
   ToolCallContext,
@@ -53,7 +53,7 @@ export function withPlanHooks(hooks: ExecutionHooks | undefined, plans: PlanEnfo
 }
 
 /** While planning, side effects (and reads with `plans.reads: 'stub'`) return a stub instead of running. */
-export function withPlanDispatcher(inner: ApiDispatcher, plans: PlanEnforcer): ApiDispatcher {
+export function withPlanDispatcher(inner: APIDispatcher, plans: PlanEnforcer): APIDispatcher {
   const wrapped = new WeakMap<ResolvedFunction, ResolvedFunction>();
   return {
     suggest: (path, limit) => inner.suggest(path, limit),

@@ -233,3 +233,8 @@ export class JSONLAuditSink implements AuditSink {
     this.written += count;
   }
 }
+
+/** An audit sink writing one JSON line per event, with rotation and redaction. Same as `new JSONLAuditSink(…)`. */
+export function createJSONLAuditSink(options: JSONLAuditSinkOptions): JSONLAuditSink {
+  return new JSONLAuditSink(options);
+}

@@ -1,6 +1,6 @@
 import {
   type CacheProvider,
-  isAtpError,
+  isATPError,
   type Logger,
   ProviderError,
   parseOrThrow,
@@ -249,7 +249,7 @@ export class RedisCache implements CacheProvider {
     try {
       return await Promise.race([pending, timeout]);
     } catch (error) {
-      if (error instanceof TypeError || isAtpError(error)) throw error;
+      if (error instanceof TypeError || isATPError(error)) throw error;
       const message = error instanceof Error ? error.message : String(error);
       throw new ProviderError(
         `RedisCache.${operation} failed on Redis at ${describeRedis(redis)}: ${message}`,
@@ -278,4 +278,9 @@ function isWrongType(error: unknown): boolean {
 
 function escapeGlob(text: string): string {
   return text.replace(/[*?[\]\\]/g, '\\$&');
+}
+
+/** A cache provider over Redis, shared by every instance. Same as `new RedisCache(…)`. */
+export function createRedisCache(options: RedisCacheOptions): RedisCache {
+  return new RedisCache(options);
 }

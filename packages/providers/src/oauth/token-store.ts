@@ -285,3 +285,8 @@ function credentials(provider: string, tokens: OAuthTokens): OAuthCredentials {
   if (tokens.scope !== undefined) result.scope = tokens.scope;
   return result;
 }
+
+/** Encrypted OAuth tokens in a cache provider, refreshed when expired. Same as `new OAuthTokenStore(…)`. */
+export function createOAuthTokenStore(options: OAuthTokenStoreOptions): OAuthTokenStore {
+  return new OAuthTokenStore(options);
+}

@@ -1,4 +1,4 @@
-import type { ApiDispatcher, ResolvedFunction, ToolInvocationContext } from '@agent-tool-protocol/protocol';
+import type { APIDispatcher, ResolvedFunction, ToolInvocationContext } from '@agent-tool-protocol/protocol';
 import type { OAuthCredentials } from './token-store.js';
 
 /** Where a dispatcher wrapped by `withOAuthCredentials` gets credentials from (the engine's OAuth service). */
@@ -20,9 +20,9 @@ export type OAuthInvocationContext = ToolInvocationContext & { credentials: OAut
  * Other functions are returned unchanged; each wrapped function is built once (O(1) per call).
  */
 export function withOAuthCredentials(
-  dispatcher: ApiDispatcher,
+  dispatcher: APIDispatcher,
   source: OAuthCredentialSource,
-): ApiDispatcher {
+): APIDispatcher {
   const wrapped = new WeakMap<ResolvedFunction, ResolvedFunction>();
   return {
     resolve: (path) => {

@@ -1,4 +1,4 @@
-import type { AtpEngine, StreamListeners } from '@agent-tool-protocol/engine';
+import type { ATPEngine, StreamListeners } from '@agent-tool-protocol/engine';
 import type { ExecutionResult, TokenResponse } from '@agent-tool-protocol/protocol';
 import express, {
   type NextFunction,
@@ -72,7 +72,7 @@ export interface Mount {
 }
 
 export function createApp(
-  engine: AtpEngine,
+  engine: ATPEngine,
   http: ServerConfig['http'],
   middlewares: readonly Middleware[],
   mounts: readonly Mount[],

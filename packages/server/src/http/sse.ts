@@ -1,5 +1,5 @@
 import type { StreamListeners } from '@agent-tool-protocol/engine';
-import { isAtpError, type LogEntry, type ProgressEvent } from '@agent-tool-protocol/protocol';
+import { isATPError, type LogEntry, type ProgressEvent } from '@agent-tool-protocol/protocol';
 import type { Response } from 'express';
 
 /** Least time between two progress events on one stream; the latest one always gets through. */
@@ -46,7 +46,7 @@ export class ExecutionEventStream {
 
   fail(error: unknown): void {
     this.flushProgress();
-    const body = isAtpError(error)
+    const body = isATPError(error)
       ? { message: error.message, code: error.code, details: error.details }
       : { message: 'The execution failed on the server.', code: 'INTERNAL_ERROR' };
     this.send('error', body);
