@@ -1,7 +1,6 @@
 export type { PlanBinding } from '@agent-tool-protocol/provenance';
 export type { OAuthCredentials } from '@agent-tool-protocol/providers';
 export type { ExecutionAccounting, TokenUsage } from './accounting/cost-account.js';
-export type { ClientSession } from './clients/session-store.js';
 export type { TokenClaims } from './clients/token-service.js';
 export {
   type EngineConfig,
@@ -14,10 +13,10 @@ export { AtpEngine } from './deprecated.js';
 export { ATPEngine, createEngine } from './engine.js';
 export type { StreamListeners } from './executions/execution-service.js';
 export { ExecutionHistory, type ExecutionHistoryOptions } from './history/execution-history.js';
-export { createLogger, REDACTED_PATHS } from './logger.js';
+export { REDACTED_PATHS } from './logger.js';
 export { type OAuthConfig, type OAuthConfigInput, OAuthConfigSchema } from './oauth/oauth-config.js';
 export { OAuthService, type OAuthServiceOptions } from './oauth/oauth-service.js';
-export { PLAN_POLICY, PlanService, type PlanServiceOptions } from './plans/plan-service.js';
+export { PlanService, type PlanServiceOptions } from './plans/plan-service.js';
 export {
   type PlanStub,
   type PlansConfig,

@@ -17,6 +17,7 @@ import type { Executor } from '@agent-tool-protocol/runtime';
 import type { ClientAuth } from '../clients/client-auth.js';
 import type { EngineConfig } from '../config/engine-config.js';
 import type { PlanService } from '../plans/plan-service.js';
+import { sleep } from '../sleep.js';
 import type { ExecutionObserver } from '../telemetry/execution-observer.js';
 import type { TypecheckGate } from '../typecheck/typecheck-gate.js';
 import type { ConcurrencyLimiter } from './concurrency.js';
@@ -170,5 +171,3 @@ export class ExecutionService {
     }
   }
 }
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

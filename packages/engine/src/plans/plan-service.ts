@@ -31,7 +31,7 @@ import {
 import { PlanStore } from './plan-store.js';
 import type { PlansConfig } from './plans-config.js';
 
-export const PLAN_POLICY = 'approved-plan';
+const PLAN_POLICY = 'approved-plan';
 
 export interface PlanServiceOptions {
   config: PlansConfig;
