@@ -2,7 +2,7 @@ import {
   type APIGroup,
   ErrorCode,
   type FunctionCallContext,
-  isAtpError,
+  isATPError,
   ToolCallError,
 } from '@agent-tool-protocol/protocol';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -317,7 +317,7 @@ export class MCPServerConnection {
   }
 
   private translateCallError(error: unknown, label: string, timeoutMs: number, signal?: AbortSignal): Error {
-    if (isAtpError(error)) return error;
+    if (isATPError(error)) return error;
     if (signal?.aborted) {
       return new ToolCallError(`Call to ${label} was cancelled`, { code: ErrorCode.CANCELLED, cause: error });
     }

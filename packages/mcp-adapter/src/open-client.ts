@@ -5,7 +5,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   isStdioConfig,
   type ResolvedConnectorOptions,
-  type ResolvedHttpConfig,
+  type ResolvedHTTPConfig,
   type ResolvedServerConfig,
 } from './config.js';
 import { errorMessage } from './errors.js';
@@ -41,7 +41,7 @@ async function connectWith(
   return { client, transport, kind };
 }
 
-function httpTransport(config: ResolvedHttpConfig, kind: 'streamable-http' | 'sse'): Transport {
+function httpTransport(config: ResolvedHTTPConfig, kind: 'streamable-http' | 'sse'): Transport {
   const url = new URL(config.url);
   const requestInit: RequestInit | undefined = config.headers ? { headers: config.headers } : undefined;
   return kind === 'sse'

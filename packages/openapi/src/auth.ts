@@ -95,7 +95,7 @@ function createAuthApplier(
         },
       };
     case 'apiKey':
-      return createApiKeyApplier(auth, schemes);
+      return createAPIKeyApplier(auth, schemes);
     case 'oauth2':
       return createClientCredentialsApplier(auth, schemes, fetchImpl);
     case 'oauth':
@@ -119,7 +119,7 @@ function createAuthApplier(
   }
 }
 
-function createApiKeyApplier(
+function createAPIKeyApplier(
   auth: Extract<OpenAPIAuth, { scheme: 'apiKey' }>,
   schemes: Record<string, SecuritySchemeModel>,
 ): AuthApplier {

@@ -2,13 +2,13 @@ import {
   ErrorCode,
   type FunctionCallContext,
   type FunctionHandler,
+  type Logger,
   ToolCallError,
   ValidationError,
 } from '@agent-tool-protocol/protocol';
 import type { AuthApplier, AuthParts } from './auth.js';
 import type { InputShape } from './inputs.js';
 import type { OperationModel } from './model.js';
-import type { OpenAPILogger } from './options.js';
 import { bodyText, parseBody, readBounded, redact, retryAfterMs } from './response.js';
 import {
   encodeBody,
@@ -20,7 +20,7 @@ import {
 } from './serialize.js';
 import { fetchFollowingRedirects } from './transport.js';
 
-export interface HttpSettings {
+export interface HTTPSettings {
   fetch: typeof fetch;
   timeout: number;
   retries: number;
@@ -33,7 +33,7 @@ export interface HttpSettings {
   /** Names (lower case) of configured headers that carry secrets: never sent to another origin. */
   secretHeaderNames: string[];
   auth: AuthApplier[];
-  logger: OpenAPILogger | undefined;
+  logger: Logger | undefined;
 }
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
@@ -47,7 +47,7 @@ export function createHandler(
   input: InputShape,
   baseUrl: string | undefined,
   binaryFields: ReadonlySet<string>,
-  settings: HttpSettings,
+  settings: HTTPSettings,
 ): FunctionHandler {
   const known = new Set(Object.keys((input.schema.properties as object | undefined) ?? {}));
   const requiredKeys = (input.schema.required as string[] | undefined) ?? [];
@@ -149,7 +149,7 @@ async function send(
   operation: OperationModel,
   request: PreparedRequest,
   context: FunctionCallContext,
-  settings: HttpSettings,
+  settings: HTTPSettings,
   idempotent: boolean,
 ): Promise<unknown> {
   let reauthenticated = false;
@@ -226,7 +226,7 @@ async function send(
   }
 }
 
-function backoff(attempt: number, settings: HttpSettings): number {
+function backoff(attempt: number, settings: HTTPSettings): number {
   const exponential = settings.baseDelayMs * 2 ** attempt;
   return Math.min(settings.maxDelayMs, exponential * (0.5 + Math.random() / 2));
 }

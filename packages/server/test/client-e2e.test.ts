@@ -128,16 +128,17 @@ describe('the ATP loop through the client SDK', () => {
 
 describe('server composition', () => {
   it('runs seed-style middleware with the client id and lets it reject requests', async () => {
-    const h = await startServer();
     const seen: string[] = [];
-    h.server.use(async (ctx, next) => {
-      seen.push(`${ctx.method} ${ctx.path} ${ctx.clientId ?? '-'}`);
-      if (ctx.path === '/search' && (ctx.body as { query?: string }).query === 'forbidden') {
-        ctx.res.status(403).json({ error: 'Searching for that is not allowed here.', code: 'FORBIDDEN' });
-        return;
-      }
-      await next();
-    });
+    const h = await startServer({}, (server) =>
+      server.use(async (ctx, next) => {
+        seen.push(`${ctx.method} ${ctx.path} ${ctx.clientId ?? '-'}`);
+        if (ctx.path === '/search' && (ctx.body as { query?: string }).query === 'forbidden') {
+          ctx.res.status(403).json({ error: 'Searching for that is not allowed here.', code: 'FORBIDDEN' });
+          return;
+        }
+        await next();
+      }),
+    );
     try {
       const a = await h.init();
       expect(
@@ -190,22 +191,5 @@ describe('server composition', () => {
     expect((await running).result).toBe('finished');
     await stopping;
     await expect(client.execute('return 1')).rejects.toThrow(/reach|shutting down/);
-  });
-
-  it('works in-process through the engine, without HTTP', async () => {
-    const { createEngine } = await import('@agent-tool-protocol/server');
-    const { supportDesk } = await import('./support/support-desk');
-    const engine = createEngine({ auth: { jwtSecret: 'y'.repeat(32) }, execution: { isolatePoolSize: 0 } });
-    engine.addAPIGroup(supportDesk().group);
-    try {
-      const { clientId } = await engine.init({});
-      const result = await engine.execute(clientId, {
-        code: 'return (await api.tickets.list({ status: "closed" })).length',
-      });
-      expect(result).toMatchObject({ status: 'completed', result: 10 });
-      expect(engine.search({ query: 'close ticket' }).results[0]?.functionName).toBe('close');
-    } finally {
-      await engine.shutdown(100);
-    }
   });
 });

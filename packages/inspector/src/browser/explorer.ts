@@ -1,12 +1,12 @@
 import type { ExploreResponse, SearchResult } from '@agent-tool-protocol/protocol';
-import type { InspectorApi } from './api.js';
+import type { InspectorAPI } from './api.js';
 import { byId, errorMessage, h, notify } from './dom.js';
 import { apiPathOf } from './explorer-paths.js';
 
 /** Browsing and searching the catalog: search results with scores, the explore tree, declarations. */
 export class Explorer {
   constructor(
-    private readonly api: InspectorApi,
+    private readonly api: InspectorAPI,
     private readonly insertCall: (call: string) => void,
   ) {}
 

@@ -5,15 +5,15 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { errorMessage } from '../errors.js';
 import { silentLogger } from '../logger.js';
-import type { AtpEngineLike } from './engine-like.js';
-import { createATPMcpServer } from './mcp-server.js';
-import type { ATPMcpServerOptions } from './options.js';
+import type { ATPEngineLike } from './engine-like.js';
+import { createATPMCPServer } from './mcp-server.js';
+import type { ATPMCPServerOptions } from './options.js';
 
-export type HttpRequest = IncomingMessage & { body?: unknown };
+export type HTTPRequest = IncomingMessage & { body?: unknown };
 
-export interface ATPMcpHttpOptions extends ATPMcpServerOptions {
+export interface ATPMCPHTTPOptions extends ATPMCPServerOptions {
   /** Return false to answer 401 (runs before every MCP request; the engine's auth provider also sees the headers). */
-  authorize?: (req: HttpRequest) => boolean | Promise<boolean>;
+  authorize?: (req: HTTPRequest) => boolean | Promise<boolean>;
   /** DNS-rebinding protection: only these `Host` values are served (403 otherwise). */
   allowedHosts?: string[];
   /** Requests that carry an `Origin` header must carry one of these (403 otherwise). */
@@ -21,8 +21,8 @@ export interface ATPMcpHttpOptions extends ATPMcpServerOptions {
 }
 
 /** An express-compatible handler for MCP Streamable HTTP, one MCP server (and ATP client) per session. */
-export interface ATPMcpHttpHandler {
-  (req: HttpRequest, res: ServerResponse): Promise<void>;
+export interface ATPMCPHTTPHandler {
+  (req: HTTPRequest, res: ServerResponse): Promise<void>;
   /** Open MCP sessions. */
   readonly sessionCount: number;
   /** Closes every session (their SSE streams end). */
@@ -45,7 +45,7 @@ const MAX_BODY_BYTES = 4 * 1024 * 1024;
 class BodyTooLargeError extends Error {}
 
 /** The JSON body, read from the stream when no body parser (such as express.json()) ran first. */
-async function jsonBody(req: HttpRequest): Promise<unknown> {
+async function jsonBody(req: HTTPRequest): Promise<unknown> {
   if (req.body !== undefined || req.method !== 'POST') return req.body;
   const chunks: Buffer[] = [];
   let size = 0;
@@ -62,20 +62,20 @@ const isInitialize = (body: unknown): boolean =>
   Array.isArray(body) ? body.some((message) => isInitializeRequest(message)) : isInitializeRequest(body);
 
 /**
- * Streamable HTTP for ATP over MCP: `server.mount('/mcp', createATPMcpHttpHandler(server.engine))`.
+ * Streamable HTTP for ATP over MCP: `server.mount('/mcp', createATPMCPHTTPHandler(server.engine))`.
  * POST without `mcp-session-id` must be `initialize` and opens a session; POST/GET/DELETE with the id
  * reach that session; an unknown id gets 404 (the spec's "start a new session").
  */
-export function createATPMcpHttpHandler(
-  engine: AtpEngineLike,
-  options: ATPMcpHttpOptions = {},
-): ATPMcpHttpHandler {
+export function createATPMCPHTTPHandler(
+  engine: ATPEngineLike,
+  options: ATPMCPHTTPOptions = {},
+): ATPMCPHTTPHandler {
   const { authorize, allowedHosts, allowedOrigins, ...serverOptions } = options;
   const logger = serverOptions.logger ?? silentLogger;
   const sessions = new Map<string, Session>();
 
   const openSession = async (): Promise<Session> => {
-    const server = createATPMcpServer(engine, serverOptions);
+    const server = createATPMCPServer(engine, serverOptions);
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
@@ -94,7 +94,7 @@ export function createATPMcpHttpHandler(
   };
 
   /** DNS-rebinding protection: a browser page on another site must not reach a loopback server. */
-  const rejectedOrigin = (req: HttpRequest): string | undefined => {
+  const rejectedOrigin = (req: HTTPRequest): string | undefined => {
     const host = req.headers.host;
     if (allowedHosts && (!host || !allowedHosts.includes(host))) return `Host "${host ?? ''}" is not allowed`;
     const origin = req.headers.origin;
@@ -104,7 +104,7 @@ export function createATPMcpHttpHandler(
     return undefined;
   };
 
-  const handle = async (req: HttpRequest, res: ServerResponse): Promise<void> => {
+  const handle = async (req: HTTPRequest, res: ServerResponse): Promise<void> => {
     try {
       const rejected = rejectedOrigin(req);
       if (rejected) return sendJsonRpcError(res, 403, -32000, rejected);
@@ -154,5 +154,5 @@ export function createATPMcpHttpHandler(
         await Promise.allSettled(open.map((session) => session.transport.close()));
       },
     },
-  }) as ATPMcpHttpHandler;
+  }) as ATPMCPHTTPHandler;
 }

@@ -1,8 +1,8 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { AtpEngineLike } from './engine-like.js';
-import { type ATPMcpServerOptions, parseATPMcpServerOptions } from './options.js';
+import type { ATPEngineLike } from './engine-like.js';
+import { type ATPMCPServerOptions, parseATPMCPServerOptions } from './options.js';
 import { registerResources } from './resources.js';
-import { AtpClientSession } from './session.js';
+import { ATPClientSession } from './session.js';
 import { registerTools } from './tools.js';
 
 const DEFAULT_INSTRUCTIONS = `This server runs code against many APIs (Agent Tool Protocol).
@@ -15,8 +15,8 @@ const DEFAULT_INSTRUCTIONS = `This server runs code against many APIs (Agent Too
  * An MCP server for ONE MCP session that exposes an ATP engine: tools `search_api`, `explore_api`,
  * `execute_code` and the declaration resources. Connect it to one transport; make one per session.
  */
-export function createATPMcpServer(engine: AtpEngineLike, options: ATPMcpServerOptions = {}): McpServer {
-  const resolved = parseATPMcpServerOptions(options);
+export function createATPMCPServer(engine: ATPEngineLike, options: ATPMCPServerOptions = {}): McpServer {
+  const resolved = parseATPMCPServerOptions(options);
   const server = new McpServer(
     { name: resolved.name, version: resolved.version },
     {
@@ -24,7 +24,7 @@ export function createATPMcpServer(engine: AtpEngineLike, options: ATPMcpServerO
       instructions: resolved.instructions ?? DEFAULT_INSTRUCTIONS,
     },
   );
-  const session = new AtpClientSession(engine, server.server);
+  const session = new ATPClientSession(engine, server.server);
   registerTools(server, engine, session, resolved);
   registerResources(server, engine, session);
   return server;

@@ -1,4 +1,4 @@
-import { createATPMcpHttpHandler } from '@agent-tool-protocol/mcp-adapter';
+import { createATPMCPHTTPHandler } from '@agent-tool-protocol/mcp-adapter';
 import { createServer } from '@agent-tool-protocol/server';
 import { Client, type ClientOptions } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -13,7 +13,7 @@ export async function startAtpWithMcp() {
     execution: { isolatePoolSize: 1 },
   });
   server.addAPIGroup(data.group);
-  const mcp = createATPMcpHttpHandler(server.engine);
+  const mcp = createATPMCPHTTPHandler(server.engine);
   server.mount('/mcp', mcp);
   await server.listen(0);
   const endpoint = new URL(`${server.url}/mcp`);

@@ -1,4 +1,4 @@
-import { createATPMcpHttpHandler } from '@agent-tool-protocol/mcp-adapter';
+import { createATPMCPHTTPHandler } from '@agent-tool-protocol/mcp-adapter';
 import { createServer } from '@agent-tool-protocol/server';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -19,13 +19,13 @@ describe('ATP over MCP HTTP: who may connect', () => {
         ? { allowed: true, userId: 'alice' }
         : { allowed: false, reason: 'unknown user' },
   });
-  const handler = createATPMcpHttpHandler(server.engine, {
+  const handler = createATPMCPHTTPHandler(server.engine, {
     authorize: (req) => req.headers['x-gateway-key'] === 'open-sesame',
   });
   server.mount('/mcp', handler);
-  const hostOnly = createATPMcpHttpHandler(server.engine, { allowedHosts: ['mcp.example'] });
+  const hostOnly = createATPMCPHTTPHandler(server.engine, { allowedHosts: ['mcp.example'] });
   server.mount('/host-checked', hostOnly);
-  const originOnly = createATPMcpHttpHandler(server.engine, { allowedOrigins: ['https://app.example'] });
+  const originOnly = createATPMCPHTTPHandler(server.engine, { allowedOrigins: ['https://app.example'] });
   server.mount('/origin-checked', originOnly);
   const clients: Client[] = [];
   const connect = async (headers: Record<string, string>) => {
