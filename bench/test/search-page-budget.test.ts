@@ -22,7 +22,38 @@ const QUERIES = [
   'cancel a workflow run',
 ];
 
+/** Ten requests per spec: the summaries of ten operations spread over the spec (no evaluation task). */
+function spreadSummaries(descriptions: readonly (string | undefined)[]): string[] {
+  const usable = descriptions.filter((text): text is string => typeof text === 'string' && text.length > 8);
+  return Array.from({ length: 10 }, (_, index) => {
+    const text = usable[Math.floor(((index + 0.5) * usable.length) / 10)]!;
+    return text.split(/[.\n]/)[0]!.slice(0, 80);
+  });
+}
+
 describe('the search result page', () => {
+  it.each(EVAL_SPECS.map((spec) => spec.name))(
+    'keeps 10 results within 600 tokens on average for requests over the %s spec',
+    async (name) => {
+      const spec = EVAL_SPECS.find((candidate) => candidate.name === name)!;
+      const { group } = await loadSpecCatalog(spec);
+      const searcher = await createSearcher(group, standardConfigurations(null)[1]!);
+      try {
+        const tokens: number[] = [];
+        for (const query of spreadSummaries(group.functions.map((fn) => fn.description))) {
+          const response = await searcher.search(query);
+          expect(response.results).toHaveLength(10);
+          tokens.push(countTokens(JSON.stringify(response)));
+        }
+        const mean = tokens.reduce((sum, count) => sum + count, 0) / tokens.length;
+        expect(mean).toBeLessThanOrEqual(600);
+      } finally {
+        await searcher.close();
+      }
+    },
+    120_000,
+  );
+
   it('carries name, signature and description in at most 600 tokens per 10 results (GitHub)', async () => {
     const spec = EVAL_SPECS.find((candidate) => candidate.name === 'github')!;
     const { group } = await loadSpecCatalog(spec);
