@@ -84,7 +84,7 @@ function objectText(schema: JSONSchema, budget: { left: number }, depth: number)
     parts.push(part);
   }
   // The rest are optional: "…" says there are more (explore or getDefinitions name them).
-  if (parts.length < ordered.length) parts.push("…");
+  if (parts.length < ordered.length) parts.push('…');
   return parts.length === 0 ? '{}' : `{ ${parts.join('; ')} }`;
 }
 

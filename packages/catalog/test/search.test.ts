@@ -160,7 +160,8 @@ describe('search result signatures', () => {
       },
     ],
   });
-  const signature = (name: string) => catalog.search(name).find((result) => result.functionName === name)!.signature;
+  const signature = (name: string) =>
+    catalog.search(name).find((result) => result.functionName === name)!.signature;
 
   it('show required parameters and "…" for optional ones past a small budget', () => {
     expect(signature('orders.get')).toBe('({ id: string; … })');
