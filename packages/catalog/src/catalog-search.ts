@@ -31,13 +31,20 @@ const DEFAULT_MAX_RESULTS = 10;
 const DEFAULT_CANDIDATES = 50;
 /** Weight of the action word a request's verb names (`remove` → `delete`). */
 const ACTION_WEIGHT = 0.5;
+/**
+ * Weight of the word-vector similarity next to the keyword score's 1: fitted on pseudo-requests
+ * from held-out public APIs (packages/embeddings-training, fit-ranking.ts), not on the evaluation.
+ */
+export const DEFAULT_WORD_VECTOR_WEIGHT = 0.3;
 
 /** The catalog's own ranking: keyword (BM25F) and, unless turned off, the built-in word vectors. */
 export interface RankingOptions {
   /** Word vectors for the semantic signal: the built-in ones when undefined, none when false. */
   wordVectors?: () => WordVectors | undefined;
-  /** Weight of the word-vector similarity next to the keyword score (1) (default 0.6). */
+  /** Weight of the word-vector similarity next to the keyword score (1) (default 0.3). */
   wordVectorWeight?: number;
+  /** Weight of the query expansion's catalog words (× cosine) (default 0: off). */
+  expansionWeight?: number;
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -86,7 +93,7 @@ export class CatalogSearch {
       { hits: keywords.search(terms, pool, filter), weight: 1, scale: 'max' },
       {
         hits: ranker.search(query, pool, filter),
-        weight: this.ranking.wordVectorWeight ?? 0.6,
+        weight: this.ranking.wordVectorWeight ?? DEFAULT_WORD_VECTOR_WEIGHT,
         scale: 'range',
       },
     ]);
@@ -142,7 +149,12 @@ export class CatalogSearch {
       }
       return part;
     });
-    const index = assembleSearchIndex(parts, this.dictionary, this.termVectors?.vectors);
+    const index = assembleSearchIndex(
+      parts,
+      this.dictionary,
+      this.termVectors?.vectors,
+      this.ranking.expansionWeight === undefined ? {} : { expansionWeight: this.ranking.expansionWeight },
+    );
     this.work.indexesAssembled++;
     this.current = { key, index };
     return index;
@@ -178,7 +190,7 @@ export class CatalogSearch {
       await nextTurn();
       // What the first search would otherwise build: the sorted vocabulary and expansion candidates.
       index.ranker?.warmUp();
-      if (!index.ranker) index.keywords.terms();
+      index.keywords.terms();
     })().finally(() => {
       if (this.background?.promise === promise) this.background = undefined;
     });

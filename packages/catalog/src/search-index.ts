@@ -8,7 +8,7 @@ import {
 import { SEARCH_FIELDS, type SearchField } from './search-documents.js';
 import type { SemanticDocument } from './semantic-search.js';
 import type { TermDictionary } from './term-dictionary.js';
-import { WordVectorRanker } from './word-vector-ranker.js';
+import { WordVectorRanker, type WordVectorRankerOptions } from './word-vector-ranker.js';
 import type { WordVectors } from './word-vectors.js';
 
 // The search indexes of one catalog version, assembled from the registered groups' precomputed
@@ -40,6 +40,7 @@ export function assembleSearchIndex(
   parts: readonly GroupSearchPart[],
   dictionary: TermDictionary,
   vectors: WordVectors | undefined,
+  rankerOptions: WordVectorRankerOptions = {},
 ): SearchIndex {
   const ids = parts.flatMap((part) => part.ids);
   const documents: TokenizedDocument[] = [];
@@ -70,7 +71,7 @@ export function assembleSearchIndex(
       matrix.set(part.vectors, offset);
       offset += part.vectors.length;
     }
-    ranker = new WordVectorRanker(vectors, ids, matrix, keywords);
+    ranker = new WordVectorRanker(vectors, ids, matrix, keywords, rankerOptions);
   }
   const semanticDocuments = parts.flatMap((part) =>
     (part.embeddingTexts ?? []).map((text, doc) => ({ id: part.ids[doc]!, text })),

@@ -15,9 +15,15 @@ export interface WordVectorRankerOptions {
   expansionThreshold?: number;
   /** At most this many catalog words per request word (default 3). */
   expansionsPerWord?: number;
-  /** An expansion's weight in the keyword query: this × its similarity (default 0.5). */
+  /** An expansion's weight in the keyword query: this × its similarity (default 0: no expansion). */
   expansionWeight?: number;
 }
+
+/**
+ * Query expansion is off by default: on pseudo-requests from held-out public APIs every weight
+ * above 0 ranked worse (fit-ranking.ts); it stays available as `ranking.expansionWeight`.
+ */
+export const DEFAULT_EXPANSION_WEIGHT = 0;
 
 export const DEFAULT_VECTOR_FIELD_WEIGHTS: Readonly<Record<SearchField, number>> = {
   name: 2,
@@ -48,7 +54,7 @@ export class WordVectorRanker {
   ) {
     this.threshold = options.expansionThreshold ?? 0.6;
     this.perWord = options.expansionsPerWord ?? 3;
-    this.expansionWeight = options.expansionWeight ?? 0.5;
+    this.expansionWeight = options.expansionWeight ?? DEFAULT_EXPANSION_WEIGHT;
     this.index = createVectorIndexFromMatrix(ids, matrix, vectors.dimensions);
   }
 
@@ -58,7 +64,7 @@ export class WordVectorRanker {
 
   /** Builds what query expansion needs (else built by the first search). */
   warmUp(): void {
-    this.candidateTerms();
+    if (this.expansionWeight > 0) this.candidateTerms();
   }
 
   /** Functions by cosine similarity of their vector to the request's. */
@@ -69,6 +75,7 @@ export class WordVectorRanker {
 
   /** The catalog's words nearest to each request word, weighted below 1 (the request's own words weigh 1). */
   expandQuery(query: string): WeightedTerm[] {
+    if (this.expansionWeight === 0) return [];
     return contentWords(query).flatMap((word) => this.neighbours(word));
   }
 
