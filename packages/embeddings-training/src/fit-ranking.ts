@@ -141,7 +141,8 @@ async function main(): Promise<void> {
   const write = (text: string) => process.stdout.write(`${text}\n`);
   write(
     `fitting APIs: ${apis.length}, functions ${apis.reduce((sum, api) => sum + api.group.functions.length, 0)}, ` +
-      `requests ${apis.reduce((sum, api) => sum + api.queries.length, 0)}`,
+      `requests ${apis.reduce((sum, api) => sum + api.queries.length, 0)} ` +
+      `(${apis.reduce((sum, api) => sum + api.queries.filter((query) => query.paraphrased).length, 0)} paraphrased)`,
   );
   write('| wordVectorWeight | expansionWeight | MRR | R@5 | paraphrased MRR | paraphrased R@5 |');
   write('| ---: | ---: | ---: | ---: | ---: | ---: |');
