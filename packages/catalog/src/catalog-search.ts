@@ -20,8 +20,6 @@ import { allTokens, searchWords } from './tokenize.js';
 import { DEFAULT_VECTOR_FIELD_WEIGHTS } from './word-vector-ranker.js';
 import type { WordVectors } from './word-vectors.js';
 
-export { KEYWORD_FIELD_WEIGHTS } from './search-index.js';
-
 export interface SearchOptions {
   apiGroups?: string[];
   maxResults?: number;
