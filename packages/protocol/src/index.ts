@@ -177,6 +177,7 @@ export {
   SearchResponseSchema,
   type SearchResult,
   SearchResultSchema,
+  searchResultCall,
   type TokenResponse,
   TokenResponseSchema,
 } from './wire.js';
