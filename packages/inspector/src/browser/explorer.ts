@@ -42,7 +42,11 @@ export class Explorer {
       result.description ? h('p', { class: 'description' }, result.description) : null,
     );
     item.addEventListener('click', () => {
-      this.showDetail(`${result.apiGroup}.${result.functionName}`, searchResultCall(result), result.description);
+      this.showDetail(
+        `${result.apiGroup}.${result.functionName}`,
+        searchResultCall(result),
+        result.description,
+      );
     });
     return item;
   }
