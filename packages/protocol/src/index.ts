@@ -94,6 +94,23 @@ export type {
   OAuthProvider,
   OAuthTokens,
 } from './providers.js';
+export {
+  type DeliveredResult,
+  type OutboxMessage,
+  type ProvenanceTracker,
+  RESERVED_IDENTIFIER_PREFIX,
+  SANDBOX_GLOBALS,
+  SANDBOX_OPS,
+  SandboxDone,
+  type SandboxErrorInfo,
+  type SandboxFailure,
+  type SandboxLabelLeaf,
+  type SandboxLabels,
+  type SandboxLogLevel,
+  type SandboxOp,
+  type SandboxSetup,
+  type TrackedCall,
+} from './sandbox.js';
 export { describeIssues, parseOrThrow, toFieldIssues } from './validate.js';
 export {
   type CallbackError,

@@ -4,6 +4,7 @@ import {
   type ExecutionHooks,
   ProvenanceMode,
   parseOrThrow,
+  SANDBOX_GLOBALS,
   type ToolCallContext,
   type ToolCallDecision,
   type ToolMetadata,
@@ -253,8 +254,7 @@ export function createSecurityHooks(options: SecurityOptions = {}): SecurityHook
   };
 }
 
-const SEAL_SEAM =
-  "if (typeof globalThis.__atp_provenance === 'function') globalThis.__atp_provenance(Object.freeze({ outgoing: function () { return {}; } }));";
+const SEAL_SEAM = `if (typeof globalThis.${SANDBOX_GLOBALS.provenance} === 'function') globalThis.${SANDBOX_GLOBALS.provenance}(Object.freeze({ outgoing: function () { return {}; } }));`;
 /** Puts the seal first, after a directive prologue ('use strict') so that keeps its meaning. */
 function sealSeam(code: string): string {
   const start = /^(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*/.exec(code)![0].length;
