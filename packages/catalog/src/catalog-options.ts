@@ -22,6 +22,11 @@ export interface CatalogOptions {
    * problem once, `enforce` also fails a call whose result breaks a declared schema (default `off`).
    */
   validateOutputs?: OutputValidationMode;
+  /** `api.<fn>.paginate()` / `.all()` (docs/pagination.md). */
+  pagination?: {
+    /** Items a listing yields when agent code passes no `max` (default 1,000). */
+    defaultMaxItems?: number;
+  };
 }
 
 const fn = z.custom<(...args: unknown[]) => unknown>(
@@ -72,6 +77,7 @@ const CatalogOptionsSchema = z.looseObject({
     .optional(),
   validateInputs: z.boolean().optional(),
   validateOutputs: z.enum(['off', 'warn', 'enforce']).optional(),
+  pagination: z.looseObject({ defaultMaxItems: count.optional() }).optional(),
 });
 
 /** Checks the options once, naming every bad field; the original object is kept (it holds instances). */

@@ -79,6 +79,23 @@ export type {
 export type { ExecutionSummary, ExecutionTrail, ExecutionTrailEvent } from './history.js';
 export { isIdentifierName, toIdentifier } from './identifiers.js';
 export { MemoryCache, type MemoryCacheOptions } from './memory-cache.js';
+export {
+  type CursorPagination,
+  DEFAULT_MAX_PAGE_ITEMS,
+  type LinkPagination,
+  type OffsetPagination,
+  PAGE_CALL_SUFFIX,
+  PAGE_HELPERS,
+  type PageCallAnswer,
+  type PageHelper,
+  type PageOfItems,
+  type PagePagination,
+  type Pagination,
+  PaginationSchema,
+  type PaginationStyle,
+  type RelayPagination,
+  type ResponseInfo,
+} from './pagination.js';
 export type {
   ApprovalProvider,
   AuditEvent,

@@ -247,6 +247,12 @@ function atpBootstrap(globalsJson) {
   }
 
   // ---- api -------------------------------------------------------------------------------------
+  // `api.<fn>.paginate(…)` / `.all(…)`: pagination.sandbox.js, loaded in one script with this file.
+  const pageHelper = atpPagination({
+    call: (path, input, what) => hostCall('api', { path, input }, what),
+    warn: (message) => log('warn', message, undefined),
+  });
+
   /**
    * A lazy proxy for `api.<path>`: property reads extend the path, a call sends it to the host.
    * @param {string} path
@@ -261,6 +267,8 @@ function atpBootstrap(globalsJson) {
       },
       apply: (_t, _this, args) => {
         if (path === '') return PromiseCtor.reject(new TypeErrorCtor('api is not a function'));
+        const helper = pageHelper(path);
+        if (helper !== undefined) return helper(args[0], args[1]);
         try {
           return hostCall('api', { path, input: args[0] }, `The input of api.${path}`);
         } catch (error) {

@@ -2,7 +2,7 @@ import { SANDBOX_GLOBALS } from '@agent-tool-protocol/protocol';
 import ivm from 'isolated-vm';
 import { describe } from '../execution/values.js';
 import { AGENT_FILENAME, parseErrorFromCompile, wrapBody } from './agent-code.js';
-import BOOTSTRAP_SOURCE from './bootstrap.sandbox.js';
+import { SANDBOX_SOURCE } from './sandbox-source.js';
 
 /** Why an entry into the isolate did not complete. */
 export type EntryFailure = 'memory' | 'timeout' | 'disposed' | 'internal';
@@ -47,7 +47,7 @@ export class Sandbox {
     const isolate = new ivm.Isolate({ memoryLimit: memoryLimitMB });
     try {
       const context = await isolate.createContext();
-      const script = await isolate.compileScript(BOOTSTRAP_SOURCE, { filename: 'atp-bootstrap.js' });
+      const script = await isolate.compileScript(SANDBOX_SOURCE, { filename: 'atp-bootstrap.js' });
       const bootstrap = (await script.run(context, { reference: true, release: true })) as EntryRef;
       const entries = (await bootstrap.apply(undefined, [JSON.stringify(SANDBOX_GLOBALS)], {
         result: { reference: true },
