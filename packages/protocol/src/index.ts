@@ -82,7 +82,9 @@ export { MemoryCache, type MemoryCacheOptions } from './memory-cache.js';
 export {
   type CursorPagination,
   DEFAULT_MAX_PAGE_ITEMS,
+  HAS_MORE_PLACES,
   type LinkPagination,
+  NEXT_CURSOR_PLACES,
   type OffsetPagination,
   PAGE_CALL_SUFFIX,
   PAGE_HELPERS,

@@ -117,6 +117,28 @@ export const PaginationSchema: z.ZodType<Pagination> = z.discriminatedUnion('sty
   }),
 ]) as z.ZodType<Pagination>;
 
+/**
+ * Where a cursor style finds the next cursor when `nextCursor` does not say, first match wins (`{input}` is
+ * the cursor's input name): Slack's `response_metadata.next_cursor`, Asana's `next_page.offset`, Stripe
+ * search's `next_page`, …. A string or number there is the cursor; null or '' ends the listing.
+ */
+export const NEXT_CURSOR_PLACES = [
+  'next_cursor',
+  'nextCursor',
+  'response_metadata.next_cursor',
+  'next_page_token',
+  'nextPageToken',
+  'next_token',
+  'nextToken',
+  'next_page.{input}',
+  'next_page',
+  'pagination.next_cursor',
+  'meta.next_cursor',
+] as const;
+
+/** Where a cursor style finds "more pages follow" when `hasMore` does not say (a boolean; false ends it). */
+export const HAS_MORE_PLACES = ['has_more', 'hasMore'] as const;
+
 /** The default item cap of `paginate()` / `all()` when agent code passes no `max`. */
 export const DEFAULT_MAX_PAGE_ITEMS = 1000;
 

@@ -1,7 +1,9 @@
 import {
   type CursorPagination,
   ErrorCode,
+  HAS_MORE_PLACES,
   type JSONSchema,
+  NEXT_CURSOR_PLACES,
   type Pagination,
   type RelayPagination,
   ToolCallError,
@@ -30,26 +32,6 @@ export interface PageRead {
   warning?: string;
 }
 
-/**
- * Where a cursor is looked for when `metadata.pagination` does not say (`{input}` is the cursor's input
- * name): Slack's `response_metadata.next_cursor`, Asana's `next_page.offset`, Stripe search's `next_page`, ….
- */
-export const NEXT_CURSOR_PLACES = [
-  'next_cursor',
-  'nextCursor',
-  'response_metadata.next_cursor',
-  'next_page_token',
-  'nextPageToken',
-  'next_token',
-  'nextToken',
-  'next_page.{input}',
-  'next_page',
-  'pagination.next_cursor',
-  'meta.next_cursor',
-] as const;
-
-const HAS_MORE_PLACES = ['has_more', 'hasMore'] as const;
-
 function paginationError(message: string): ToolCallError {
   return new ToolCallError(message, { code: ErrorCode.PAGINATION_ERROR });
 }
@@ -62,11 +44,18 @@ export function readPage(page: PageResponse): PageRead {
   // A GraphQL root field may be null (nothing there): an empty, last page.
   if (result === null || result === undefined) return { items: [], next: LAST_PAGE };
   const items = itemsOf(page);
+  // A `Link` header decides when present (GitHub sends one on page-numbered and cursor listings too),
+  // unless the function says where its cursor is in the body.
+  const link = pagination.style === 'relay' ? undefined : page.headers?.link;
+  if (link !== undefined) {
+    const url = nextLink(link);
+    if (url !== undefined) return withItems(items, { next: inputFromLink(page, url) });
+    if (!hasBodyCursor(pagination)) return withItems(items, { next: LAST_PAGE });
+  }
   switch (pagination.style) {
     case 'link':
-      return withItems(items, nextFromLink(page, true));
+      return withItems(items, page.headers === undefined ? noHeaders(page) : { next: LAST_PAGE });
     case 'page':
-      if (page.headers?.link !== undefined) return withItems(items, nextFromLink(page, false));
       return withItems(items, nextNumber(page, items, pagination.pageInput, pagination.firstPage ?? 1, 1));
     case 'offset':
       return withItems(items, nextNumber(page, items, pagination.offsetInput, 0, items.length));
@@ -75,6 +64,20 @@ export function readPage(page: PageResponse): PageRead {
     case 'relay':
       return withItems(items, nextRelayCursor(page, pagination));
   }
+}
+
+function hasBodyCursor(pagination: Pagination): boolean {
+  return (
+    pagination.style === 'cursor' &&
+    (pagination.nextCursor !== undefined || pagination.cursorFromLastItem !== undefined)
+  );
+}
+
+function noHeaders(page: PageResponse): Next {
+  return {
+    next: LAST_PAGE,
+    warning: `${page.label} pages with Link headers but its handler reports no response headers; only the first page was read`,
+  };
 }
 
 type Next = { next: Record<string, unknown> | null; warning?: string };
@@ -127,24 +130,6 @@ function nextNumber(page: PageResponse, items: unknown[], input: string, start: 
   if (size !== undefined && items.length < size) return { next: LAST_PAGE };
   const current = toNumber(page.input[input]) ?? start;
   return { next: { [input]: current + step } };
-}
-
-function nextFromLink(page: PageResponse, linkStyle: boolean): Next {
-  if (page.headers === undefined) {
-    return {
-      next: LAST_PAGE,
-      warning: `${page.label} pages with Link headers but its handler reports no response headers; only the first page was read`,
-    };
-  }
-  const header = page.headers.link;
-  if (header === undefined) {
-    return linkStyle
-      ? { next: LAST_PAGE }
-      : { next: LAST_PAGE, warning: `${page.label}: a response had no Link header` };
-  }
-  const url = nextLink(header);
-  if (url === undefined) return { next: LAST_PAGE };
-  return { next: inputFromLink(page, url) };
 }
 
 /**
