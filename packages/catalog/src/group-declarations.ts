@@ -141,6 +141,9 @@ function inputParameter(compiled: CompiledGroup, entry: FunctionEntry): string {
 }
 
 const PAGE_OPTIONS = '{ max?: number }';
+const CAP = "(default: the server's cap, 1,000 unless configured)";
+const PAGINATE_DOC = `Every item of every page, fetched one page (one call) at a time as the loop asks for more; stops after \`max\` items ${CAP}.`;
+const ALL_DOC = `Every item of every page as one array (one call per page); at most \`max\` items ${CAP}.`;
 
 /** `paginate` and `all` of a function that pages, minus helpers a child function of that name shadows. */
 function pagingMembers(
@@ -156,12 +159,12 @@ function pagingMembers(
   const lines: string[] = [];
   if (!shadowed.has('paginate')) {
     lines.push(
-      `${jsDoc(['Every item of every page, fetched one page (one call) at a time as the loop asks for more; stops after `max` items (default 1,000).'], indent)}${indent}${prefix}paginate(${input}, options?: ${PAGE_OPTIONS}): AsyncIterable<${item}>;`,
+      `${jsDoc([PAGINATE_DOC], indent)}${indent}${prefix}paginate(${input}, options?: ${PAGE_OPTIONS}): AsyncIterable<${item}>;`,
     );
   }
   if (!shadowed.has('all')) {
     lines.push(
-      `${jsDoc(['Every item of every page as one array (one call per page); at most `max` items (default 1,000).'], indent)}${indent}${prefix}all(${input}, options?: ${PAGE_OPTIONS}): Promise<${item}[]>;`,
+      `${jsDoc([ALL_DOC], indent)}${indent}${prefix}all(${input}, options?: ${PAGE_OPTIONS}): Promise<${item}[]>;`,
     );
   }
   return lines;
