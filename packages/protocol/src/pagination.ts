@@ -120,7 +120,8 @@ export const PaginationSchema: z.ZodType<Pagination> = z.discriminatedUnion('sty
 /**
  * Where a cursor style finds the next cursor when `nextCursor` does not say, first match wins (`{input}` is
  * the cursor's input name): Slack's `response_metadata.next_cursor`, Asana's `next_page.offset`, Stripe
- * search's `next_page`, …. A string or number there is the cursor; null or '' ends the listing.
+ * search's `next_page`, Box's `next_marker`, Zoom's `next_page_token` (named like its input), ….
+ * A string or number there is the cursor; null or '' ends the listing.
  */
 export const NEXT_CURSOR_PLACES = [
   'next_cursor',
@@ -134,6 +135,8 @@ export const NEXT_CURSOR_PLACES = [
   'next_page',
   'pagination.next_cursor',
   'meta.next_cursor',
+  'next_{input}',
+  '{input}',
 ] as const;
 
 /** Where a cursor style finds "more pages follow" when `hasMore` does not say (a boolean; false ends it). */

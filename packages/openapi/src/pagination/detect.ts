@@ -27,17 +27,9 @@ const PAGE_SIZE_NAMES = [
   'count',
 ];
 const OFFSET_NAMES = ['offset', 'skip'];
-/** Parameters whose name alone says "the cursor from the previous page". */
-const CURSOR_NAMES = [
-  'cursor',
-  'page_token',
-  'pageToken',
-  'next_token',
-  'nextToken',
-  'continuation_token',
-  'continuationToken',
-  'starting_after',
-];
+/** Parameters whose name alone says "the cursor from the previous page" (`pageToken`, `next_page_token`, …). */
+const CURSOR_NAME =
+  /^(?:cursor|page_?cursor|start_?cursor|(?:next_?)?page_?token|next_?token|continuation_?token|starting_after)$/i;
 /** Parameters that are a cursor only with more evidence: a string type and a next cursor or a description. */
 const WEAK_CURSOR_NAMES = ['after', 'marker', 'offset', 'page', 'since'];
 /** Names a list of items commonly has, for results with several lists. */
@@ -156,7 +148,7 @@ function queryParameters(input: InputShape, view: SchemaView): Map<string, Query
 
 function typeMatches(parameter: QueryParameter, type: 'string' | 'number', view: SchemaView): boolean {
   const types = view.types(parameter.schema);
-  if (types.length === 0) return type === 'number' ? false : true;
+  if (types.length === 0) return type !== 'number';
   return type === 'number' ? types.includes('integer') || types.includes('number') : types.includes('string');
 }
 
@@ -168,6 +160,8 @@ function itemsOf(output: JSONSchema, view: SchemaView): ItemsAt {
   const lists = [...properties].filter(([, schema]) => view.isArray(schema)).map(([name]) => name);
   if (lists.length === 1) return { path: lists[0]! };
   if (lists.length === 0) {
+    const nested = pagingObjectList(properties, view);
+    if (nested !== undefined) return { path: nested };
     // A schema that declares nothing but scalars (Slack's default template, `{ ok: boolean }`) says nothing
     // about the payload: the list is found per response. One with objects describes a single resource.
     const scalarsOnly = [...properties.values()].every((schema) => {
@@ -188,6 +182,22 @@ function itemsOf(output: JSONSchema, view: SchemaView): ItemsAt {
   return ofObjects.length === 1 ? { path: ofObjects[0]! } : { several: lists };
 }
 
+/** Fields that make an object a page of a list (Spotify's `{ albums: { items, next, offset, total } }`). */
+const PAGE_FIELDS = ['next', 'total', 'offset', 'limit', 'has_more', 'next_cursor', 'cursors'];
+
+/** `albums.items` when the result's only object property is a page object holding one list. */
+function pagingObjectList(properties: Map<string, JSONSchema>, view: SchemaView): string | undefined {
+  const objects = [...properties].filter(
+    ([, schema]) => view.types(schema).includes('object') || schema.properties,
+  );
+  if (objects.length !== 1) return undefined;
+  const [name, inner] = objects[0]!;
+  const fields = view.properties(inner);
+  const lists = [...fields].filter(([, schema]) => view.isArray(schema)).map(([field]) => field);
+  if (lists.length !== 1 || !PAGE_FIELDS.some((field) => fields.has(field))) return undefined;
+  return `${name}.${lists[0]}`;
+}
+
 /** `A[] | B[]` (GitHub's stargazers, by media type): the result is the list. */
 function isUnionOfLists(schema: JSONSchema, view: SchemaView): boolean {
   const union = (schema.anyOf ?? schema.oneOf) as unknown;
@@ -201,9 +211,8 @@ function cursorParameter(
   output: JSONSchema,
   view: SchemaView,
 ): QueryParameter | undefined {
-  for (const name of CURSOR_NAMES) {
-    const parameter = query.get(name);
-    if (parameter === undefined || !typeMatches(parameter, 'string', view)) continue;
+  for (const [name, parameter] of query) {
+    if (!CURSOR_NAME.test(name) || !typeMatches(parameter, 'string', view)) continue;
     if (name === 'starting_after' && view.at(output, 'has_more') === undefined) continue;
     return parameter;
   }
