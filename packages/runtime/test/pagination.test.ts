@@ -1,5 +1,5 @@
 import { type APIGroup, PAGE_CALL_SUFFIX, type PageCallAnswer } from '@agent-tool-protocol/protocol';
-import { CLIENT, executors } from './helpers';
+import { ALL_SERVICES, CLIENT, executors } from './helpers';
 
 // The sandbox side of `api.<fn>.paginate()` / `.all()`: each page is one `api` host call to
 // `<fn>.<helper>#page` with the page's input. The dispatcher here answers page calls itself (the catalog
@@ -200,5 +200,33 @@ describe('api.<fn>.paginate() and .all() in the sandbox', () => {
     expect(result.logs).toEqual([
       expect.objectContaining({ level: 'warn', message: 'found no next cursor' }),
     ]);
+  });
+
+  it('a listing paused on a callback mid-way resumes from the journal without fetching any page twice', async () => {
+    const listing = numbers(9);
+    const executor = make([listing.group], { maxHotPaused: 0 });
+    const code = `const seen = [];
+       for await (const n of api.numbers.list.paginate()) {
+         if (n % 3 === 0) seen.push(await atp.llm.call('item ' + n));
+         else seen.push(n);
+       }
+       return seen;`;
+    let result = await executor.execute(code, { ...CLIENT, services: ALL_SERVICES });
+    let pauses = 0;
+    while (result.status === 'paused') {
+      pauses++;
+      const answers = result.needsCallbacks!.map((cb) => ({
+        id: cb.id,
+        result: `llm:${(cb.payload as { prompt: string }).prompt}`,
+      }));
+      result = await executor.resume(result.executionId, answers, CLIENT);
+    }
+    expect(pauses).toBe(3);
+    expect(result).toMatchObject({
+      status: 'completed',
+      result: ['llm:item 0', 1, 2, 'llm:item 3', 4, 5, 'llm:item 6', 7, 8],
+    });
+    // Three pages, each fetched once although every resume re-ran the code from the journal.
+    expect(listing.calls.map((call) => call.input)).toEqual([{}, { start: 3 }, { start: 6 }]);
   });
 });
