@@ -11,7 +11,7 @@ function startQuickstartServer(): Promise<{ child: ChildProcess; url: string }> 
   if (!existsSync(join(quickstartDir, 'src', 'server.ts'))) {
     throw new Error(`No quickstart server at ${quickstartDir}: set ATP_URL to a running ATP server instead.`);
   }
-  const child = spawn(process.execPath, ['--no-node-snapshot', 'src/server.ts'], {
+  const child = spawn(process.execPath, ['--no-node-snapshot', '--disable-warning=ExperimentalWarning', 'src/server.ts'], {
     cwd: quickstartDir,
     env: { ...process.env, PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
