@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // Packaging check (also the release dry run): packs every public workspace package, lints each tarball
 // with publint, installs the tarballs into a temporary plain project (outside the workspace), and imports
-// each one with both `import` and `require`.
+// each one with both `import` and `require`. With `--list` (`pnpm release:dry`) it also prints what would
+// be published: each package's name, version, tarball size and every file in the tarball.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { publint } from 'publint';
@@ -15,6 +16,7 @@ const work = mkdtempSync(join(tmpdir(), 'atp-pack-'));
 const tarballs = join(work, 'tarballs');
 const consumer = join(work, 'consumer');
 
+const list = process.argv.includes('--list');
 const run = (command, args, cwd) =>
   execFileSync(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
 
@@ -28,8 +30,15 @@ const failures = [];
 try {
   const files = {};
   for (const { dir, manifest } of packages) {
-    const out = run('pnpm', ['pack', '--pack-destination', tarballs], dir).trim().split('\n').pop();
-    const tarball = out.startsWith('/') ? out : join(tarballs, out);
+    const packed = JSON.parse(run('pnpm', ['pack', '--json', '--pack-destination', tarballs], dir));
+    const tarball = packed.filename.startsWith('/') ? packed.filename : join(tarballs, packed.filename);
+    if (list) {
+      const kib = (statSync(tarball).size / 1024).toFixed(1);
+      process.stdout.write(
+        `\n${packed.name}@${packed.version}  (${kib} KiB, ${packed.files.length} files)\n`,
+      );
+      for (const file of packed.files) process.stdout.write(`  ${file.path}\n`);
+    }
     files[manifest.name] = `file:${tarball}`;
     const bytes = readFileSync(tarball);
     const lint = await publint({
@@ -101,3 +110,10 @@ if (failures.length > 0) {
   process.exit(1);
 }
 process.stdout.write(`packaging: ${packages.length} packages packed, installed and imported\n`);
+if (list) {
+  process.stdout.write(
+    `release:dry: nothing was published. \`pnpm release\` would publish these ${packages.length} packages\n` +
+      `(changeset publish: only versions not yet on the registry; run \`pnpm changeset version\` first to apply\n` +
+      `pending changesets).\n`,
+  );
+}

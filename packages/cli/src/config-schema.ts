@@ -374,6 +374,8 @@ export const AtpConfigSchema = z.strictObject({
   /** A rules file (YAML), relative to the config file. */
   rules: nonEmpty.optional(),
   llm: LlmSchema.optional(),
+  /** Serve the ATP Inspector page at /inspector (`atp serve --inspector`). */
+  inspector: boolean().optional(),
 });
 
 export type AtpConfigInput = z.input<typeof AtpConfigSchema>;

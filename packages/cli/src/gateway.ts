@@ -17,6 +17,7 @@ import type { Logger } from 'pino';
 import { buildAuthProvider } from './auth.js';
 import type { AtpConfig, GraphQLEntry, McpEntry, OpenAPIEntry } from './config-schema.js';
 import { configError, errorMessage, startupError } from './errors.js';
+import { mountInspector } from './inspector.js';
 import { buildOAuthProviders } from './oauth.js';
 import { buildPolicies } from './policies.js';
 import { type Progress, silentProgress } from './progress.js';
@@ -44,6 +45,8 @@ export interface Gateway {
   groups: GroupSummary[];
   /** Config that was validated but is not acted on (yet), one sentence each. */
   warnings: string[];
+  /** Where the ATP Inspector page is served (`inspector: true` / `--inspector`), if it is. */
+  inspectorPath: string | undefined;
   /** ATP over MCP Streamable HTTP, mounted at `config.server.mcpPath` (absent when turned off). */
   mcpHandler: ATPMcpHttpHandler | undefined;
   /** Starts listening on `config.server.port`/`host`; resolves with the URL. */
@@ -124,11 +127,13 @@ export async function buildGateway(config: AtpConfig, options: BuildGatewayOptio
       mcpHandler = createATPMcpHttpHandler(server.engine, { name: 'atp', ...(logger ? { logger } : {}) });
       server.mount(config.server.mcpPath, mcpHandler);
     }
+    const inspectorPath = await mountInspector(server, config, warnings);
     return {
       server,
       connector,
       groups,
       warnings,
+      inspectorPath,
       mcpHandler,
       listen: () => listen(server, config.server.port, config.server.host),
       close,

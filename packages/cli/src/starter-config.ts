@@ -17,12 +17,15 @@ server:
   # clientInit: { tokenTTL: 3600, tokenRotation: 1800 }
   # executionState: { ttl: 3600, maxPauseDuration: 3600 }
 
+# The ATP Inspector (a web page to browse the APIs and run code) at /inspector; or \`atp serve --inspector\`.
+# inspector: true
+
 # OpenAPI 3.x / Swagger 2.0 specs: each becomes api.<name>.*
 openapi:
   - name: petstore
-    url: https://petstore3.swagger.io/api/v3/openapi.json
-    # path: ./specs/petstore.yaml
-    # baseUrl: https://petstore3.swagger.io/api/v3
+    path: ./petstore.yaml    # written by atp init; its calls go to \`node petstore-mock.mjs\` (port 4010)
+    # url: https://petstore3.swagger.io/api/v3/openapi.json   # the public spec instead (needs the internet)
+    # baseUrl: https://petstore3.swagger.io/api/v3           # call the public demo instead of the mock
     # auth: { scheme: bearer, token: \${PETSTORE_TOKEN} }
     # auth: { scheme: apiKey, in: header, name: X-API-Key, value: \${PETSTORE_KEY} }
     # include: { tags: [pet] }

@@ -32,6 +32,8 @@ describe('atp exec', () => {
       cwd: dir,
     });
     expect(stderr).toContain('[info] summing {"count":3}');
+    expect(stderr.match(/summing/g)).toHaveLength(1);
+    expect(stderr).toMatch(/✔ completed in \d+ ms · 0 tool calls\n$/);
     expect({ code, stderr }).toMatchObject({ code: ExitCode.OK });
     expect(JSON.parse(stdout)).toEqual({ total: 6 });
   });
@@ -42,7 +44,7 @@ describe('atp exec', () => {
     const { code, stdout, stderr } = await runCli(['exec', 'fail.ts', '--server', gateway.url], { cwd: dir });
     expect({ code, stderr }).toMatchObject({ code: ExitCode.EXECUTION_FAILED });
     expect(stdout).toBe('');
-    expect(stderr).toMatch(/execution failed: \w+: .*boom at line two/);
+    expect(stderr).toMatch(/✖ failed: \w+: .*boom at line two \(line 2\)/);
   });
 
   test('atp.llm without a configured LLM fails clearly', async () => {
