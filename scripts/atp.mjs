@@ -31,11 +31,13 @@ if (!existsSync(cli)) {
 }
 
 // The sandbox needs --no-node-snapshot; passing it here saves the CLI its own re-exec.
-const child = spawn(
-  process.execPath,
-  ['--no-node-snapshot', '--disable-warning=ExperimentalWarning', cli, ...process.argv.slice(2)],
-  { cwd: process.env.INIT_CWD ?? process.cwd(), stdio: 'inherit', env },
-);
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: set by pnpm for a script run, not a build input
+const cwd = process.env.INIT_CWD ?? process.cwd();
+const child = spawn(process.execPath, ['--no-node-snapshot', cli, ...process.argv.slice(2)], {
+  cwd,
+  stdio: 'inherit',
+  env,
+});
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);

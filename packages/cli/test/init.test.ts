@@ -47,7 +47,7 @@ describe('atp init', () => {
 async function startMock(dir: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['petstore-mock.mjs'], {
     cwd: dir,
-    env: { ...childEnv(), PORT: '0' },
+    env: { ...childEnv(), PETSTORE_PORT: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   mocks.push(child);
@@ -79,14 +79,11 @@ describe('the project atp init writes', () => {
     serve.child.kill('SIGTERM');
     await serve.exited;
 
-    // Point the entry at the mock's port (the template's baseUrl comment shows how), then call it.
+    // The mock on a free port; PETSTORE_PORT tells the config (serverVariables) where it is.
     const { url } = await startMock(dir);
-    writeFileSync(
-      join(dir, 'atp.config.yaml'),
-      config.replace('path: ./petstore.yaml', `path: ./petstore.yaml\n    baseUrl: ${url}`),
-    );
     const exec = await runCli(['exec', '-'], {
       cwd: dir,
+      env: childEnv({ PETSTORE_PORT: new URL(url).port }),
       stdin: `const pets = await api.petstore.pet.findPetsByStatus({ status: 'available' });
         const added = await api.petstore.pet.addPet({ body: { name: 'Bo', category: 'Dogs' } });
         const inventory = await api.petstore.store.getInventory();

@@ -45,7 +45,7 @@ export async function initCommand(args: string[], context: CommandContext): Prom
   context.stdout.write(
     `${files.map((file) => `wrote ${file.path}`).join('\n')}
 next:
-  node petstore-mock.mjs        # the Petstore API on http://127.0.0.1:4010 (another terminal)
+  node petstore-mock.mjs        # the Petstore API on http://127.0.0.1:4010 (in another terminal)
   atp serve${configFlag}                     # the gateway on http://127.0.0.1:3333
   echo 'return await api.petstore.pet.findPetsByStatus({ status: "available" })' | atp exec -${configFlag}
 `,

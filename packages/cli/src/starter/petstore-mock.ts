@@ -1,10 +1,10 @@
 /** `petstore-mock.mjs`, written by `atp init`: a dependency-free local server for petstore.yaml. */
 export const PETSTORE_MOCK = `// A local stand-in for the Swagger Petstore, written by \`atp init\`: \`node petstore-mock.mjs\`.
-// Serves the operations of petstore.yaml at http://127.0.0.1:4010/api/v3 (PORT changes the port),
+// Serves the operations of petstore.yaml at http://127.0.0.1:4010/api/v3 (PETSTORE_PORT changes the port),
 // from memory: restarting it resets the pets.
 import { createServer } from 'node:http';
 
-const port = Number(process.env.PORT ?? 4010);
+const port = Number(process.env.PETSTORE_PORT ?? 4010);
 const pets = [
   { id: 1, name: 'Rex', category: 'Dogs', status: 'available' },
   { id: 2, name: 'Tom', category: 'Cats', status: 'available' },

@@ -1,6 +1,6 @@
 /** `petstore.yaml`, written by `atp init`: a small local copy of the Swagger Petstore (OpenAPI 3.0). */
 export const PETSTORE_SPEC = `# A small Swagger Petstore (OpenAPI 3.0), written by \`atp init\` so the gateway starts without the internet.
-# Calls go to the local mock in petstore-mock.mjs (\`node petstore-mock.mjs\`, port 4010).
+# Calls go to the local mock in petstore-mock.mjs (\`node petstore-mock.mjs\`; port 4010, or PETSTORE_PORT).
 # The public Swagger demo serves the same paths at https://petstore3.swagger.io/api/v3: to call it instead,
 # set \`baseUrl: https://petstore3.swagger.io/api/v3\` on the petstore entry of atp.config.yaml (needs the internet).
 openapi: 3.0.3
@@ -8,8 +8,11 @@ info:
   title: Swagger Petstore (local)
   version: 1.0.0
 servers:
-  - url: http://127.0.0.1:4010/api/v3
+  - url: http://127.0.0.1:{port}/api/v3
     description: the local mock (node petstore-mock.mjs)
+    variables:
+      port:
+        default: '4010'
 tags:
   - name: pet
     description: Pets in the store
