@@ -323,7 +323,7 @@ return { file, dimensions: vector.length, first: vector[0] };`);
           width,
           scrollWidth: document.documentElement.scrollWidth,
           // Elements that stick out of the screen, except those inside a scrolling panel.
-          outside: [...document.querySelectorAll('body *')]
+          outside: Array.from(document.querySelectorAll('body *'))
             .filter((element) => !element.closest('#history-panel'))
             .filter((element) => element.getBoundingClientRect().right > width + 1)
             .map((element) => `${element.tagName.toLowerCase()}#${element.id}`),
