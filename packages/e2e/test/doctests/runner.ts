@@ -17,6 +17,8 @@ import type { DocBlock } from './markdown';
 const run = promisify(execFile);
 export const REPO = join(__dirname, '..', '..', '..', '..');
 const E2E = join(REPO, 'packages', 'e2e');
+// The built bin of this checkout (`pnpm build`), run by path: a workspace dependency on the CLI would make
+// `pnpm install` warn, before the first build, that it cannot link the bin.
 const CLI = join(REPO, 'packages', 'cli', 'dist', 'cli.js');
 const TSC = join(E2E, 'node_modules', 'typescript', 'bin', 'tsc');
 const TS_LANGS = new Set(['ts', 'typescript']);
