@@ -76,7 +76,7 @@ export class ExecOutput {
     this.frame = (this.frame + 1) % FRAMES.length;
     const seconds = ((Date.now() - this.startedAt) / 1000).toFixed(1);
     const text = `${FRAMES[this.frame]} ${this.status} (${seconds} s)`;
-    const width = this.stream.columns ?? 80;
+    const width = this.stream.columns || 80; // 0 on a terminal of unknown size
     this.stream.write(`\r\x1b[2K${text.length < width ? text : `${text.slice(0, width - 2)}…`}`);
     this.drawn = true;
   }

@@ -116,6 +116,8 @@ export async function execCommand(args: string[], context: CommandContext): Prom
         cause: error,
       });
     }
+    // Clear the live status line first: on a terminal stdout and stderr share the screen.
+    output.stop();
     if (json) context.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else if (result.status === 'completed' && result.result !== undefined) {
       context.stdout.write(`${JSON.stringify(result.result, null, 2)}\n`);
