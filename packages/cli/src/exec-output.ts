@@ -98,7 +98,10 @@ export function finalStatusLine(result: ExecutionResult): string {
   ].join(' · ');
   if (result.status === 'completed') return `✔ completed in ${counts}`;
   const error = result.error;
-  const where = error && typeof error.line === 'number' ? ` (line ${error.line})` : '';
+  const where =
+    error && typeof error.line === 'number' && !error.message.includes(`line ${error.line}`)
+      ? ` (line ${error.line})`
+      : '';
   const reason = error ? `: ${error.code}: ${error.message}${where}` : '';
   return `✖ ${result.status}${reason} · ${counts}`;
 }

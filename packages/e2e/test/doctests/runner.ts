@@ -63,7 +63,7 @@ export interface PageRun {
  *   with node (type stripping, `--no-node-snapshot`);
  * - shell blocks run with bash (`-e`), `atp` on PATH being the built CLI; `background` blocks start a
  *   long-running command and wait for its output to match `wait=`; they are stopped at the end;
- * - `expect=REGEX` checks a block's output.
+ * - `expect=REGEX` checks a block's output; no block may print an `ExperimentalWarning`.
  * Every `PORT` / `<NAME>_PORT` variable named in the blocks or the companion files is set to a free
  * loopback port (and ATP_URL to http://127.0.0.1:$PORT), so a page can say `${PORT:-3333}` or
  * `process.env.BILLING_PORT ?? 4020` and still run next to other tests.
@@ -126,6 +126,10 @@ export async function runPage(page: string, blocks: DocBlock[]): Promise<PageRun
         throw new Error(`${where}: a doctest block in "${block.lang}" needs file=NAME (only ts and sh run)`);
       }
       outputs.set(block.line, output);
+      // What a reader runs must not greet them with Node's experimental-feature warning.
+      if (output.includes('ExperimentalWarning')) {
+        throw new Error(`${where}: printed an ExperimentalWarning:\n${output}`);
+      }
       if (typeof block.attrs.expect === 'string' && !new RegExp(block.attrs.expect).test(output)) {
         throw new Error(`${where}: output does not match /${block.attrs.expect}/:\n${output}`);
       }
