@@ -22,8 +22,7 @@ export function createStderrLogger(
     base: { name: 'atp' },
     hooks: {
       logMethod(this: Logger, args: Parameters<Logger['info']>, method: (...args: unknown[]) => void) {
-        const kind = agentRecordKind(args);
-        if (kind === 'echo' || (kind === 'agent' && !agentLogs)) return;
+        if (!agentLogs && isAgentRecord(args)) return;
         method.apply(this, args);
       },
     },
@@ -39,18 +38,10 @@ export function createStderrLogger(
   return pino(settings, stream);
 }
 
-/**
- * The server logs each `atp.log` line twice: the runtime as `{source: 'agent'}` at the agent's level,
- * and the engine again at info as `[agent <level>] message`. The second one (`echo`) is dropped here
- * so a line appears once; `atp exec` prints agent lines itself and drops both.
- */
-function agentRecordKind(args: unknown[]): 'agent' | 'echo' | undefined {
-  const [first, second] = args;
-  if (typeof first !== 'object' || first === null) return undefined;
-  if ((first as { source?: unknown }).source === 'agent') return 'agent';
-  if (typeof second === 'string' && /^\[agent (trace|debug|info|warn|error|fatal)\] /.test(second))
-    return 'echo';
-  return undefined;
+/** The runtime logs each `atp.log` line as `{source: 'agent'}`; `atp exec` prints agent lines itself. */
+function isAgentRecord(args: unknown[]): boolean {
+  const [first] = args;
+  return typeof first === 'object' && first !== null && (first as { source?: unknown }).source === 'agent';
 }
 
 /** `ATP_LOG_FORMAT` (`pretty` or `json`) when set, else pretty on a terminal and JSON otherwise. */
