@@ -8,7 +8,7 @@ import {
   type SandboxErrorInfo,
 } from '@agent-tool-protocol/protocol';
 import type { CounterState, JournalEntry, PausedState, PendingRecord } from '../durable/store.js';
-import { type EntryOutput, type Sandbox, SandboxEntryError } from '../sandbox/sandbox.js';
+import type { Sandbox } from '../sandbox/sandbox.js';
 import type { ClientToolRef } from '../types.js';
 import { AgentOutput } from './agent-output.js';
 import { AtpCalls } from './atp-calls.js';
@@ -20,9 +20,19 @@ import { HostCalls } from './host-calls.js';
 import { Journal } from './journal.js';
 import { type DecodedMessage, decodeOutbox } from './outbox.js';
 import { ended, failureFromSandbox, limitOutcomes, type Outcome } from './outcome.js';
-import { type ReplayTarget, replayJournal, replayMismatch } from './replayer.js';
+import { JournalReplay, replayMismatch } from './replayer.js';
 import { toResult } from './result.js';
 import { type ToolCallHost, ToolCalls } from './tool-calls.js';
+import { describe } from './values.js';
+
+/** How often a running entry is checked: its CPU time (and at the latest when that runs out), and whether isolated-vm disposed the isolate (its memory limit). */
+const WATCH_INTERVAL_MS = 25;
+
+/** One entry into the sandbox, from the host's call until the sandbox yields (or dies). */
+interface Entry {
+  finished: boolean;
+  finish(): void;
+}
 
 export interface ExecutionParams {
   executionId: string;
@@ -40,9 +50,13 @@ export interface ExecutionParams {
  * the mailbox, dispatches the sandbox's calls, and decides when it is paused (only client callbacks
  * left) or done. Its parts: `HostCalls` (calls in flight and results), `Budget` (wall clock and CPU),
  * `Journal` (durable record of every delivery), `AgentOutput` (logs and progress), `ToolCalls` /
- * `AtpCalls` (the host side of `api.*` and `atp.*`), `replayJournal` and `toResult`.
+ * `AtpCalls` (the host side of `api.*` and `atp.*`), `JournalReplay` and `toResult`.
+ *
+ * An entry (`start`, `step`) lasts until the sandbox has nothing left to do: meanwhile the sandbox hands
+ * over its outbox through the channel (`onOutbox`) at every quiescent point, and gets the results that
+ * are ready at once, so a run of fast host calls needs no further entry.
  */
-export class Execution implements ToolCallHost, ReplayTarget {
+export class Execution implements ToolCallHost {
   readonly executionId: string;
   readonly clientId: string;
   readonly limits: ExecutionLimits;
@@ -58,6 +72,7 @@ export class Execution implements ToolCallHost, ReplayTarget {
   readonly calls: HostCalls;
 
   private readonly clientToolList: ClientToolRef[];
+  private readonly logger: ExecutionDeps['logger'];
   private readonly budget: Budget;
   private readonly journal: Journal;
   private readonly output: AgentOutput;
@@ -67,7 +82,8 @@ export class Execution implements ToolCallHost, ReplayTarget {
   private done: Outcome | undefined;
   private terminal: Outcome | undefined;
   private readonly abort = new AbortController();
-  private replaying = false;
+  private replaying: JournalReplay | undefined;
+  private entry: Entry | undefined;
   private legTimer: NodeJS.Timeout | undefined;
   private memoryUsed: number | undefined;
 
@@ -94,6 +110,11 @@ export class Execution implements ToolCallHost, ReplayTarget {
     this.events = new ExecutionEvents(deps.emit, this.executionId, this.clientId);
     this.toolCalls = new ToolCalls(this, deps, this.events, params.clientTools);
     this.atpCalls = new AtpCalls(this, deps, this.events, this.toolCalls);
+    this.logger = deps.logger;
+    sandbox.attach(
+      (outbox) => this.onOutbox(outbox),
+      (message) => this.onLost(message),
+    );
   }
 
   // ---- legs ------------------------------------------------------------------------------------
@@ -136,11 +157,9 @@ export class Execution implements ToolCallHost, ReplayTarget {
     for (;;) {
       if (this.terminal !== undefined) return this.terminal;
       if (this.done !== undefined) return this.done;
-      const batch = this.calls.takeReady();
+      const batch = this.takeBatch();
       if (batch !== undefined) {
-        const clock = this.nextClock();
-        this.journal.record({ t: clock, r: batch.results });
-        await this.stepSandbox(clock, batch.json);
+        await this.enter(() => this.sandbox.step(batch.clock, batch.json));
         continue;
       }
       if (this.calls.inflight > 0) {
@@ -157,24 +176,25 @@ export class Execution implements ToolCallHost, ReplayTarget {
   }
 
   private onDeadline(): void {
-    this.setTerminal(limitOutcomes.timeout(this.limits.timeout));
-    this.sandbox.dispose();
-    this.calls.wake();
+    this.endWith(limitOutcomes.timeout(this.limits.timeout));
   }
 
   cancel(): void {
-    this.setTerminal(limitOutcomes.cancelled());
     this.stopHostWork();
-    this.sandbox.dispose();
-    this.calls.wake();
+    this.endWith(limitOutcomes.cancelled());
+  }
+
+  /** The isolate hit a catastrophic out-of-memory error: its thread is parked for good. */
+  private onLost(message: string): void {
+    this.logger.error(
+      { executionId: this.executionId, clientId: this.clientId, reason: message },
+      'a sandbox isolate was lost (catastrophic out-of-memory); its thread and memory stay allocated until the process restarts',
+    );
+    this.setTerminal(limitOutcomes.memory(this.limits.maxMemory));
   }
 
   get isTerminal(): boolean {
     return this.terminal !== undefined || this.done !== undefined;
-  }
-
-  get terminalOutcome(): Outcome | undefined {
-    return this.terminal;
   }
 
   /** Heap bytes used by the isolate at the end of the last leg. */
@@ -186,15 +206,16 @@ export class Execution implements ToolCallHost, ReplayTarget {
     return this.abort.signal;
   }
 
-  /** Ends the execution now (a blocked tool call): agent code still running is stopped. */
+  /** Ends the execution now (a limit, a blocked tool call): agent code still running is stopped. */
   endWith(outcome: Outcome): void {
     this.setTerminal(outcome);
-    this.sandbox.dispose();
-    this.calls.wake();
+    if (!this.sandbox.isLost) this.sandbox.dispose();
   }
 
   private setTerminal(outcome: Outcome): void {
     if (this.terminal === undefined && this.done === undefined) this.terminal = outcome;
+    this.entry?.finish();
+    this.calls.wake();
   }
 
   private stopHostWork(): void {
@@ -209,52 +230,89 @@ export class Execution implements ToolCallHost, ReplayTarget {
     this.sandbox.setup({
       seed: this.seed,
       maxResultBytes: this.limits.maxResultBytes,
+      maxMemoryBytes: this.limits.maxMemory * 1024 * 1024,
       clock: this.startClock,
     });
-    const main = this.sandbox.compile(this.body);
+    const main = await this.sandbox.compile(this.body);
     if ('code' in main) return { kind: 'ended', status: ExecutionStatus.FAILED, error: main };
-    const output = await this.enter(() =>
-      this.sandbox.start(main, this.budget.entryBudget(this.replaying).ms),
-    );
-    if (output !== undefined) this.processEntry(output);
+    await this.enter(() => this.sandbox.start(main));
     return undefined;
   }
 
-  /** Delivers one batch of results at `clock` and processes the outbox. */
-  async stepSandbox(clock: number, batchJson: string): Promise<void> {
-    const output = await this.enter(() =>
-      this.sandbox.step(clock, batchJson, this.budget.entryBudget(this.replaying).ms),
-    );
-    if (output !== undefined) this.processEntry(output);
+  /**
+   * Runs one entry until the sandbox yields (the channel answered ''), the isolate dies, or the
+   * execution ends (a limit, a cancel). A CPU watchdog ends it when the CPU budget runs out, whether
+   * or not V8 can interrupt what runs (some native loops cannot be interrupted: the isolate is then
+   * disposed and left to finish on its own thread).
+   */
+  private async enter(start: () => void): Promise<void> {
+    if (this.terminal !== undefined) return;
+    let resolve!: () => void;
+    const finished = new Promise<void>((done) => {
+      resolve = done;
+    });
+    const entry: Entry = {
+      finished: false,
+      finish: () => {
+        if (entry.finished) return;
+        entry.finished = true;
+        resolve();
+      },
+    };
+    this.entry = entry;
+    const stopWatching = this.watch(entry);
+    try {
+      start();
+    } catch (error) {
+      this.onEntryFailed(entry, error);
+    }
+    await finished;
+    stopWatching();
+    if (this.entry === entry) this.entry = undefined;
+    if (this.terminal === undefined && this.budget.cpuExceeded) {
+      this.endWith(limitOutcomes.cpu(this.limits.cpuTime));
+    }
   }
 
-  private async enter<T>(run: () => Promise<T>): Promise<T | undefined> {
-    if (this.terminal !== undefined) return undefined;
-    const budget = this.budget.entryBudget(this.replaying);
-    try {
-      const value = await run();
-      if (this.budget.cpuExceeded) this.setTerminal(limitOutcomes.cpu(this.limits.cpuTime));
-      return value;
-    } catch (error) {
-      if (!(error instanceof SandboxEntryError)) throw error;
-      if (error.reason === 'memory') this.setTerminal(limitOutcomes.memory(this.limits.maxMemory));
-      else if (error.reason === 'timeout') {
-        this.setTerminal(
-          budget.cpuBound
-            ? limitOutcomes.cpu(this.limits.cpuTime)
-            : limitOutcomes.timeout(this.limits.timeout),
-        );
-      } else {
-        this.setTerminal(
-          ended(
-            ExecutionStatus.FAILED,
-            ErrorCode.INTERNAL_ERROR,
-            `The sandbox stopped unexpectedly: ${error.message}`,
-          ),
-        );
-      }
-      return undefined;
+  /** An entry could not even start: the isolate is gone. */
+  private onEntryFailed(entry: Entry, error: unknown): void {
+    if (this.sandbox.disposedByLimit) this.setTerminal(limitOutcomes.memory(this.limits.maxMemory));
+    else {
+      this.setTerminal(
+        ended(
+          ExecutionStatus.FAILED,
+          ErrorCode.INTERNAL_ERROR,
+          `The sandbox stopped unexpectedly: ${describe(error)}`,
+        ),
+      );
     }
+    entry.finish();
+  }
+
+  /**
+   * Watches a running entry: the CPU budget (isolated-vm's CPU clock is live) and the isolate itself
+   * (isolated-vm disposes it when it exceeds its memory limit).
+   */
+  private watch(entry: Entry): () => void {
+    let timer: NodeJS.Timeout | undefined;
+    const schedule = () => {
+      const left = this.limits.cpuTime - this.budget.cpuUsedMs();
+      timer = setTimeout(check, Math.max(1, Math.min(Math.ceil(left), WATCH_INTERVAL_MS)));
+    };
+    const check = () => {
+      if (entry.finished || this.terminal !== undefined) return;
+      if (this.sandbox.disposedByLimit) {
+        this.setTerminal(limitOutcomes.memory(this.limits.maxMemory));
+        return;
+      }
+      if (this.budget.cpuExceeded) {
+        this.endWith(limitOutcomes.cpu(this.limits.cpuTime));
+        return;
+      }
+      schedule();
+    };
+    schedule();
+    return () => clearTimeout(timer);
   }
 
   private nextClock(): number {
@@ -262,13 +320,62 @@ export class Execution implements ToolCallHost, ReplayTarget {
     return this.lastClock;
   }
 
+  /** Takes the results ready now and journals them as one delivery step. */
+  private takeBatch(): { clock: number; json: string } | undefined {
+    const batch = this.calls.takeReady();
+    if (batch === undefined) return undefined;
+    const clock = this.nextClock();
+    this.journal.record({ t: clock, r: batch.results });
+    return { clock, json: batch.json };
+  }
+
+  /**
+   * The channel: the sandbox hands over its outbox at a quiescent point and waits (only its own
+   * thread). Results that are ready at once — those of host calls that complete within the microtasks
+   * of this turn — go straight back; otherwise the entry ends ('') and the sandbox idles.
+   */
+  private async onOutbox(outbox: string): Promise<string> {
+    try {
+      if (this.terminal !== undefined) return this.yieldEntry();
+      this.processOutbox(outbox);
+      if (this.replaying !== undefined) return this.replayStep(this.replaying);
+      if (!this.isTerminal) await this.calls.settledThisTurn();
+      if (this.isTerminal) return this.yieldEntry();
+      const batch = this.takeBatch();
+      return batch === undefined ? this.yieldEntry() : `[${batch.clock},${batch.json}]`;
+    } catch (error) {
+      this.setTerminal(
+        ended(ExecutionStatus.FAILED, ErrorCode.INTERNAL_ERROR, `Internal runtime error: ${describe(error)}`),
+      );
+      return this.yieldEntry();
+    }
+  }
+
+  private replayStep(replay: JournalReplay): string {
+    if (this.terminal !== undefined) return this.yieldEntry();
+    const step = replay.next();
+    if (step === undefined) return this.yieldEntry();
+    if ('failure' in step) {
+      this.setTerminal(step.failure);
+      return this.yieldEntry();
+    }
+    return `[${step.clock},${step.json}]`;
+  }
+
+  /**
+   * The sandbox yields: the entry ends once the answer reached it (after this turn), so nothing here
+   * calls the isolate synchronously while it still waits on the channel.
+   */
+  private yieldEntry(): string {
+    const entry = this.entry;
+    if (entry !== undefined) setImmediate(entry.finish);
+    return '';
+  }
+
   // ---- the outbox ----------------------------------------------------------------------------------
 
-  private processEntry(output: EntryOutput): void {
-    if (output.unhandledRejection !== undefined) {
-      this.output.log('warn', `Unhandled promise rejection: ${output.unhandledRejection}`, undefined);
-    }
-    for (const message of decodeOutbox(output.outbox)) {
+  private processOutbox(outbox: string): void {
+    for (const message of decodeOutbox(outbox)) {
       if (this.terminal !== undefined) return;
       this.onMessage(message);
     }
@@ -291,6 +398,9 @@ export class Execution implements ToolCallHost, ReplayTarget {
       case 'done':
         this.onDone(message);
         return;
+      case 'limit':
+        this.endWith(limitOutcomes.memory(this.limits.maxMemory));
+        return;
       case 'violation':
         this.setTerminal(
           ended(
@@ -305,7 +415,7 @@ export class Execution implements ToolCallHost, ReplayTarget {
 
   private onDone(message: Extract<DecodedMessage, { type: 'done' }>): void {
     if (this.done !== undefined) return;
-    if (this.replaying) {
+    if (this.replaying !== undefined) {
       this.setTerminal(replayMismatch('the execution finished before the point where it paused'));
       return;
     }
@@ -335,7 +445,7 @@ export class Execution implements ToolCallHost, ReplayTarget {
       );
       return;
     }
-    if (this.replaying) return;
+    if (this.replaying !== undefined) return;
     if (op !== 'timer' && ++this.counters.hostCalls > this.limits.maxToolCalls) {
       this.setTerminal(limitOutcomes.tools(this.limits.maxToolCalls));
       return;
@@ -453,21 +563,26 @@ export class Execution implements ToolCallHost, ReplayTarget {
   }
 
   /**
-   * A durable resume: replays the journal in this execution's fresh sandbox (see `replayJournal`) and
-   * takes over the paused state. Resolves to an outcome when the replay failed.
+   * A durable resume: re-runs the code in this execution's fresh sandbox, answering every host call
+   * from the journal (no handler runs again) until it stands where it paused, then takes over the
+   * paused state. Resolves to an outcome when the replay failed.
    */
   async replay(state: PausedState, journal: JournalEntry[]): Promise<Outcome | undefined> {
-    this.replaying = true;
+    const replay = new JournalReplay(this.calls, this.events, journal, this.startClock);
+    this.replaying = replay;
     this.output.replaying = true;
-    const replayed = await replayJournal(this, state, journal);
-    if ('failure' in replayed) return replayed.failure;
+    const compileFailure = await this.startSandbox();
+    if (compileFailure !== undefined) return replayMismatch('the stored code no longer compiles');
+    if (this.terminal !== undefined) return this.terminal;
+    const mismatch = replay.verifyPending(state);
+    if (mismatch !== undefined) return mismatch;
     for (const record of state.pending) this.pending.set(record.id, record);
     Object.assign(this.counters, state.counters);
     this.journal.restore(state.journalLength);
     this.pauseSeq = state.pauseSeq;
     this.budget.restore(state.activeMs, state.cpuMs);
-    this.lastClock = Math.max(replayed.clock, state.lastClock);
-    this.replaying = false;
+    this.lastClock = Math.max(replay.clock, state.lastClock);
+    this.replaying = undefined;
     this.output.replaying = false;
     return undefined;
   }
