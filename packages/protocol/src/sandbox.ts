@@ -57,8 +57,9 @@ export interface SandboxFailure {
 }
 
 /**
- * One message in the sandbox's outbox. The outbox is a JSON array of these; the host takes it after
- * every entry into the sandbox and validates each message.
+ * One message in the sandbox's outbox. The outbox is a JSON array of these; the sandbox hands it to the
+ * host through its channel whenever the agent can do nothing more for now, and the host validates each
+ * message.
  */
 export type OutboxMessage =
   /** An `api.*` / `atp.*` call or a timer; `args` is a plain JSON object. */

@@ -28,6 +28,7 @@
  * @typedef {import('@agent-tool-protocol/protocol').ProvenanceTracker} ProvenanceTracker
  * @typedef {import('@agent-tool-protocol/protocol').TrackedCall} TrackedCall
  * @typedef {Readonly<{ id: number, sources: readonly string[] }>} Label an interned set of sources
+ * @typedef {{ strong: Label | undefined, weak: Label | undefined, all: Label | undefined }} Entry
  */
 
 /**
@@ -60,14 +61,19 @@ function atpProvenancePrelude(install) {
   const ArraySlice = Array.prototype.slice;
   const StringIterator = String.prototype[Symbol.iterator];
   const StringIteratorNext = Object.getPrototypeOf(''[Symbol.iterator]()).next;
-  /** @type {Map<unknown, Label>} */
-  const strong = new MapCtor();
-  /** @type {Map<unknown, Label>} */
-  const weak = new MapCtor();
-  const strongGet = ReflectApply(bind, MapCtor.prototype.get, [strong]);
-  const strongSet = ReflectApply(bind, MapCtor.prototype.set, [strong]);
-  const weakGet = ReflectApply(bind, MapCtor.prototype.get, [weak]);
-  const weakSet = ReflectApply(bind, MapCtor.prototype.set, [weak]);
+  // One entry per labelled primitive, read with one lookup: its strong label itself (most values, no
+  // allocation), or an Entry when it also has a weak label.
+  /** @type {Map<unknown, Label | Entry>} */
+  const entries = new MapCtor();
+  /** @type {(key: unknown) => Label | Entry | undefined} */
+  const entryGet = ReflectApply(bind, MapCtor.prototype.get, [entries]);
+  /** @type {(key: unknown, entry: Label | Entry) => void} */
+  const entrySet = ReflectApply(bind, MapCtor.prototype.set, [entries]);
+  /**
+   * @param {Label | Entry} entry
+   * @returns {entry is Entry}
+   */
+  const isEntry = (entry) => /** @type {{ sources?: unknown }} */ (entry).sources === undefined;
   /** @type {Map<string, Label>} */
   const interned = new MapCtor();
   const internedGet = ReflectApply(bind, MapCtor.prototype.get, [interned]);
@@ -145,8 +151,12 @@ function atpProvenancePrelude(install) {
   const UNKNOWN = intern(['unknown']);
   const LLM = intern(['llm']);
 
+  /** @type {Label | undefined} */
+  let lastRemembered;
   /** @param {Label} label */
   function remember(label) {
+    if (label === lastRemembered) return;
+    lastRemembered = label;
     everything = union(everything, label);
   }
   /**
@@ -157,9 +167,8 @@ function atpProvenancePrelude(install) {
     if (saturated !== undefined) return saturated;
     const t = typeof v;
     if (t === 'string' || t === 'number' || t === 'bigint' || t === 'symbol') {
-      const s = strongGet(v);
-      const w = weakGet(v);
-      return w === undefined ? s : union(s, w);
+      const entry = entryGet(v);
+      return entry === undefined || !isEntry(entry) ? entry : entry.all;
     }
     return undefined;
   }
@@ -170,7 +179,16 @@ function atpProvenancePrelude(install) {
   function strongLabel(v) {
     if (saturated !== undefined) return saturated;
     const t = typeof v;
-    return t === 'string' || t === 'number' || t === 'bigint' || t === 'symbol' ? strongGet(v) : undefined;
+    return t === 'string' || t === 'number' || t === 'bigint' || t === 'symbol'
+      ? strongOf(entryGet(v))
+      : undefined;
+  }
+  /**
+   * @param {Label | Entry | undefined} entry
+   * @returns {Label | undefined}
+   */
+  function strongOf(entry) {
+    return entry === undefined || !isEntry(entry) ? entry : entry.strong;
   }
   /** @param {unknown} v */
   function spend(v) {
@@ -185,9 +203,19 @@ function atpProvenancePrelude(install) {
     if (label === undefined || saturated !== undefined) return;
     const t = typeof v;
     if ((t === 'string' && v !== '') || t === 'number' || t === 'bigint' || t === 'symbol') {
-      const old = strongGet(v);
-      if (old === undefined) spend(v);
-      if (old !== label) strongSet(v, union(old, label));
+      const entry = entryGet(v);
+      if (entry === undefined) {
+        spend(v);
+        entrySet(v, label);
+      } else if (!isEntry(entry)) {
+        if (entry !== label) entrySet(v, /** @type {Label} */ (union(entry, label)));
+      } else if (entry.strong !== label) {
+        const merged = /** @type {Label} */ (union(entry.strong, label));
+        if (merged !== entry.strong) {
+          entry.strong = merged;
+          entry.all = union(merged, entry.weak);
+        }
+      }
       remember(label);
     }
   }
@@ -200,9 +228,19 @@ function atpProvenancePrelude(install) {
   function markWeak(v, label) {
     if ((typeof v === 'string' && v !== '') || typeof v === 'number') {
       if (saturated !== undefined) return;
-      const old = weakGet(v);
-      if (old === undefined) spend(v);
-      if (old !== label) weakSet(v, union(old, label));
+      const entry = entryGet(v);
+      if (entry === undefined) {
+        spend(v);
+        entrySet(v, { strong: undefined, weak: label, all: label });
+      } else if (!isEntry(entry)) {
+        entrySet(v, { strong: entry, weak: label, all: union(entry, label) });
+      } else if (entry.weak !== label) {
+        const merged = /** @type {Label} */ (union(entry.weak, label));
+        if (merged !== entry.weak) {
+          entry.weak = merged;
+          entry.all = union(entry.strong, merged);
+        }
+      }
       remember(label);
     }
   }
@@ -284,7 +322,7 @@ function atpProvenancePrelude(install) {
       for (let i = 0; i < keys.length; i++) {
         if (--budget < 0) return union(label, UNKNOWN);
         const key = /** @type {string} */ (keys[i]);
-        if (!ArrayIsArray(node)) label = union(label, strongGet(key));
+        if (!ArrayIsArray(node)) label = union(label, strongOf(entryGet(key)));
         const d = GetOwnDescriptor(node, key);
         if (d === undefined) continue;
         if (!('value' in d)) {
@@ -401,6 +439,8 @@ function atpProvenancePrelude(install) {
     'call',
     'apply',
   ]);
+  /** @type {(key: PropertyKey) => boolean} */
+  const isCallbackMethod = ReflectApply(bind, SetHas, [CALLBACK_METHODS]);
   /**
    * @param {Function} cb
    * @param {Label} label
@@ -422,7 +462,7 @@ function atpProvenancePrelude(install) {
    * @param {Label} label
    */
   function wrapCallbacks(key, args, label) {
-    if (!ReflectApply(SetHas, CALLBACK_METHODS, [key])) return;
+    if (!isCallbackMethod(key)) return;
     for (let i = 0; i < args.length; i++) {
       const arg = args[i];
       if (typeof arg === 'function') args[i] = wrapCallback(arg, label);
@@ -641,6 +681,8 @@ function atpProvenancePrelude(install) {
     'findIndex',
     'findLastIndex',
   ]);
+  /** @type {(key: PropertyKey) => boolean} */
+  const skipsNumberLabel = ReflectApply(bind, SetHas, [SKIP_NUMBER]);
   // flags: 1 = obj?.m(), 2 = obj.m?.(), 4 = inside an optional chain
   /**
    * @param {any} obj
@@ -663,7 +705,7 @@ function atpProvenancePrelude(install) {
       pre === undefined &&
       obj !== null &&
       typeof obj === 'object' &&
-      !ReflectApply(SetHas, SKIP_NUMBER, [key])
+      !skipsNumberLabel(key)
     ) {
       pre = shallowArgs(args);
     }

@@ -4,7 +4,6 @@ import {
   type ExecutionLimits,
   type ExecutionResult,
   ExecutionStatus,
-  isCallbackError,
   type SandboxErrorInfo,
 } from '@agent-tool-protocol/protocol';
 import type { CounterState, JournalEntry, PausedState, PendingRecord } from '../durable/store.js';
@@ -14,7 +13,9 @@ import { AgentOutput } from './agent-output.js';
 import { AtpCalls } from './atp-calls.js';
 import { Budget } from './budget.js';
 import { isCallbackOp } from './callback-payloads.js';
+import { applyClientAnswer } from './client-answers.js';
 import type { ExecutionDeps, LegListeners } from './deps.js';
+import { Entry, watchEntry } from './entry.js';
 import { ExecutionEvents } from './events.js';
 import { HostCalls } from './host-calls.js';
 import { Journal } from './journal.js';
@@ -24,15 +25,6 @@ import { JournalReplay, replayMismatch } from './replayer.js';
 import { toResult } from './result.js';
 import { type ToolCallHost, ToolCalls } from './tool-calls.js';
 import { describe } from './values.js';
-
-/** How often a running entry is checked: its CPU time (and at the latest when that runs out), and whether isolated-vm disposed the isolate (its memory limit). */
-const WATCH_INTERVAL_MS = 25;
-
-/** One entry into the sandbox, from the host's call until the sandbox yields (or dies). */
-interface Entry {
-  finished: boolean;
-  finish(): void;
-}
 
 export interface ExecutionParams {
   executionId: string;
@@ -49,8 +41,9 @@ export interface ExecutionParams {
  * One execution: runs its legs (the first run, then one per resume) by driving its sandbox through
  * the mailbox, dispatches the sandbox's calls, and decides when it is paused (only client callbacks
  * left) or done. Its parts: `HostCalls` (calls in flight and results), `Budget` (wall clock and CPU),
- * `Journal` (durable record of every delivery), `AgentOutput` (logs and progress), `ToolCalls` /
- * `AtpCalls` (the host side of `api.*` and `atp.*`), `JournalReplay` and `toResult`.
+ * `Entry` / `watchEntry` (one entry into the sandbox and its limits), `Journal` (durable record of every
+ * delivery), `AgentOutput` (logs and progress), `ToolCalls` / `AtpCalls` (the host side of `api.*` and
+ * `atp.*`), `applyClientAnswer`, `JournalReplay`, `decodeOutbox` and `toResult`.
  *
  * An entry (`start`, `step`) lasts until the sandbox has nothing left to do: meanwhile the sandbox hands
  * over its outbox through the channel (`onOutbox`) at every quiescent point, and gets the results that
@@ -76,7 +69,7 @@ export class Execution implements ToolCallHost {
   private readonly budget: Budget;
   private readonly journal: Journal;
   private readonly output: AgentOutput;
-  private readonly toolCalls: ToolCalls;
+  readonly toolCalls: ToolCalls;
   private readonly atpCalls: AtpCalls;
   private lastClock: number;
   private done: Outcome | undefined;
@@ -241,78 +234,39 @@ export class Execution implements ToolCallHost {
 
   /**
    * Runs one entry until the sandbox yields (the channel answered ''), the isolate dies, or the
-   * execution ends (a limit, a cancel). A CPU watchdog ends it when the CPU budget runs out, whether
-   * or not V8 can interrupt what runs (some native loops cannot be interrupted: the isolate is then
-   * disposed and left to finish on its own thread).
+   * execution ends (a limit, a cancel), under a watchdog for the CPU and memory limits.
    */
   private async enter(start: () => void): Promise<void> {
     if (this.terminal !== undefined) return;
-    let resolve!: () => void;
-    const finished = new Promise<void>((done) => {
-      resolve = done;
-    });
-    const entry: Entry = {
-      finished: false,
-      finish: () => {
-        if (entry.finished) return;
-        entry.finished = true;
-        resolve();
-      },
-    };
+    const entry = new Entry();
     this.entry = entry;
-    const stopWatching = this.watch(entry);
+    const stopWatching = watchEntry(entry, {
+      cpuLeftMs: () => this.limits.cpuTime - this.budget.cpuUsedMs(),
+      disposedByLimit: () => this.sandbox.disposedByLimit,
+      ended: () => this.terminal !== undefined,
+      onMemoryExceeded: () => this.setTerminal(limitOutcomes.memory(this.limits.maxMemory)),
+      onCpuExceeded: () => this.endWith(limitOutcomes.cpu(this.limits.cpuTime)),
+    });
     try {
       start();
     } catch (error) {
-      this.onEntryFailed(entry, error);
+      // The entry could not even start: the isolate is gone.
+      this.setTerminal(
+        this.sandbox.disposedByLimit
+          ? limitOutcomes.memory(this.limits.maxMemory)
+          : ended(
+              ExecutionStatus.FAILED,
+              ErrorCode.INTERNAL_ERROR,
+              `The sandbox stopped unexpectedly: ${describe(error)}`,
+            ),
+      );
     }
-    await finished;
+    await entry.done;
     stopWatching();
     if (this.entry === entry) this.entry = undefined;
     if (this.terminal === undefined && this.budget.cpuExceeded) {
       this.endWith(limitOutcomes.cpu(this.limits.cpuTime));
     }
-  }
-
-  /** An entry could not even start: the isolate is gone. */
-  private onEntryFailed(entry: Entry, error: unknown): void {
-    if (this.sandbox.disposedByLimit) this.setTerminal(limitOutcomes.memory(this.limits.maxMemory));
-    else {
-      this.setTerminal(
-        ended(
-          ExecutionStatus.FAILED,
-          ErrorCode.INTERNAL_ERROR,
-          `The sandbox stopped unexpectedly: ${describe(error)}`,
-        ),
-      );
-    }
-    entry.finish();
-  }
-
-  /**
-   * Watches a running entry: the CPU budget (isolated-vm's CPU clock is live) and the isolate itself
-   * (isolated-vm disposes it when it exceeds its memory limit).
-   */
-  private watch(entry: Entry): () => void {
-    let timer: NodeJS.Timeout | undefined;
-    const schedule = () => {
-      const left = this.limits.cpuTime - this.budget.cpuUsedMs();
-      timer = setTimeout(check, Math.max(1, Math.min(Math.ceil(left), WATCH_INTERVAL_MS)));
-    };
-    const check = () => {
-      if (entry.finished || this.terminal !== undefined) return;
-      if (this.sandbox.disposedByLimit) {
-        this.setTerminal(limitOutcomes.memory(this.limits.maxMemory));
-        return;
-      }
-      if (this.budget.cpuExceeded) {
-        this.endWith(limitOutcomes.cpu(this.limits.cpuTime));
-        return;
-      }
-      schedule();
-    };
-    schedule();
-    return () => clearTimeout(timer);
   }
 
   private nextClock(): number {
@@ -494,32 +448,7 @@ export class Execution implements ToolCallHost {
     const record = this.pending.get(callbackId);
     if (record === undefined) return;
     this.pending.delete(callbackId);
-    const id = record.callId;
-    const call = this.calls.get(id);
-    const path = String(call?.args.path ?? '');
-    if (record.guard === 'tool-approval') {
-      this.toolCalls.answerApproval(id, path, call?.args.input, result, call?.args.provenance);
-      return;
-    }
-    if (isCallbackError(result)) {
-      this.reject(id, { message: result.message, code: ErrorCode.CALLBACK_ERROR });
-      return;
-    }
-    if (record.type === 'approval' && typeof result === 'object' && result !== null) {
-      const answer = result as { approved?: unknown; reason?: unknown };
-      this.events.approvalDecided(
-        {
-          approved: answer.approved === true,
-          ...(typeof answer.reason === 'string' ? { reason: answer.reason } : {}),
-        },
-        'client',
-      );
-    }
-    if (record.type === 'tool') {
-      this.toolCalls.answerTool(id, path, call?.args.input, result, call?.args.provenance);
-      return;
-    }
-    this.resolve(id, result);
+    applyClientAnswer(this, record, result);
   }
 
   // ---- durable state -------------------------------------------------------------------------------------
