@@ -28,7 +28,6 @@
  * @typedef {import('@agent-tool-protocol/protocol').ProvenanceTracker} ProvenanceTracker
  * @typedef {import('@agent-tool-protocol/protocol').TrackedCall} TrackedCall
  * @typedef {Readonly<{ id: number, sources: readonly string[] }>} Label an interned set of sources
- * @typedef {{ strong: Label | undefined, weak: Label | undefined, all: Label | undefined }} Entry
  */
 
 /**
@@ -61,19 +60,14 @@ function atpProvenancePrelude(install) {
   const ArraySlice = Array.prototype.slice;
   const StringIterator = String.prototype[Symbol.iterator];
   const StringIteratorNext = Object.getPrototypeOf(''[Symbol.iterator]()).next;
-  // One entry per labelled primitive, read with one lookup: its strong label itself (most values, no
-  // allocation), or an Entry when it also has a weak label.
-  /** @type {Map<unknown, Label | Entry>} */
-  const entries = new MapCtor();
-  /** @type {(key: unknown) => Label | Entry | undefined} */
-  const entryGet = ReflectApply(bind, MapCtor.prototype.get, [entries]);
-  /** @type {(key: unknown, entry: Label | Entry) => void} */
-  const entrySet = ReflectApply(bind, MapCtor.prototype.set, [entries]);
-  /**
-   * @param {Label | Entry} entry
-   * @returns {entry is Entry}
-   */
-  const isEntry = (entry) => /** @type {{ sources?: unknown }} */ (entry).sources === undefined;
+  /** @type {Map<unknown, Label>} */
+  const strong = new MapCtor();
+  /** @type {Map<unknown, Label>} */
+  const weak = new MapCtor();
+  const strongGet = ReflectApply(bind, MapCtor.prototype.get, [strong]);
+  const strongSet = ReflectApply(bind, MapCtor.prototype.set, [strong]);
+  const weakGet = ReflectApply(bind, MapCtor.prototype.get, [weak]);
+  const weakSet = ReflectApply(bind, MapCtor.prototype.set, [weak]);
   /** @type {Map<string, Label>} */
   const interned = new MapCtor();
   const internedGet = ReflectApply(bind, MapCtor.prototype.get, [interned]);
@@ -151,12 +145,8 @@ function atpProvenancePrelude(install) {
   const UNKNOWN = intern(['unknown']);
   const LLM = intern(['llm']);
 
-  /** @type {Label | undefined} */
-  let lastRemembered;
   /** @param {Label} label */
   function remember(label) {
-    if (label === lastRemembered) return;
-    lastRemembered = label;
     everything = union(everything, label);
   }
   /**
@@ -167,8 +157,9 @@ function atpProvenancePrelude(install) {
     if (saturated !== undefined) return saturated;
     const t = typeof v;
     if (t === 'string' || t === 'number' || t === 'bigint' || t === 'symbol') {
-      const entry = entryGet(v);
-      return entry === undefined || !isEntry(entry) ? entry : entry.all;
+      const s = strongGet(v);
+      const w = weakGet(v);
+      return w === undefined ? s : union(s, w);
     }
     return undefined;
   }
@@ -179,16 +170,7 @@ function atpProvenancePrelude(install) {
   function strongLabel(v) {
     if (saturated !== undefined) return saturated;
     const t = typeof v;
-    return t === 'string' || t === 'number' || t === 'bigint' || t === 'symbol'
-      ? strongOf(entryGet(v))
-      : undefined;
-  }
-  /**
-   * @param {Label | Entry | undefined} entry
-   * @returns {Label | undefined}
-   */
-  function strongOf(entry) {
-    return entry === undefined || !isEntry(entry) ? entry : entry.strong;
+    return t === 'string' || t === 'number' || t === 'bigint' || t === 'symbol' ? strongGet(v) : undefined;
   }
   /** @param {unknown} v */
   function spend(v) {
@@ -203,19 +185,9 @@ function atpProvenancePrelude(install) {
     if (label === undefined || saturated !== undefined) return;
     const t = typeof v;
     if ((t === 'string' && v !== '') || t === 'number' || t === 'bigint' || t === 'symbol') {
-      const entry = entryGet(v);
-      if (entry === undefined) {
-        spend(v);
-        entrySet(v, label);
-      } else if (!isEntry(entry)) {
-        if (entry !== label) entrySet(v, /** @type {Label} */ (union(entry, label)));
-      } else if (entry.strong !== label) {
-        const merged = /** @type {Label} */ (union(entry.strong, label));
-        if (merged !== entry.strong) {
-          entry.strong = merged;
-          entry.all = union(merged, entry.weak);
-        }
-      }
+      const old = strongGet(v);
+      if (old === undefined) spend(v);
+      if (old !== label) strongSet(v, union(old, label));
       remember(label);
     }
   }
@@ -228,19 +200,9 @@ function atpProvenancePrelude(install) {
   function markWeak(v, label) {
     if ((typeof v === 'string' && v !== '') || typeof v === 'number') {
       if (saturated !== undefined) return;
-      const entry = entryGet(v);
-      if (entry === undefined) {
-        spend(v);
-        entrySet(v, { strong: undefined, weak: label, all: label });
-      } else if (!isEntry(entry)) {
-        entrySet(v, { strong: entry, weak: label, all: union(entry, label) });
-      } else if (entry.weak !== label) {
-        const merged = /** @type {Label} */ (union(entry.weak, label));
-        if (merged !== entry.weak) {
-          entry.weak = merged;
-          entry.all = union(entry.strong, merged);
-        }
-      }
+      const old = weakGet(v);
+      if (old === undefined) spend(v);
+      if (old !== label) weakSet(v, union(old, label));
       remember(label);
     }
   }
@@ -322,7 +284,7 @@ function atpProvenancePrelude(install) {
       for (let i = 0; i < keys.length; i++) {
         if (--budget < 0) return union(label, UNKNOWN);
         const key = /** @type {string} */ (keys[i]);
-        if (!ArrayIsArray(node)) label = union(label, strongOf(entryGet(key)));
+        if (!ArrayIsArray(node)) label = union(label, strongGet(key));
         const d = GetOwnDescriptor(node, key);
         if (d === undefined) continue;
         if (!('value' in d)) {
@@ -439,8 +401,6 @@ function atpProvenancePrelude(install) {
     'call',
     'apply',
   ]);
-  /** @type {(key: PropertyKey) => boolean} */
-  const isCallbackMethod = ReflectApply(bind, SetHas, [CALLBACK_METHODS]);
   /**
    * @param {Function} cb
    * @param {Label} label
@@ -462,7 +422,7 @@ function atpProvenancePrelude(install) {
    * @param {Label} label
    */
   function wrapCallbacks(key, args, label) {
-    if (!isCallbackMethod(key)) return;
+    if (!ReflectApply(SetHas, CALLBACK_METHODS, [key])) return;
     for (let i = 0; i < args.length; i++) {
       const arg = args[i];
       if (typeof arg === 'function') args[i] = wrapCallback(arg, label);
@@ -681,8 +641,6 @@ function atpProvenancePrelude(install) {
     'findIndex',
     'findLastIndex',
   ]);
-  /** @type {(key: PropertyKey) => boolean} */
-  const skipsNumberLabel = ReflectApply(bind, SetHas, [SKIP_NUMBER]);
   // flags: 1 = obj?.m(), 2 = obj.m?.(), 4 = inside an optional chain
   /**
    * @param {any} obj
@@ -705,7 +663,7 @@ function atpProvenancePrelude(install) {
       pre === undefined &&
       obj !== null &&
       typeof obj === 'object' &&
-      !skipsNumberLabel(key)
+      !ReflectApply(SetHas, SKIP_NUMBER, [key])
     ) {
       pre = shallowArgs(args);
     }

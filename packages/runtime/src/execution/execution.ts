@@ -141,7 +141,9 @@ export class Execution implements ToolCallHost {
     } finally {
       clearTimeout(this.legTimer);
       this.budget.endLeg();
-      this.memoryUsed = this.sandbox.heapUsedBytes() ?? this.memoryUsed;
+      // Only when the sandbox is sure to be idle (it finished or paused): after a limit or a failure it
+      // may still be busy, and a synchronous call would wait for it.
+      if (this.terminal === undefined) this.memoryUsed = this.sandbox.heapUsedBytes() ?? this.memoryUsed;
     }
   }
 
@@ -152,7 +154,7 @@ export class Execution implements ToolCallHost {
       if (this.done !== undefined) return this.done;
       const batch = this.takeBatch();
       if (batch !== undefined) {
-        await this.enter(() => this.sandbox.step(batch.clock, batch.json));
+        await this.enter(() => this.sandbox.step(batch.clock, batch.json), 'channel');
         continue;
       }
       if (this.calls.inflight > 0) {
@@ -207,7 +209,10 @@ export class Execution implements ToolCallHost {
 
   private setTerminal(outcome: Outcome): void {
     if (this.terminal === undefined && this.done === undefined) this.terminal = outcome;
-    this.entry?.finish();
+    // After this turn, like a yield: if the sandbox waits on the channel, its answer goes out first
+    // (the leg's end calls the isolate synchronously, which would wait for it forever).
+    const entry = this.entry;
+    if (entry !== undefined) setImmediate(entry.finish);
     this.calls.wake();
   }
 
@@ -228,15 +233,18 @@ export class Execution implements ToolCallHost {
     });
     const main = await this.sandbox.compile(this.body);
     if ('code' in main) return { kind: 'ended', status: ExecutionStatus.FAILED, error: main };
-    await this.enter(() => this.sandbox.start(main));
+    await this.enter(() => this.sandbox.start(main), 'task');
+    if (this.terminal === undefined) this.processOutbox(this.sandbox.collect());
+    if (this.replaying !== undefined) await this.replayOnward(this.replaying);
     return undefined;
   }
 
   /**
-   * Runs one entry until the sandbox yields (the channel answered ''), the isolate dies, or the
-   * execution ends (a limit, a cancel), under a watchdog for the CPU and memory limits.
+   * Runs one entry under a watchdog for the CPU and memory limits until its task is over (`task`: the
+   * start) or the sandbox yields (`channel`: the channel answered ''), the isolate dies, or the
+   * execution ends (a limit, a cancel).
    */
-  private async enter(start: () => void): Promise<void> {
+  private async enter(start: () => Promise<unknown>, until: 'task' | 'channel'): Promise<void> {
     if (this.terminal !== undefined) return;
     const entry = new Entry();
     this.entry = entry;
@@ -247,26 +255,33 @@ export class Execution implements ToolCallHost {
       onMemoryExceeded: () => this.setTerminal(limitOutcomes.memory(this.limits.maxMemory)),
       onCpuExceeded: () => this.endWith(limitOutcomes.cpu(this.limits.cpuTime)),
     });
-    try {
-      start();
-    } catch (error) {
-      // The entry could not even start: the isolate is gone.
-      this.setTerminal(
-        this.sandbox.disposedByLimit
-          ? limitOutcomes.memory(this.limits.maxMemory)
-          : ended(
-              ExecutionStatus.FAILED,
-              ErrorCode.INTERNAL_ERROR,
-              `The sandbox stopped unexpectedly: ${describe(error)}`,
-            ),
-      );
-    }
+    start().then(
+      () => {
+        if (until === 'task') entry.finish();
+      },
+      (error: unknown) => {
+        this.onEntryRejected(error);
+        if (until === 'task') entry.finish();
+      },
+    );
     await entry.done;
     stopWatching();
     if (this.entry === entry) this.entry = undefined;
     if (this.terminal === undefined && this.budget.cpuExceeded) {
       this.endWith(limitOutcomes.cpu(this.limits.cpuTime));
     }
+  }
+
+  /**
+   * The host call of an entry failed. Either the isolate is gone (its memory limit, or this host
+   * disposed it for a limit), or isolated-vm reports a promise rejected without a handler during that
+   * task: the sandbox goes on (like a browser, unlike Node's crash-on-unhandled-rejection) and still
+   * answers through the channel.
+   */
+  private onEntryRejected(error: unknown): void {
+    if (this.sandbox.disposedByLimit) this.setTerminal(limitOutcomes.memory(this.limits.maxMemory));
+    else if (this.sandbox.isDisposed || this.sandbox.isLost) this.calls.wake();
+    else this.output.log('warn', `Unhandled promise rejection: ${describe(error)}`, undefined);
   }
 
   private nextClock(): number {
@@ -303,6 +318,18 @@ export class Execution implements ToolCallHost {
       );
       return this.yieldEntry();
     }
+  }
+
+  /** After the start of a replay: the journal's first step, then the channel answers with the rest. */
+  private async replayOnward(replay: JournalReplay): Promise<void> {
+    if (this.terminal !== undefined) return;
+    const step = replay.next();
+    if (step === undefined) return;
+    if ('failure' in step) {
+      this.setTerminal(step.failure);
+      return;
+    }
+    await this.enter(() => this.sandbox.step(step.clock, step.json), 'channel');
   }
 
   private replayStep(replay: JournalReplay): string {

@@ -8,10 +8,11 @@
  *
  * The isolate talks to the host through a mailbox:
  * - agent calls append messages (`OutboxMessage`) to an outbox;
- * - a host entry (`start` through the compiled agent script, `step` with results) only queues a task
- *   on the isolate itself; that task runs the agent (or delivers the results) and queues a flush.
- *   isolated-vm runs the flush after the task's microtasks, so at a flush the agent has made every call
- *   it can make for now. The flush hands the outbox to the host through the channel, a host function
+ * - the agent starts in the task of the compiled agent script; when that task is over (isolated-vm
+ *   runs its microtasks first) the host takes the outbox itself (`collect`), so an execution that
+ *   makes no host call costs one round trip;
+ * - a delivery of results (`step`) queues a flush task on the isolate itself, which isolated-vm runs
+ *   after the step's microtasks: at a flush the agent has made every call it can make for now. The flush hands the outbox to the host through the channel, a host function
  *   called synchronously (`applySyncPromise`: only this isolate's thread waits). The host answers with
  *   the results ready at once (`SandboxDelivery`), which the flush delivers before queueing the next
  *   flush, or with '' when nothing is ready: the isolate then idles until the next `step`. So a
@@ -44,7 +45,7 @@
  * @typedef {Error & { code?: string, status?: number, details?: unknown }} CodedError
  * @typedef {{ applySyncPromise(receiver: undefined, args: [string]): unknown }} Channel a host function (isolated-vm Reference)
  * @typedef {{ apply(receiver: undefined, args: []): Promise<unknown> }} SelfReference this isolate's `runQueued` (isolated-vm Reference)
- * @typedef {[setup: (configJson: string) => void, step: (now: number, batchJson: string) => void, runQueued: () => boolean, connect: (self: SelfReference) => void]} Entries
+ * @typedef {[setup: (configJson: string) => void, step: (now: number, batchJson: string) => void, runQueued: () => boolean, connect: (self: SelfReference) => void, collect: () => string]} Entries
  */
 
 /**
@@ -774,33 +775,31 @@ function atpBootstrap(globalsJson, channel) {
 
   let started = false;
   /**
-   * Starts the agent's function in a task of its own, then flushes (the compiled agent script calls
-   * this once, then it is removed).
+   * Starts the agent's function (the compiled agent script calls this once, then it is removed). No
+   * flush follows: the host waits for this task to end, then takes the outbox itself (`collect`). A
+   * promise rejected without a handler during the task reaches the host as its call's rejection.
    * @param {unknown} main the agent's async function
    */
   function start(main) {
     ReflectDeleteProperty(g, globals.start);
     if (started || typeof main !== 'function') return;
     started = true;
-    runJob(() => {
-      /** @type {unknown} */
-      let promise;
-      try {
-        promise = main();
-      } catch (error) {
-        ReflectDeleteProperty(g, globals.provenance);
-        send(serializeFailure(error));
-        return true;
-      }
+    /** @type {unknown} */
+    let promise;
+    try {
+      promise = main();
+    } catch (error) {
       ReflectDeleteProperty(g, globals.provenance);
-      ReflectApply(PromiseThen, PromiseCtor.resolve(promise), [
-        /** @param {unknown} value */
-        (value) => send(serializeResult(value)),
-        /** @param {unknown} error */
-        (error) => send(serializeFailure(error)),
-      ]);
-      return true;
-    });
+      send(serializeFailure(error));
+      return;
+    }
+    ReflectDeleteProperty(g, globals.provenance);
+    ReflectApply(PromiseThen, PromiseCtor.resolve(promise), [
+      /** @param {unknown} value */
+      (value) => send(serializeResult(value)),
+      /** @param {unknown} error */
+      (error) => send(serializeFailure(error)),
+    ]);
   }
   ObjectDefineProperty(g, globals.start, {
     value: start,
@@ -817,15 +816,14 @@ function atpBootstrap(globalsJson, channel) {
   });
 
   /**
-   * Delivers results the host had while the sandbox was idle (in a task of its own), then flushes.
+   * Delivers results the host had while the sandbox was idle, then queues a flush. Like `start`, the
+   * host's call reports a promise rejected without a handler during this task.
    * @param {number} now the sandbox clock from now on
    * @param {string} batchText a JSON array of `DeliveredResult`
    */
   function step(now, batchText) {
-    runJob(() => {
-      deliver(now, JSONparse(batchText));
-      return true;
-    });
+    deliver(now, JSONparse(batchText));
+    runJob(flush);
   }
 
   /**
@@ -839,7 +837,7 @@ function atpBootstrap(globalsJson, channel) {
     selfApply = reference.apply;
   }
 
-  return [setup, step, runQueued, connect];
+  return [setup, step, runQueued, connect, collect];
 }
 
 // The completion value of this script: the host runs it and calls the function it evaluates to.

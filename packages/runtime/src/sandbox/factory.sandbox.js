@@ -11,7 +11,7 @@
  * @typedef {import('isolated-vm').Isolate} Isolate
  * @typedef {import('isolated-vm').Context} Context
  * @typedef {import('isolated-vm').Reference<any>} AnyReference
- * @typedef {[isolate: Isolate, context: Context, setup: AnyReference, step: AnyReference]} SandboxHandles
+ * @typedef {[isolate: Isolate, context: Context, setup: AnyReference, step: AnyReference, collect: AnyReference]} SandboxHandles
  */
 
 /**
@@ -35,14 +35,17 @@ function atpIsolateFactory(ivm, bootstrapSource, globalsJson) {
   async function create(memoryLimitMB, channel, given) {
     const isolate = given ?? new ivm.Isolate({ memoryLimit: memoryLimitMB });
     try {
-      const context = await isolate.createContext();
-      // The first isolate compiles the bootstrap and leaves V8's code cache for the others.
-      const script = await isolate.compileScript(
-        bootstrapSource,
-        bootstrapCode === undefined
-          ? { filename: 'atp-bootstrap.js', produceCachedData: true }
-          : { filename: 'atp-bootstrap.js', cachedData: bootstrapCode },
-      );
+      // The context and the bootstrap's compilation are independent: both at once. The first isolate
+      // compiles the bootstrap and leaves V8's code cache for the others.
+      const [context, script] = await Promise.all([
+        isolate.createContext(),
+        isolate.compileScript(
+          bootstrapSource,
+          bootstrapCode === undefined
+            ? { filename: 'atp-bootstrap.js', produceCachedData: true }
+            : { filename: 'atp-bootstrap.js', cachedData: bootstrapCode },
+        ),
+      ]);
       const compiled = /** @type {{ cachedData?: typeof bootstrapCode, cachedDataRejected?: boolean }} */ (
         /** @type {unknown} */ (script)
       );
@@ -55,17 +58,19 @@ function atpIsolateFactory(ivm, bootstrapSource, globalsJson) {
         await bootstrap.apply(undefined, [globalsJson, channel], { result: { reference: true } })
       );
       bootstrap.release();
-      const setup = /** @type {AnyReference} */ (await entries.get(0, { reference: true }));
-      const step = /** @type {AnyReference} */ (await entries.get(1, { reference: true }));
-      const runQueued = /** @type {AnyReference} */ (await entries.get(2, { reference: true }));
-      const connect = /** @type {AnyReference} */ (await entries.get(3, { reference: true }));
+      const [setup, step, runQueued, connect, collect] = /** @type {AnyReference[]} */ (
+        await Promise.all([0, 1, 2, 3, 4].map((index) => entries.get(index, { reference: true })))
+      );
       entries.release();
-      await connect.apply(undefined, [runQueued]);
-      connect.release();
-      await setup.apply(undefined, [
-        '{"seed":[1,2,3,4],"maxResultBytes":1,"maxMemoryBytes":1048576,"clock":0}',
-      ]);
-      return [isolate, context, setup, step];
+      await /** @type {AnyReference} */ (connect).apply(undefined, [runQueued]);
+      /** @type {AnyReference} */ (connect).release();
+      return [
+        isolate,
+        context,
+        /** @type {AnyReference} */ (setup),
+        /** @type {AnyReference} */ (step),
+        /** @type {AnyReference} */ (collect),
+      ];
     } catch (error) {
       if (!isolate.isDisposed) isolate.dispose();
       throw error;

@@ -8,7 +8,8 @@ export type SandboxHandles = [
   isolate: ivm.Isolate,
   context: ivm.Context,
   setup: ivm.Reference<(configJson: string) => void>,
-  step: ivm.Reference<(clock: number, batchJson: string) => Promise<void>>,
+  step: ivm.Reference<(clock: number, batchJson: string) => void>,
+  collect: ivm.Reference<() => string>,
 ];
 
 /** The factory isolate's own heap: it holds only handles in transit. */
