@@ -275,8 +275,7 @@ export class Execution implements ToolCallHost {
   /**
    * The host call of an entry failed. Either the isolate is gone (its memory limit, or this host
    * disposed it for a limit), or isolated-vm reports a promise rejected without a handler during that
-   * task: the sandbox goes on (like a browser, unlike Node's crash-on-unhandled-rejection) and still
-   * answers through the channel.
+   * task: the sandbox goes on, like a browser (unlike Node's crash-on-unhandled-rejection).
    */
   private onEntryRejected(error: unknown): void {
     if (this.sandbox.disposedByLimit) this.setTerminal(limitOutcomes.memory(this.limits.maxMemory));
