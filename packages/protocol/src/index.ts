@@ -149,6 +149,7 @@ export {
   RESERVED_IDENTIFIER_PREFIX,
   SANDBOX_GLOBALS,
   SANDBOX_OPS,
+  type SandboxDelivery,
   SandboxDone,
   type SandboxErrorInfo,
   type SandboxFailure,

@@ -57,8 +57,9 @@ export interface SandboxFailure {
 }
 
 /**
- * One message in the sandbox's outbox. The outbox is a JSON array of these; the host takes it after
- * every entry into the sandbox and validates each message.
+ * One message in the sandbox's outbox. The outbox is a JSON array of these; the sandbox hands it to the
+ * host through its channel whenever the agent can do nothing more for now, and the host validates each
+ * message.
  */
 export type OutboxMessage =
   /** An `api.*` / `atp.*` call or a timer; `args` is a plain JSON object. */
@@ -69,7 +70,9 @@ export type OutboxMessage =
   | ['progress', message: string, fraction: number | null, data: unknown]
   | ['done', kind: typeof SandboxDone.COMPLETED, value?: unknown]
   | ['done', kind: typeof SandboxDone.UNSERIALIZABLE, problem: { code: string; message: string }]
-  | ['done', kind: typeof SandboxDone.FAILED, failure: SandboxFailure];
+  | ['done', kind: typeof SandboxDone.FAILED, failure: SandboxFailure]
+  /** The sandbox saw a limit certainly exceeded (a native operation that would overrun it uninterrupted). */
+  | ['limit', kind: 'memory'];
 
 /** What the sandbox turns into an `Error` when a call fails: message, code and (HTTP tools) status. */
 export interface SandboxErrorInfo {
@@ -88,11 +91,19 @@ export type DeliveredResult =
   | [id: number, ok: 1, value?: unknown]
   | [id: number, ok: 0, error: SandboxErrorInfo];
 
+/**
+ * The host's answer when the sandbox hands over its outbox: results ready now, with the sandbox clock
+ * from then on, as JSON; or '' when none are ready (the sandbox then idles until the host delivers).
+ */
+export type SandboxDelivery = [clock: number, results: DeliveredResult[]];
+
 /** The per-execution configuration the host sends before agent code runs. */
 export interface SandboxSetup {
   /** The seed of `Math.random` (four 32-bit integers). */
   seed: number[];
   maxResultBytes: number;
+  /** The isolate's heap limit, in bytes. */
+  maxMemoryBytes: number;
   /** The sandbox clock (`Date.now()`) until the next delivery. */
   clock: number;
 }

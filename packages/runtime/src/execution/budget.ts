@@ -12,12 +12,15 @@ export interface CpuClock {
 export class Budget {
   private active = 0;
   private legStart = 0;
-  private cpuOffset = 0;
+  private cpuOffset: number;
 
   constructor(
     readonly limits: ExecutionLimits,
     private readonly sandbox: CpuClock,
-  ) {}
+  ) {
+    // The pool warmed the isolate up: that CPU time is not the execution's.
+    this.cpuOffset = -sandbox.cpuTimeMs();
+  }
 
   /** Wall time used by finished legs, in ms. */
   get activeMs(): number {
@@ -43,18 +46,6 @@ export class Budget {
 
   get cpuExceeded(): boolean {
     return this.cpuUsedMs() > this.limits.cpuTime;
-  }
-
-  /**
-   * The time an entry into the sandbox may take: the smaller of the wall clock and the CPU time left
-   * (a replay is not charged to the wall clock). `cpuBound` tells which limit an overrun is.
-   */
-  entryBudget(replaying: boolean): { ms: number; cpuBound: boolean } {
-    const wall = replaying
-      ? this.limits.timeout
-      : this.limits.timeout - this.active - (performance.now() - this.legStart);
-    const cpu = this.limits.cpuTime - this.cpuUsedMs();
-    return { ms: Math.max(1, Math.ceil(Math.min(wall, cpu))), cpuBound: cpu <= wall };
   }
 
   /** After a durable replay: the time the execution had used before it paused. */

@@ -4,25 +4,27 @@ import {
   type ExecutionLimits,
   type ExecutionResult,
   ExecutionStatus,
-  isCallbackError,
   type SandboxErrorInfo,
 } from '@agent-tool-protocol/protocol';
 import type { CounterState, JournalEntry, PausedState, PendingRecord } from '../durable/store.js';
-import { type EntryOutput, type Sandbox, SandboxEntryError } from '../sandbox/sandbox.js';
+import type { Sandbox } from '../sandbox/sandbox.js';
 import type { ClientToolRef } from '../types.js';
 import { AgentOutput } from './agent-output.js';
 import { AtpCalls } from './atp-calls.js';
 import { Budget } from './budget.js';
 import { isCallbackOp } from './callback-payloads.js';
+import { applyClientAnswer } from './client-answers.js';
 import type { ExecutionDeps, LegListeners } from './deps.js';
+import { Entry, watchEntry } from './entry.js';
 import { ExecutionEvents } from './events.js';
 import { HostCalls } from './host-calls.js';
 import { Journal } from './journal.js';
 import { type DecodedMessage, decodeOutbox } from './outbox.js';
 import { ended, failureFromSandbox, limitOutcomes, type Outcome } from './outcome.js';
-import { type ReplayTarget, replayJournal, replayMismatch } from './replayer.js';
+import { JournalReplay, replayMismatch } from './replayer.js';
 import { toResult } from './result.js';
 import { type ToolCallHost, ToolCalls } from './tool-calls.js';
+import { describe } from './values.js';
 
 export interface ExecutionParams {
   executionId: string;
@@ -39,10 +41,15 @@ export interface ExecutionParams {
  * One execution: runs its legs (the first run, then one per resume) by driving its sandbox through
  * the mailbox, dispatches the sandbox's calls, and decides when it is paused (only client callbacks
  * left) or done. Its parts: `HostCalls` (calls in flight and results), `Budget` (wall clock and CPU),
- * `Journal` (durable record of every delivery), `AgentOutput` (logs and progress), `ToolCalls` /
- * `AtpCalls` (the host side of `api.*` and `atp.*`), `replayJournal` and `toResult`.
+ * `Entry` / `watchEntry` (one entry into the sandbox and its limits), `Journal` (durable record of every
+ * delivery), `AgentOutput` (logs and progress), `ToolCalls` / `AtpCalls` (the host side of `api.*` and
+ * `atp.*`), `applyClientAnswer`, `JournalReplay`, `decodeOutbox` and `toResult`.
+ *
+ * An entry (`start`, `step`) lasts until the sandbox has nothing left to do: meanwhile the sandbox hands
+ * over its outbox through the channel (`onOutbox`) at every quiescent point, and gets the results that
+ * are ready at once, so a run of fast host calls needs no further entry.
  */
-export class Execution implements ToolCallHost, ReplayTarget {
+export class Execution implements ToolCallHost {
   readonly executionId: string;
   readonly clientId: string;
   readonly limits: ExecutionLimits;
@@ -58,16 +65,18 @@ export class Execution implements ToolCallHost, ReplayTarget {
   readonly calls: HostCalls;
 
   private readonly clientToolList: ClientToolRef[];
+  private readonly logger: ExecutionDeps['logger'];
   private readonly budget: Budget;
   private readonly journal: Journal;
   private readonly output: AgentOutput;
-  private readonly toolCalls: ToolCalls;
+  readonly toolCalls: ToolCalls;
   private readonly atpCalls: AtpCalls;
   private lastClock: number;
   private done: Outcome | undefined;
   private terminal: Outcome | undefined;
   private readonly abort = new AbortController();
-  private replaying = false;
+  private replaying: JournalReplay | undefined;
+  private entry: Entry | undefined;
   private legTimer: NodeJS.Timeout | undefined;
   private memoryUsed: number | undefined;
 
@@ -94,6 +103,11 @@ export class Execution implements ToolCallHost, ReplayTarget {
     this.events = new ExecutionEvents(deps.emit, this.executionId, this.clientId);
     this.toolCalls = new ToolCalls(this, deps, this.events, params.clientTools);
     this.atpCalls = new AtpCalls(this, deps, this.events, this.toolCalls);
+    this.logger = deps.logger;
+    sandbox.attach(
+      (outbox) => this.onOutbox(outbox),
+      (message) => this.onLost(message),
+    );
   }
 
   // ---- legs ------------------------------------------------------------------------------------
@@ -127,7 +141,9 @@ export class Execution implements ToolCallHost, ReplayTarget {
     } finally {
       clearTimeout(this.legTimer);
       this.budget.endLeg();
-      this.memoryUsed = this.sandbox.heapUsedBytes() ?? this.memoryUsed;
+      // Only when the sandbox is sure to be idle (it finished or paused): after a limit or a failure it
+      // may still be busy, and a synchronous call would wait for it.
+      if (this.terminal === undefined) this.memoryUsed = this.sandbox.heapUsedBytes() ?? this.memoryUsed;
     }
   }
 
@@ -136,11 +152,9 @@ export class Execution implements ToolCallHost, ReplayTarget {
     for (;;) {
       if (this.terminal !== undefined) return this.terminal;
       if (this.done !== undefined) return this.done;
-      const batch = this.calls.takeReady();
+      const batch = this.takeBatch();
       if (batch !== undefined) {
-        const clock = this.nextClock();
-        this.journal.record({ t: clock, r: batch.results });
-        await this.stepSandbox(clock, batch.json);
+        await this.enter(() => this.sandbox.step(batch.clock, batch.json), 'channel');
         continue;
       }
       if (this.calls.inflight > 0) {
@@ -157,24 +171,25 @@ export class Execution implements ToolCallHost, ReplayTarget {
   }
 
   private onDeadline(): void {
-    this.setTerminal(limitOutcomes.timeout(this.limits.timeout));
-    this.sandbox.dispose();
-    this.calls.wake();
+    this.endWith(limitOutcomes.timeout(this.limits.timeout));
   }
 
   cancel(): void {
-    this.setTerminal(limitOutcomes.cancelled());
     this.stopHostWork();
-    this.sandbox.dispose();
-    this.calls.wake();
+    this.endWith(limitOutcomes.cancelled());
+  }
+
+  /** The isolate hit a catastrophic out-of-memory error: its thread is parked for good. */
+  private onLost(message: string): void {
+    this.logger.error(
+      { executionId: this.executionId, clientId: this.clientId, reason: message },
+      'a sandbox isolate was lost (catastrophic out-of-memory); its thread and memory stay allocated until the process restarts',
+    );
+    this.setTerminal(limitOutcomes.memory(this.limits.maxMemory));
   }
 
   get isTerminal(): boolean {
     return this.terminal !== undefined || this.done !== undefined;
-  }
-
-  get terminalOutcome(): Outcome | undefined {
-    return this.terminal;
   }
 
   /** Heap bytes used by the isolate at the end of the last leg. */
@@ -186,15 +201,19 @@ export class Execution implements ToolCallHost, ReplayTarget {
     return this.abort.signal;
   }
 
-  /** Ends the execution now (a blocked tool call): agent code still running is stopped. */
+  /** Ends the execution now (a limit, a blocked tool call): agent code still running is stopped. */
   endWith(outcome: Outcome): void {
     this.setTerminal(outcome);
-    this.sandbox.dispose();
-    this.calls.wake();
+    if (!this.sandbox.isLost) this.sandbox.dispose();
   }
 
   private setTerminal(outcome: Outcome): void {
     if (this.terminal === undefined && this.done === undefined) this.terminal = outcome;
+    // After this turn, like a yield: if the sandbox waits on the channel, its answer goes out first
+    // (the leg's end calls the isolate synchronously, which would wait for it forever).
+    const entry = this.entry;
+    if (entry !== undefined) setImmediate(entry.finish);
+    this.calls.wake();
   }
 
   private stopHostWork(): void {
@@ -209,52 +228,59 @@ export class Execution implements ToolCallHost, ReplayTarget {
     this.sandbox.setup({
       seed: this.seed,
       maxResultBytes: this.limits.maxResultBytes,
+      maxMemoryBytes: this.limits.maxMemory * 1024 * 1024,
       clock: this.startClock,
     });
-    const main = this.sandbox.compile(this.body);
+    const main = await this.sandbox.compile(this.body);
     if ('code' in main) return { kind: 'ended', status: ExecutionStatus.FAILED, error: main };
-    const output = await this.enter(() =>
-      this.sandbox.start(main, this.budget.entryBudget(this.replaying).ms),
-    );
-    if (output !== undefined) this.processEntry(output);
+    await this.enter(() => this.sandbox.start(main), 'task');
+    if (this.terminal === undefined) this.processOutbox(this.sandbox.collect());
+    if (this.replaying !== undefined) await this.replayOnward(this.replaying);
     return undefined;
   }
 
-  /** Delivers one batch of results at `clock` and processes the outbox. */
-  async stepSandbox(clock: number, batchJson: string): Promise<void> {
-    const output = await this.enter(() =>
-      this.sandbox.step(clock, batchJson, this.budget.entryBudget(this.replaying).ms),
+  /**
+   * Runs one entry under a watchdog for the CPU and memory limits until its task is over (`task`: the
+   * start) or the sandbox yields (`channel`: the channel answered ''), the isolate dies, or the
+   * execution ends (a limit, a cancel).
+   */
+  private async enter(start: () => Promise<unknown>, until: 'task' | 'channel'): Promise<void> {
+    if (this.terminal !== undefined) return;
+    const entry = new Entry();
+    this.entry = entry;
+    const stopWatching = watchEntry(entry, {
+      cpuLeftMs: () => this.limits.cpuTime - this.budget.cpuUsedMs(),
+      disposedByLimit: () => this.sandbox.disposedByLimit,
+      ended: () => this.terminal !== undefined,
+      onMemoryExceeded: () => this.setTerminal(limitOutcomes.memory(this.limits.maxMemory)),
+      onCpuExceeded: () => this.endWith(limitOutcomes.cpu(this.limits.cpuTime)),
+    });
+    start().then(
+      () => {
+        if (until === 'task') entry.finish();
+      },
+      (error: unknown) => {
+        this.onEntryRejected(error);
+        if (until === 'task') entry.finish();
+      },
     );
-    if (output !== undefined) this.processEntry(output);
+    await entry.done;
+    stopWatching();
+    if (this.entry === entry) this.entry = undefined;
+    if (this.terminal === undefined && this.budget.cpuExceeded) {
+      this.endWith(limitOutcomes.cpu(this.limits.cpuTime));
+    }
   }
 
-  private async enter<T>(run: () => Promise<T>): Promise<T | undefined> {
-    if (this.terminal !== undefined) return undefined;
-    const budget = this.budget.entryBudget(this.replaying);
-    try {
-      const value = await run();
-      if (this.budget.cpuExceeded) this.setTerminal(limitOutcomes.cpu(this.limits.cpuTime));
-      return value;
-    } catch (error) {
-      if (!(error instanceof SandboxEntryError)) throw error;
-      if (error.reason === 'memory') this.setTerminal(limitOutcomes.memory(this.limits.maxMemory));
-      else if (error.reason === 'timeout') {
-        this.setTerminal(
-          budget.cpuBound
-            ? limitOutcomes.cpu(this.limits.cpuTime)
-            : limitOutcomes.timeout(this.limits.timeout),
-        );
-      } else {
-        this.setTerminal(
-          ended(
-            ExecutionStatus.FAILED,
-            ErrorCode.INTERNAL_ERROR,
-            `The sandbox stopped unexpectedly: ${error.message}`,
-          ),
-        );
-      }
-      return undefined;
-    }
+  /**
+   * The host call of an entry failed. Either the isolate is gone (its memory limit, or this host
+   * disposed it for a limit), or isolated-vm reports a promise rejected without a handler during that
+   * task: the sandbox goes on, like a browser (unlike Node's crash-on-unhandled-rejection).
+   */
+  private onEntryRejected(error: unknown): void {
+    if (this.sandbox.disposedByLimit) this.setTerminal(limitOutcomes.memory(this.limits.maxMemory));
+    else if (this.sandbox.isDisposed || this.sandbox.isLost) this.calls.wake();
+    else this.output.log('warn', `Unhandled promise rejection: ${describe(error)}`, undefined);
   }
 
   private nextClock(): number {
@@ -262,13 +288,74 @@ export class Execution implements ToolCallHost, ReplayTarget {
     return this.lastClock;
   }
 
+  /** Takes the results ready now and journals them as one delivery step. */
+  private takeBatch(): { clock: number; json: string } | undefined {
+    const batch = this.calls.takeReady();
+    if (batch === undefined) return undefined;
+    const clock = this.nextClock();
+    this.journal.record({ t: clock, r: batch.results });
+    return { clock, json: batch.json };
+  }
+
+  /**
+   * The channel: the sandbox hands over its outbox at a quiescent point and waits (only its own
+   * thread). Results that are ready at once — those of host calls that complete within the microtasks
+   * of this turn — go straight back; otherwise the entry ends ('') and the sandbox idles.
+   */
+  private async onOutbox(outbox: string): Promise<string> {
+    try {
+      if (this.terminal !== undefined) return this.yieldEntry();
+      this.processOutbox(outbox);
+      if (this.replaying !== undefined) return this.replayStep(this.replaying);
+      if (!this.isTerminal) await this.calls.settledThisTurn();
+      if (this.isTerminal) return this.yieldEntry();
+      const batch = this.takeBatch();
+      return batch === undefined ? this.yieldEntry() : `[${batch.clock},${batch.json}]`;
+    } catch (error) {
+      this.setTerminal(
+        ended(ExecutionStatus.FAILED, ErrorCode.INTERNAL_ERROR, `Internal runtime error: ${describe(error)}`),
+      );
+      return this.yieldEntry();
+    }
+  }
+
+  /** After the start of a replay: the journal's first step, then the channel answers with the rest. */
+  private async replayOnward(replay: JournalReplay): Promise<void> {
+    if (this.terminal !== undefined) return;
+    const step = replay.next();
+    if (step === undefined) return;
+    if ('failure' in step) {
+      this.setTerminal(step.failure);
+      return;
+    }
+    await this.enter(() => this.sandbox.step(step.clock, step.json), 'channel');
+  }
+
+  private replayStep(replay: JournalReplay): string {
+    if (this.terminal !== undefined) return this.yieldEntry();
+    const step = replay.next();
+    if (step === undefined) return this.yieldEntry();
+    if ('failure' in step) {
+      this.setTerminal(step.failure);
+      return this.yieldEntry();
+    }
+    return `[${step.clock},${step.json}]`;
+  }
+
+  /**
+   * The sandbox yields: the entry ends once the answer reached it (after this turn), so nothing here
+   * calls the isolate synchronously while it still waits on the channel.
+   */
+  private yieldEntry(): string {
+    const entry = this.entry;
+    if (entry !== undefined) setImmediate(entry.finish);
+    return '';
+  }
+
   // ---- the outbox ----------------------------------------------------------------------------------
 
-  private processEntry(output: EntryOutput): void {
-    if (output.unhandledRejection !== undefined) {
-      this.output.log('warn', `Unhandled promise rejection: ${output.unhandledRejection}`, undefined);
-    }
-    for (const message of decodeOutbox(output.outbox)) {
+  private processOutbox(outbox: string): void {
+    for (const message of decodeOutbox(outbox)) {
       if (this.terminal !== undefined) return;
       this.onMessage(message);
     }
@@ -291,6 +378,9 @@ export class Execution implements ToolCallHost, ReplayTarget {
       case 'done':
         this.onDone(message);
         return;
+      case 'limit':
+        this.endWith(limitOutcomes.memory(this.limits.maxMemory));
+        return;
       case 'violation':
         this.setTerminal(
           ended(
@@ -305,7 +395,7 @@ export class Execution implements ToolCallHost, ReplayTarget {
 
   private onDone(message: Extract<DecodedMessage, { type: 'done' }>): void {
     if (this.done !== undefined) return;
-    if (this.replaying) {
+    if (this.replaying !== undefined) {
       this.setTerminal(replayMismatch('the execution finished before the point where it paused'));
       return;
     }
@@ -335,7 +425,7 @@ export class Execution implements ToolCallHost, ReplayTarget {
       );
       return;
     }
-    if (this.replaying) return;
+    if (this.replaying !== undefined) return;
     if (op !== 'timer' && ++this.counters.hostCalls > this.limits.maxToolCalls) {
       this.setTerminal(limitOutcomes.tools(this.limits.maxToolCalls));
       return;
@@ -384,32 +474,7 @@ export class Execution implements ToolCallHost, ReplayTarget {
     const record = this.pending.get(callbackId);
     if (record === undefined) return;
     this.pending.delete(callbackId);
-    const id = record.callId;
-    const call = this.calls.get(id);
-    const path = String(call?.args.path ?? '');
-    if (record.guard === 'tool-approval') {
-      this.toolCalls.answerApproval(id, path, call?.args.input, result, call?.args.provenance);
-      return;
-    }
-    if (isCallbackError(result)) {
-      this.reject(id, { message: result.message, code: ErrorCode.CALLBACK_ERROR });
-      return;
-    }
-    if (record.type === 'approval' && typeof result === 'object' && result !== null) {
-      const answer = result as { approved?: unknown; reason?: unknown };
-      this.events.approvalDecided(
-        {
-          approved: answer.approved === true,
-          ...(typeof answer.reason === 'string' ? { reason: answer.reason } : {}),
-        },
-        'client',
-      );
-    }
-    if (record.type === 'tool') {
-      this.toolCalls.answerTool(id, path, call?.args.input, result, call?.args.provenance);
-      return;
-    }
-    this.resolve(id, result);
+    applyClientAnswer(this, record, result);
   }
 
   // ---- durable state -------------------------------------------------------------------------------------
@@ -453,21 +518,26 @@ export class Execution implements ToolCallHost, ReplayTarget {
   }
 
   /**
-   * A durable resume: replays the journal in this execution's fresh sandbox (see `replayJournal`) and
-   * takes over the paused state. Resolves to an outcome when the replay failed.
+   * A durable resume: re-runs the code in this execution's fresh sandbox, answering every host call
+   * from the journal (no handler runs again) until it stands where it paused, then takes over the
+   * paused state. Resolves to an outcome when the replay failed.
    */
   async replay(state: PausedState, journal: JournalEntry[]): Promise<Outcome | undefined> {
-    this.replaying = true;
+    const replay = new JournalReplay(this.calls, this.events, journal, this.startClock);
+    this.replaying = replay;
     this.output.replaying = true;
-    const replayed = await replayJournal(this, state, journal);
-    if ('failure' in replayed) return replayed.failure;
+    const compileFailure = await this.startSandbox();
+    if (compileFailure !== undefined) return replayMismatch('the stored code no longer compiles');
+    if (this.terminal !== undefined) return this.terminal;
+    const mismatch = replay.verifyPending(state);
+    if (mismatch !== undefined) return mismatch;
     for (const record of state.pending) this.pending.set(record.id, record);
     Object.assign(this.counters, state.counters);
     this.journal.restore(state.journalLength);
     this.pauseSeq = state.pauseSeq;
     this.budget.restore(state.activeMs, state.cpuMs);
-    this.lastClock = Math.max(replayed.clock, state.lastClock);
-    this.replaying = false;
+    this.lastClock = Math.max(replay.clock, state.lastClock);
+    this.replaying = undefined;
     this.output.replaying = false;
     return undefined;
   }

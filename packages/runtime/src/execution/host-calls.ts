@@ -29,6 +29,7 @@ export class HostCalls {
   private inflightCount = 0;
   private readonly timers = new Map<number, NodeJS.Timeout>();
   private wakeUp: (() => void) | undefined;
+  private onQuiet: (() => void) | undefined;
 
   constructor(private readonly onWorkFailed: (error: unknown) => void) {}
 
@@ -108,6 +109,7 @@ export class HostCalls {
     work.catch(this.onWorkFailed).finally(() => {
       this.inflightCount--;
       this.wake();
+      if (this.inflightCount === 0) this.onQuiet?.();
     });
   }
 
@@ -137,6 +139,23 @@ export class HostCalls {
   clearTimers(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+  }
+
+  /**
+   * Resolves when no host work is in flight any more, or after this turn of the event loop, whichever
+   * comes first: by then every call whose handler answers within microtasks has its result.
+   */
+  async settledThisTurn(): Promise<void> {
+    if (this.inflightCount === 0) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearImmediate(immediate);
+        this.onQuiet = undefined;
+        resolve();
+      };
+      const immediate = setImmediate(done);
+      this.onQuiet = done;
+    });
   }
 
   /** Resolves at the next result, finished host work or `wake()`. */

@@ -9,6 +9,8 @@ export type DecodedMessage =
   | { type: 'done'; kind: 'completed'; value: unknown; hasValue: boolean }
   | { type: 'done'; kind: 'unserializable'; code: unknown; message: unknown }
   | { type: 'done'; kind: 'failed'; failure: Partial<Record<keyof SandboxFailure, unknown>> }
+  /** The sandbox saw its memory limit certainly exceeded. */
+  | { type: 'limit'; kind: 'memory' }
   /** The sandbox broke the protocol; nothing after it is decoded. */
   | { type: 'violation'; what: string };
 
@@ -62,6 +64,8 @@ function decodeMessage(message: unknown): DecodedMessage | undefined {
       return { type: 'progress', message: message[1], fraction: message[2], data: message[3] };
     case 'done':
       return decodeDone(message);
+    case 'limit':
+      return message[1] === 'memory' ? { type: 'limit', kind: 'memory' } : undefined;
     default:
       return { type: 'violation', what: `unknown message ${JSON.stringify(message[0])}` };
   }

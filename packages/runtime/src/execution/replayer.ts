@@ -4,18 +4,6 @@ import type { ExecutionEvents } from './events.js';
 import type { HostCalls } from './host-calls.js';
 import { ended, type Outcome } from './outcome.js';
 
-/** What a replay drives: the execution's mailbox and sandbox, in replay mode (no handler runs). */
-export interface ReplayTarget {
-  readonly calls: HostCalls;
-  readonly events: ExecutionEvents;
-  /** Set once the execution ended (a limit, a protocol violation, a mismatch). */
-  readonly terminalOutcome: Outcome | undefined;
-  /** Sets the sandbox up and starts the agent code; an outcome when the code does not compile. */
-  startSandbox(): Promise<Outcome | undefined>;
-  /** Delivers one batch of results at `clock` and processes the sandbox's outbox. */
-  stepSandbox(clock: number, batchJson: string): Promise<void>;
-}
-
 export function replayMismatch(what: string): Outcome {
   return ended(
     ExecutionStatus.FAILED,
@@ -25,51 +13,67 @@ export function replayMismatch(what: string): Outcome {
 }
 
 /**
- * Re-runs the code in a fresh sandbox, answering every host call from the journal in the recorded
- * steps (no handler runs again), until it stands where it paused: the same calls pending as in
- * `state`. Resolves to the clock of the last step, or to an outcome when the replay failed.
+ * Answers a fresh sandbox from the journal, one recorded step at a time, checking that the code made
+ * the calls each step answers (same operation and input digest). No handler runs.
  */
-export async function replayJournal(
-  target: ReplayTarget,
-  state: PausedState,
-  journal: JournalEntry[],
-): Promise<{ clock: number } | { failure: Outcome }> {
-  const compileFailure = await target.startSandbox();
-  if (compileFailure !== undefined) return { failure: replayMismatch('the stored code no longer compiles') };
-  let clock = state.startClock;
-  for (const [index, entry] of journal.entries()) {
-    if (target.terminalOutcome !== undefined) return { failure: target.terminalOutcome };
-    let batch = '[';
+export class JournalReplay {
+  private index = 0;
+  private lastClock: number;
+
+  constructor(
+    private readonly calls: HostCalls,
+    private readonly events: ExecutionEvents,
+    private readonly journal: JournalEntry[],
+    startClock: number,
+  ) {
+    this.lastClock = startClock;
+  }
+
+  /** The clock of the last step delivered. */
+  get clock(): number {
+    return this.lastClock;
+  }
+
+  /** The next step for the sandbox; a failure when the code did not make its calls; undefined at the end. */
+  next(): { clock: number; json: string } | { failure: Outcome } | undefined {
+    const entry = this.journal[this.index];
+    if (entry === undefined) return undefined;
+    this.index++;
+    let json = '[';
     for (const [position, [id, key, ok, text]] of entry.r.entries()) {
-      const call = target.calls.get(id);
+      const call = this.calls.get(id);
       if (call === undefined || call.key !== key) {
         const made = call === undefined ? 'made no such call' : `made a different call (${call.op})`;
         return {
           failure: replayMismatch(
-            `at step ${index + 1} the journal answers call #${id} (${key.split(':')[0]}) but the code ${made}`,
+            `at step ${this.index} the journal answers call #${id} (${key.split(':')[0]}) but the code ${made}`,
           ),
         };
       }
-      target.calls.take(id);
+      this.calls.take(id);
       if (call.op === 'api') {
-        target.events.toolCall(`api.${String(call.args.path)}`, ok ? 'ok' : 'error', performance.now(), true);
+        this.events.toolCall(`api.${String(call.args.path)}`, ok ? 'ok' : 'error', performance.now(), true);
       }
-      batch += `${position === 0 ? '' : ','}[${id},${ok}${text === null ? '' : `,${text}`}]`;
+      json += `${position === 0 ? '' : ','}[${id},${ok}${text === null ? '' : `,${text}`}]`;
     }
-    clock = entry.t;
-    await target.stepSandbox(entry.t, `${batch}]`);
+    this.lastClock = entry.t;
+    return { clock: entry.t, json: `${json}]` };
   }
-  if (target.terminalOutcome !== undefined) return { failure: target.terminalOutcome };
-  const expected = new Set(state.pending.map((record) => record.callId));
-  for (const id of target.calls.ids()) {
-    if (!expected.has(id)) {
-      return { failure: replayMismatch(`call #${id} is pending but was not pending when it paused`) };
+
+  /** After the last step: the calls in flight must be exactly those pending when it paused. */
+  verifyPending(state: PausedState): Outcome | undefined {
+    if (this.index < this.journal.length) {
+      return replayMismatch('the execution stopped making host calls before the end of the journal');
     }
-  }
-  for (const id of expected) {
-    if (!target.calls.has(id)) {
-      return { failure: replayMismatch(`call #${id} was pending when it paused but was not made`) };
+    const expected = new Set(state.pending.map((record) => record.callId));
+    for (const id of this.calls.ids()) {
+      if (!expected.has(id))
+        return replayMismatch(`call #${id} is pending but was not pending when it paused`);
     }
+    for (const id of expected) {
+      if (!this.calls.has(id))
+        return replayMismatch(`call #${id} was pending when it paused but was not made`);
+    }
+    return undefined;
   }
-  return { clock };
 }

@@ -1,24 +1,32 @@
 // @ts-check
 /**
- * The JavaScript that runs inside every fresh isolate before agent code (loaded as text: see
- * `bootstrap-source.ts`). It is a function expression; the host calls it once with the seam's global
- * names (`SANDBOX_GLOBALS` of the protocol package, as JSON) and gets the entry functions it drives the
+ * The JavaScript that runs inside every fresh isolate before agent code (embedded as text). The host
+ * runs this script, calls the function it evaluates to with the seam's global names (`SANDBOX_GLOBALS`
+ * of the protocol package, as JSON) and its channel, and gets the entry functions it drives the
  * execution with. It defines the only globals agent code sees besides the language built-ins (`api`,
  * `atp`, `console`, timers).
  *
- * The isolate never holds a host reference. It talks to the host through a mailbox:
- * - agent calls append messages (`OutboxMessage`) to an outbox; the host takes it (`collect`) after each
- *   entry;
- * - the host delivers results (`DeliveredResult`) with `step(clock, batch)`, resolving promises by call id.
- * isolated-vm drains the isolate's microtasks after every entry, so after `step` + `collect` the host
- * knows every call the agent made, which is how it detects that only client callbacks remain.
+ * The isolate talks to the host through a mailbox:
+ * - agent calls append messages (`OutboxMessage`) to an outbox;
+ * - the agent starts in the task of the compiled agent script; when that task is over (isolated-vm
+ *   runs its microtasks first) the host takes the outbox itself (`collect`), so an execution that
+ *   makes no host call costs one round trip;
+ * - a delivery of results (`step`) queues a flush task on the isolate itself, which isolated-vm runs
+ *   after the step's microtasks: at a flush the agent has made every call it can make for now. The flush hands the outbox to the host through the channel, a host function
+ *   called synchronously (`applySyncPromise`: only this isolate's thread waits). The host answers with
+ *   the results ready at once (`SandboxDelivery`), which the flush delivers before queueing the next
+ *   flush, or with '' when nothing is ready: the isolate then idles until the next `step`. So a
+ *   sequential host call costs one channel round trip, and the host knows the isolate is quiescent
+ *   (a pause, when only client callbacks are left) when it answers ''.
+ * The channel and the isolate's reference to its own task runner are held in this closure only: agent
+ * code never reaches a host reference.
  *
  * Everything that crosses is a JSON string, parsed on the other side: no object, getter, proxy or
  * thenable of one side ever runs on the other. Built-ins the mailbox needs are captured up front, so
  * agent code that patches prototypes cannot break (only confuse) its own execution; the host validates
  * every message anyway.
  *
- * Determinism for durable replay: `Date` reads a clock the host sets at each entry (frozen during a
+ * Determinism for durable replay: `Date` reads a clock the host sets at each delivery (frozen during a
  * synchronous run, like Cloudflare Workers), `Math.random` is a seeded PRNG, and sources of asynchrony
  * the host cannot see (WebAssembly, Atomics.waitAsync, WeakRef, FinalizationRegistry) are removed.
  */
@@ -29,19 +37,24 @@
  * @typedef {import('@agent-tool-protocol/protocol').SandboxFailure} SandboxFailure
  * @typedef {import('@agent-tool-protocol/protocol').SandboxSetup} SandboxSetup
  * @typedef {import('@agent-tool-protocol/protocol').DeliveredResult} DeliveredResult
+ * @typedef {import('@agent-tool-protocol/protocol').SandboxDelivery} SandboxDelivery
  * @typedef {import('@agent-tool-protocol/protocol').ProvenanceTracker} ProvenanceTracker
  * @typedef {{ provenance: string, start: string }} SeamGlobals
  * @typedef {{ resolve(value: unknown): void, reject(error: unknown): void }} PendingCall
  * @typedef {{ callback: Function, args: unknown[] }} TimerEntry
  * @typedef {Error & { code?: string, status?: number, details?: unknown }} CodedError
+ * @typedef {{ applySyncPromise(receiver: undefined, args: [string]): unknown }} Channel a host function (isolated-vm Reference)
+ * @typedef {{ apply(receiver: undefined, args: []): Promise<unknown> }} SelfReference this isolate's `runQueued` (isolated-vm Reference)
+ * @typedef {[setup: (configJson: string) => void, step: (now: number, batchJson: string) => void, runQueued: () => boolean, connect: (self: SelfReference) => void, collect: () => string]} Entries
  */
 
 /**
  * @param {string} globalsJson the seam's global names (`SeamGlobals`) as JSON
- * @returns {[setup: (configJson: string) => void, step: (now: number, batchJson: string) => void, collect: () => string]}
+ * @param {Channel} channel the host function that takes each outbox and answers with results
+ * @returns {Entries}
  */
 // biome-ignore lint/correctness/noUnusedVariables: used as the script's completion value (last line)
-function atpBootstrap(globalsJson) {
+function atpBootstrap(globalsJson, channel) {
   'use strict';
   const g = globalThis;
   const JSONparse = JSON.parse;
@@ -604,12 +617,162 @@ function atpBootstrap(globalsJson) {
     return `["done",0,${JSONstringify(info)}]`;
   }
 
+  // ---- tasks and the channel ------------------------------------------------------------------
+  /** @type {SelfReference | null} */
+  let self = null;
+  /** @type {SelfReference['apply'] | null} */
+  let selfApply = null;
+  const channelCall = channel.applySyncPromise;
+  /** @type {(() => boolean)[]} jobs for `runQueued`, in order (an index queue: no prototype methods) */
+  const jobs = [];
+  let jobsHead = 0;
+
+  /**
+   * Hands `text` (a JSON array of `OutboxMessage`) to the host and returns its answer.
+   * @param {string} text
+   * @returns {string}
+   */
+  function toHost(text) {
+    return /** @type {string} */ (ReflectApply(channelCall, channel, [undefined, [text]]));
+  }
+
+  /** @returns {string} the outbox, emptied */
+  function collect() {
+    const items = outbox;
+    outbox = [];
+    let text = '[';
+    for (let i = 0; i < items.length; i++) text += (i === 0 ? '' : ',') + items[i];
+    return `${text}]`;
+  }
+
+  /**
+   * Runs `job` in a task of its own on this isolate. When the task is over — its microtasks included —
+   * and the job returned true, a flush follows. A task that ends with a promise rejected without a
+   * handler (isolated-vm reports those at the end of a task, and the job's result is lost) is logged
+   * and followed by a flush too; the execution goes on, like in a browser.
+   * @param {() => boolean} job
+   */
+  function runJob(job) {
+    if (self === null || selfApply === null) return;
+    jobs[jobs.length] = job;
+    ReflectApply(PromiseThen, ReflectApply(selfApply, self, [undefined, []]), [
+      /** @param {unknown} again */
+      (again) => {
+        if (again === true) runJob(flush);
+      },
+      /** @param {unknown} error */
+      (error) => {
+        send(`["log","warn",${JSONstringify(`Unhandled promise rejection: ${describeError(error)}`)},null]`);
+        runJob(flush);
+      },
+    ]);
+  }
+
+  /**
+   * The task `runJob` queued: runs the oldest job.
+   * @returns {boolean} whether a flush follows
+   */
+  function runQueued() {
+    const job = jobs[jobsHead];
+    jobs[jobsHead] = noJob;
+    jobsHead++;
+    if (jobsHead === jobs.length) {
+      jobs.length = 0;
+      jobsHead = 0;
+    }
+    return job === undefined ? false : job();
+  }
+  const noJob = () => false;
+
+  /**
+   * The outbox to the host, at a point where the agent can do nothing more for now. Results the host
+   * answers with are delivered (and another flush follows); '' ends the host's entry.
+   * @returns {boolean}
+   */
+  function flush() {
+    const reply = toHost(collect());
+    if (reply === '') return false;
+    /** @type {SandboxDelivery} */
+    const delivery = JSONparse(reply);
+    deliver(delivery[0], delivery[1]);
+    return true;
+  }
+
+  /**
+   * Resolves or rejects the promises of the calls the results answer.
+   * @param {number} now the sandbox clock from now on
+   * @param {DeliveredResult[]} batch
+   */
+  function deliver(now, batch) {
+    clock = now;
+    for (let i = 0; i < batch.length; i++) {
+      const item = /** @type {DeliveredResult} */ (batch[i]);
+      /** @type {PendingCall | undefined} */
+      const entry = ReflectApply(MapGet, pending, [item[0]]);
+      if (entry === undefined) continue;
+      ReflectApply(MapDelete, pending, [item[0]]);
+      try {
+        if (item[1] === 1) entry.resolve(item[2]);
+        else entry.reject(makeError(item[2]));
+      } catch (error) {
+        send(serializeFailure(error));
+      }
+    }
+  }
+
+  // ---- limits the sandbox can see coming -----------------------------------------------------
+  let maxMemoryBytes = 134217728;
+  const ArrayFill = Array.prototype.fill;
+  const ArrayIsArray = Array.isArray;
+  const MathTrunc = Math.trunc;
+  const MathMin = Math.min;
+  const MathMax = Math.max;
+  const NumberIsNaN = Number.isNaN;
+
+  /**
+   * An index argument as `Array.prototype.fill` reads it: ToIntegerOrInfinity, negatives counted
+   * from the end, clamped into [0, length].
+   * @param {unknown} value
+   * @param {number} length
+   * @param {number} fallback when `value` is undefined
+   */
+  function relativeIndex(value, length, fallback) {
+    if (value === undefined) return fallback;
+    const n = +(/** @type {any} */ (value));
+    const integer = NumberIsNaN(n) ? 0 : MathTrunc(n);
+    return integer < 0 ? MathMax(integer + length, 0) : MathMin(integer, length);
+  }
+
+  // V8 fills a huge sparse array in a native loop that no limit interrupts (it runs for seconds past
+  // any timeout). An array cannot hold more than maxMemoryBytes / 8 elements within the memory limit,
+  // so filling more than that ends the execution as memory_exceeded at once.
+  const guardedFill = {
+    /**
+     * @this {unknown}
+     * @param {unknown} value
+     * @param {...unknown} range start, end
+     */
+    fill(value, ...range) {
+      if (!ArrayIsArray(this)) return ReflectApply(ArrayFill, this, [value, range[0], range[1]]);
+      const length = this.length;
+      const first = relativeIndex(range[0], length, 0);
+      const last = relativeIndex(range[1], length, length);
+      if ((last - first) * 8 > maxMemoryBytes) {
+        toHost('[["limit","memory"]]');
+        throw new RangeErrorCtor('Array fill exceeds the memory limit');
+      }
+      return ReflectApply(ArrayFill, this, [value, first, last]);
+    },
+  }.fill;
+  ObjectDefineProperty(Array.prototype, 'fill', { value: guardedFill, writable: true, configurable: true });
+
   // ---- entries the host calls --------------------------------------------------------------
   /** @param {string} configText a `SandboxSetup` as JSON */
   function setup(configText) {
     /** @type {SandboxSetup} */
     const config = JSONparse(configText);
     maxResultBytes = config.maxResultBytes;
+    maxMemoryBytes = config.maxMemoryBytes;
     clock = config.clock;
     rngA = config.seed[0] ?? 1;
     rngB = config.seed[1] ?? 2;
@@ -619,7 +782,12 @@ function atpBootstrap(globalsJson) {
   }
 
   let started = false;
-  /** @param {unknown} main the agent's async function */
+  /**
+   * Starts the agent's function (the compiled agent script calls this once, then it is removed). No
+   * flush follows: the host waits for this task to end, then takes the outbox itself (`collect`). A
+   * promise rejected without a handler during the task reaches the host as its call's rejection.
+   * @param {unknown} main the agent's async function
+   */
   function start(main) {
     ReflectDeleteProperty(g, globals.start);
     if (started || typeof main !== 'function') return;
@@ -641,7 +809,6 @@ function atpBootstrap(globalsJson) {
       (error) => send(serializeFailure(error)),
     ]);
   }
-  // The compiled agent script calls this once, with the agent's function, and it removes itself.
   ObjectDefineProperty(g, globals.start, {
     value: start,
     writable: false,
@@ -657,39 +824,28 @@ function atpBootstrap(globalsJson) {
   });
 
   /**
-   * Delivers results: resolves or rejects the promises of the calls they answer.
+   * Delivers results the host had while the sandbox was idle, then queues a flush. Like `start`, the
+   * host's call reports a promise rejected without a handler during this task.
    * @param {number} now the sandbox clock from now on
    * @param {string} batchText a JSON array of `DeliveredResult`
    */
   function step(now, batchText) {
-    clock = now;
-    /** @type {DeliveredResult[]} */
-    const batch = JSONparse(batchText);
-    for (let i = 0; i < batch.length; i++) {
-      const item = /** @type {DeliveredResult} */ (batch[i]);
-      /** @type {PendingCall | undefined} */
-      const entry = ReflectApply(MapGet, pending, [item[0]]);
-      if (entry === undefined) continue;
-      ReflectApply(MapDelete, pending, [item[0]]);
-      try {
-        if (item[1] === 1) entry.resolve(item[2]);
-        else entry.reject(makeError(item[2]));
-      } catch (error) {
-        send(serializeFailure(error));
-      }
-    }
+    deliver(now, JSONparse(batchText));
+    runJob(flush);
   }
 
-  /** @returns {string} the outbox (a JSON array of `OutboxMessage`), emptied */
-  function collect() {
-    const items = outbox;
-    outbox = [];
-    let text = '[';
-    for (let i = 0; i < items.length; i++) text += (i === 0 ? '' : ',') + items[i];
-    return `${text}]`;
+  /**
+   * Gives the isolate a reference to its own `runQueued` (made once by the factory, after this
+   * function returned it).
+   * @param {SelfReference} reference
+   */
+  function connect(reference) {
+    if (self !== null) return;
+    self = reference;
+    selfApply = reference.apply;
   }
 
-  return [setup, step, collect];
+  return [setup, step, runQueued, connect, collect];
 }
 
 // The completion value of this script: the host runs it and calls the function it evaluates to.
