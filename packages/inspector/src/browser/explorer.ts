@@ -1,4 +1,4 @@
-import type { ExploreResponse, SearchResult } from '@agent-tool-protocol/protocol';
+import { type ExploreResponse, type SearchResult, searchResultCall } from '@agent-tool-protocol/protocol';
 import type { InspectorAPI } from './api.js';
 import { byId, errorMessage, h, notify } from './dom.js';
 import { apiPathOf } from './explorer-paths.js';
@@ -38,11 +38,15 @@ export class Explorer {
       'li',
       { class: 'search-result' },
       h('span', { class: 'score', title: 'relevance score' }, result.relevanceScore.toFixed(3)),
-      h('code', { class: 'signature' }, result.signature),
+      h('code', { class: 'signature' }, searchResultCall(result)),
       result.description ? h('p', { class: 'description' }, result.description) : null,
     );
     item.addEventListener('click', () => {
-      this.showDetail(`${result.apiGroup}.${result.functionName}`, result.signature, result.description);
+      this.showDetail(
+        `${result.apiGroup}.${result.functionName}`,
+        searchResultCall(result),
+        result.description,
+      );
     });
     return item;
   }
