@@ -38,8 +38,13 @@ export interface CatalogRankingOptions {
    * search), other `WordVectors`, or `false` for keyword ranking alone.
    */
   wordVectors?: WordVectors | false;
-  /** Weight of the word-vector similarity next to the keyword score's 1 (default 0.6). */
+  /** Weight of the word-vector similarity next to the keyword score's 1 (default 0.3). */
   wordVectorWeight?: number;
+  /**
+   * Weight of a catalog word the word vectors add to the keyword query for a request word
+   * (× their cosine; the request's own words weigh 1; default 0: no expansion).
+   */
+  expansionWeight?: number;
 }
 
 const fn = z.custom<(...args: unknown[]) => unknown>(
@@ -84,6 +89,7 @@ const CatalogOptionsSchema = z.looseObject({
     .looseObject({
       wordVectors: z.union([z.literal(false), z.instanceof(WordVectors)]).optional(),
       wordVectorWeight: z.number().nonnegative().optional(),
+      expansionWeight: z.number().nonnegative().optional(),
     })
     .optional(),
   outputInference: z

@@ -57,6 +57,7 @@ export class Catalog implements ApiDispatcher {
       {
         wordVectors: wordVectors === false ? () => undefined : () => wordVectors ?? builtinWordVectors(),
         ...(ranking.wordVectorWeight === undefined ? {} : { wordVectorWeight: ranking.wordVectorWeight }),
+        ...(ranking.expansionWeight === undefined ? {} : { expansionWeight: ranking.expansionWeight }),
       },
     );
     this.outputs = options.outputInference
