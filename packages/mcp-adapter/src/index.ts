@@ -12,7 +12,7 @@ export {
   StdioServerConfigSchema,
 } from './config.js';
 export type { ConnectionState, MCPServerStatus } from './connection.js';
-export { MCPConnector, type ToolsChangedListener } from './connector.js';
+export { MCPConnector, type MCPServerConfigWithoutName, type ToolsChangedListener } from './connector.js';
 export { MCPUnavailableError } from './errors.js';
 export type { Logger } from './logger.js';
 export { operationTypeOf, toolMetadata } from './metadata.js';
