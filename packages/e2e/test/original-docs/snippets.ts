@@ -26,7 +26,7 @@ const A_SERVER = `${SERVER}declare const server: ReturnType<typeof createServer>
 
 export const SNIPPETS: Snippet[] = [
   {
-    id: 'R01',
+    id: 'T01',
     source: 'README',
     heading: 'Quick Start › Basic Server',
     context: '',
@@ -44,7 +44,7 @@ console.log('ATP server running on http://localhost:3333');
 `,
   },
   {
-    id: 'R03',
+    id: 'T02',
     source: 'README',
     heading: 'Quick Start › With OpenAPI Integration',
     context: '',
@@ -68,7 +68,7 @@ await server.start(3333);
 `,
   },
   {
-    id: 'R09',
+    id: 'T03',
     source: 'README',
     heading: 'Quick Start › With MCP Support',
     context: A_SERVER,
@@ -86,7 +86,7 @@ server.addAPIGroup(filesystemAPI);
 `,
   },
   {
-    id: 'R13',
+    id: 'T04',
     source: 'README',
     heading: 'Quick Start › With Semantic Search',
     context: SERVER,
@@ -102,7 +102,7 @@ const server = createServer({
 `,
   },
   {
-    id: 'R17',
+    id: 'T05',
     source: 'README',
     heading: 'Quick Start › With Redis Cache',
     context: SERVER,
@@ -130,7 +130,7 @@ await server.start(3333);
     foreign: [`4:25 ${IOREDIS_ENV_URL}`],
   },
   {
-    id: 'R21',
+    id: 'T06',
     source: 'README',
     heading: 'Quick Start › With Provenance Security',
     context: SERVER,
@@ -149,7 +149,7 @@ const server = createServer({
 `,
   },
   {
-    id: 'R25',
+    id: 'T07',
     source: 'README',
     heading: 'Quick Start › With Audit Logging',
     context: SERVER,
@@ -169,7 +169,7 @@ const server = createServer({
 `,
   },
   {
-    id: 'R28',
+    id: 'T08',
     source: 'README',
     heading: 'Quick Start › With OpenTelemetry',
     context: SERVER,
@@ -184,7 +184,7 @@ const server = createServer({
 `,
   },
   {
-    id: 'R30',
+    id: 'T09',
     source: 'README',
     heading: 'Custom APIs › Add Custom Functions',
     context: `${A_SERVER}declare const db: { users: { create(input: unknown): Promise<unknown> } };\n`,
@@ -214,7 +214,7 @@ const server = createServer({
 `,
   },
   {
-    id: 'R33',
+    id: 'T10',
     source: 'README',
     heading: 'Custom APIs › OAuth Integration',
     context: `${A_SERVER}declare function sendGmailEmail(input: unknown, accessToken: string): Promise<unknown>;\n`,
@@ -248,7 +248,7 @@ server.addAPIGroup({
 `,
   },
   {
-    id: 'R38',
+    id: 'T11',
     source: 'README',
     heading: 'Configuration (interface ServerConfig)',
     context: `import type { AuditSink } from '@agent-tool-protocol/protocol';
@@ -275,7 +275,7 @@ createServer(empty);
 `,
   },
   {
-    id: 'R50',
+    id: 'T12',
     source: 'README',
     heading: 'API Groups (interface APIGroupConfig)',
     context: A_SERVER,
@@ -302,7 +302,7 @@ void kinds;
 `,
   },
   {
-    id: 'R70',
+    id: 'T13',
     source: 'README',
     heading: 'Middleware',
     context: A_SERVER,
@@ -321,7 +321,7 @@ server.use(loggingMiddleware);
 `,
   },
   {
-    id: 'R73',
+    id: 'T14',
     source: 'README',
     heading: 'Server Lifecycle',
     context: `import type { APIGroup, AuthProvider, CacheProvider } from '@agent-tool-protocol/protocol';
@@ -348,7 +348,7 @@ await server.shutdown();
 `,
   },
   {
-    id: 'R80',
+    id: 'T15',
     source: 'README',
     heading: 'Production Deployment › With Redis + PostgreSQL',
     context: SERVER,
@@ -382,7 +382,7 @@ await server.start(process.env.PORT || 3333);
     foreign: [`5:25 ${IOREDIS_ENV_URL}`],
   },
   {
-    id: 'B20',
+    id: 'T16',
     source: 'blog',
     heading: 'Getting Started: Stop Building Gateways',
     context: `import { MCPConnector } from '@agent-tool-protocol/mcp-adapter';
