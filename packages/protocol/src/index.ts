@@ -1,7 +1,10 @@
 export {
   type APIGroup,
+  type APIGroupConfig,
   APIGroupSchema,
   APIGroupType,
+  type AuthConfig,
+  type CustomFunctionDef,
   type FunctionCallContext,
   type FunctionDef,
   FunctionDefSchema,
