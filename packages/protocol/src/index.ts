@@ -97,6 +97,12 @@ export type { ExecutionSummary, ExecutionTrail, ExecutionTrailEvent } from './hi
 export { isIdentifierName, toIdentifier } from './identifiers.js';
 export { childLogger, type Logger, silentLogger } from './logger.js';
 export { createMemoryCache, MemoryCache, type MemoryCacheOptions } from './memory-cache.js';
+export type {
+  OAuthAPIGroup,
+  OAuthCallContext,
+  OAuthCallCredentials,
+  OAuthFunctionDef,
+} from './oauth-group.js';
 export {
   type PlanExecutionConfig,
   PlanExecutionConfigSchema,

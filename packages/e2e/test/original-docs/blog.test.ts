@@ -251,21 +251,13 @@ describe('B09–B13 Getting Started: Stop Building Gateways', () => {
   }, 60_000);
 
   test("B11 mcpConnector.connect('monday', { command }) connects an MCP server (server-everything in place of monday-stdio-mcp)", async () => {
-    const connect = (mcpConnector as unknown as Record<string, unknown>).connect;
-    expect(typeof connect).toBe('function');
-    const group = await (
-      connect as (
-        name: string,
-        config: { command: string; args?: string[] },
-      ) => Promise<{ name: string; functions: unknown[] }>
-    ).call(mcpConnector, 'monday', { command: everything, args: ['stdio'] });
+    const group = await mcpConnector.connect('monday', { command: everything, args: ['stdio'] });
     expect(group.name).toBe('monday');
     expect(group.functions.length).toBeGreaterThan(0);
   }, 60_000);
 
   test('B12–B13 server.use(promise, promise, promise) registers all three; server.listen(port); agents call them', async () => {
     const second = new MCPConnector();
-    const connect = (second as unknown as { connect?: (...args: unknown[]) => Promise<unknown> }).connect;
     const server = createServer();
     const pending: Promise<unknown>[] = [];
     try {
@@ -277,20 +269,18 @@ describe('B09–B13 Getting Started: Stop Building Gateways', () => {
         url: github.specUrl,
         auth: { scheme: 'bearer', envVar: 'GITHUB_TOKEN' },
       });
-      const mondayAPI = connect
-        ? connect.call(second, 'monday', { command: everything, args: ['stdio'] })
-        : second.connectToMCPServer({ name: 'monday', command: everything, args: ['stdio'] });
+      const mondayAPI = second.connect('monday', { command: everything, args: ['stdio'] });
       pending.push(stripeAPI, githubAPI, mondayAPI);
       for (const promise of pending) promise.catch(() => undefined);
 
       // As the blog writes it: the promises go to use() unawaited.
-      (server.use as (...groups: unknown[]) => unknown)(stripeAPI, githubAPI, mondayAPI);
+      server.use(stripeAPI, githubAPI, mondayAPI);
 
       await server.listen(0);
       const started = new (await import('./support/harness')).Started(server);
       const client = await started.client();
       const result = await client.execute(`
-        const customer = await api.stripe.GetCustomersCustomer({ customer: 'cus_1' });
+        const customer = await api.stripe.getCustomersCustomer({ customer: 'cus_1' });
         const issue = await api.github.issues.create({ owner: 'o', repo: 'r', title: 'From the blog', labels: ['docs'] });
         const echo = await api.monday.echo({ message: 'hi' });
         return { customer: customer.id, issue: issue.number, echo };`);

@@ -73,7 +73,7 @@ describe('R03–R06 With OpenAPI Integration (GitHub stand-in serving the real G
         type: 'bearer',
         token: process.env.GITHUB_TOKEN,
       },
-    } as never);
+    });
     expect(githubAPI.name).toBe('github');
     expect(githubAPI.functions.some((fn) => fn.name === 'repos.get')).toBe(true);
   }, 60_000);
@@ -82,7 +82,7 @@ describe('R03–R06 With OpenAPI Integration (GitHub stand-in serving the real G
     const githubAPI = await loadOpenAPI({
       url: github.specUrl,
       name: 'github',
-      auth: { type: 'bearer', token: process.env.GITHUB_TOKEN } as never,
+      auth: { type: 'bearer', token: process.env.GITHUB_TOKEN },
     });
     const server = createServer();
     server.addAPIGroup(githubAPI);

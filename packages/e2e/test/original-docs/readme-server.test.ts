@@ -74,8 +74,8 @@ describe('R32–R37 Custom APIs › OAuth Integration (a local OAuth 2 server in
       clientSecret: process.env.GOOGLE_CLIENT_SECRET,
       redirectUri: 'http://localhost:3333/oauth/callback',
       scopes: ['https://www.googleapis.com/auth/userinfo.email'],
-    } as never);
-    const url = new URL(oauthProvider.authorizationUrl({ state: 's', codeChallenge: 'c' } as never));
+    });
+    const url = new URL(oauthProvider.authorizationUrl({ state: 's', codeChallenge: 'c' }));
     expect(url.origin + url.pathname).toBe('https://accounts.google.com/o/oauth2/v2/auth');
     expect(url.searchParams.get('redirect_uri')).toBe('http://localhost:3333/oauth/callback');
     expect(url.searchParams.get('scope')).toBe('https://www.googleapis.com/auth/userinfo.email');
@@ -92,7 +92,7 @@ describe('R32–R37 Custom APIs › OAuth Integration (a local OAuth 2 server in
           clientSecret: process.env.GOOGLE_CLIENT_SECRET,
           redirectUri: 'http://localhost:3333/oauth/callback',
           scopes: ['https://www.googleapis.com/auth/userinfo.email'],
-        } as never),
+        }),
     ).toThrow(/clientId.*(GOOGLE_CLIENT_ID|missing|required|empty)/is);
   });
 
@@ -113,7 +113,7 @@ describe('R32–R37 Custom APIs › OAuth Integration (a local OAuth 2 server in
         // The local stand-in for accounts.google.com / oauth2.googleapis.com:
         authorizeUrl: google.authorizeUrl,
         tokenUrl: google.tokenUrl,
-      } as never);
+      });
       server.addAPIGroup({
         name: 'gmail',
         type: 'oauth',
@@ -125,13 +125,13 @@ describe('R32–R37 Custom APIs › OAuth Integration (a local OAuth 2 server in
             inputSchema: {
               /* ... */
             },
-            handler: async (input: unknown, credentials: { accessToken: string }) => {
+            handler: async (input, credentials) => {
               // Use credentials.accessToken
               return await sendGmailEmail(input, credentials.accessToken);
             },
           },
         ],
-      } as never);
+      });
       const started = { url: server.url! };
       const { AgentToolProtocolClient } = await import('@agent-tool-protocol/client');
       const client = new AgentToolProtocolClient({ baseUrl: started.url });
@@ -294,7 +294,7 @@ describe('R80–R85 Production Deployment › With Redis + PostgreSQL', () => {
 
     server.setCacheProvider(cache);
 
-    await server.start((process.env.PORT || 3333) as never);
+    await server.start(process.env.PORT || 3333);
     try {
       expect(server.port).toBeGreaterThan(0);
       const { AgentToolProtocolClient } = await import('@agent-tool-protocol/client');
@@ -314,7 +314,7 @@ describe('R80–R85 Production Deployment › With Redis + PostgreSQL', () => {
   test('R86 a string PORT (process.env.PORT = "0") is accepted by start()', async () => {
     const server = createServer();
     process.env.PORT = '0';
-    await server.start((process.env.PORT || 3333) as never);
+    await server.start(process.env.PORT || 3333);
     try {
       expect(server.port).toBeGreaterThan(0);
     } finally {

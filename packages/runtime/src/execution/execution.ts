@@ -470,7 +470,8 @@ export class Execution implements ToolCallHost {
         : {};
     this.calls.set(id, { op, key: `${op}:${digest(JSON.stringify(record))}`, args: record });
     if (this.replaying) return;
-    if (op !== 'timer' && ++this.counters.hostCalls > this.limits.maxToolCalls) {
+    // LLM calls have their own budget (maxLLMCalls), so raising it is not undone by maxToolCalls.
+    if (op !== 'timer' && !op.startsWith('llm.') && ++this.counters.hostCalls > this.limits.maxToolCalls) {
       this.setTerminal(limitOutcomes.tools(this.limits.maxToolCalls));
       return;
     }

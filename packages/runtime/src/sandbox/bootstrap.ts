@@ -45,6 +45,7 @@ export const BOOTSTRAP_SOURCE = `(function () {
   const RealDate = Date;
   const ArrayIsArray = Array.isArray;
   const MathFloor = Math.floor;
+  const MathSqrt = Math.sqrt;
 
   delete g.WebAssembly;
   delete g.WeakRef;
@@ -196,15 +197,99 @@ export const BOOTSTRAP_SOURCE = `(function () {
     }
   }
 
+  // Errors in log data keep their name, message and stack (JSON.stringify would give {}).
+  function errorFields(key, value) {
+    if (!(value instanceof ErrorCtor)) return value;
+    const fields = { name: value.name, message: value.message, stack: value.stack };
+    for (const own in value) fields[own] = value[own];
+    return fields;
+  }
+
   function log(level, message, data) {
     let dataText = 'null';
     if (data !== undefined) {
-      try { dataText = encode(data, 'log data'); } catch (_) { dataText = JSONstringify(describeError(data)); }
+      try {
+        const text = JSONstringify(data, errorFields);
+        dataText = text === undefined ? 'null' : text;
+      } catch (error) {
+        dataText = JSONstringify('log data cannot be copied to the host: ' + describeError(error));
+      }
     }
     send('["log","' + level + '",' + JSONstringify(messageText(message)) + ',' + dataText + ']');
   }
 
+  // ---- atp.embedding: the client computes vectors; this execution keeps them --------------------
+  // embed(text | texts, metadata?) stores each vector here and answers its id; search(query, options?)
+  // ranks what was stored by cosine similarity to the query's vector. The store lives in the isolate,
+  // so it is per execution, counts against its memory limit, and a durable replay rebuilds it from the
+  // journaled vectors. vector(text) answers the raw vector.
+  function embeddingApi() {
+    const records = [];
+    let nextEmbedding = 0;
+    function requestVector(text) {
+      return callAsync('embedding.embed', { text: text }, 'The text to embed');
+    }
+    function cosine(a, b) {
+      if (!ArrayIsArray(a) || !ArrayIsArray(b) || a.length !== b.length || a.length === 0) return 0;
+      let dot = 0, na = 0, nb = 0;
+      for (let i = 0; i < a.length; i++) { dot += a[i] * b[i]; na += a[i] * a[i]; nb += b[i] * b[i]; }
+      return na === 0 || nb === 0 ? 0 : dot / (MathSqrt(na) * MathSqrt(nb));
+    }
+    function storeOne(text, metadata) {
+      const id = 'emb_' + ++nextEmbedding;
+      return ReflectApply(PromiseThen, requestVector(text), [function (vector) {
+        if (!ArrayIsArray(vector)) throw new TypeErrorCtor('The client answered atp.embedding.embed with no vector');
+        const record = { id: id, text: StringCtor(text), embedding: vector };
+        if (metadata !== undefined) record.metadata = metadata;
+        records[records.length] = record;
+        return id;
+      }]);
+    }
+    function matches(record, filter) {
+      if (filter === null || typeof filter !== 'object') return true;
+      for (const key in filter) if (record.metadata === undefined || record.metadata[key] !== filter[key]) return false;
+      return true;
+    }
+    return ObjectFreeze({
+      embed: function (input, metadata) {
+        if (!ArrayIsArray(input)) return storeOne(input, metadata);
+        const ids = [];
+        for (let i = 0; i < input.length; i++) ids[i] = storeOne(input[i], metadata);
+        return PromiseCtor.all(ids);
+      },
+      search: function (query, options) {
+        const payload = { query: query };
+        if (options !== null && typeof options === 'object') {
+          for (const key in options) if (key !== 'query') payload[key] = options[key];
+        }
+        const topK = typeof payload.topK === 'number' && payload.topK >= 0 ? MathFloor(payload.topK) : 5;
+        const minSimilarity = typeof payload.minSimilarity === 'number' ? payload.minSimilarity : -Infinity;
+        return ReflectApply(PromiseThen, callAsync('embedding.search', payload, 'The embedding search input'), [function (vector) {
+          const ranked = [];
+          for (let i = 0; i < records.length; i++) {
+            const record = records[i];
+            if (!matches(record, payload.filter)) continue;
+            const similarity = cosine(vector, record.embedding);
+            if (similarity < minSimilarity) continue;
+            const match = { id: record.id, text: record.text, similarity: similarity };
+            if (record.metadata !== undefined) match.metadata = record.metadata;
+            ranked[ranked.length] = match;
+          }
+          ranked.sort(function (a, b) { return b.similarity - a.similarity; });
+          return ranked.slice(0, topK);
+        }]);
+      },
+      vector: requestVector,
+      similarity: cosine,
+      count: function () { return records.length; },
+      getAll: function () { return records.slice(); },
+    });
+  }
+
+  const api = apiNode('');
   const atp = ObjectFreeze({
+    // The original ATP's spelling of the same proxy: atp.api.<group>.<fn>(input).
+    api: api,
     log: ObjectFreeze({
       debug: function (message, data) { log('debug', message, data); },
       info: function (message, data) { log('info', message, data); },
@@ -212,7 +297,15 @@ export const BOOTSTRAP_SOURCE = `(function () {
       error: function (message, data) { log('error', message, data); },
     }),
     progress: ObjectFreeze({
+      // report(message, fraction?, data?) or report({ current, total, message }) (the original ATP's form).
       report: function (message, fraction, data) {
+        if (message !== null && typeof message === 'object' && fraction === undefined) {
+          const p = message;
+          const counted = typeof p.current === 'number' && typeof p.total === 'number' && p.total > 0;
+          data = counted ? { current: p.current, total: p.total } : undefined;
+          fraction = counted ? p.current / p.total : p.fraction;
+          message = typeof p.message === 'string' ? p.message : counted ? p.current + '/' + p.total : '';
+        }
         const f = typeof fraction === 'number' && NumberIsFinite(fraction) ? fraction : null;
         send('["progress",' + JSONstringify(messageText(message)) + ',' + (f === null ? 'null' : JSONstringify(f)) + ',' +
           (data === undefined ? 'null' : encode(data, 'progress data')) + ']');
@@ -239,16 +332,7 @@ export const BOOTSTRAP_SOURCE = `(function () {
         return callAsync('approval.request', { message: messageText(message), context: context }, 'The approval context');
       },
     }),
-    embedding: ObjectFreeze({
-      embed: function (text) { return callAsync('embedding.embed', { text: text }, 'The text to embed'); },
-      search: function (query, options) {
-        const payload = { query: query };
-        if (options !== null && typeof options === 'object') {
-          for (const key in options) if (key !== 'query') payload[key] = options[key];
-        }
-        return callAsync('embedding.search', payload, 'The embedding search input');
-      },
-    }),
+    embedding: embeddingApi(),
   });
 
   // ---- timers (sandbox-local, answered by the host; they count as in-flight work) -------------
@@ -307,7 +391,7 @@ export const BOOTSTRAP_SOURCE = `(function () {
   const define = function (name, value) {
     ObjectDefineProperty(g, name, { value: value, writable: true, configurable: true, enumerable: false });
   };
-  define('api', apiNode(''));
+  define('api', api);
   define('atp', atp);
   define('setTimeout', setTimeoutLocal);
   define('clearTimeout', clearTimeoutLocal);
