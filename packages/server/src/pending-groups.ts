@@ -43,7 +43,9 @@ function describeValue(value: unknown): string {
 export class PendingGroups {
   private readonly pending = new Set<Promise<void>>();
   private failures: string[] = [];
-  private started = false;
+  private built = false;
+  /** Promises given so far, to number them in messages. */
+  private added = 0;
 
   constructor(
     private readonly addGroup: (group: APIGroup) => void,
@@ -67,7 +69,7 @@ export class PendingGroups {
   }
 
   add(promise: PromiseLike<unknown>): void {
-    const label = `an API group promise given to use() (#${this.pending.size + this.failures.length + 1})`;
+    const label = `an API group promise given to use() (#${++this.added})`;
     const tracked: Promise<void> = Promise.resolve(promise)
       .then(
         (value) => {
@@ -95,7 +97,6 @@ export class PendingGroups {
   /** Waits for every promise given so far; throws a ConfigError listing the ones that failed. */
   async settled(): Promise<void> {
     while (this.pending.size > 0) await Promise.all([...this.pending]);
-    this.started = true;
     const failures = this.failures;
     this.failures = [];
     if (failures.length > 0) {
@@ -105,9 +106,18 @@ export class PendingGroups {
     }
   }
 
+  /**
+   * The engine exists: from now on a failure has nobody to throw to and is logged, as are the ones
+   * recorded so far (when the engine was built by `handler()` rather than `listen()`).
+   */
+  engineBuilt(): void {
+    this.built = true;
+    for (const message of this.failures) this.logger()?.error({}, `API group not added: ${message}`);
+    this.failures = [];
+  }
+
   private fail(message: string, error: unknown): void {
-    // Before listen(): reported by listen(). After: there is nobody to throw to, so it is logged.
-    if (!this.started) this.failures.push(message);
-    else this.logger()?.error({ err: error }, `API group not added: ${message}`);
+    if (this.built) this.logger()?.error({ err: error }, `API group not added: ${message}`);
+    else this.failures.push(message);
   }
 }

@@ -183,6 +183,8 @@ export class AgentToolProtocolServer {
     }
     const { otel: _otel, http: _http, inspector: _inspector, ...engineConfig } = this.config;
     const engine = createEngine({ ...engineConfig, ...(telemetry ? { telemetry } : {}) });
+    this.built = engine;
+    this.pendingGroups.engineBuilt();
     return engine;
   }
 

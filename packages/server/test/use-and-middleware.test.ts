@@ -78,6 +78,28 @@ describe('server.use(…) with API groups', () => {
     }
   });
 
+  it('without listen() (handler()), a failed group promise is logged', async () => {
+    const errors: string[] = [];
+    const logger = {
+      debug: () => undefined,
+      info: () => undefined,
+      warn: () => undefined,
+      error: (_fields: unknown, message?: string) => void errors.push(String(message)),
+      child: () => logger,
+    };
+    const server = createServer({ ...base, logger: logger as never });
+    server.use(Promise.reject(new Error('spec not found (404)')));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    server.handler();
+    server.use(Promise.reject(new Error('MCP server exited')));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(errors).toEqual([
+      'API group not added: an API group promise given to use() (#1) was rejected: spec not found (404)',
+      'API group not added: an API group promise given to use() (#2) was rejected: MCP server exited',
+    ]);
+    await server.shutdown(100);
+  });
+
   it('rejects anything that is not middleware, a group or a promise, naming the argument', () => {
     const server = createServer(base);
     expect(() => (server.use as (...values: unknown[]) => unknown)(group('a', 'A'), 'github')).toThrow(
