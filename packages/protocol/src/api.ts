@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type Pagination, PaginationSchema, type ResponseInfo } from './pagination.js';
 import type { OAuthProvider } from './providers.js';
 
 /** JSON Schema, as found in OpenAPI specs and MCP tool definitions. */
@@ -18,6 +19,8 @@ export interface ToolMetadata {
   requiredScopes?: string[];
   /** Free-form tags (OpenAPI tags, MCP annotations, …). */
   tags?: string[];
+  /** How the function pages; agent code then has `api.<fn>.paginate()` and `.all()` (docs/pagination.md). */
+  pagination?: Pagination;
   [key: string]: unknown;
 }
 
@@ -27,6 +30,7 @@ export const ToolMetadataSchema = z.looseObject({
   requiresApproval: z.boolean().optional(),
   requiredScopes: z.array(z.string()).optional(),
   tags: z.array(z.string()).optional(),
+  pagination: PaginationSchema.optional(),
 });
 
 /** What a function handler receives besides its input. */
@@ -45,6 +49,11 @@ export interface FunctionCallContext {
   scope?: string;
   tokenType?: string;
   signal?: AbortSignal;
+  /**
+   * Set by callers that need the HTTP response behind a result (pagination follows `Link` headers):
+   * HTTP-backed handlers call it once with the successful response's status and headers.
+   */
+  onResponse?: (response: ResponseInfo) => void;
 }
 
 export type FunctionHandler = (input: any, context: FunctionCallContext) => unknown | Promise<unknown>;
