@@ -21,7 +21,10 @@ export type BodyInput =
   | { mode: 'whole'; key: string };
 
 export interface InputShape {
+  /** The input's JSON Schema: the flat shape, or `anyOf` of the flat and the nested-body shapes. */
   schema: JSONSchema;
+  /** The flat shape's properties by input key (parameters and flat body fields), whichever `schema` is. */
+  properties: Record<string, JSONSchema>;
   parameters: InputParameter[];
   body: BodyInput | undefined;
   /** Every input key the function accepts. */
@@ -91,7 +94,7 @@ export function buildInput(operation: OperationModel, converter: SchemaConverter
   const keys = new Set(Object.keys(flatProperties));
   if ('body' in flatProperties) {
     const body: BodyInput = { mode: 'flat', fields, required: operation.body.required, nested: undefined };
-    return { schema: flat, parameters, body, keys, required: flatRequired };
+    return { schema: flat, properties: flatProperties, parameters, body, keys, required: flatRequired };
   }
   const nestedProperties = { ...properties, body: withDescription(bodySchema, bodyDescription) };
   const nestedRequired = operation.body.required ? [...required, 'body'] : required;
@@ -103,7 +106,14 @@ export function buildInput(operation: OperationModel, converter: SchemaConverter
     required: operation.body.required,
     nested: { key: 'body', required: nestedRequired },
   };
-  return { schema: { anyOf: [flat, nested] }, parameters, body, keys, required: flatRequired };
+  return {
+    schema: { anyOf: [flat, nested] },
+    properties: flatProperties,
+    parameters,
+    body,
+    keys,
+    required: flatRequired,
+  };
 }
 
 function finish(
@@ -113,7 +123,7 @@ function finish(
   body: BodyInput | undefined,
 ): InputShape {
   const keys = new Set(Object.keys(properties));
-  return { schema: objectOf(properties, required), parameters, body, keys, required };
+  return { schema: objectOf(properties, required), properties, parameters, body, keys, required };
 }
 
 function objectOf(properties: Record<string, JSONSchema>, required: string[]): JSONSchema {
