@@ -289,9 +289,9 @@ describe('page calls', () => {
           handler: (input: Record<string, unknown>, context: FunctionCallContext) => {
             inputs.push(input);
             const page = (input.page as number | undefined) ?? 1;
-            const link =
+            const headers: Record<string, string> =
               page < 2 ? { link: `<https://api.example.com/search?page=${page + 1}>; rel="next"` } : {};
-            context.onResponse?.({ status: 200, headers: link });
+            context.onResponse?.({ status: 200, headers });
             return [page];
           },
         },
