@@ -15,6 +15,7 @@ export type { StreamListeners } from './executions/execution-service.js';
 export { ExecutionHistory, type ExecutionHistoryOptions } from './history/execution-history.js';
 export { REDACTED_PATHS } from './logger.js';
 export { type OAuthConfig, type OAuthConfigInput, OAuthConfigSchema } from './oauth/oauth-config.js';
+export { assertOAuthGroupUsable, type OAuthGroupSettings } from './oauth/oauth-groups.js';
 export { OAuthService, type OAuthServiceOptions } from './oauth/oauth-service.js';
 export { PlanService, type PlanServiceOptions } from './plans/plan-service.js';
 export {

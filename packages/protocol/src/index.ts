@@ -1,7 +1,10 @@
 export {
   type APIGroup,
+  type APIGroupConfig,
   APIGroupSchema,
   APIGroupType,
+  type AuthConfig,
+  type CustomFunctionDef,
   type FunctionCallContext,
   type FunctionDef,
   FunctionDefSchema,
@@ -94,6 +97,12 @@ export type { ExecutionSummary, ExecutionTrail, ExecutionTrailEvent } from './hi
 export { isIdentifierName, toIdentifier } from './identifiers.js';
 export { childLogger, type Logger, silentLogger } from './logger.js';
 export { createMemoryCache, MemoryCache, type MemoryCacheOptions } from './memory-cache.js';
+export type {
+  OAuthAPIGroup,
+  OAuthCallContext,
+  OAuthCallCredentials,
+  OAuthFunctionDef,
+} from './oauth-group.js';
 export {
   type CursorPagination,
   DEFAULT_MAX_PAGE_ITEMS,

@@ -279,6 +279,7 @@ describe('input validation through a real server', () => {
         header: "api.petstore.createPet({ 'X-Request-Id': 'r-1', body: { name: 'Rex' } })",
         missingBody: 'api.petstore.createPet({})',
         bodyFields: "api.petstore.createPet({ body: { name: '', birthday: 'last spring', colour: 'red' } })",
+        flatFields: "api.petstore.createPet({ name: '', birthday: 'last spring', colour: 'red' })",
         nested:
           "api.petstore.createPet({ body: { name: 'Rex', owner: { email: 'not-an-email' }, tags: ['a', 'b', 'c', 'd', 'e', 'f'] } })",
       }),
@@ -290,7 +291,18 @@ describe('input validation through a real server', () => {
       ),
       queryArray: rejected('petstore.listPets: input.tags must be an array; got "dogs"'),
       header: rejected('petstore.createPet: input["X-Request-Id"] must be a UUID; got "r-1"'),
-      missingBody: rejected('petstore.createPet: input.body is required'),
+      // With neither the flat body fields nor `body`, both accepted shapes are named.
+      missingBody: rejected(
+        'petstore.createPet: input must match one of the allowed shapes: an object with X-Request-Id, name, status, birthday, owner | an object with X-Request-Id, body; got an object',
+      ),
+      flatFields: rejected(
+        [
+          'petstore.createPet: 3 problems with the input:',
+          '- input.colour is not an allowed property (allowed: "X-Request-Id", "name", "status", "birthday", "owner", "tags")',
+          '- input.name must have at least 1 characters; got ""',
+          '- input.birthday must be a date (YYYY-MM-DD); got "last spring"',
+        ].join('\n'),
+      ),
       bodyFields: rejected(
         [
           'petstore.createPet: 3 problems with the input:',

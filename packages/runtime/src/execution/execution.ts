@@ -426,7 +426,8 @@ export class Execution implements ToolCallHost {
       return;
     }
     if (this.replaying !== undefined) return;
-    if (op !== 'timer' && ++this.counters.hostCalls > this.limits.maxToolCalls) {
+    // LLM calls have their own budget (maxLLMCalls), so raising it is not undone by maxToolCalls.
+    if (op !== 'timer' && !op.startsWith('llm.') && ++this.counters.hostCalls > this.limits.maxToolCalls) {
       this.setTerminal(limitOutcomes.tools(this.limits.maxToolCalls));
       return;
     }

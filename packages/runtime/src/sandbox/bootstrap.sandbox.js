@@ -330,6 +330,22 @@ function atpBootstrap(globalsJson, channel) {
   }
 
   /**
+   * A JSON.stringify replacer: an Error keeps its name, message, stack and own fields (it would be `{}`),
+   * so `atp.log.error('Failed', { error })` says what failed.
+   * @param {string} _key
+   * @param {unknown} value
+   * @returns {unknown}
+   */
+  function errorFields(_key, value) {
+    if (!(value instanceof ErrorCtor)) return value;
+    /** @type {Record<string, unknown>} */
+    const fields = { name: value.name, message: value.message, stack: value.stack };
+    const own = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (value));
+    for (const key in own) fields[key] = own[key];
+    return fields;
+  }
+
+  /**
    * @param {SandboxLogLevel} level
    * @param {unknown} message
    * @param {unknown} data
@@ -338,9 +354,10 @@ function atpBootstrap(globalsJson, channel) {
     let dataText = 'null';
     if (data !== undefined) {
       try {
-        dataText = encode(data, 'log data');
-      } catch (_) {
-        dataText = JSONstringify(describeError(data));
+        const text = JSONstringify(data, errorFields);
+        dataText = text === undefined ? 'null' : text;
+      } catch (error) {
+        dataText = JSONstringify(`log data cannot be copied to the host: ${describeError(error)}`);
       }
     }
     send(`["log","${level}",${JSONstringify(messageText(message))},${dataText}]`);
@@ -353,7 +370,10 @@ function atpBootstrap(globalsJson, channel) {
     (message, data) =>
       log(level, message, data);
 
+  const api = apiNode('');
   const atp = ObjectFreeze({
+    // The original ATP's spelling of the same proxy: atp.api.<group>.<fn>(input).
+    api,
     log: ObjectFreeze({
       debug: logMethod('debug'),
       info: logMethod('info'),
@@ -367,6 +387,16 @@ function atpBootstrap(globalsJson, channel) {
        * @param {unknown} data
        */
       report: (message, fraction, data) => {
+        // The original ATP's form: report({ current, total, message }).
+        if (message !== null && typeof message === 'object' && fraction === undefined) {
+          const counts = /** @type {Record<string, unknown>} */ (message);
+          const { current, total } = counts;
+          const counted = typeof current === 'number' && typeof total === 'number' && total > 0;
+          data = counted ? { current, total } : undefined;
+          fraction = counted ? current / total : counts.fraction;
+          message =
+            typeof counts.message === 'string' ? counts.message : counted ? `${current}/${total}` : '';
+        }
         const f = typeof fraction === 'number' && NumberIsFinite(fraction) ? fraction : null;
         const dataText = data === undefined ? 'null' : encode(data, 'progress data');
         send(
@@ -412,23 +442,8 @@ function atpBootstrap(globalsJson, channel) {
       request: (message, context) =>
         callAsync('approval.request', { message: messageText(message), context }, 'The approval context'),
     }),
-    embedding: ObjectFreeze({
-      /** @param {unknown} text */
-      embed: (text) => callAsync('embedding.embed', { text }, 'The text to embed'),
-      /**
-       * @param {unknown} query
-       * @param {unknown} options
-       */
-      search: (query, options) => {
-        /** @type {Record<string, unknown>} */
-        const payload = { query };
-        if (options !== null && typeof options === 'object') {
-          const source = /** @type {Record<string, unknown>} */ (options);
-          for (const key in source) if (key !== 'query') payload[key] = source[key];
-        }
-        return callAsync('embedding.search', payload, 'The embedding search input');
-      },
-    }),
+    // embedding.sandbox.js, loaded in one script with this file: the execution's vector store.
+    embedding: atpEmbedding({ call: (op, args, what) => callAsync(op, args, what) }),
   });
 
   // ---- timers (sandbox-local, answered by the host; they count as in-flight work) -------------
@@ -517,7 +532,7 @@ function atpBootstrap(globalsJson, channel) {
   const define = (name, value) => {
     ObjectDefineProperty(g, name, { value, writable: true, configurable: true, enumerable: false });
   };
-  define('api', apiNode(''));
+  define('api', api);
   define('atp', atp);
   define('setTimeout', setTimeoutLocal);
   define('clearTimeout', clearTimeoutLocal);

@@ -7,12 +7,13 @@ import express, {
   type Response,
   type Router,
 } from 'express';
-import type { ServerConfig } from '../config.js';
+import type { ResolvedServerConfig } from '../config.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { httpTracing } from './http-tracing.js';
 import { initRateLimit } from './init-rate-limit.js';
 import { rejectDeepJson } from './json-depth.js';
 import { type Middleware, runMiddleware } from './middleware.js';
+import { createOAuthRouter } from './oauth-routes.js';
 import { ExecutionEventStream } from './sse.js';
 
 interface Authenticated {
@@ -73,7 +74,7 @@ export interface Mount {
 
 export function createApp(
   engine: ATPEngine,
-  http: ServerConfig['http'],
+  http: ResolvedServerConfig['http'],
   middlewares: readonly Middleware[],
   mounts: readonly Mount[],
 ): express.Express {
@@ -97,19 +98,34 @@ export function createApp(
     next();
   };
 
-  const userMiddleware = async (req: Request, res: Response, next: NextFunction) => {
+  // The route runs when the last middleware calls `next`; that `next` resolves once the response is
+  // finished (or the connection closed), so `await next()` returns after the route handled the request.
+  const userMiddleware = (req: Request, res: Response, next: NextFunction) => {
     if (middlewares.length === 0) return next();
-    const completed = await runMiddleware(middlewares, {
-      req,
-      res,
-      method: req.method,
-      path: req.path,
-      headers: req.headers,
-      body: req.body,
-      ...(res.locals.auth ? { clientId: (res.locals.auth as Authenticated).clientId } : {}),
-      state: res.locals,
+    const route = () =>
+      new Promise<void>((resolve) => {
+        res.once('finish', resolve);
+        res.once('close', resolve);
+        next();
+      });
+    runMiddleware(
+      middlewares,
+      {
+        req,
+        res,
+        method: req.method,
+        path: req.baseUrl + req.path,
+        headers: req.headers,
+        body: req.body,
+        ...(res.locals.auth ? { clientId: (res.locals.auth as Authenticated).clientId } : {}),
+        state: res.locals,
+      },
+      route,
+    ).catch((error: unknown) => {
+      if (res.headersSent)
+        engine.logger.warn({ err: error, path: req.originalUrl }, 'middleware threw after the response');
+      else next(error);
     });
-    if (completed && !res.headersSent) next();
   };
 
   const clientOf = (res: Response) => (res.locals.auth as Authenticated).clientId;
@@ -191,6 +207,7 @@ export function createApp(
   });
 
   app.use('/api', api);
+  app.use(createOAuthRouter(engine));
   // Mounts added after the app was created are still reached: the list is read per request.
   app.use((req, res, next) => {
     const mount = mounts.find(
