@@ -39,6 +39,8 @@ export interface PausedState {
   clientId: string;
   /** The agent code after type stripping and the transform hook, ready to compile. */
   body: string;
+  /** Characters at the start of `body` the transformCode hook prepended (absent: none). */
+  preludeLength?: number;
   seed: number[];
   startClock: number;
   limits: ExecutionLimits;

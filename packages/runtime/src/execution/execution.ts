@@ -30,6 +30,8 @@ export interface ExecutionParams {
   executionId: string;
   clientId: string;
   body: string;
+  /** Characters the transformCode hook prepended to the agent's code (see `compileSource`). */
+  preludeLength?: number;
   seed: number[];
   startClock: number;
   limits: ExecutionLimits;
@@ -55,6 +57,7 @@ export class Execution implements ToolCallHost {
   readonly limits: ExecutionLimits;
   readonly services: ClientServices;
   readonly body: string;
+  readonly preludeLength: number;
   readonly seed: number[];
   readonly startClock: number;
   pauseSeq = 0;
@@ -88,6 +91,7 @@ export class Execution implements ToolCallHost {
     this.executionId = params.executionId;
     this.clientId = params.clientId;
     this.body = params.body;
+    this.preludeLength = params.preludeLength ?? 0;
     this.seed = params.seed;
     this.startClock = params.startClock;
     this.lastClock = params.startClock;
@@ -231,7 +235,7 @@ export class Execution implements ToolCallHost {
       maxMemoryBytes: this.limits.maxMemory * 1024 * 1024,
       clock: this.startClock,
     });
-    const main = await this.sandbox.compile(this.body);
+    const main = await this.sandbox.compile(this.body, this.preludeLength);
     if ('code' in main) return { kind: 'ended', status: ExecutionStatus.FAILED, error: main };
     await this.enter(() => this.sandbox.start(main), 'task');
     if (this.terminal === undefined) this.processOutbox(this.sandbox.collect());
@@ -502,6 +506,7 @@ export class Execution implements ToolCallHost {
       executionId: this.executionId,
       clientId: this.clientId,
       body: this.body,
+      ...(this.preludeLength > 0 ? { preludeLength: this.preludeLength } : {}),
       seed: this.seed,
       startClock: this.startClock,
       limits: this.limits,

@@ -57,6 +57,7 @@ export interface SandboxFailureInfo {
   code?: unknown;
   status?: unknown;
   stack?: unknown;
+  fromHost?: unknown;
 }
 
 /** An uncaught error of agent code → `failed`, with only the agent's own stack frames. */
@@ -77,6 +78,11 @@ export function failureFromSandbox(info: SandboxFailureInfo): Outcome {
     }
   }
   if (typeof info.status === 'number') (extra as Record<string, unknown>).status = info.status;
-  const text = name === 'Error' || message.startsWith(`${name}:`) ? message : `${name}: ${message}`;
+  // A host error's message reads as the host wrote it (`ValidationError` is in `name`, not the message).
+  const plain =
+    name === 'Error' ||
+    message.startsWith(`${name}:`) ||
+    (info.fromHost === true && name !== 'TypeError' && name !== 'RangeError');
+  const text = plain ? message : `${name}: ${message}`;
   return ended(ExecutionStatus.FAILED, code, text, extra);
 }
