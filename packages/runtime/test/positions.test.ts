@@ -87,4 +87,34 @@ describe('error positions in agent code', () => {
     const done = await second.resume(paused.executionId, [{ id: '', result: {} }], CLIENT);
     expect(done.error).toMatchObject({ code: 'RUNTIME_ERROR', line: 1, column: 53 });
   });
+
+  it('code that must be transformed (an enum) still reports the agent positions, also after a durable resume', async () => {
+    const code = [
+      'enum Color { Red, Green }',
+      'function paint(target: any): number {',
+      '  return target.colour.index + Color.Green;',
+      '}',
+      'const answer = await atp.llm.call("which?");',
+      'return paint(answer);',
+    ].join('\n');
+    const executor = make();
+    const failed = await executor.execute(code.replace('await atp.llm.call("which?")', 'null'), CLIENT);
+    expect(failed.error).toMatchObject({ code: 'RUNTIME_ERROR', line: 3, column: 17 });
+    expect(failed.error?.stack?.split('\n').slice(1)).toEqual([
+      '    at paint (agent.ts:3:17)',
+      '    at agent.ts:6:8',
+    ]);
+    const syntax = await executor.execute('enum E { A }\nconst a = 1;\nconst a = 2;', CLIENT);
+    expect(syntax.error).toMatchObject({ code: 'PARSE_ERROR', line: 3, column: 7 });
+    expect(syntax.error?.message).toMatch(/\(line 3, column 7\)$/);
+
+    const cache = new MemoryCache();
+    const first = make([], { cache });
+    const paused = await first.execute(code, WITH_SERVICES);
+    expect(paused.status).toBe('paused');
+    await first.dispose();
+    const second = make([], { cache });
+    const done = await second.resume(paused.executionId, [{ id: '', result: {} }], CLIENT);
+    expect(done.error).toMatchObject({ code: 'RUNTIME_ERROR', line: 3, column: 24 });
+  });
 });

@@ -7,6 +7,12 @@ import {
   type SandboxErrorInfo,
 } from '@agent-tool-protocol/protocol';
 import type { CounterState, JournalEntry, PausedState, PendingRecord } from '../durable/store.js';
+import {
+  type BodySourceMap,
+  mapParseError,
+  type PositionMapper,
+  positionMapper,
+} from '../sandbox/positions.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { ClientToolRef } from '../types.js';
 import { AgentOutput } from './agent-output.js';
@@ -32,6 +38,8 @@ export interface ExecutionParams {
   body: string;
   /** Characters the transformCode hook prepended to the agent's code (see `compileSource`). */
   preludeLength?: number;
+  /** The source map of code that type stripping had to transform (see `BodySourceMap`). */
+  positions?: BodySourceMap;
   seed: number[];
   startClock: number;
   limits: ExecutionLimits;
@@ -58,6 +66,8 @@ export class Execution implements ToolCallHost {
   readonly services: ClientServices;
   readonly body: string;
   readonly preludeLength: number;
+  private readonly positions: BodySourceMap | undefined;
+  private readonly positionMapper: PositionMapper | undefined;
   readonly seed: number[];
   readonly startClock: number;
   pauseSeq = 0;
@@ -92,6 +102,8 @@ export class Execution implements ToolCallHost {
     this.clientId = params.clientId;
     this.body = params.body;
     this.preludeLength = params.preludeLength ?? 0;
+    this.positions = params.positions;
+    this.positionMapper = positionMapper(params.positions);
     this.seed = params.seed;
     this.startClock = params.startClock;
     this.lastClock = params.startClock;
@@ -236,7 +248,12 @@ export class Execution implements ToolCallHost {
       clock: this.startClock,
     });
     const main = await this.sandbox.compile(this.body, this.preludeLength);
-    if ('code' in main) return { kind: 'ended', status: ExecutionStatus.FAILED, error: main };
+    if ('code' in main)
+      return {
+        kind: 'ended',
+        status: ExecutionStatus.FAILED,
+        error: mapParseError(main, this.positionMapper),
+      };
     await this.enter(() => this.sandbox.start(main), 'task');
     if (this.terminal === undefined) this.processOutbox(this.sandbox.collect());
     if (this.replaying !== undefined) await this.replayOnward(this.replaying);
@@ -414,7 +431,7 @@ export class Execution implements ToolCallHost {
           ? limitOutcomes.resultTooLarge(this.limits.maxResultBytes)
           : ended(ExecutionStatus.FAILED, ErrorCode.RESULT_NOT_SERIALIZABLE, String(message.message));
     } else {
-      this.done = failureFromSandbox(message.failure);
+      this.done = failureFromSandbox(message.failure, this.positionMapper);
     }
   }
 
@@ -507,6 +524,7 @@ export class Execution implements ToolCallHost {
       clientId: this.clientId,
       body: this.body,
       ...(this.preludeLength > 0 ? { preludeLength: this.preludeLength } : {}),
+      ...(this.positions === undefined ? {} : { positions: this.positions }),
       seed: this.seed,
       startClock: this.startClock,
       limits: this.limits,

@@ -1,4 +1,5 @@
 import { ErrorCode, type ExecutionError, ExecutionStatus } from '@agent-tool-protocol/protocol';
+import { mapStackPositions, type PositionMapper } from '../sandbox/positions.js';
 
 /** How a leg of an execution ended (before it becomes an ExecutionResult). */
 export type Outcome =
@@ -61,13 +62,14 @@ export interface SandboxFailureInfo {
 }
 
 /** An uncaught error of agent code → `failed`, with only the agent's own stack frames. */
-export function failureFromSandbox(info: SandboxFailureInfo): Outcome {
+export function failureFromSandbox(info: SandboxFailureInfo, mapper?: PositionMapper): Outcome {
   const name = typeof info.name === 'string' ? info.name : 'Error';
   const message = typeof info.message === 'string' ? info.message : 'Uncaught exception';
   const code = typeof info.code === 'string' && info.code !== '' ? info.code : ErrorCode.RUNTIME_ERROR;
   const extra: Partial<ExecutionError> = {};
   if (typeof info.stack === 'string') {
-    const frames = info.stack.split('\n').filter((line) => /^\s+at .*agent\.ts:\d+:\d+\)?$/.test(line));
+    const stack = mapper === undefined ? info.stack : mapStackPositions(info.stack, mapper);
+    const frames = stack.split('\n').filter((line) => /^\s+at .*agent\.ts:\d+:\d+\)?$/.test(line));
     if (frames.length > 0) {
       extra.stack = [`${name}: ${message}`, ...frames].join('\n');
       const position = /agent\.ts:(\d+):(\d+)/.exec(frames[0]!);

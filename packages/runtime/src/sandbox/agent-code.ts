@@ -1,6 +1,7 @@
 import { ErrorCode, type ExecutionError, SANDBOX_GLOBALS } from '@agent-tool-protocol/protocol';
 import { transformSync } from 'amaro';
 import { describe } from '../execution/values.js';
+import type { BodySourceMap } from './positions.js';
 
 /**
  * Agent code is the body of an async function. The wrapper's head sits on its own line and the
@@ -10,7 +11,13 @@ const WRAPPER_HEAD = '(async function () {\n';
 const WRAPPER_TAIL = '\n})';
 export const AGENT_FILENAME = 'agent.ts';
 
-export type PreparedCode = { ok: true; body: string } | { ok: false; error: ExecutionError };
+/**
+ * Stripped agent code, ready to compile. `positions` is set when the code had to be transformed
+ * (enums, namespaces): the source map that takes positions in `body` back to the agent's code.
+ */
+export type PreparedCode =
+  | { ok: true; body: string; positions?: BodySourceMap }
+  | { ok: false; error: ExecutionError };
 
 /** The error amaro (swc) throws: a plain object with a 1-based line and a 0-based column. */
 interface SwcError {
@@ -47,20 +54,27 @@ function stripUncached(code: string): PreparedCode {
       return { ok: false, error: parseErrorFromStrip(error, code) };
   }
   try {
-    return { ok: true, body: unwrap(transformSync(wrapped, { mode: 'transform' }).code) };
+    const { code: output, map } = transformSync(wrapped, { mode: 'transform', sourceMap: true });
+    const body = unwrap(output);
+    if (map === undefined) return { ok: true, body };
+    // The body's line 1 is the output's line `bodyLine`; the agent's line 1 is the wrapper's line 2.
+    const bodyLine = output.slice(0, bodyRange(output)[0]).split('\n').length;
+    return { ok: true, body, positions: { map, bodyLine, agentLine: 2 } };
   } catch (error) {
     return { ok: false, error: parseErrorFromStrip(error, code) };
   }
 }
 
-/** The function body of a stripped (or transformed and reprinted) wrapper. */
-function unwrap(source: string): string {
+/** Where the function body of a stripped (or transformed and reprinted) wrapper starts and ends. */
+function bodyRange(source: string): [start: number, end: number] {
   if (source.startsWith(WRAPPER_HEAD) && source.endsWith(WRAPPER_TAIL)) {
-    return source.slice(WRAPPER_HEAD.length, source.length - WRAPPER_TAIL.length);
+    return [WRAPPER_HEAD.length, source.length - WRAPPER_TAIL.length];
   }
-  const open = source.indexOf('{');
-  const close = source.lastIndexOf('}');
-  return source.slice(open + 1, close);
+  return [source.indexOf('{') + 1, source.lastIndexOf('}')];
+}
+
+function unwrap(source: string): string {
+  return source.slice(...bodyRange(source));
 }
 
 function isSwcError(error: unknown): error is SwcError {
