@@ -1,5 +1,3 @@
-import { createRedactor } from '@agent-tool-protocol/providers';
-
 /** Largest `details` (as JSON text) a host error carries into the sandbox. */
 export const MAX_ERROR_DETAILS_CHARS = 32_768;
 
@@ -12,26 +10,43 @@ const SHRINK_STEPS = [
 type Shrink = (typeof SHRINK_STEPS)[number];
 
 /**
- * The audit redactor: plain JSON out (no functions, cycles or bigints), secret-looking keys
- * (`token`, `authorization`, `apiKey`, …) and bearer/JWT values inside strings replaced by `[REDACTED]`.
+ * A key is secret when its normalised form ends with one of these (`authorization`, `x-api-key`,
+ * `githubToken`): the endings the audit redactor of `@agent-tool-protocol/providers` uses.
  */
-const redact = createRedactor({ arguments: 'keep' });
+const SECRET_KEY_ENDINGS = [
+  'token',
+  'password',
+  'passwd',
+  'passphrase',
+  'secret',
+  'authorization',
+  'apikey',
+  'cookie',
+  'credential',
+  'credentials',
+  'privatekey',
+  'sessionid',
+];
+const REDACTED = '[REDACTED]';
+const MAX_DEPTH = 32;
 
-/** A host error message with bearer credentials and JWTs redacted, as in its details. */
-export function redactMessage(message: string): string {
-  return redact({ message }).message as string;
-}
+const isSecretKey = (key: string): boolean => {
+  const normalised = key.toLowerCase().replace(/[-_\s]/g, '');
+  return SECRET_KEY_ENDINGS.some((ending) => normalised.endsWith(ending));
+};
 
 /**
- * A host error's `details` as the sandbox may see them: redacted, plain JSON, at most
- * MAX_ERROR_DETAILS_CHARS. Details that are too large are shortened (long arrays and strings cut,
- * deep levels dropped) and flagged `truncated`; left out when even that does not fit.
+ * A host error's `details` as the sandbox may see them: plain JSON (functions dropped, `BigInt`s as
+ * strings, cycles as `'[Circular]'`), values under secret-looking keys replaced by `[REDACTED]`, at
+ * most MAX_ERROR_DETAILS_CHARS. Details that are too large are shortened (long arrays and strings cut,
+ * deep levels dropped) and flagged `truncated`; left out when even that does not fit. Strings are
+ * not searched for secrets: the loaders redact their own credentials from messages and details.
  */
 export function sandboxErrorDetails(details: unknown): { details?: unknown; truncated?: true } {
   if (details === undefined) return {};
   let clean: unknown;
   try {
-    clean = redact({ details }).details;
+    clean = plainCopy(details, 0, new Set());
   } catch {
     return { truncated: true };
   }
@@ -42,6 +57,31 @@ export function sandboxErrorDetails(details: unknown): { details?: unknown; trun
     if (fits(shrunk)) return { details: shrunk, truncated: true };
   }
   return { truncated: true };
+}
+
+function plainCopy(value: unknown, depth: number, ancestors: Set<object>): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value === 'function' || typeof value === 'symbol') return undefined;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_DEPTH) return null;
+  if (ancestors.has(value)) return '[Circular]';
+  if (value instanceof Error) return { name: value.name, message: value.message };
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    return plainCopy((value as { toJSON(): unknown }).toJSON(), depth, ancestors);
+  }
+  ancestors.add(value);
+  try {
+    if (Array.isArray(value)) return value.map((item) => plainCopy(item, depth + 1, ancestors) ?? null);
+    const copy: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      const copied = isSecretKey(key) ? REDACTED : plainCopy(item, depth + 1, ancestors);
+      if (copied !== undefined) copy[key] = copied;
+    }
+    return copy;
+  } finally {
+    ancestors.delete(value);
+  }
 }
 
 function fits(value: unknown): boolean {

@@ -1,5 +1,5 @@
 import { ErrorCode, type SandboxErrorInfo } from '@agent-tool-protocol/protocol';
-import { redactMessage, sandboxErrorDetails } from './error-details.js';
+import { sandboxErrorDetails } from './error-details.js';
 
 /** A host value as JSON text for the sandbox; `null` means `undefined`. Throws when not copyable. */
 export function toJsonText(value: unknown): string | null {
@@ -12,7 +12,8 @@ const ERROR_NAME = /^[A-Za-z_$][\w$]{0,63}$/;
 
 /**
  * A host error as the sandbox sees it: name (`ValidationError`), message, code, (for HTTP APIs) status
- * and its `details` (redacted, plain JSON, size-capped; see `sandboxErrorDetails`), never a host stack.
+ * and its `details` (plain JSON, secret keys redacted, size-capped; see `sandboxErrorDetails`), never a
+ * host stack.
  */
 export function errorInfoFromHost(
   error: unknown,
@@ -27,7 +28,7 @@ export function errorInfoFromHost(
       details?: unknown;
     };
     const info: SandboxErrorInfo = {
-      message: redactMessage(typeof candidate.message === 'string' ? candidate.message : String(error)),
+      message: typeof candidate.message === 'string' ? candidate.message : String(error),
       code: typeof candidate.code === 'string' && candidate.code !== '' ? candidate.code : fallbackCode,
     };
     if (typeof candidate.name === 'string' && ERROR_NAME.test(candidate.name)) info.name = candidate.name;
@@ -38,7 +39,7 @@ export function errorInfoFromHost(
     if (truncated) info.detailsTruncated = true;
     return info;
   }
-  return { message: redactMessage(String(error)), code: fallbackCode };
+  return { message: String(error), code: fallbackCode };
 }
 
 /** FNV-1a over a string: a cheap digest to recognise the same call during replay. */
