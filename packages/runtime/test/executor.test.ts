@@ -78,7 +78,8 @@ describe('executor', () => {
   it('dispose cancels running executions and refuses new ones', async () => {
     const executor = make([group('g', { never: () => new Promise(() => {}) })]);
     const running = executor.execute('await api.g.never(); return 1;', CLIENT);
-    await new Promise((r) => setTimeout(r, 30));
+    // Running means it has its isolate (on a loaded machine that can take longer than any fixed wait).
+    while (executor.stats().activeExecutions === 0) await new Promise((r) => setTimeout(r, 5));
     await executor.dispose();
     expect((await running).status).toBe('cancelled');
     await expect(executor.execute('return 1', CLIENT)).rejects.toMatchObject({ code: 'CONFLICT' });
