@@ -89,6 +89,8 @@ export class ATPEngine {
     const catalogLogger = childLogger(this.logger, { component: 'catalog' });
     this.catalog = new Catalog({
       logger: catalogLogger,
+      validateOutputs: config.catalog.validateOutputs,
+      pagination: { defaultMaxItems: config.catalog.pagination.defaultMaxItems },
       ...(embeddings ? { semanticSearch: { embeddings, cache: this.cache, logger: catalogLogger } } : {}),
       ...(inferOutputTypes
         ? { outputInference: { cache: this.cache, includeSensitive: includeSensitiveOutputs } }

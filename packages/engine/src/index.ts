@@ -2,6 +2,7 @@ export type { PlanBinding } from '@agent-tool-protocol/provenance';
 export type { OAuthCredentials } from '@agent-tool-protocol/providers';
 export type { ExecutionAccounting, TokenUsage } from './accounting/cost-account.js';
 export type { TokenClaims } from './clients/token-service.js';
+export { type CatalogSettings, CatalogSettingsSchema } from './config/catalog-settings.js';
 export {
   type EngineConfig,
   type EngineConfigInput,

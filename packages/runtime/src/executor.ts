@@ -122,10 +122,15 @@ class SandboxExecutor implements Executor {
     const stripped = stripTypes(code);
     if (!stripped.ok) return early(ExecutionStatus.FAILED, stripped.error);
     let body = stripped.body;
+    let preludeLength = 0;
+    let positions = stripped.positions;
     if (this.deps.hooks.transformCode !== undefined) {
       try {
         const transformed: unknown = await this.deps.hooks.transformCode(body, { executionId, clientId });
         if (typeof transformed !== 'string') throw new TypeError('transformCode must return a string');
+        // A transform that only prepends (a provenance seal) keeps the agent's line and column numbers.
+        if (transformed.endsWith(body)) preludeLength = transformed.length - body.length;
+        else positions = undefined;
         body = transformed;
       } catch (error) {
         return early(ExecutionStatus.SECURITY_VIOLATION, {
@@ -142,6 +147,8 @@ class SandboxExecutor implements Executor {
       executionId,
       clientId,
       body,
+      preludeLength,
+      ...(positions === undefined ? {} : { positions }),
       seed: [0, 4, 8, 12].map((offset) => seedBytes.readInt32LE(offset)),
       startClock: Date.now(),
       limits,
@@ -251,6 +258,8 @@ class SandboxExecutor implements Executor {
       executionId,
       clientId,
       body: state.body,
+      ...(state.preludeLength === undefined ? {} : { preludeLength: state.preludeLength }),
+      ...(state.positions === undefined ? {} : { positions: state.positions }),
       seed: state.seed,
       startClock: state.startClock,
       limits: state.limits,

@@ -23,7 +23,8 @@ const CLI = join(REPO, 'packages', 'cli', 'dist', 'cli.js');
 const TSC = join(E2E, 'node_modules', 'typescript', 'bin', 'tsc');
 const TS_LANGS = new Set(['ts', 'typescript']);
 const SHELL_LANGS = new Set(['sh', 'bash', 'shell']);
-const NODE_FLAGS = ['--no-node-snapshot', '--disable-warning=ExperimentalWarning'];
+// No --disable-warning: a block that makes Node print an ExperimentalWarning fails (see below).
+const NODE_FLAGS = ['--no-node-snapshot'];
 
 /**
  * Where a page's blocks run: a fresh directory under packages/e2e (so `@agent-tool-protocol/*`

@@ -268,6 +268,42 @@ describe('input validation through a real server', () => {
     expect(h.invocations.slice(before)).toEqual(['crm.customers.list', 'crm.users.create']);
   });
 
+  it('agent code reads the ValidationError: name, code, issues and details, caught or uncaught', async () => {
+    const result = await h.client.execute(`
+      try {
+        await api.crm.users.create({ name: 'Alice', email: 'alice', age: -3 });
+        return 'no error';
+      } catch (e) {
+        return {
+          name: e.name,
+          code: e.code,
+          isError: e instanceof Error,
+          text: String(e).split('\\n')[0],
+          issues: e.issues,
+          sameAsDetails: e.issues === e.details.issues,
+        };
+      }`);
+    expect(result).toMatchObject({
+      status: 'completed',
+      result: {
+        name: 'ValidationError',
+        code: 'VALIDATION_ERROR',
+        isError: true,
+        text: 'ValidationError: crm.users.create: 2 problems with the input:',
+        issues: [
+          { path: 'input.email', message: expect.stringContaining('must be an email address') },
+          { path: 'input.age', message: expect.stringContaining('must be >= 0') },
+        ],
+        sameAsDetails: true,
+      },
+    });
+    const uncaught = await h.client.execute("return await api.crm.users.create({ name: 'Alice' });");
+    expect(uncaught).toMatchObject({
+      status: 'failed',
+      error: { code: 'VALIDATION_ERROR', message: 'crm.users.create: input.email is required' },
+    });
+  });
+
   it('OpenAPI group: each mistake is rejected before any HTTP request; valid calls are sent unchanged', async () => {
     const before = h.requests.length;
     expect(

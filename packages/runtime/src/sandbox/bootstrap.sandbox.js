@@ -42,7 +42,7 @@
  * @typedef {{ provenance: string, start: string }} SeamGlobals
  * @typedef {{ resolve(value: unknown): void, reject(error: unknown): void }} PendingCall
  * @typedef {{ callback: Function, args: unknown[] }} TimerEntry
- * @typedef {Error & { code?: string, status?: number, details?: unknown }} CodedError
+ * @typedef {Error & { code?: string, status?: number, details?: unknown, detailsTruncated?: boolean, issues?: unknown, errors?: unknown, data?: unknown }} CodedError
  * @typedef {{ applySyncPromise(receiver: undefined, args: [string]): unknown }} Channel a host function (isolated-vm Reference)
  * @typedef {{ apply(receiver: undefined, args: []): Promise<unknown> }} SelfReference this isolate's `runQueued` (isolated-vm Reference)
  * @typedef {[setup: (configJson: string) => void, step: (now: number, batchJson: string) => void, runQueued: () => boolean, connect: (self: SelfReference) => void, collect: () => string]} Entries
@@ -77,6 +77,9 @@ function atpBootstrap(globalsJson, channel) {
   const ErrorCtor = Error;
   const TypeErrorCtor = TypeError;
   const RangeErrorCtor = RangeError;
+  const WeakSetCtor = WeakSet;
+  const WeakSetAdd = WeakSet.prototype.add;
+  const WeakSetHas = WeakSet.prototype.has;
   const RealDate = Date;
   const MathFloor = Math.floor;
 
@@ -244,7 +247,14 @@ function atpBootstrap(globalsJson, channel) {
     provenance = /** @type {ProvenanceTracker} */ (tracker);
   }
 
+  /** Errors made from host failures (see `serializeFailure`). */
+  const hostErrors = new WeakSetCtor();
+  /** Keys of a host error's `details` that are also set on the error itself. */
+  const DETAIL_SHORTCUTS = ObjectFreeze(['issues', 'errors', 'data']);
+
   /**
+   * A host failure as an error of agent code: `TypeError`/`RangeError` by name, else an `Error` that
+   * carries the host's name (`ValidationError`); code, status and the (plain JSON) details.
    * @param {SandboxErrorInfo} info
    * @returns {CodedError}
    */
@@ -253,9 +263,24 @@ function atpBootstrap(globalsJson, channel) {
       info.name === 'TypeError' ? TypeErrorCtor : info.name === 'RangeError' ? RangeErrorCtor : ErrorCtor;
     /** @type {CodedError} */
     const error = new Ctor(StringCtor(info.message));
+    if (Ctor === ErrorCtor && typeof info.name === 'string' && info.name !== 'Error') {
+      ObjectDefineProperty(error, 'name', { value: info.name, writable: true, configurable: true });
+    }
     if (typeof info.code === 'string') error.code = info.code;
     if (typeof info.status === 'number') error.status = info.status;
-    if (info.details !== undefined) error.details = info.details;
+    const details = info.details;
+    if (details !== undefined) {
+      error.details = details;
+      if (details !== null && typeof details === 'object') {
+        for (let i = 0; i < DETAIL_SHORTCUTS.length; i++) {
+          const key = /** @type {'issues' | 'errors' | 'data'} */ (DETAIL_SHORTCUTS[i]);
+          const value = /** @type {Record<string, unknown>} */ (details)[key];
+          if (value !== undefined) error[key] = value;
+        }
+      }
+    }
+    if (info.detailsTruncated === true) error.detailsTruncated = true;
+    ReflectApply(WeakSetAdd, hostErrors, [error]);
     return error;
   }
 
@@ -625,6 +650,7 @@ function atpBootstrap(globalsJson, channel) {
         if (typeof thrown.code === 'string') info.code = thrown.code;
         if (typeof thrown.status === 'number') info.status = thrown.status;
         if (typeof thrown.stack === 'string') info.stack = thrown.stack;
+        if (ReflectApply(WeakSetHas, hostErrors, [error])) info.fromHost = true;
       } else {
         info.message = `Uncaught ${StringCtor(error)}`;
       }
