@@ -17,10 +17,6 @@ const IDLE: ChannelHandler = () => '';
 const SYNC_COMPILE_CHARS = 16_384;
 
 /**
- * The isolate executions run in, one at a time, each in a fresh context (see `Sandbox`). Made by the
- * `IsolateFactory` off this thread.
- */
-/**
  * Sandbox isolates not yet disposed. isolated-vm can crash the process (SIGSEGV) when it exits while
  * an isolate is being given a fresh context; disposing them all when the process exits avoids that.
  * (`executor.dispose()` waits for that work, so this matters for a process that exits without it.)
@@ -31,6 +27,10 @@ function disposeLive(): void {
   for (const host of live) host.dispose();
 }
 
+/**
+ * The isolate executions run in, one at a time, each in a fresh context (see `Sandbox`). Made by the
+ * `IsolateFactory` off this thread.
+ */
 class SandboxIsolate {
   /** Executions this isolate has had (a context each). */
   uses = 0;
