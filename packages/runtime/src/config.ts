@@ -36,6 +36,7 @@ const ExecutorConfigSchema = z.looseObject({
   maxLimits: LimitsSchema.optional(),
   defaultLimits: LimitsSchema.optional(),
   isolatePoolSize: count.max(64).optional(),
+  isolateMaxUses: z.number().int().min(1).max(10_000).optional(),
   containCatastrophicErrors: z.boolean().optional(),
   maxHotPaused: count.optional(),
   maxHotPausedMemoryMB: z.number().positive().optional(),

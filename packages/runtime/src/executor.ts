@@ -24,6 +24,15 @@ import type { ExecuteOptions, Executor, ExecutorConfig, ExecutorStats, ResumeOpt
 
 const DISPOSED = { message: 'The executor was disposed.', code: ErrorCode.CANCELLED };
 
+/** Executions an isolate serves (each in a fresh context) by default. */
+const DEFAULT_ISOLATE_MAX_USES = 100;
+/** An isolate with more heap than this after an execution is retired rather than reused. */
+const REUSE_MAX_HEAP_BYTES = 16 * 1024 * 1024;
+/** Released isolates kept for reuse, at most (with the pool's size if larger). */
+const REUSE_MAX_IDLE = 64;
+/** Sandboxes a burst left beyond the pool's size are retired when unneeded for this long. */
+const REUSE_TRIM_INTERVAL_MS = 30_000;
+
 interface HotEntry {
   execution: Execution;
   timer: NodeJS.Timeout;
@@ -86,6 +95,12 @@ class SandboxExecutor implements Executor {
       poolLimits.maxMemory,
       logger,
       config.containCatastrophicErrors ?? false,
+      {
+        maxUses: config.isolateMaxUses ?? DEFAULT_ISOLATE_MAX_USES,
+        maxHeapBytes: REUSE_MAX_HEAP_BYTES,
+        maxIdle: Math.max(config.isolatePoolSize ?? 2, REUSE_MAX_IDLE),
+        trimIntervalMs: REUSE_TRIM_INTERVAL_MS,
+      },
     );
     // Loads the TypeScript stripper (a wasm module) now rather than on the first request.
     stripTypes('');
@@ -340,7 +355,7 @@ class SandboxExecutor implements Executor {
       });
       return result;
     }
-    this.pool.release(execution.sandbox);
+    this.pool.release(execution.sandbox, execution.isolateReusable, execution.memoryUsedBytes);
     await execution.journalWrites();
     if (hasDurableState || execution.hasJournal) {
       await this.store
@@ -445,6 +460,7 @@ class SandboxExecutor implements Executor {
       activeExecutions: this.active.size,
       hotPaused: this.hot.size,
       pooledIsolates: this.pool.available,
+      isolatesCreated: this.pool.created,
       isolatesLost: this.pool.lost,
     };
   }
@@ -454,7 +470,7 @@ class SandboxExecutor implements Executor {
     this.disposed = true;
     for (const execution of this.active.values()) execution.cancel();
     for (const executionId of [...this.hot.keys()]) this.evict(executionId);
-    this.pool.close();
+    await this.pool.close();
   }
 
   /**

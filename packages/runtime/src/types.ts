@@ -79,8 +79,15 @@ export interface ExecutorConfig {
   maxLimits?: Partial<ExecutionLimits>;
   /** Used when a request omits a limit. */
   defaultLimits?: Partial<ExecutionLimits>;
-  /** Fresh, never-used, pre-warmed isolates kept ready (default 2). */
+  /** Sandboxes (a fresh context with the bootstrap installed) kept ready (default 2). */
   isolatePoolSize?: number;
+  /**
+   * Executions an isolate serves, one at a time and each in a fresh context, before it is retired
+   * (default 100; 1: a new isolate for every execution). An isolate is retired at once after an
+   * execution that did not end cleanly (a limit, a cancel, a host failure) or left more than 16 MB of
+   * heap.
+   */
+  isolateMaxUses?: number;
   /**
    * Survive V8 out-of-memory failures that isolated-vm cannot stop inside the isolate (a hash table or
    * sparse array growing past the heap limit in one allocation). Default false: isolates are created
@@ -136,7 +143,10 @@ export interface ResumeOptions {
 export interface ExecutorStats {
   activeExecutions: number;
   hotPaused: number;
+  /** Sandboxes ready for an execution (a fresh context each, in a new or a reused isolate). */
   pooledIsolates: number;
+  /** Isolates created since the executor started (each serves one or, reused, several executions). */
+  isolatesCreated: number;
   /** Isolates lost to catastrophic V8 errors (with `containCatastrophicErrors`); restart the process soon. */
   isolatesLost: number;
 }

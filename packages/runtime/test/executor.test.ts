@@ -33,7 +33,7 @@ describe('executor', () => {
     await waitFor(() => executor.stats().pooledIsolates === 2);
   });
 
-  it('never reuses an isolate: globals set by one execution are gone in the next', async () => {
+  it('gives every execution a fresh context: globals set by one execution are gone in the next', async () => {
     const executor = make([], { isolatePoolSize: 1 });
     await executor.execute('globalThis.leak = "secret"; return 1;', { clientId: 'a' });
     const next = await executor.execute('return typeof globalThis.leak;', { clientId: 'b' });

@@ -92,6 +92,8 @@ export class Execution implements ToolCallHost {
   private entry: Entry | undefined;
   private legTimer: NodeJS.Timeout | undefined;
   private memoryUsed: number | undefined;
+  /** The agent's code returned or threw, and nothing else ended the execution. */
+  private endedCleanly = false;
 
   constructor(
     deps: ExecutionDeps,
@@ -206,6 +208,16 @@ export class Execution implements ToolCallHost {
 
   get isTerminal(): boolean {
     return this.terminal !== undefined || this.done !== undefined;
+  }
+
+  /**
+   * Whether the sandbox's isolate may serve another execution (in a fresh context): only when the
+   * agent's code returned or threw and no limit, cancel, host failure or lost isolate ended it.
+   */
+  get isolateReusable(): boolean {
+    return (
+      this.endedCleanly && this.terminal === undefined && !this.sandbox.isDisposed && !this.sandbox.isLost
+    );
   }
 
   /** Heap bytes used by the isolate at the end of the last leg. */
@@ -424,7 +436,10 @@ export class Execution implements ToolCallHost {
       const { value, hasValue } = message;
       if (hasValue && Buffer.byteLength(JSON.stringify(value) ?? '') > this.limits.maxResultBytes) {
         this.done = limitOutcomes.resultTooLarge(this.limits.maxResultBytes);
-      } else this.done = { kind: 'completed', value, hasValue };
+      } else {
+        this.done = { kind: 'completed', value, hasValue };
+        this.endedCleanly = true;
+      }
     } else if (message.kind === 'unserializable') {
       this.done =
         message.code === ErrorCode.RESULT_TOO_LARGE
@@ -432,6 +447,7 @@ export class Execution implements ToolCallHost {
           : ended(ExecutionStatus.FAILED, ErrorCode.RESULT_NOT_SERIALIZABLE, String(message.message));
     } else {
       this.done = failureFromSandbox(message.failure, this.positionMapper);
+      this.endedCleanly = true;
     }
   }
 

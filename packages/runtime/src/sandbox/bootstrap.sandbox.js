@@ -44,8 +44,8 @@
  * @typedef {{ callback: Function, args: unknown[] }} TimerEntry
  * @typedef {Error & { code?: string, status?: number, details?: unknown, detailsTruncated?: boolean, issues?: unknown, errors?: unknown, data?: unknown }} CodedError
  * @typedef {{ applySyncPromise(receiver: undefined, args: [string]): unknown }} Channel a host function (isolated-vm Reference)
- * @typedef {{ apply(receiver: undefined, args: []): Promise<unknown> }} SelfReference this isolate's `runQueued` (isolated-vm Reference)
- * @typedef {[setup: (configJson: string) => void, step: (now: number, batchJson: string) => void, runQueued: () => boolean, connect: (self: SelfReference) => void, collect: () => string]} Entries
+ * @typedef {{ apply(receiver: undefined, args: []): Promise<unknown>, release(): void }} SelfReference this context's `runQueued` (isolated-vm Reference)
+ * @typedef {[setup: (configJson: string) => void, step: (now: number, batchJson: string) => void, runQueued: () => boolean, connect: (self: SelfReference) => void, collect: () => string, detach: () => void]} Entries
  */
 
 /**
@@ -663,6 +663,8 @@ function atpBootstrap(globalsJson, channel) {
   let self = null;
   /** @type {SelfReference['apply'] | null} */
   let selfApply = null;
+  /** @type {SelfReference['release'] | null} */
+  let selfRelease = null;
   const channelCall = channel.applySyncPromise;
   /** @type {(() => boolean)[]} jobs for `runQueued`, in order (an index queue: no prototype methods) */
   const jobs = [];
@@ -687,6 +689,20 @@ function atpBootstrap(globalsJson, channel) {
   }
 
   /**
+   * `promise.then(...handlers)` on the intrinsic `Promise`. `then` looks up the promise's constructor
+   * for its species, and agent code may have replaced `Promise.prototype.constructor` to have its own
+   * code called when the promise settles — for the promise of `runJob`'s task, after the execution
+   * ended (in an isolate that serves another execution next). An own `constructor: undefined` makes
+   * `then` use the intrinsic.
+   * @param {unknown} promise a promise of this context
+   * @param {[(value: unknown) => void, (error: unknown) => void]} handlers
+   */
+  function thenIntrinsic(promise, handlers) {
+    ObjectDefineProperty(promise, 'constructor', { value: undefined });
+    ReflectApply(PromiseThen, promise, handlers);
+  }
+
+  /**
    * Runs `job` in a task of its own on this isolate. When the task is over — its microtasks included —
    * and the job returned true, a flush follows. A task that ends with a promise rejected without a
    * handler (isolated-vm reports those at the end of a task, and the job's result is lost) is logged
@@ -696,7 +712,7 @@ function atpBootstrap(globalsJson, channel) {
   function runJob(job) {
     if (self === null || selfApply === null) return;
     jobs[jobs.length] = job;
-    ReflectApply(PromiseThen, ReflectApply(selfApply, self, [undefined, []]), [
+    thenIntrinsic(ReflectApply(selfApply, self, [undefined, []]), [
       /** @param {unknown} again */
       (again) => {
         if (again === true) runJob(flush);
@@ -843,12 +859,19 @@ function atpBootstrap(globalsJson, channel) {
       return;
     }
     ReflectDeleteProperty(g, globals.provenance);
-    ReflectApply(PromiseThen, PromiseCtor.resolve(promise), [
+    /** @type {[(value: unknown) => void, (error: unknown) => void]} */
+    const handlers = [
       /** @param {unknown} value */
       (value) => send(serializeResult(value)),
       /** @param {unknown} error */
       (error) => send(serializeFailure(error)),
-    ]);
+    ];
+    try {
+      thenIntrinsic(promise, handlers);
+    } catch (_) {
+      // not a promise of this context (the agent's function is async, so only a transformed one)
+      thenIntrinsic(new PromiseCtor((resolve) => resolve(promise)), handlers);
+    }
   }
   ObjectDefineProperty(g, globals.start, {
     value: start,
@@ -884,9 +907,26 @@ function atpBootstrap(globalsJson, channel) {
     if (self !== null) return;
     self = reference;
     selfApply = reference.apply;
+    selfRelease = reference.release;
   }
 
-  return [setup, step, runQueued, connect, collect];
+  /**
+   * The execution is over: this context never runs a task of its own again (a task already queued
+   * finds no job), and the reference to itself is dropped so the context can be collected while the
+   * isolate lives on for a fresh context.
+   */
+  function detach() {
+    const reference = self;
+    self = null;
+    selfApply = null;
+    jobs.length = 0;
+    jobsHead = 0;
+    outbox = [];
+    if (reference !== null && selfRelease !== null) ReflectApply(selfRelease, reference, []);
+    selfRelease = null;
+  }
+
+  return [setup, step, runQueued, connect, collect, detach];
 }
 
 // The completion value of this script: the host runs it and calls the function it evaluates to.

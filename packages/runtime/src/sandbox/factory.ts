@@ -3,14 +3,17 @@ import ivm from 'isolated-vm';
 import FACTORY_SOURCE from './factory.sandbox.js';
 import { SANDBOX_SOURCE } from './sandbox-source.js';
 
-/** What the factory hands over for one fresh isolate (see `factory.sandbox.js`). */
-export type SandboxHandles = [
-  isolate: ivm.Isolate,
+/** What the factory hands over for a fresh context with the bootstrap installed (`factory.sandbox.js`). */
+export type ContextHandles = [
   context: ivm.Context,
   setup: ivm.Reference<(configJson: string) => void>,
   step: ivm.Reference<(clock: number, batchJson: string) => void>,
   collect: ivm.Reference<() => string>,
+  detach: ivm.Reference<() => void>,
 ];
+
+/** A fresh isolate and its first context. */
+export type SandboxHandles = [isolate: ivm.Isolate, ...ContextHandles];
 
 /** The factory isolate's own heap: it holds only handles in transit. */
 const FACTORY_MEMORY_MB = 32;
@@ -18,15 +21,18 @@ const FACTORY_MEMORY_MB = 32;
 let shared: Promise<IsolateFactory> | undefined;
 
 /**
- * Creates, warms and disposes sandbox isolates off the event loop: in a factory isolate whose tasks
- * run on isolated-vm's thread pool. There is one per process (`IsolateFactory.shared()`), created on
- * first use (the only isolate created on this thread) and never disposed: isolated-vm can crash the
- * process when an isolate that created others is disposed while one of those is still being torn down.
- * It runs only the runtime's own code and holds no execution's data, only handles in transit.
+ * Creates, warms and disposes sandbox isolates, and gives reused ones fresh contexts, off the event
+ * loop: in a factory isolate whose tasks run on isolated-vm's thread pool. There is one per process
+ * (`IsolateFactory.shared()`), created on first use (the only isolate created on this thread) and
+ * never disposed: isolated-vm can crash the process when an isolate that created others is disposed
+ * while one of those is still being torn down. It runs only the runtime's own code and holds no
+ * execution's data, only handles in transit. (A second factory, to make isolates on both cores during
+ * a burst, measured no faster once isolates are reused.)
  */
 export class IsolateFactory {
   private constructor(
     private readonly createRef: ivm.Reference,
+    private readonly prepareRef: ivm.Reference,
     private readonly disposeRef: ivm.Reference,
   ) {}
 
@@ -52,9 +58,10 @@ export class IsolateFactory {
       )) as ivm.Reference<unknown[]>;
       factoryFn.release();
       const createRef = (await entries.get(0, { reference: true })) as ivm.Reference;
-      const disposeRef = (await entries.get(1, { reference: true })) as ivm.Reference;
+      const prepareRef = (await entries.get(1, { reference: true })) as ivm.Reference;
+      const disposeRef = (await entries.get(2, { reference: true })) as ivm.Reference;
       entries.release();
-      return new IsolateFactory(createRef, disposeRef);
+      return new IsolateFactory(createRef, prepareRef, disposeRef);
     } catch (error) {
       if (!isolate.isDisposed) isolate.dispose();
       throw error;
@@ -62,7 +69,7 @@ export class IsolateFactory {
   }
 
   /**
-   * A fresh isolate with the bootstrap installed; its outboxes go to `channel`.
+   * A fresh isolate with the bootstrap installed in a first context, whose outboxes go to `channel`.
    *
    * With `onLost`, the isolate itself is created on this thread (about a millisecond), because only
    * an isolate created here can have isolated-vm's catastrophic-error handler: when V8 cannot recover
@@ -87,6 +94,17 @@ export class IsolateFactory {
       if (given !== undefined && !given.isDisposed) given.dispose();
       throw error;
     }
+  }
+
+  /**
+   * A fresh context in an isolate this factory's process made (after its previous context was
+   * detached), with the bootstrap installed; its outboxes go to `channel`. The work runs on that
+   * isolate's thread, queued after anything the isolate still had to do.
+   */
+  async prepare(isolate: ivm.Isolate, channel: ivm.Reference): Promise<ContextHandles> {
+    return (await this.prepareRef.apply(undefined, [isolate, channel], {
+      result: { promise: true, copy: true },
+    })) as ContextHandles;
   }
 
   /** Disposes an isolate in the factory's task (off this thread); the call returns at once. */

@@ -7,21 +7,46 @@ interface Waiter {
   reject(error: unknown): void;
 }
 
+/** How an isolate may be reused for later executions, each in a fresh context. */
+export interface IsolateReuse {
+  /** Executions per isolate before it is retired (1: never reused). */
+  maxUses: number;
+  /** An isolate whose heap is above this after an execution is retired, in bytes. */
+  maxHeapBytes: number;
+  /** Prepared sandboxes kept at most (fresh and reused); beyond it released isolates are retired. */
+  maxIdle: number;
+  /**
+   * Every this many ms, prepared sandboxes beyond the pool's size that no request needed during that
+   * time are retired (a burst leaves many behind).
+   */
+  trimIntervalMs: number;
+}
+
 /**
- * Fresh, never-used isolates with the bootstrap installed and warmed. A sandbox leaves the pool for
- * exactly one execution. The factory creates them off the event loop; the pool refills after an
- * execution answered (`refillSoon`), so on a busy machine the new isolate does not compete with the
- * request for a core, and at once when requests are waiting. Requests for a different memory limit get
- * a sandbox made for them (also off the event loop, but the request waits for it).
+ * Sandboxes ready for an execution: a fresh context with the bootstrap installed, in a new isolate or
+ * in one an earlier execution ended cleanly in. A sandbox leaves the pool for exactly one execution.
+ * The factory makes isolates off the event loop; the pool refills after an execution answered
+ * (`refillSoon`), so on a busy machine the new isolate does not compete with the request for a core,
+ * and at once when requests are waiting. An isolate handed back as reusable (`release`) gets a fresh
+ * context on its own thread and rejoins the pool, unless it has had `maxUses` executions or the pool
+ * already keeps `maxIdle`. Requests for a different memory limit get a sandbox made for them (also off
+ * the event loop, but the request waits for it), never reused.
  */
 export class SandboxPool {
   private readonly ready: Sandbox[] = [];
   private filling = 0;
+  private recycling = 0;
   private closed = false;
   private scheduled = false;
   private readonly waiting: Waiter[] = [];
 
   private lostCount = 0;
+  private createdCount = 0;
+  /** The fewest sandboxes ready at any time since the last trim: those were not needed. */
+  private lowWater = 0;
+  private trimTimer: NodeJS.Timeout | undefined;
+  /** Isolates being made or given a fresh context: `close` waits for them. */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   /**
    * `containCatastrophicErrors`: create each isolate on this thread with isolated-vm's catastrophic-
@@ -32,6 +57,7 @@ export class SandboxPool {
     private readonly memoryLimitMB: number,
     private readonly logger: RuntimeLogger,
     private readonly containCatastrophicErrors = false,
+    private readonly reuse: IsolateReuse = { maxUses: 1, maxHeapBytes: 0, maxIdle: 0, trimIntervalMs: 0 },
   ) {
     this.refill();
   }
@@ -45,11 +71,18 @@ export class SandboxPool {
     return this.lostCount;
   }
 
-  /** A fresh sandbox: a pooled one when the limit is the pool's, else one made for this request. */
+  /** Isolates created so far (each serves one or, reused, several executions). */
+  get created(): number {
+    return this.createdCount;
+  }
+
+  /** A sandbox: a pooled one when the limit is the pool's, else one made for this request. */
   async take(memoryLimitMB: number): Promise<Sandbox> {
     if (this.closed) throw new Error('The sandbox pool is closed');
-    if (memoryLimitMB !== this.memoryLimitMB || this.size === 0) return this.create(memoryLimitMB);
+    if (memoryLimitMB !== this.memoryLimitMB || (this.size === 0 && this.reuse.maxIdle === 0))
+      return this.create(memoryLimitMB);
     const sandbox = this.ready.shift();
+    this.lowWater = Math.min(this.lowWater, this.ready.length);
     if (sandbox !== undefined) return sandbox;
     const next = new Promise<Sandbox>((resolve, reject) => this.waiting.push({ resolve, reject }));
     this.refill();
@@ -57,21 +90,54 @@ export class SandboxPool {
   }
 
   /**
-   * Frees a sandbox an execution is done with: the factory disposes it off the event loop, after the
-   * current turn (after the caller got its result).
+   * Hands back a sandbox an execution is done with, after the current turn (after the caller got its
+   * result). `reusable` only when the execution ended cleanly — its code returned or threw, no limit,
+   * cancel or failure of the host — with `heapBytes` used after it: then its isolate may get a fresh
+   * context for a later execution. Otherwise the factory disposes the isolate off the event loop.
    */
-  release(sandbox: Sandbox): void {
+  release(sandbox: Sandbox, reusable = false, heapBytes?: number): void {
+    if (
+      reusable &&
+      !this.closed &&
+      !sandbox.isDisposed &&
+      !sandbox.isLost &&
+      sandbox.memoryLimitMB === this.memoryLimitMB &&
+      sandbox.isolateUses < this.reuse.maxUses &&
+      heapBytes !== undefined &&
+      heapBytes <= this.reuse.maxHeapBytes &&
+      (this.ready.length + this.recycling < this.reuse.maxIdle || this.waiting.length > this.recycling)
+    ) {
+      this.recycle(sandbox);
+      return;
+    }
     setImmediate(() => sandbox.release());
   }
 
   /** Refills after the current turn of the event loop (after the caller got its result). */
   refillSoon(): void {
-    if (this.closed || this.scheduled || this.ready.length + this.filling >= this.size) return;
+    if (this.closed || this.scheduled || this.ready.length + this.filling + this.recycling >= this.size)
+      return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
       this.refill();
     });
+  }
+
+  private recycle(sandbox: Sandbox): void {
+    this.recycling++;
+    const afterThisTurn = new Promise<void>((resolve) => setImmediate(resolve));
+    this.track(afterThisTurn.then(() => sandbox.next())).then(
+      (next) => {
+        this.recycling--;
+        this.offer(next);
+      },
+      (error: unknown) => {
+        this.recycling--;
+        this.logger.debug({ err: error }, 'a sandbox isolate could not be reused; it was retired');
+        this.refill();
+      },
+    );
   }
 
   private async create(memoryLimitMB: number): Promise<Sandbox> {
@@ -80,22 +146,48 @@ export class SandboxPool {
           this.lostCount++;
         }
       : undefined;
+    this.createdCount++;
     return Sandbox.create(await IsolateFactory.shared(), memoryLimitMB, onLost);
   }
 
+  /** A prepared sandbox goes to the oldest waiting request, else into the pool. */
+  private offer(sandbox: Sandbox): void {
+    if (this.closed) {
+      sandbox.dispose();
+      return;
+    }
+    const waiter = this.waiting.shift();
+    if (waiter !== undefined) waiter.resolve(sandbox);
+    else {
+      this.ready.push(sandbox);
+      this.scheduleTrim();
+    }
+  }
+
+  /** While more than `size` sandboxes are ready, retires those no request needed for a while. */
+  private scheduleTrim(): void {
+    if (this.trimTimer !== undefined || this.ready.length <= this.size || this.reuse.trimIntervalMs <= 0)
+      return;
+    this.lowWater = this.ready.length;
+    this.trimTimer = setTimeout(() => {
+      this.trimTimer = undefined;
+      const unneeded = Math.min(this.lowWater, this.ready.length) - this.size;
+      if (unneeded > 0) for (const sandbox of this.ready.splice(-unneeded)) sandbox.release();
+      this.scheduleTrim();
+    }, this.reuse.trimIntervalMs);
+    this.trimTimer.unref();
+  }
+
   private refill(): void {
-    while (!this.closed && this.ready.length + this.filling < this.size + this.waiting.length) {
+    while (
+      !this.closed &&
+      this.ready.length + this.filling + this.recycling < this.size + this.waiting.length
+    ) {
       this.filling++;
-      this.create(this.memoryLimitMB).then(
+      this.track(this.create(this.memoryLimitMB)).then(
         (sandbox) => {
           this.filling--;
-          if (this.closed) {
-            sandbox.release();
-            return;
-          }
-          const waiter = this.waiting.shift();
-          if (waiter !== undefined) waiter.resolve(sandbox);
-          else this.ready.push(sandbox);
+          this.offer(sandbox);
         },
         (error: unknown) => {
           this.filling--;
@@ -106,9 +198,22 @@ export class SandboxPool {
     }
   }
 
-  close(): void {
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight.add(work);
+    const done = () => this.inFlight.delete(work);
+    work.then(done, done);
+    return work;
+  }
+
+  /**
+   * Disposes every pooled isolate, once the ones being made or given a fresh context are done
+   * (isolated-vm can crash the process when it exits while an isolate is being prepared).
+   */
+  async close(): Promise<void> {
     this.closed = true;
-    for (const sandbox of this.ready.splice(0)) sandbox.release();
+    clearTimeout(this.trimTimer);
     for (const waiter of this.waiting.splice(0)) waiter.reject(new Error('The executor was disposed'));
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    for (const sandbox of this.ready.splice(0)) sandbox.dispose();
   }
 }

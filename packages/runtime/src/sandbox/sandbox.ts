@@ -2,7 +2,7 @@ import type { ExecutionError, SandboxSetup } from '@agent-tool-protocol/protocol
 import ivm from 'isolated-vm';
 import { describe } from '../execution/values.js';
 import { AGENT_FILENAME, compileSource, parseErrorFromCompile } from './agent-code.js';
-import type { IsolateFactory, SandboxHandles } from './factory.js';
+import type { ContextHandles, IsolateFactory } from './factory.js';
 
 /**
  * Takes each outbox the sandbox hands over (a JSON array of `OutboxMessage`) and answers with the
@@ -17,8 +17,76 @@ const IDLE: ChannelHandler = () => '';
 const SYNC_COMPILE_CHARS = 16_384;
 
 /**
- * One isolate + context with the bootstrap installed, created by the `IsolateFactory` off this thread.
- * Used by exactly one execution, then released (disposed by the factory, also off this thread).
+ * Sandbox isolates not yet disposed. isolated-vm can crash the process (SIGSEGV) when it exits while
+ * an isolate is being given a fresh context; disposing them all when the process exits avoids that.
+ * (`executor.dispose()` waits for that work, so this matters for a process that exits without it.)
+ */
+const live = new Set<SandboxIsolate>();
+
+function disposeLive(): void {
+  for (const host of live) host.dispose();
+}
+
+/**
+ * The isolate executions run in, one at a time, each in a fresh context (see `Sandbox`). Made by the
+ * `IsolateFactory` off this thread.
+ */
+class SandboxIsolate {
+  /** Executions this isolate has had (a context each). */
+  uses = 0;
+  lostMessage: string | undefined;
+  /** The sandbox using the isolate now, told when the isolate is lost. */
+  current: Sandbox | undefined;
+
+  constructor(
+    readonly factory: IsolateFactory,
+    readonly isolate: ivm.Isolate,
+    readonly memoryLimitMB: number,
+  ) {
+    if (live.size === 0) process.once('exit', disposeLive);
+    live.add(this);
+  }
+
+  markLost(message: string): void {
+    this.lostMessage = message;
+    // Its thread is parked for good: it can neither be disposed nor block the exit.
+    this.forget();
+    this.current?.lost(message);
+  }
+
+  /** Disposes the isolate now, on this thread (it stops even mid-entry). */
+  dispose(): void {
+    this.forget();
+    if (!this.isolate.isDisposed) this.isolate.dispose();
+  }
+
+  /** Disposes an idle isolate off this thread (by the factory). */
+  release(): void {
+    this.forget();
+    if (this.lostMessage === undefined && !this.isolate.isDisposed) this.factory.dispose(this.isolate);
+  }
+
+  private forget(): void {
+    if (live.delete(this) && live.size === 0) process.removeListener('exit', disposeLive);
+  }
+}
+
+/** The channel of one context: outboxes go to the execution attached to it, if any. */
+function channelFor(target: () => Sandbox | undefined): ivm.Reference {
+  return new ivm.Reference((outbox: string) => {
+    const sandbox = target();
+    return sandbox === undefined ? '' : sandbox.handler(outbox);
+  });
+}
+
+/** A prepared context whose previous execution hung the isolate is given up after this long. */
+const PREPARE_TIMEOUT_MS = 2000;
+
+/**
+ * One context with the bootstrap installed, in an isolate made by the `IsolateFactory` off this
+ * thread. Used by exactly one execution; then either the isolate is disposed (by the factory, also off
+ * this thread), or — when the execution ended cleanly — the context is detached and the isolate gets a
+ * fresh context for the next execution (`next`), which shares no object with this one.
  *
  * Every entry that runs agent code is asynchronous (isolated-vm's thread pool), so agent CPU work never
  * blocks this thread; after a `step` the sandbox hands its outboxes to the channel. The synchronous
@@ -27,49 +95,50 @@ const SYNC_COMPILE_CHARS = 16_384;
  */
 export class Sandbox {
   private disposed = false;
-  private lostMessage: string | undefined;
-  private handler: ChannelHandler = IDLE;
+  /** @internal the channel's handler */
+  handler: ChannelHandler = IDLE;
   private onLost: ((message: string) => void) | undefined;
 
   private constructor(
-    private readonly factory: IsolateFactory,
-    private readonly isolate: ivm.Isolate,
+    private readonly host: SandboxIsolate,
     private readonly context: ivm.Context,
-    private readonly setupRef: SandboxHandles[2],
-    private readonly stepRef: SandboxHandles[3],
-    private readonly collectRef: SandboxHandles[4],
+    private readonly setupRef: ContextHandles[1],
+    private readonly stepRef: ContextHandles[2],
+    private readonly collectRef: ContextHandles[3],
+    private readonly detachRef: ContextHandles[4],
     private readonly channel: ivm.Reference,
-    readonly memoryLimitMB: number,
-  ) {}
+  ) {
+    host.current = this;
+    host.uses++;
+  }
 
   /**
-   * A fresh sandbox from the factory. `onLost` (see `IsolateFactory.create`) makes catastrophic V8
-   * failures survivable, at the cost of creating the isolate itself on this thread.
+   * A sandbox in a fresh isolate from the factory. `onLost` (see `IsolateFactory.create`) makes
+   * catastrophic V8 failures survivable, at the cost of creating the isolate itself on this thread.
    */
   static async create(
     factory: IsolateFactory,
     memoryLimitMB: number,
     onLost?: (message: string) => void,
   ): Promise<Sandbox> {
+    let host: SandboxIsolate | undefined;
     let sandbox: Sandbox | undefined;
     let lostEarly: string | undefined;
-    const channel = new ivm.Reference((outbox: string) =>
-      sandbox === undefined ? '' : sandbox.handler(outbox),
-    );
-    const handles = await factory.create(
+    const channel = channelFor(() => sandbox);
+    const [isolate, ...handles] = await factory.create(
       memoryLimitMB,
       channel,
       onLost === undefined
         ? undefined
         : (message) => {
             onLost(message);
-            if (sandbox === undefined) lostEarly = message;
-            else sandbox.markLost(message);
+            if (host === undefined) lostEarly = message;
+            else host.markLost(message);
           },
     );
-    const [isolate, context, setupRef, stepRef, collectRef] = handles;
-    sandbox = new Sandbox(factory, isolate, context, setupRef, stepRef, collectRef, channel, memoryLimitMB);
-    if (lostEarly !== undefined) sandbox.markLost(lostEarly);
+    host = new SandboxIsolate(factory, isolate, memoryLimitMB);
+    sandbox = new Sandbox(host, ...handles, channel);
+    if (lostEarly !== undefined) host.markLost(lostEarly);
     // The first synchronous call into an isolate from this thread costs about 0.1 ms more than the
     // next ones: pay it here, while the sandbox waits in the pool, not on a request's path.
     if (!sandbox.isLost)
@@ -77,11 +146,63 @@ export class Sandbox {
     return sandbox;
   }
 
+  get memoryLimitMB(): number {
+    return this.host.memoryLimitMB;
+  }
+
+  /** Executions this sandbox's isolate has had, this one included. */
+  get isolateUses(): number {
+    return this.host.uses;
+  }
+
+  /**
+   * Detaches this context (its execution ended cleanly and the isolate is idle) and prepares a fresh
+   * one in the same isolate for the next execution. Off this thread: the isolate runs the detach and
+   * then the new context's creation, in that order, so nothing of this context runs after the new one
+   * is handed out. Rejects (and disposes the isolate) when that fails or does not finish in time.
+   */
+  async next(): Promise<Sandbox> {
+    if (this.disposed || this.isDisposed || this.isLost) throw new Error('The sandbox cannot be reused');
+    this.disposed = true;
+    this.handler = IDLE;
+    const host = this.host;
+    host.current = undefined;
+    const timer = setTimeout(() => host.dispose(), PREPARE_TIMEOUT_MS);
+    try {
+      await this.detachRef.apply(undefined, []);
+      this.releaseHandles();
+      let next: Sandbox | undefined;
+      const channel = channelFor(() => next);
+      const handles = await host.factory.prepare(host.isolate, channel);
+      next = new Sandbox(host, ...handles, channel);
+      if (host.lostMessage !== undefined || host.isolate.isDisposed) {
+        next.release();
+        throw new Error('The sandbox isolate was lost');
+      }
+      return next;
+    } catch (error) {
+      this.releaseHandles();
+      host.release();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** Where outboxes go, and what to do if the isolate is lost (a catastrophic error). */
   attach(handler: ChannelHandler, onLost: (message: string) => void): void {
     this.handler = handler;
     this.onLost = onLost;
-    if (this.lostMessage !== undefined) onLost(this.lostMessage);
+    if (this.host.lostMessage !== undefined) onLost(this.host.lostMessage);
+  }
+
+  /** @internal the isolate hit a catastrophic error: its thread is parked, it never answers again. */
+  lost(message: string): void {
+    this.onLost?.(message);
+  }
+
+  private get isolate(): ivm.Isolate {
+    return this.host.isolate;
   }
 
   get isDisposed(): boolean {
@@ -93,14 +214,8 @@ export class Sandbox {
     return !this.disposed && this.isolate.isDisposed;
   }
 
-  /** The isolate hit a catastrophic error: its thread is parked, it never answers again. */
-  private markLost(message: string): void {
-    this.lostMessage = message;
-    this.onLost?.(message);
-  }
-
   get isLost(): boolean {
-    return this.lostMessage !== undefined;
+    return this.host.lostMessage !== undefined;
   }
 
   /** CPU time spent in this isolate, in ms (readable while it runs). */
@@ -169,7 +284,7 @@ export class Sandbox {
     if (this.disposed) return;
     this.disposed = true;
     this.cleanUp();
-    if (!this.isolate.isDisposed) this.isolate.dispose();
+    this.host.dispose();
   }
 
   /** Frees an idle isolate off this thread (the factory disposes it). */
@@ -177,17 +292,29 @@ export class Sandbox {
     if (this.disposed) return;
     this.disposed = true;
     this.cleanUp();
-    if (this.isLost) return;
-    this.factory.dispose(this.isolate);
+    this.host.release();
   }
 
   private cleanUp(): void {
     this.handler = IDLE;
-    try {
-      this.channel.release();
-      this.context.release();
-    } catch {
-      // already gone with the isolate
+    if (this.host.current === this) this.host.current = undefined;
+    this.releaseHandles();
+  }
+
+  private releaseHandles(): void {
+    for (const handle of [
+      this.setupRef,
+      this.stepRef,
+      this.collectRef,
+      this.detachRef,
+      this.channel,
+      this.context,
+    ]) {
+      try {
+        handle.release();
+      } catch {
+        // already gone with the isolate
+      }
     }
   }
 }
