@@ -74,6 +74,8 @@ export {
   isATPError,
   NotFoundError,
   ProviderError,
+  type QuotaDetails,
+  QuotaExceededError,
   RateLimitError,
   SecurityViolationError,
   ToolCallError,
@@ -93,7 +95,12 @@ export type {
 export type { ExecutionSummary, ExecutionTrail, ExecutionTrailEvent } from './history.js';
 export { isIdentifierName, toIdentifier } from './identifiers.js';
 export { childLogger, type Logger, silentLogger } from './logger.js';
-export { createMemoryCache, MemoryCache, type MemoryCacheOptions } from './memory-cache.js';
+export {
+  CacheFullError,
+  createMemoryCache,
+  MemoryCache,
+  type MemoryCacheOptions,
+} from './memory-cache.js';
 export {
   type PlanExecutionConfig,
   PlanExecutionConfigSchema,
@@ -116,6 +123,7 @@ export type {
   AuthProvider,
   AuthRequest,
   AuthResult,
+  CacheMemoryPolicy,
   CacheProvider,
   EmbeddingsLike,
   LLMProvider,

@@ -91,6 +91,8 @@ export class Execution implements ToolCallHost {
   private replaying = false;
   private logs: LogEntry[] = [];
   private droppedLogs = 0;
+  /** The log quota that dropped entries in this leg, if one did. */
+  private logQuota: { quota: string; limit: number } | undefined;
   private listeners: LegListeners = {};
   private legTimer: NodeJS.Timeout | undefined;
   private memoryUsed: number | undefined;
@@ -145,6 +147,7 @@ export class Execution implements ToolCallHost {
     this.listeners = listeners;
     this.logs = [];
     this.droppedLogs = 0;
+    this.logQuota = undefined;
     this.legStart = performance.now();
     const remaining = this.limits.timeout - this.activeMs;
     this.legTimer = setTimeout(() => this.onDeadline(), Math.max(remaining, 0));
@@ -424,6 +427,7 @@ export class Execution implements ToolCallHost {
       timestamp: Date.now(),
     };
     if (data !== null && data !== undefined) entry.data = data;
+    if (!this.withinLogQuota(entry)) return;
     this.logs.push(entry);
     this.listeners.onLog?.(entry);
     this.deps.onLog?.({ ...entry, executionId: this.executionId, clientId: this.clientId });
@@ -431,6 +435,26 @@ export class Execution implements ToolCallHost {
       { executionId: this.executionId, clientId: this.clientId, source: 'agent', data: entry.data },
       entry.message,
     );
+  }
+
+  /** Counts the entry against the execution's log quotas; false (and counted as dropped) beyond them. */
+  private withinLogQuota(entry: LogEntry): boolean {
+    const { maxLogEntries, maxLogBytes } = this.deps.quotas;
+    const entries = this.counters.logEntries ?? 0;
+    const bytes = this.counters.logBytes ?? 0;
+    const size =
+      Buffer.byteLength(entry.message) +
+      (entry.data === undefined ? 0 : Buffer.byteLength(JSON.stringify(entry.data) ?? ''));
+    if (entries >= maxLogEntries) this.logQuota = { quota: 'quotas.logs.maxEntries', limit: maxLogEntries };
+    else if (bytes + size > maxLogBytes)
+      this.logQuota = { quota: 'quotas.logs.maxBytes', limit: maxLogBytes };
+    else {
+      this.counters.logEntries = entries + 1;
+      this.counters.logBytes = bytes + size;
+      return true;
+    }
+    this.droppedLogs++;
+    return false;
   }
 
   private onProgress(message: unknown, fraction: unknown, data: unknown): void {
@@ -686,6 +710,23 @@ export class Execution implements ToolCallHost {
 
   // ---- the wire result -------------------------------------------------------------------------------------
 
+  private droppedLogsNotice(): LogEntry {
+    const quota = this.logQuota;
+    if (quota === undefined) {
+      return {
+        level: 'warn',
+        message: `${this.droppedLogs} more log entries were dropped`,
+        timestamp: Date.now(),
+      };
+    }
+    return {
+      level: 'warn',
+      message: `${this.droppedLogs} more log entries were dropped: the execution reached ${quota.quota} (${quota.limit})`,
+      data: { code: ErrorCode.QUOTA_EXCEEDED, ...quota },
+      timestamp: Date.now(),
+    };
+  }
+
   toResult(outcome: Outcome): ExecutionResult {
     const result: ExecutionResult = {
       executionId: this.executionId,
@@ -703,17 +744,7 @@ export class Execution implements ToolCallHost {
         toolCallsCount: this.counters.tools,
         hostCallsCount: this.counters.hostCalls,
       },
-      logs:
-        this.droppedLogs > 0
-          ? [
-              ...this.logs,
-              {
-                level: 'warn',
-                message: `${this.droppedLogs} more log entries were dropped`,
-                timestamp: Date.now(),
-              },
-            ]
-          : this.logs,
+      logs: this.droppedLogs > 0 ? [...this.logs, this.droppedLogsNotice()] : this.logs,
     };
     if (outcome.kind === 'completed') {
       if (outcome.hasValue) result.result = outcome.value;

@@ -6,6 +6,8 @@ export interface SandboxErrorInfo {
   message: string;
   code: string;
   status?: number;
+  /** Structured details (e.g. which quota and its limit), set as `error.details` in the sandbox. */
+  details?: unknown;
 }
 
 /** A host value as JSON text for the sandbox; `null` means `undefined`. Throws when not copyable. */
