@@ -1,6 +1,6 @@
 import { type CacheProvider, QuotaExceededError } from '@agent-tool-protocol/protocol';
 import type { UserCacheStore } from '@agent-tool-protocol/runtime';
-import type { LedgerItems, LedgerLimits, QuotaLedger } from './quota-ledger.js';
+import type { LedgerLimits, QuotaLedger } from './quota-ledger.js';
 import type { QuotasConfig } from './quotas-config.js';
 
 /** Least time between two checks of one client's ledger against the store (after evictions). */
@@ -42,9 +42,11 @@ export class QuotaUserCache implements UserCacheStore {
       );
     }
     const ttl = Math.min(ttlSeconds ?? this.quotas.defaultTTLSeconds, this.quotas.maxTTLSeconds);
-    await this.ledger.reserve(clientId, key, { b: bytes, x: this.now() + ttl * 1000 }, this.limits, (items) =>
-      this.reconcile(clientId, items),
-    );
+    await this.ledger.reserve(clientId, key, { b: bytes, x: this.now() + ttl * 1000 }, this.limits, {
+      due: () =>
+        this.now() - (this.reconciled.get(clientId) ?? Number.NEGATIVE_INFINITY) >= RECONCILE_INTERVAL_MS,
+      run: (keys) => this.evicted(clientId, keys),
+    });
     await this.store.set(storeKey(clientId, key), value, ttl);
   }
 
@@ -54,16 +56,13 @@ export class QuotaUserCache implements UserCacheStore {
     return existed;
   }
 
-  /** Drops ledger items whose value the store no longer has (its LRU evicted them). */
-  private async reconcile(clientId: string, items: LedgerItems): Promise<LedgerItems> {
-    const last = this.reconciled.get(clientId) ?? Number.NEGATIVE_INFINITY;
-    if (this.now() - last < RECONCILE_INTERVAL_MS) return items;
+  /** The keys whose value the store no longer has (its LRU evicted them): they count no more. */
+  private async evicted(clientId: string, keys: string[]): Promise<string[]> {
+    this.reconciled.delete(clientId);
     this.reconciled.set(clientId, this.now());
     if (this.reconciled.size > 10_000) this.reconciled.delete(this.reconciled.keys().next().value as string);
-    const kept: LedgerItems = {};
-    for (const [key, item] of Object.entries(items)) {
-      if (await this.store.has(storeKey(clientId, key))) kept[key] = item;
-    }
-    return kept;
+    const gone: string[] = [];
+    for (const key of keys) if (!(await this.store.has(storeKey(clientId, key)))) gone.push(key);
+    return gone;
   }
 }
