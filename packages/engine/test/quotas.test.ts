@@ -273,8 +273,10 @@ describe('separate stores for system state and atp.cache data', () => {
   });
 
   it('warns at startup when the system Redis may evict keys, or atp.cache shares a bounded Redis', async () => {
-    const { Redis } = await import('ioredis');
-    const raw = new Redis(redis.url);
+    const admin = new RedisCache({ redis: redis.url, keyPrefix: 'admin:' });
+    opened.push(admin);
+    expect(await admin.ping()).toBe(true);
+    const raw = await admin.redisClient();
     try {
       await raw.config('SET', 'maxmemory', String(256 * 1024 * 1024));
       await raw.config('SET', 'maxmemory-policy', 'allkeys-lru');
@@ -290,7 +292,6 @@ describe('separate stores for system state and atp.cache data', () => {
       expect(await engineOn(store, { userCache: separate }).checkStorage()).toEqual([]);
     } finally {
       await raw.config('SET', 'maxmemory', '0');
-      raw.disconnect();
     }
   });
 });

@@ -7,7 +7,6 @@
 import { randomUUID } from 'node:crypto';
 import { RedisCache } from '@agent-tool-protocol/providers';
 import { RedisServerProcess } from '@agent-tool-protocol/testing';
-import { Redis } from 'ioredis';
 import { heapAfterGc } from '../reliability/support/memory';
 import { startServer } from '../support/http';
 
@@ -139,18 +138,25 @@ describe('tenants: atp.cache data can never evict system state', () => {
   describe('with Redis: two instances, system state on a noeviction Redis, atp.cache on an allkeys-lru Redis', () => {
     let systemRedis: RedisServerProcess;
     let userRedis: RedisServerProcess;
-    let raw: { system: Redis; user: Redis };
+    let admin: RedisCache[];
+    let raw: {
+      system: Awaited<ReturnType<RedisCache['redisClient']>>;
+      user: Awaited<ReturnType<RedisCache['redisClient']>>;
+    };
 
     beforeAll(async () => {
       [systemRedis, userRedis] = await Promise.all([RedisServerProcess.start(), RedisServerProcess.start()]);
-      raw = { system: new Redis(systemRedis.url), user: new Redis(userRedis.url) };
+      admin = [systemRedis, userRedis].map(
+        (server) => new RedisCache({ redis: server.url, keyPrefix: 'admin:' }),
+      );
+      await Promise.all(admin.map((cache) => cache.ping()));
+      raw = { system: await admin[0]!.redisClient(), user: await admin[1]!.redisClient() };
       await raw.system.config('SET', 'maxmemory-policy', 'noeviction');
       await raw.user.config('SET', 'maxmemory', String(24 * MB));
       await raw.user.config('SET', 'maxmemory-policy', 'allkeys-lru');
     });
     afterAll(async () => {
-      raw.system.disconnect();
-      raw.user.disconnect();
+      await Promise.all(admin.map((cache) => cache.close()));
       await Promise.all([systemRedis.stop(), userRedis.stop()]);
     });
 
