@@ -5,6 +5,7 @@ import {
   standardConfigurations,
 } from '../src/discovery-eval/harness.ts';
 import { EVAL_SPECS } from '../src/discovery-eval/specs.ts';
+import { DISCOVERY_TASKS } from '../src/discovery-eval/tasks.ts';
 
 // Issue 22: an agent reads the top ten results and picks, so a 10-result page of /api/search must
 // cost at most 600 tokens while carrying name, signature and description. Checked on GitHub's real
@@ -23,6 +24,29 @@ const QUERIES = [
 ];
 
 describe('the search result page', () => {
+  it.each(EVAL_SPECS.map((spec) => spec.name))(
+    'keeps 10 results within 600 tokens on average over the %s tasks of the evaluation (both halves)',
+    async (name) => {
+      const spec = EVAL_SPECS.find((candidate) => candidate.name === name)!;
+      const { group } = await loadSpecCatalog(spec);
+      const searcher = await createSearcher(group, standardConfigurations(null)[1]!);
+      try {
+        const tokens: number[] = [];
+        // The bench's measure of the budget: every task's page (no quality is read here).
+        for (const task of DISCOVERY_TASKS.filter((candidate) => candidate.spec === name)) {
+          const response = await searcher.search(task.query);
+          expect(response.results).toHaveLength(10);
+          tokens.push(countTokens(JSON.stringify(response)));
+        }
+        const mean = tokens.reduce((sum, count) => sum + count, 0) / tokens.length;
+        expect(mean).toBeLessThanOrEqual(600);
+      } finally {
+        await searcher.close();
+      }
+    },
+    120_000,
+  );
+
   it('carries name, signature and description in at most 600 tokens per 10 results (GitHub)', async () => {
     const spec = EVAL_SPECS.find((candidate) => candidate.name === 'github')!;
     const { group } = await loadSpecCatalog(spec);

@@ -25,6 +25,11 @@ export interface CatalogOptions {
   validateOutputs?: OutputValidationMode;
   /** The catalog's own ranking (keyword and built-in word vectors); see docs/discovery.md. */
   ranking?: CatalogRankingOptions;
+  /** `api.<fn>.paginate()` / `.all()` (docs/pagination.md). */
+  pagination?: {
+    /** Items a listing yields when agent code passes no `max` (default 1,000). */
+    defaultMaxItems?: number;
+  };
 }
 
 export interface CatalogRankingOptions {
@@ -33,8 +38,13 @@ export interface CatalogRankingOptions {
    * search), other `WordVectors`, or `false` for keyword ranking alone.
    */
   wordVectors?: WordVectors | false;
-  /** Weight of the word-vector similarity next to the keyword score's 1 (default 0.6). */
+  /** Weight of the word-vector similarity next to the keyword score's 1 (default 0.3). */
   wordVectorWeight?: number;
+  /**
+   * Weight of a catalog word the word vectors add to the keyword query for a request word
+   * (× their cosine; the request's own words weigh 1; default 0: no expansion).
+   */
+  expansionWeight?: number;
 }
 
 const fn = z.custom<(...args: unknown[]) => unknown>(
@@ -79,6 +89,7 @@ const CatalogOptionsSchema = z.looseObject({
     .looseObject({
       wordVectors: z.union([z.literal(false), z.instanceof(WordVectors)]).optional(),
       wordVectorWeight: z.number().nonnegative().optional(),
+      expansionWeight: z.number().nonnegative().optional(),
     })
     .optional(),
   outputInference: z
@@ -92,6 +103,7 @@ const CatalogOptionsSchema = z.looseObject({
     .optional(),
   validateInputs: z.boolean().optional(),
   validateOutputs: z.enum(['off', 'warn', 'enforce']).optional(),
+  pagination: z.looseObject({ defaultMaxItems: count.optional() }).optional(),
 });
 
 /** Checks the options once, naming every bad field; the original object is kept (it holds instances). */

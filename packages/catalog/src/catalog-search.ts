@@ -1,27 +1,23 @@
-import type { SearchResult } from '@agent-tool-protocol/protocol';
+import type { APIGroup, SearchResult } from '@agent-tool-protocol/protocol';
 import { isFilter } from './catalog-types.js';
 import { compactSignature } from './compact-signature.js';
 import { fuseHits, fuseLists } from './fusion.js';
 import type { GroupRegistry } from './group-registry.js';
 import {
-  createKeywordIndex,
-  type KeywordDocument,
-  type KeywordHit,
-  type KeywordIndex,
-  type WeightedTerm,
-} from './keyword-index.js';
+  buildGroupPart,
+  buildGroupPartNow,
+  type GroupSearchPart,
+  type PartContext,
+} from './group-search-part.js';
+import type { KeywordHit, WeightedTerm } from './keyword-index.js';
 import { actionOfVerb } from './operation-intent.js';
-import { PerVersion } from './per-version.js';
-import {
-  embeddingText,
-  SEARCH_FIELDS,
-  type SearchField,
-  searchFields,
-  shortDescription,
-} from './search-documents.js';
-import type { SemanticDocument, SemanticSearch, SemanticStatus } from './semantic-search.js';
+import { SEARCH_FIELDS, shortDescription } from './search-documents.js';
+import { assembleSearchIndex, type SearchIndex } from './search-index.js';
+import type { SemanticSearch, SemanticStatus } from './semantic-search.js';
+import { TermDictionary } from './term-dictionary.js';
+import { TermVectors } from './term-vectors.js';
 import { allTokens, searchWords } from './tokenize.js';
-import { type RankerDocument, WordVectorRanker } from './word-vector-ranker.js';
+import { DEFAULT_VECTOR_FIELD_WEIGHTS } from './word-vector-ranker.js';
 import type { WordVectors } from './word-vectors.js';
 
 export interface SearchOptions {
@@ -33,36 +29,38 @@ const DEFAULT_MAX_RESULTS = 10;
 const DEFAULT_CANDIDATES = 50;
 /** Weight of the action word a request's verb names (`remove` → `delete`). */
 const ACTION_WEIGHT = 0.5;
-
-/** BM25F field weights: what a function is called and does count more than prose and parameters. */
-export const KEYWORD_FIELD_WEIGHTS: Readonly<Record<SearchField, number>> = {
-  name: 3,
-  action: 2,
-  path: 1,
-  summary: 2,
-  description: 0.5,
-  tags: 1,
-  parameters: 0.3,
-  group: 0.2,
-};
+/**
+ * Weight of the word-vector similarity next to the keyword score's 1: fitted on pseudo-requests
+ * from held-out public APIs (packages/embeddings-training, fit-ranking.ts), not on the evaluation.
+ */
+export const DEFAULT_WORD_VECTOR_WEIGHT = 0.3;
 
 /** The catalog's own ranking: keyword (BM25F) and, unless turned off, the built-in word vectors. */
 export interface RankingOptions {
   /** Word vectors for the semantic signal: the built-in ones when undefined, none when false. */
   wordVectors?: () => WordVectors | undefined;
-  /** Weight of the word-vector similarity next to the keyword score (1) (default 0.6). */
+  /** Weight of the word-vector similarity next to the keyword score (1) (default 0.3). */
   wordVectorWeight?: number;
+  /** Weight of the query expansion's catalog words (× cosine) (default 0: off). */
+  expansionWeight?: number;
 }
 
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
- * Search over the registry: keyword (BM25) always, fused with embedding candidates when a
- * `SemanticSearch` is given. The keyword index is built once per catalog version, on first use.
+ * Search over the registry: the catalog's own ranking (BM25F and word vectors), fused with
+ * embedding candidates when a `SemanticSearch` is given. What each registered group contributes
+ * is computed once per group (group-search-part.ts); the indexes of a catalog version are
+ * assembled from those parts on first use, or in the background by `prepare()`.
  */
 export class CatalogSearch {
-  private readonly keywordIndex = new PerVersion<KeywordIndex>();
-  private readonly semanticDocuments = new PerVersion<SemanticDocument[]>();
-  private readonly rankerDocuments = new PerVersion<RankerDocument[]>();
-  private readonly wordVectorRanker = new PerVersion<WordVectorRanker | undefined>();
+  private readonly dictionary = new TermDictionary();
+  private readonly parts = new WeakMap<APIGroup, GroupSearchPart>();
+  private termVectors: TermVectors | undefined;
+  private current: { key: string; index: SearchIndex } | undefined;
+  private background: { key: string; promise: Promise<void> } | undefined;
+  /** Work done so far (for diagnostics and tests): functions whose part was built, indexes assembled. */
+  readonly work = { functionsIndexed: 0, indexesAssembled: 0 };
 
   constructor(
     private readonly registry: GroupRegistry,
@@ -76,7 +74,7 @@ export class CatalogSearch {
    */
   search(query: string, options: SearchOptions = {}): SearchResult[] {
     return this.toResults(
-      this.keywords().search(keywordQuery(query), maxResults(options), this.groupFilter(options)),
+      this.index().keywords.search(keywordQuery(query), maxResults(options), this.groupFilter(options)),
     );
   }
 
@@ -86,22 +84,22 @@ export class CatalogSearch {
     pool: number,
     filter: ((id: string) => boolean) | undefined,
   ): KeywordHit[] {
-    const ranker = this.ranker();
-    if (!ranker) return this.keywords().search(keywordQuery(query), pool, filter);
+    const { keywords, ranker } = this.index();
+    if (!ranker) return keywords.search(keywordQuery(query), pool, filter);
     const terms = [...keywordQuery(query), ...ranker.expandQuery(query)];
     return fuseLists([
-      { hits: this.keywords().search(terms, pool, filter), weight: 1, scale: 'max' },
+      { hits: keywords.search(terms, pool, filter), weight: 1, scale: 'max' },
       {
         hits: ranker.search(query, pool, filter),
-        weight: this.ranking.wordVectorWeight ?? 0.6,
+        weight: this.ranking.wordVectorWeight ?? DEFAULT_WORD_VECTOR_WEIGHT,
         scale: 'range',
       },
     ]);
   }
 
   /**
-   * Hybrid search: keyword and embedding candidates fused into one ranking. Keyword-only, like
-   * `search`, without semantic search, while the function embeddings are still being computed, or
+   * Hybrid search: the catalog's own ranking fused with embedding candidates. The own ranking
+   * alone without semantic search, while the function embeddings are still being computed, or
    * when the model fails.
    */
   async searchHybrid(query: string, options: SearchOptions = {}): Promise<SearchResult[]> {
@@ -112,7 +110,7 @@ export class CatalogSearch {
     const own = () => this.ownRanking(query, pool, filter);
     if (!semantic) return this.toResults(own().slice(0, limit));
     const key = this.registry.contentKey;
-    const vectorIndex = semantic.indexFor(key, () => this.documents());
+    const vectorIndex = semantic.indexFor(key, () => this.index().semanticDocuments);
     if (!vectorIndex) return this.toResults(own().slice(0, limit));
     const queryVector = await semantic.queryVector(query);
     if (!queryVector || this.registry.contentKey !== key) return this.toResults(own().slice(0, limit));
@@ -121,14 +119,14 @@ export class CatalogSearch {
   }
 
   /**
-   * Embeds every function of the current contents (from the cache when possible); true when the
-   * vector index is ready. The index is keyed by the groups' contents only, so changes that leave
-   * every function's text as it was (inferred output types) keep it.
+   * Builds the search indexes of the current contents in the background (a chunk of functions per
+   * event-loop turn), then embeds every function with the provider (from the cache when possible);
+   * true when the provider's vector index is ready. A search meanwhile finishes the build itself.
    */
   async prepare(): Promise<boolean> {
-    this.warmUp();
+    await this.buildInBackground();
     if (!this.semantic) return false;
-    const index = await this.semantic.prepare(this.registry.contentKey, () => this.documents());
+    const index = await this.semantic.prepare(this.registry.contentKey, () => this.index().semanticDocuments);
     return index !== undefined;
   }
 
@@ -136,41 +134,85 @@ export class CatalogSearch {
     return this.semantic?.status();
   }
 
-  private keywords(): KeywordIndex {
-    return this.keywordIndex.get(this.registry.version, () => buildKeywordIndex(this.rankedDocuments()));
-  }
-
-  private rankedDocuments(): RankerDocument[] {
-    return this.rankerDocuments.get(this.registry.version, () =>
-      this.registry
-        .sortedGroups()
-        .flatMap((compiled) =>
-          compiled.entries.map((entry) => ({ id: entry.path, fields: searchFields(entry) })),
-        ),
-    );
-  }
-
-  /** The word-vector ranker of the current version (built on first use); undefined without vectors. */
-  private ranker(): WordVectorRanker | undefined {
-    return this.wordVectorRanker.get(this.registry.version, () => {
-      const vectors = this.ranking.wordVectors?.();
-      return vectors ? new WordVectorRanker(vectors, this.rankedDocuments(), this.keywords()) : undefined;
+  /** The indexes of the current contents (changes that leave every function's text alone keep them). */
+  private index(): SearchIndex {
+    const key = this.registry.contentKey;
+    if (this.current?.key === key) return this.current.index;
+    const context = this.partContext();
+    const parts = this.registry.sortedGroups().map((compiled) => {
+      let part = this.parts.get(compiled.group);
+      if (!part) {
+        part = buildGroupPartNow(compiled, context);
+        this.addPart(compiled.group, part);
+      }
+      return part;
     });
-  }
-
-  /** Builds the keyword index and word-vector ranker of the current version now (else on first search). */
-  private warmUp(): void {
-    this.ranker();
-  }
-
-  private documents(): SemanticDocument[] {
-    return this.semanticDocuments.get(this.registry.version, () =>
-      this.registry
-        .sortedGroups()
-        .flatMap((compiled) =>
-          compiled.entries.map((entry) => ({ id: entry.path, text: embeddingText(entry) })),
-        ),
+    const index = assembleSearchIndex(
+      parts,
+      this.dictionary,
+      this.termVectors?.vectors,
+      this.ranking.expansionWeight === undefined ? {} : { expansionWeight: this.ranking.expansionWeight },
     );
+    this.work.indexesAssembled++;
+    this.current = { key, index };
+    return index;
+  }
+
+  private addPart(group: APIGroup, part: GroupSearchPart): void {
+    this.parts.set(group, part);
+    this.work.functionsIndexed += part.ids.length;
+  }
+
+  private buildInBackground(): Promise<void> {
+    const key = this.registry.contentKey;
+    if (this.current?.key === key) return Promise.resolve();
+    if (this.background?.key === key) return this.background.promise;
+    const promise = (async () => {
+      const context = this.partContext();
+      for (const compiled of this.registry.sortedGroups()) {
+        if (this.parts.has(compiled.group)) continue;
+        const steps = buildGroupPart(compiled, context);
+        for (;;) {
+          const step = steps.next();
+          if (step.done) {
+            this.addPart(compiled.group, step.value);
+            break;
+          }
+          await nextTurn();
+          // A search may have built the part meanwhile.
+          if (this.parts.has(compiled.group)) break;
+        }
+        await nextTurn();
+      }
+      const index = this.index();
+      await nextTurn();
+      // What the first search would otherwise build: the sorted vocabulary and expansion candidates.
+      index.ranker?.warmUp();
+      index.keywords.terms();
+    })().finally(() => {
+      if (this.background?.promise === promise) this.background = undefined;
+    });
+    this.background = { key, promise };
+    return promise;
+  }
+
+  private partContext(): PartContext {
+    if (!this.termVectors) {
+      const vectors = this.ranking.wordVectors?.();
+      if (vectors) this.termVectors = new TermVectors(vectors, this.dictionary);
+    }
+    return {
+      dictionary: this.dictionary,
+      ...(this.termVectors
+        ? {
+            termVectors: {
+              table: this.termVectors,
+              fieldWeights: SEARCH_FIELDS.map((field) => DEFAULT_VECTOR_FIELD_WEIGHTS[field]),
+            },
+          }
+        : {}),
+      embeddingTexts: this.semantic !== undefined,
+    };
   }
 
   private groupFilter(options: SearchOptions): ((path: string) => boolean) | undefined {
@@ -209,19 +251,4 @@ function keywordQuery(query: string): WeightedTerm[] {
     if (action && action !== word) terms.push({ term: action, weight: ACTION_WEIGHT });
   }
   return terms;
-}
-
-function buildKeywordIndex(documents: readonly RankerDocument[]): KeywordIndex {
-  return createKeywordIndex(
-    documents.map(
-      (document): KeywordDocument => ({
-        id: document.id,
-        fields: SEARCH_FIELDS.map((field) => ({
-          name: field,
-          text: document.fields[field],
-          weight: KEYWORD_FIELD_WEIGHTS[field],
-        })),
-      }),
-    ),
-  );
 }

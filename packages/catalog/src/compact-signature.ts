@@ -12,7 +12,9 @@ const OPTIONAL_BUDGET = 8;
 const MAX_TYPE_TEXT = 24;
 /** Longer output types are left out (explore and getDefinitions give them). */
 const OUTPUT_TYPE_LIMIT = 60;
-const NAMED_TYPE = /^[A-Z][A-Za-z0-9_]*(\[\])?$/;
+const UNINFORMATIVE_OUTPUTS: ReadonlySet<string> = new Set(['null', 'void', 'undefined', 'unknown', 'any']);
+/** A declared type's name (`GithubIssue`, `SlackDefsOkTrue`): meaningless without its declaration. */
+const TYPE_NAME = /\b[A-Z][A-Za-z0-9_]*\b/;
 
 function isSchema(value: unknown): value is JSONSchema {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -81,7 +83,8 @@ function objectText(schema: JSONSchema, budget: { left: number }, depth: number)
     budget.left -= part.length + 2;
     parts.push(part);
   }
-  if (parts.length < ordered.length) parts.push(`… ${ordered.length - parts.length} more`);
+  // The rest are optional: "…" says there are more (explore or getDefinitions name them).
+  if (parts.length < ordered.length) parts.push('…');
   return parts.length === 0 ? '{}' : `{ ${parts.join('; ')} }`;
 }
 
@@ -94,7 +97,13 @@ export function compactSignature(compiled: CompiledGroup, entry: FunctionEntry):
   const hasParameters = isSchema(schema?.properties) && Object.keys(schema.properties).length > 0;
   const input = schema && hasParameters ? objectText(schema, { left: OPTIONAL_BUDGET }, 0) : '';
   const output = shortOutputType(compiled, entry, OUTPUT_TYPE_LIMIT);
-  // A bare declared type name (`GithubIssue`) says little without its declaration: left out.
-  const shown = output !== undefined && !NAMED_TYPE.test(output);
+  // Only self-contained output types are shown: one naming a declared type (`GithubIssue`,
+  // `{ ok: SlackDefsOkTrue }`) or with an open index signature says little without the declarations.
+  // `null`, `void` and `unknown` leave the agent nothing to read.
+  const shown =
+    output !== undefined &&
+    !TYPE_NAME.test(output) &&
+    !output.includes('[key: string]') &&
+    !UNINFORMATIVE_OUTPUTS.has(output);
   return shown ? `(${input}): Promise<${output}>` : `(${input})`;
 }

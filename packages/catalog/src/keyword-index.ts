@@ -1,3 +1,4 @@
+import { TermDictionary } from './term-dictionary.js';
 import { searchWords } from './tokenize.js';
 
 // BM25F (Robertson and Zaragoza): each field's term counts are length-normalized against the
@@ -52,109 +53,187 @@ export interface KeywordIndexOptions {
   prefixWeight?: number;
 }
 
-interface Posting {
-  docs: Int32Array;
-  frequencies: Float32Array;
-}
-
 const MIN_PREFIX_LENGTH = 3;
 const MAX_PREFIX_EXPANSIONS = 32;
 
+/** A field already split into term ids (see TermDictionary). */
+export interface TokenizedField {
+  terms: ArrayLike<number>;
+  weight: number;
+  /** Fields of the same slot share an average length. */
+  slot: number;
+  /** Length normalization of this field, 0..1 (default: the index's `b`). */
+  b?: number;
+}
+
+export interface TokenizedDocument {
+  id: string;
+  fields: readonly TokenizedField[];
+}
+
+/** A BM25F index over documents given as text: tokenized here (`searchWords`), then indexed. */
 export function createKeywordIndex(
   documents: readonly KeywordDocument[],
+  options: KeywordIndexOptions = {},
+): KeywordIndex {
+  const dictionary = new TermDictionary();
+  const slots = new Map<string, number>();
+  const slotOf = (field: KeywordField, position: number) => {
+    const key = field.name ?? `#${position}`;
+    let slot = slots.get(key);
+    if (slot === undefined) {
+      slot = slots.size;
+      slots.set(key, slot);
+    }
+    return slot;
+  };
+  const tokenized = documents.map(
+    (document): TokenizedDocument => ({
+      id: document.id,
+      fields: document.fields.map((field, position) => {
+        const tokenizedField: TokenizedField = {
+          terms: dictionary.internAll(searchWords(field.text)),
+          weight: field.weight,
+          slot: slotOf(field, position),
+        };
+        if (field.b !== undefined) tokenizedField.b = field.b;
+        return tokenizedField;
+      }),
+    }),
+  );
+  return createTokenizedKeywordIndex(tokenized, dictionary, options);
+}
+
+/**
+ * A BM25F index over documents already split into term ids. Work is linear in the number of
+ * tokens: per-document term frequencies are gathered in one scratch array, then laid out per term
+ * (compressed rows) with two counting passes; no string is touched.
+ */
+export function createTokenizedKeywordIndex(
+  documents: readonly TokenizedDocument[],
+  dictionary: TermDictionary,
   options: KeywordIndexOptions = {},
 ): KeywordIndex {
   const k1 = options.k1 ?? 1.2;
   const b = options.b ?? 0.75;
   const prefixWeight = options.prefixWeight ?? 0.4;
   const ids = documents.map((document) => document.id);
-  const building = new Map<string, { docs: number[]; frequencies: number[] }>();
+  const termCount = dictionary.size;
 
-  const fieldKey = (field: KeywordField, position: number) => field.name ?? `#${position}`;
-  const fieldLengths = new Map<string, { total: number; count: number }>();
-  const tokenized = documents.map((document) =>
-    document.fields.map((field, position) => {
-      const tokens = searchWords(field.text);
-      const key = fieldKey(field, position);
-      const stats = fieldLengths.get(key) ?? { total: 0, count: 0 };
-      stats.total += tokens.length;
-      stats.count++;
-      fieldLengths.set(key, stats);
-      return tokens;
-    }),
-  );
-  const averageLength = (key: string) => {
-    const stats = fieldLengths.get(key);
-    return stats && stats.total > 0 ? stats.total / stats.count : 1;
-  };
-
-  documents.forEach((document, docIndex) => {
-    const counts = new Map<string, number>();
-    document.fields.forEach((field, position) => {
-      const tokens = tokenized[docIndex]![position]!;
-      if (tokens.length === 0 || field.weight === 0) return;
-      const fieldB = field.b ?? b;
-      const norm = 1 - fieldB + (fieldB * tokens.length) / averageLength(fieldKey(field, position));
-      const perOccurrence = field.weight / norm;
-      for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + perOccurrence);
-    });
-    for (const [token, frequency] of counts) {
-      let posting = building.get(token);
-      if (!posting) {
-        posting = { docs: [], frequencies: [] };
-        building.set(token, posting);
-      }
-      posting.docs.push(docIndex);
-      posting.frequencies.push(frequency);
+  const slotTotals: number[] = [];
+  const slotCounts: number[] = [];
+  let tokenTotal = 0;
+  for (const document of documents) {
+    for (const field of document.fields) {
+      slotTotals[field.slot] = (slotTotals[field.slot] ?? 0) + field.terms.length;
+      slotCounts[field.slot] = (slotCounts[field.slot] ?? 0) + 1;
+      tokenTotal += field.terms.length;
     }
+  }
+  const averageLength = (slot: number) =>
+    (slotTotals[slot] ?? 0) > 0 ? slotTotals[slot]! / slotCounts[slot]! : 1;
+
+  // (term, document, pseudo-frequency) triples, at most one per token.
+  const entryTerms = new Int32Array(tokenTotal);
+  const entryDocs = new Int32Array(tokenTotal);
+  const entryFrequencies = new Float32Array(tokenTotal);
+  let entries = 0;
+  const frequency = new Float64Array(termCount);
+  const seen: number[] = [];
+  documents.forEach((document, docIndex) => {
+    for (const field of document.fields) {
+      const length = field.terms.length;
+      if (length === 0 || field.weight === 0) continue;
+      const fieldB = field.b ?? b;
+      const perOccurrence = field.weight / (1 - fieldB + (fieldB * length) / averageLength(field.slot));
+      for (let index = 0; index < length; index++) {
+        const term = field.terms[index]!;
+        if (frequency[term] === 0) seen.push(term);
+        frequency[term]! += perOccurrence;
+      }
+    }
+    for (const term of seen) {
+      entryTerms[entries] = term;
+      entryDocs[entries] = docIndex;
+      entryFrequencies[entries] = frequency[term]!;
+      entries++;
+      frequency[term] = 0;
+    }
+    seen.length = 0;
   });
 
-  const postings = new Map<string, Posting>();
-  for (const [token, posting] of building) {
-    postings.set(token, {
-      docs: Int32Array.from(posting.docs),
-      frequencies: Float32Array.from(posting.frequencies),
-    });
+  const termStart = new Int32Array(termCount + 1);
+  for (let entry = 0; entry < entries; entry++) termStart[entryTerms[entry]! + 1]!++;
+  for (let term = 0; term < termCount; term++) termStart[term + 1]! += termStart[term]!;
+  const postingDocs = new Int32Array(entries);
+  const postingFrequencies = new Float32Array(entries);
+  const fill = termStart.slice(0, termCount);
+  for (let entry = 0; entry < entries; entry++) {
+    const at = fill[entryTerms[entry]!]!++;
+    postingDocs[at] = entryDocs[entry]!;
+    postingFrequencies[at] = entryFrequencies[entry]!;
   }
-  const vocabulary = [...postings.keys()].sort();
+
   const total = documents.length;
   const scores = new Float64Array(total);
   const touched: number[] = [];
+  let vocabulary: string[] | undefined;
+
+  const termIdOf = (term: string): number | undefined => {
+    const id = dictionary.idOf(term);
+    return id !== undefined && id < termCount && termStart[id + 1]! > termStart[id]! ? id : undefined;
+  };
+
+  /** The indexed terms, sorted (built on first use: only prefix matching and `terms()` need it). */
+  function sortedVocabulary(): string[] {
+    if (!vocabulary) {
+      vocabulary = [];
+      for (let term = 0; term < termCount; term++)
+        if (termStart[term + 1]! > termStart[term]!) vocabulary.push(dictionary.termOf(term));
+      vocabulary.sort();
+    }
+    return vocabulary;
+  }
 
   function prefixMatches(term: string): string[] {
     if (term.length < MIN_PREFIX_LENGTH) return [];
+    const words = sortedVocabulary();
     let low = 0;
-    let high = vocabulary.length;
+    let high = words.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if (vocabulary[middle]! < term) low = middle + 1;
+      if (words[middle]! < term) low = middle + 1;
       else high = middle;
     }
     const matches: string[] = [];
-    for (let index = low; index < vocabulary.length && matches.length < MAX_PREFIX_EXPANSIONS; index++) {
-      const word = vocabulary[index]!;
+    for (let index = low; index < words.length && matches.length < MAX_PREFIX_EXPANSIONS; index++) {
+      const word = words[index]!;
       if (!word.startsWith(term)) break;
       if (word !== term) matches.push(word);
     }
     return matches;
   }
 
-  function idf(term: string): number {
-    const posting = postings.get(term);
-    if (!posting) return 0;
-    const documentFrequency = posting.docs.length;
+  function idfOfId(id: number): number {
+    const documentFrequency = termStart[id + 1]! - termStart[id]!;
     return Math.log(1 + (total - documentFrequency + 0.5) / (documentFrequency + 0.5));
   }
 
+  function idf(term: string): number {
+    const id = termIdOf(term);
+    return id === undefined ? 0 : idfOfId(id);
+  }
+
   function accumulate(term: string, weight: number): void {
-    const posting = postings.get(term);
-    if (!posting) return;
-    const termIdf = idf(term);
-    for (let index = 0; index < posting.docs.length; index++) {
-      const doc = posting.docs[index]!;
-      const frequency = posting.frequencies[index]!;
+    const id = termIdOf(term);
+    if (id === undefined) return;
+    const scale = weight * idfOfId(id) * (k1 + 1);
+    const end = termStart[id + 1]!;
+    for (let index = termStart[id]!; index < end; index++) {
+      const doc = postingDocs[index]!;
+      const termFrequency = postingFrequencies[index]!;
       if (scores[doc] === 0) touched.push(doc);
-      scores[doc] = scores[doc]! + weight * termIdf * ((frequency * (k1 + 1)) / (frequency + k1));
+      scores[doc] = scores[doc]! + (scale * termFrequency) / (termFrequency + k1);
     }
   }
 
@@ -197,7 +276,9 @@ export function createKeywordIndex(
   function topK(k: number, filter?: (id: string) => boolean): KeywordHit[] {
     const best: KeywordHit[] = [];
     for (const doc of touched) {
-      const hit = { id: ids[doc]!, score: scores[doc]! };
+      const score = scores[doc]!;
+      if (best.length === k && score < best[k - 1]!.score) continue;
+      const hit = { id: ids[doc]!, score };
       if (best.length === k && !better(hit, best[k - 1]!)) continue;
       if (filter && !filter(hit.id)) continue;
       let low = 0;
@@ -216,8 +297,8 @@ export function createKeywordIndex(
   return {
     size: total,
     search,
-    has: (term) => postings.has(term),
+    has: (term) => termIdOf(term) !== undefined,
     idf,
-    terms: () => vocabulary,
+    terms: sortedVocabulary,
   };
 }

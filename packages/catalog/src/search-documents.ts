@@ -60,10 +60,13 @@ function string(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
+/** Raw description characters read: the summary and the first DESCRIPTION_LIMIT characters after it fit. */
+const RAW_DESCRIPTION_LIMIT = 4 * DESCRIPTION_LIMIT;
+
 export function searchFields(entry: FunctionEntry): SearchFields {
   const fn = entry.fn;
   const metadata = fn.metadata ?? {};
-  const description = fn.description ?? '';
+  const description = (fn.description ?? '').slice(0, RAW_DESCRIPTION_LIMIT);
   const summary = summaryOf(description);
   const rest = plainText(description);
   const body = rest.startsWith(summary) ? rest.slice(summary.length) : rest;
@@ -92,7 +95,11 @@ export function searchFields(entry: FunctionEntry): SearchFields {
 
 /** The text an embeddings provider embeds for a function: names, action, summary, parameters, tags. */
 export function embeddingText(entry: FunctionEntry): string {
-  const fields = searchFields(entry);
+  return embeddingTextOf(entry, searchFields(entry));
+}
+
+/** `embeddingText` from the function's already computed search fields. */
+export function embeddingTextOf(entry: FunctionEntry, fields: SearchFields): string {
   return [
     words(entry.groupAlias),
     fields.name,

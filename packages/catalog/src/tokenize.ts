@@ -68,11 +68,14 @@ const FILLER_WORDS: ReadonlySet<string> = new Set(
   ).split(' '),
 );
 
+/** Whether a token carries meaning: not a function word, a single letter or a bare number. */
+export function isContentWord(token: string): boolean {
+  return token.length > 1 && !FILLER_WORDS.has(token) && !/^[0-9]+$/.test(token);
+}
+
 /** Tokens of `text` that carry meaning: no function words, single letters or bare numbers. */
 export function contentWords(text: string): string[] {
-  return allTokens(text).filter(
-    (token) => token.length > 1 && !FILLER_WORDS.has(token) && !/^[0-9]+$/.test(token),
-  );
+  return allTokens(text).filter(isContentWord);
 }
 
 /** Tokens the keyword index matches on: no function words (all tokens when nothing else is left). */

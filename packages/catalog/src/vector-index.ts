@@ -40,7 +40,17 @@ export function createVectorIndex(
     }
     matrix.set(normalized(vector, dimensions), row * dimensions);
   });
+  return createVectorIndexFromMatrix(ids, matrix, dimensions);
+}
 
+/** An index over `matrix` (`ids.length` rows of `dimensions` values, already unit length or zero); not copied. */
+export function createVectorIndexFromMatrix(
+  ids: readonly string[],
+  matrix: Float32Array,
+  dimensions: number,
+): VectorIndex {
+  if (matrix.length !== ids.length * dimensions)
+    throw new RangeError('createVectorIndexFromMatrix: the matrix does not have one row per id');
   const scores = new Float64Array(ids.length);
 
   /** Every row's dot product with `q`: one tight loop, four independent sums (no dependency chain). */

@@ -114,6 +114,25 @@ export class WordVectors {
       : this.vectors.subarray(row * this.dimensions, (row + 1) * this.dimensions);
   }
 
+  /** The word's row, or undefined when it is not in the vocabulary. */
+  rowOf(word: string): number | undefined {
+    return this.rows.get(word);
+  }
+
+  /** The unit vector of a row (a view: do not modify). */
+  rowVector(row: number): Float32Array {
+    return this.vectors.subarray(row * this.dimensions, (row + 1) * this.dimensions);
+  }
+
+  /** Every row's unit vector, row-major (`size × dimensions`; do not modify). */
+  get matrix(): Float32Array {
+    return this.vectors;
+  }
+
+  rowWeight(row: number): number {
+    return this.weights[row]!;
+  }
+
   /** Cosine similarity of two words; 0 when either is unknown. */
   similarity(a: string, b: string): number {
     const left = this.vectorOf(a);

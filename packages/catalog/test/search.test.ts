@@ -67,7 +67,7 @@ describe('Catalog.search', () => {
       functionName: 'users.create',
       name: 'crm.users.create',
       description: 'Create a new user account in the CRM',
-      signature: '({ email: string; … 2 more }): Promise<{ id: string; email: string }>',
+      signature: '({ email: string; … }): Promise<{ id: string; email: string }>',
       relevanceScore: expect.any(Number),
     });
     for (const result of results) expect(SearchResultSchema.parse(result)).toEqual(result);
@@ -122,5 +122,54 @@ describe('Catalog.search', () => {
       ],
     });
     expect(top(local, 'translate language')[0]).toBe('translate.translateText');
+  });
+});
+
+describe('search result signatures', () => {
+  const noop = () => undefined;
+  const catalog = new Catalog();
+  catalog.addGroup({
+    name: 'shop',
+    type: 'custom',
+    functions: [
+      {
+        name: 'orders.get',
+        description: 'Get an order',
+        inputSchema: {
+          type: 'object',
+          properties: { id: { type: 'string' }, expand: { type: 'boolean' }, locale: { type: 'string' } },
+          required: ['id'],
+        },
+        outputSchema: { $ref: '#/$defs/Order' },
+        $defs: { Order: { type: 'object', properties: { id: { type: 'string' } } } },
+        handler: noop,
+      } as never,
+      {
+        name: 'orders.cancel',
+        description: 'Cancel an order',
+        inputSchema: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'] },
+        outputSchema: { type: 'null' },
+        handler: noop,
+      },
+      {
+        name: 'orders.count',
+        description: 'Count the orders',
+        inputSchema: { type: 'object', properties: {} },
+        outputSchema: { type: 'object', properties: { total: { type: 'number' } }, required: ['total'] },
+        handler: noop,
+      },
+    ],
+  });
+  const signature = (name: string) =>
+    catalog.search(name).find((result) => result.functionName === name)!.signature;
+
+  it('show required parameters and "…" for optional ones past a small budget', () => {
+    expect(signature('orders.get')).toBe('({ id: string; … })');
+  });
+
+  it('show only self-contained, informative output types', () => {
+    expect(signature('orders.count')).toBe('(): Promise<{ total: number }>');
+    expect(signature('orders.cancel')).toBe('({ id: string })');
+    expect(signature('orders.get')).not.toContain('Promise');
   });
 });

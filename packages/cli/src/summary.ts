@@ -4,6 +4,7 @@ import type { GroupSummary } from './gateway.js';
 export function formatSummary(options: {
   url: string;
   mcpPath: string | false;
+  inspectorPath?: string | undefined;
   groups: GroupSummary[];
   warnings: string[];
   configFile: string | undefined;
@@ -15,6 +16,9 @@ export function formatSummary(options: {
     `ATP gateway listening on ${url}`,
     `  ATP API   ${url}/api${options.configFile ? `   (config: ${options.configFile})` : ''}`,
     ...(options.mcpPath !== false ? [`  MCP       ${url}${options.mcpPath}   (Streamable HTTP)`] : []),
+    ...(options.inspectorPath
+      ? [`  Inspector ${url}${options.inspectorPath}/   (open it in a browser)`]
+      : []),
     `  ${groups.length} API group${groups.length === 1 ? '' : 's'}, ${total} function${total === 1 ? '' : 's'}${groups.length === 0 ? ' (add --openapi name=spec, --graphql name=url or --mcp "name=command")' : ':'}`,
     ...groups.map(
       (group) =>

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
@@ -51,9 +52,33 @@ export function allSpecFiles(apiFolder: string): string[] {
   return files.sort();
 }
 
+/** The provider of a spec file: its folder (`googleapis.com`) or file name without `.json`. */
+export function providerOf(path: string): string {
+  return path.split('/')[0]!.replace(/\.json$/, '');
+}
+
+/**
+ * About one provider in ten is kept out of the word vectors' training to fit the ranking's few
+ * weights on (fit-ranking.ts): chosen once by a seeded hash of the provider's name.
+ */
+export function isFittingProvider(provider: string): boolean {
+  const hash = createHash('sha256').update(`atp-ranking-fit-v1\n${provider}`).digest();
+  return hash.readUInt32BE(0) % 10 === 0;
+}
+
 /** The training files: all specs minus the excluded ones (near copies are dropped later, by content). */
 export function trainingSpecFiles(apiFolder = directoryApiFolder()): string[] {
   return allSpecFiles(apiFolder).filter((path) => !isExcludedSpec(path));
+}
+
+/** The files the word vectors learn from: training files of providers not kept for fitting. */
+export function vectorSpecFiles(apiFolder = directoryApiFolder()): string[] {
+  return trainingSpecFiles(apiFolder).filter((path) => !isFittingProvider(providerOf(path)));
+}
+
+/** The spec files of the fitting providers. */
+export function fittingSpecFiles(apiFolder = directoryApiFolder()): string[] {
+  return trainingSpecFiles(apiFolder).filter((path) => isFittingProvider(providerOf(path)));
 }
 
 export interface CorpusOperation {

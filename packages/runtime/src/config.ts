@@ -50,6 +50,7 @@ const ExecutorConfigSchema = z.looseObject({
   maxLimits: LimitsSchema.optional(),
   defaultLimits: LimitsSchema.optional(),
   isolatePoolSize: count.max(64).optional(),
+  containCatastrophicErrors: z.boolean().optional(),
   maxHotPaused: count.optional(),
   maxHotPausedMemoryMB: z.number().positive().optional(),
   pausedStateTTLSeconds: z.number().int().positive().optional(),

@@ -85,7 +85,12 @@ class SandboxExecutor implements Executor {
       onProgress: config.onProgress,
     };
     const poolLimits = clampLimits(undefined, config.defaultLimits, config.maxLimits);
-    this.pool = new SandboxPool(config.isolatePoolSize ?? 2, poolLimits.maxMemory, logger);
+    this.pool = new SandboxPool(
+      config.isolatePoolSize ?? 2,
+      poolLimits.maxMemory,
+      logger,
+      config.containCatastrophicErrors ?? false,
+    );
     // Loads the TypeScript stripper (a wasm module) now rather than on the first request.
     stripTypes('');
   }
@@ -233,7 +238,7 @@ class SandboxExecutor implements Executor {
         this.deps.emit({ type: 'execution_resume', executionId, clientId, mode: 'hot' });
         return entry.execution;
       }
-      entry.execution.sandbox.dispose();
+      this.pool.release(entry.execution.sandbox);
     }
     this.deps.emit({ type: 'execution_resume', executionId, clientId, mode: 'durable' });
     const journal = await this.store.journal(executionId, state.journalLength);
@@ -317,8 +322,8 @@ class SandboxExecutor implements Executor {
     }
     this.active.delete(executionId);
     const result = execution.toResult(outcome);
+    this.pool.refillSoon();
     if (outcome.kind === 'paused') {
-      this.pool.refillSoon();
       this.keepHot(execution);
       this.deps.emit({
         type: 'execution_pause',
@@ -328,8 +333,7 @@ class SandboxExecutor implements Executor {
       });
       return result;
     }
-    disposeSoon(execution.sandbox);
-    this.pool.refillSoon();
+    this.pool.release(execution.sandbox);
     await execution.journalWrites();
     if (hasDurableState || execution.hasJournal) {
       await this.store
@@ -355,7 +359,7 @@ class SandboxExecutor implements Executor {
 
   private keepHot(execution: Execution): void {
     if (this.maxHotPaused <= 0) {
-      execution.sandbox.dispose();
+      this.pool.release(execution.sandbox);
       return;
     }
     const timer = setTimeout(() => this.evict(execution.executionId), this.ttlSeconds * 1000);
@@ -384,7 +388,8 @@ class SandboxExecutor implements Executor {
 
   /** Frees a hot isolate; its paused state and journal stay in the cache for a durable resume. */
   private evict(executionId: string): void {
-    this.takeHot(executionId)?.execution.sandbox.dispose();
+    const entry = this.takeHot(executionId);
+    if (entry !== undefined) this.pool.release(entry.execution.sandbox);
   }
 
   async cancel(executionId: string, options: { clientId: string }): Promise<boolean> {
@@ -433,6 +438,7 @@ class SandboxExecutor implements Executor {
       activeExecutions: this.active.size,
       hotPaused: this.hot.size,
       pooledIsolates: this.pool.available,
+      isolatesLost: this.pool.lost,
     };
   }
 
@@ -465,11 +471,6 @@ class SandboxExecutor implements Executor {
       logs: [],
     };
   }
-}
-
-/** Frees an isolate after the current turn, so the caller gets its result first. */
-function disposeSoon(sandbox: { dispose(): void }): void {
-  setImmediate(() => sandbox.dispose());
 }
 
 function listenersOf(options: {

@@ -1,4 +1,9 @@
-import type { APIGroup, ApiDispatcher, ResolvedFunction } from '@agent-tool-protocol/protocol';
+import {
+  type APIGroup,
+  type ApiDispatcher,
+  editDistance,
+  type ResolvedFunction,
+} from '@agent-tool-protocol/protocol';
 
 /**
  * A minimal ApiDispatcher over API groups: a Map from `group.function` to the handler (O(1)
@@ -33,23 +38,4 @@ export function createSimpleDispatcher(groups: APIGroup[]): ApiDispatcher {
         .map(([, candidate]) => candidate);
     },
   };
-}
-
-/** Levenshtein distance, giving up (returning max + 1) once it exceeds `max`. */
-function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      current.push(value);
-      best = Math.min(best, value);
-    }
-    if (best > max) return max + 1;
-    previous = current;
-  }
-  return previous[b.length]!;
 }

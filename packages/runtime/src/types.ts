@@ -107,6 +107,15 @@ export interface ExecutorConfig {
   defaultLimits?: Partial<ExecutionLimits>;
   /** Fresh, never-used, pre-warmed isolates kept ready (default 2). */
   isolatePoolSize?: number;
+  /**
+   * Survive V8 out-of-memory failures that isolated-vm cannot stop inside the isolate (a hash table or
+   * sparse array growing past the heap limit in one allocation). Default false: isolates are created
+   * entirely off the event loop, and such a failure aborts the process. With true, each isolate itself
+   * is created on the event-loop thread (about 1 ms per execution) with isolated-vm's catastrophic-error
+   * handler: the execution ends as `memory_exceeded`, the isolate's thread and memory stay parked until
+   * the process restarts (counted in `stats().isolatesLost`, logged at error level).
+   */
+  containCatastrophicErrors?: boolean;
   /** Hot paused isolates kept alive (default 100); beyond it the oldest is evicted to the durable path. */
   maxHotPaused?: number;
   /**
@@ -154,6 +163,8 @@ export interface ExecutorStats {
   activeExecutions: number;
   hotPaused: number;
   pooledIsolates: number;
+  /** Isolates lost to catastrophic V8 errors (with `containCatastrophicErrors`); restart the process soon. */
+  isolatesLost: number;
 }
 
 export interface Executor {

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { ALL_SERVICES, CLIENT, executors, group } from './helpers';
 
 const make = executors();
@@ -61,6 +63,44 @@ describe('limits', () => {
     // V8 fills a 5e7-slot array in dictionary mode and collects garbage hard near the limit: a few seconds.
     expect(result).toMatchObject({ status: 'memory_exceeded', error: { code: 'MEMORY_EXCEEDED' } });
   }, 40_000);
+
+  it('new Array(5e7).fill(0) with the default memory ends with memory_exceeded, not a timeout', async () => {
+    const executor = make(api);
+    // V8 fills a huge sparse array in a native loop no limit interrupts; the sandbox sees it cannot fit.
+    const result = await executor.execute('const a = new Array(5e7).fill(0); return a.length;', {
+      ...CLIENT,
+      limits: { timeout: 2_000 },
+    });
+    expect(result).toMatchObject({ status: 'memory_exceeded', error: { code: 'MEMORY_EXCEEDED' } });
+    const small = await executor.execute('return new Array(5).fill(7).concat([].fill(1));', CLIENT);
+    expect(small.result).toEqual([7, 7, 7, 7, 7]);
+  });
+
+  it('a native loop V8 cannot interrupt ends at its CPU limit, not when the loop is done', async () => {
+    const executor = make(api);
+    // copyWithin over a huge sparse array runs for seconds inside V8 without an interrupt check: the
+    // isolate is disposed at the limit and left to finish on its own thread.
+    const result = await executor.execute('return new Array(5e7).copyWithin(0, 1).length;', {
+      ...CLIENT,
+      limits: { cpuTime: 300, timeout: 60_000 },
+    });
+    expect(result.status).toBe('cpu_time_exceeded');
+    expect(result.stats.duration).toBeLessThan(3_000);
+  });
+
+  it.each([
+    ['a Map growing past the heap', 'const m = new Map(); for (let i = 0; ; i++) m.set(i, i);'],
+    ['a sparse array filled in a loop', 'const a = new Array(5e7); for (let i = 0; i < 5e7; i++) a[i] = 0;'],
+  ])(
+    'containCatastrophicErrors: %s ends with memory_exceeded and the process lives on',
+    async (_, code) => {
+      // In a child process: isolated-vm parks the failed isolate's thread, so that process cannot exit.
+      const lines = await runChild(join(__dirname, 'fixtures', 'catastrophic-oom.ts'), code);
+      expect(lines[0]).toMatchObject({ status: 'memory_exceeded', code: 'MEMORY_EXCEEDED' });
+      expect(lines[1]).toEqual({ status: 'completed', result: 42 });
+    },
+    120_000,
+  );
 
   it('growing memory in a loop ends with memory_exceeded', async () => {
     const executor = make(api);
@@ -151,3 +191,36 @@ describe('limits', () => {
     });
   });
 });
+
+/** Runs a fixture with node (built packages, as the server's scale-out test does); its JSON lines. */
+function runChild(script: string, arg: string): Promise<unknown[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--no-node-snapshot', '--disable-warning=ExperimentalWarning', script, arg],
+      {
+        cwd: join(__dirname, '..'),
+        env: { ...process.env, NODE_OPTIONS: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    let errors = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      errors += chunk.toString();
+    });
+    child.once('error', reject);
+    child.once('exit', () => {
+      const lines = output
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as unknown);
+      if (lines.length < 3)
+        reject(new Error(`the child process died before reporting:\n${output}\n${errors.slice(-2000)}`));
+      else resolve(lines);
+    });
+  });
+}

@@ -54,12 +54,8 @@ export function executorConfig(config: EngineConfig, parts: ExecutorParts): Exec
       logger: childLogger(parts.logger, { component: 'catalog' }),
     }),
     logger: childLogger(parts.logger, { component: 'runtime' }),
+    // Agent log lines reach the server log once: the runtime logs each at the agent's own level.
     onEvent: parts.onEvent,
-    onLog: (entry) =>
-      parts.logger.info(
-        { executionId: entry.executionId, clientId: entry.clientId, data: entry.data },
-        `[agent ${entry.level}] ${entry.message}`,
-      ),
   };
 }
 

@@ -1,5 +1,9 @@
-import { CALLBACK_PAYLOAD_SCHEMAS, type CallbackKind, ErrorCode } from '@agent-tool-protocol/protocol';
-import type { SandboxErrorInfo } from './values.js';
+import {
+  CALLBACK_PAYLOAD_SCHEMAS,
+  type CallbackKind,
+  ErrorCode,
+  type SandboxErrorInfo,
+} from '@agent-tool-protocol/protocol';
 
 /** Sandbox ops that become client callbacks, with the PROTOCOL.md type/operation they map to. */
 export const CALLBACK_OPS = {

@@ -4,34 +4,27 @@ import {
   type ExecutionLimits,
   type ExecutionResult,
   ExecutionStatus,
-  isCallbackError,
-  type LogEntry,
+  type SandboxErrorInfo,
 } from '@agent-tool-protocol/protocol';
 import type { CounterState, JournalEntry, PausedState, PendingRecord } from '../durable/store.js';
-import { type EntryOutput, type Sandbox, SandboxEntryError } from '../sandbox/sandbox.js';
+import type { Sandbox } from '../sandbox/sandbox.js';
 import type { ClientToolRef } from '../types.js';
+import { AgentOutput } from './agent-output.js';
 import { AtpCalls } from './atp-calls.js';
+import { Budget } from './budget.js';
 import { isCallbackOp } from './callback-payloads.js';
+import { applyClientAnswer } from './client-answers.js';
 import type { ExecutionDeps, LegListeners } from './deps.js';
+import { Entry, watchEntry } from './entry.js';
 import { ExecutionEvents } from './events.js';
-import {
-  ended,
-  failureFromSandbox,
-  limitOutcomes,
-  type Outcome,
-  type SandboxFailureInfo,
-} from './outcome.js';
+import { HostCalls } from './host-calls.js';
+import { Journal } from './journal.js';
+import { type DecodedMessage, decodeOutbox } from './outbox.js';
+import { ended, failureFromSandbox, limitOutcomes, type Outcome } from './outcome.js';
+import { JournalReplay, replayMismatch } from './replayer.js';
+import { toResult } from './result.js';
 import { type ToolCallHost, ToolCalls } from './tool-calls.js';
-import { describe, digest, type SandboxErrorInfo, toJsonText } from './values.js';
-
-interface CallInfo {
-  op: string;
-  key: string;
-  args: Record<string, unknown>;
-}
-
-/** A result waiting to be delivered: call id, ok flag, JSON text (null = undefined). */
-type Ready = [id: number, ok: 0 | 1, text: string | null];
+import { describe } from './values.js';
 
 export interface ExecutionParams {
   executionId: string;
@@ -44,14 +37,17 @@ export interface ExecutionParams {
   clientTools: ClientToolRef[];
 }
 
-const MAX_LOGS_PER_LEG = 1_000;
-const MAX_LOG_MESSAGE = 10_000;
-/** Unwritten journal bytes kept in memory before they are appended to the cache. */
-const JOURNAL_FLUSH_BYTES = 4 * 1024 * 1024;
-
 /**
- * One execution: drives its sandbox through the mailbox, answers host calls, enforces limits,
- * records the journal, and decides when it is paused (only client callbacks left) or done.
+ * One execution: runs its legs (the first run, then one per resume) by driving its sandbox through
+ * the mailbox, dispatches the sandbox's calls, and decides when it is paused (only client callbacks
+ * left) or done. Its parts: `HostCalls` (calls in flight and results), `Budget` (wall clock and CPU),
+ * `Entry` / `watchEntry` (one entry into the sandbox and its limits), `Journal` (durable record of every
+ * delivery), `AgentOutput` (logs and progress), `ToolCalls` / `AtpCalls` (the host side of `api.*` and
+ * `atp.*`), `applyClientAnswer`, `JournalReplay`, `decodeOutbox` and `toResult`.
+ *
+ * An entry (`start`, `step`) lasts until the sandbox has nothing left to do: meanwhile the sandbox hands
+ * over its outbox through the channel (`onOutbox`) at every quiescent point, and gets the results that
+ * are ready at once, so a run of fast host calls needs no further entry.
  */
 export class Execution implements ToolCallHost {
   readonly executionId: string;
@@ -64,41 +60,28 @@ export class Execution implements ToolCallHost {
   pauseSeq = 0;
   /** The pending client callbacks, by callback id. */
   readonly pending = new Map<string, PendingRecord>();
+  readonly counters: CounterState = { llm: 0, approval: 0, tools: 0, hostCalls: 0 };
+  readonly events: ExecutionEvents;
+  readonly calls: HostCalls;
 
   private readonly clientToolList: ClientToolRef[];
-  readonly counters: CounterState = { llm: 0, approval: 0, tools: 0, hostCalls: 0 };
-  private readonly events: ExecutionEvents;
-  private readonly toolCalls: ToolCalls;
+  private readonly logger: ExecutionDeps['logger'];
+  private readonly budget: Budget;
+  private readonly journal: Journal;
+  private readonly output: AgentOutput;
+  readonly toolCalls: ToolCalls;
   private readonly atpCalls: AtpCalls;
-  private journalLength = 0;
-  private unflushed: JournalEntry[] = [];
-  private unflushedBytes = 0;
-  private journalWritten = false;
-  private flushing: Promise<void> = Promise.resolve();
-  private flushError: unknown;
-  private activeMs = 0;
-  private legStart = 0;
-  private cpuOffsetMs = 0;
   private lastClock: number;
-  private readonly calls = new Map<number, CallInfo>();
-  private ready: Ready[] = [];
-  private inflight = 0;
-  private readonly timers = new Map<number, NodeJS.Timeout>();
   private done: Outcome | undefined;
   private terminal: Outcome | undefined;
-  private wakeUp: (() => void) | undefined;
   private readonly abort = new AbortController();
-  private replaying = false;
-  private logs: LogEntry[] = [];
-  private droppedLogs = 0;
-  /** The log quota that dropped entries in this leg, if one did. */
-  private logQuota: { quota: string; limit: number } | undefined;
-  private listeners: LegListeners = {};
+  private replaying: JournalReplay | undefined;
+  private entry: Entry | undefined;
   private legTimer: NodeJS.Timeout | undefined;
   private memoryUsed: number | undefined;
 
   constructor(
-    private readonly deps: ExecutionDeps,
+    deps: ExecutionDeps,
     readonly sandbox: Sandbox,
     params: ExecutionParams,
   ) {
@@ -111,9 +94,20 @@ export class Execution implements ToolCallHost {
     this.limits = params.limits;
     this.services = params.services;
     this.clientToolList = params.clientTools;
+    this.budget = new Budget(params.limits, sandbox);
+    this.journal = new Journal(deps.store, this.executionId);
+    this.output = new AgentOutput(deps, this.executionId, this.clientId, this.counters);
+    this.calls = new HostCalls((error) =>
+      deps.logger.error({ executionId: this.executionId, err: error }, 'host call handling failed'),
+    );
     this.events = new ExecutionEvents(deps.emit, this.executionId, this.clientId);
     this.toolCalls = new ToolCalls(this, deps, this.events, params.clientTools);
     this.atpCalls = new AtpCalls(this, deps, this.events, this.toolCalls);
+    this.logger = deps.logger;
+    sandbox.attach(
+      (outbox) => this.onOutbox(outbox),
+      (message) => this.onLost(message),
+    );
   }
 
   // ---- legs ------------------------------------------------------------------------------------
@@ -121,18 +115,8 @@ export class Execution implements ToolCallHost {
   /** Compiles and starts the agent code, then runs until paused or finished. */
   async runFirstLeg(listeners: LegListeners): Promise<Outcome> {
     return this.leg(listeners, async () => {
-      this.sandbox.setup({
-        seed: this.seed,
-        maxResultBytes: this.limits.maxResultBytes,
-        clock: this.startClock,
-      });
-      const main = this.sandbox.compile(this.body);
-      if ('code' in main) {
-        this.setTerminal({ kind: 'ended', status: ExecutionStatus.FAILED, error: main });
-        return;
-      }
-      const outbox = await this.enter(() => this.sandbox.start(main, this.entryBudget().ms));
-      if (outbox !== undefined) this.processEntry(outbox);
+      const compileFailure = await this.startSandbox();
+      if (compileFailure !== undefined) this.setTerminal(compileFailure);
     });
   }
 
@@ -144,12 +128,9 @@ export class Execution implements ToolCallHost {
   }
 
   private async leg(listeners: LegListeners, first: () => Promise<void>): Promise<Outcome> {
-    this.listeners = listeners;
-    this.logs = [];
-    this.droppedLogs = 0;
-    this.logQuota = undefined;
-    this.legStart = performance.now();
-    const remaining = this.limits.timeout - this.activeMs;
+    this.output.startLeg(listeners);
+    this.budget.startLeg();
+    const remaining = this.budget.remainingAtLegStart();
     this.legTimer = setTimeout(() => this.onDeadline(), Math.max(remaining, 0));
     try {
       if (remaining <= 0) this.onDeadline();
@@ -159,23 +140,25 @@ export class Execution implements ToolCallHost {
       return outcome;
     } finally {
       clearTimeout(this.legTimer);
-      this.activeMs += performance.now() - this.legStart;
-      this.memoryUsed = this.sandbox.heapUsedBytes() ?? this.memoryUsed;
+      this.budget.endLeg();
+      // Only when the sandbox is sure to be idle (it finished or paused): after a limit or a failure it
+      // may still be busy, and a synchronous call would wait for it.
+      if (this.terminal === undefined) this.memoryUsed = this.sandbox.heapUsedBytes() ?? this.memoryUsed;
     }
   }
 
+  /** Delivers results and waits for host work until only client callbacks are left, or the end. */
   private async drive(): Promise<Outcome> {
     for (;;) {
       if (this.terminal !== undefined) return this.terminal;
       if (this.done !== undefined) return this.done;
-      if (this.ready.length > 0) {
-        await this.deliverReady();
+      const batch = this.takeBatch();
+      if (batch !== undefined) {
+        await this.enter(() => this.sandbox.step(batch.clock, batch.json), 'channel');
         continue;
       }
-      if (this.inflight > 0) {
-        await new Promise<void>((resolve) => {
-          this.wakeUp = resolve;
-        });
+      if (this.calls.inflight > 0) {
+        await this.calls.nextEvent();
         continue;
       }
       if (this.pending.size > 0) return { kind: 'paused' };
@@ -187,23 +170,22 @@ export class Execution implements ToolCallHost {
     }
   }
 
-  private wake(): void {
-    const wakeUp = this.wakeUp;
-    this.wakeUp = undefined;
-    wakeUp?.();
-  }
-
   private onDeadline(): void {
-    this.setTerminal(limitOutcomes.timeout(this.limits.timeout));
-    this.sandbox.dispose();
-    this.wake();
+    this.endWith(limitOutcomes.timeout(this.limits.timeout));
   }
 
   cancel(): void {
-    this.setTerminal(limitOutcomes.cancelled());
     this.stopHostWork();
-    this.sandbox.dispose();
-    this.wake();
+    this.endWith(limitOutcomes.cancelled());
+  }
+
+  /** The isolate hit a catastrophic out-of-memory error: its thread is parked for good. */
+  private onLost(message: string): void {
+    this.logger.error(
+      { executionId: this.executionId, clientId: this.clientId, reason: message },
+      'a sandbox isolate was lost (catastrophic out-of-memory); its thread and memory stay allocated until the process restarts',
+    );
+    this.setTerminal(limitOutcomes.memory(this.limits.maxMemory));
   }
 
   get isTerminal(): boolean {
@@ -219,64 +201,86 @@ export class Execution implements ToolCallHost {
     return this.abort.signal;
   }
 
-  /** Ends the execution now (a blocked tool call): agent code still running is stopped. */
+  /** Ends the execution now (a limit, a blocked tool call): agent code still running is stopped. */
   endWith(outcome: Outcome): void {
     this.setTerminal(outcome);
-    this.sandbox.dispose();
-    this.wake();
+    if (!this.sandbox.isLost) this.sandbox.dispose();
   }
 
   private setTerminal(outcome: Outcome): void {
     if (this.terminal === undefined && this.done === undefined) this.terminal = outcome;
+    // After this turn, like a yield: if the sandbox waits on the channel, its answer goes out first
+    // (the leg's end calls the isolate synchronously, which would wait for it forever).
+    const entry = this.entry;
+    if (entry !== undefined) setImmediate(entry.finish);
+    this.calls.wake();
   }
 
   private stopHostWork(): void {
     this.abort.abort();
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
+    this.calls.clearTimers();
   }
 
   // ---- entering the sandbox ----------------------------------------------------------------------
 
-  private cpuUsedMs(): number {
-    return this.cpuOffsetMs + this.sandbox.cpuTimeMs();
+  /** Sets the sandbox up and starts the agent code; an outcome when the code does not compile. */
+  async startSandbox(): Promise<Outcome | undefined> {
+    this.sandbox.setup({
+      seed: this.seed,
+      maxResultBytes: this.limits.maxResultBytes,
+      maxMemoryBytes: this.limits.maxMemory * 1024 * 1024,
+      clock: this.startClock,
+    });
+    const main = await this.sandbox.compile(this.body);
+    if ('code' in main) return { kind: 'ended', status: ExecutionStatus.FAILED, error: main };
+    await this.enter(() => this.sandbox.start(main), 'task');
+    if (this.terminal === undefined) this.processOutbox(this.sandbox.collect());
+    if (this.replaying !== undefined) await this.replayOnward(this.replaying);
+    return undefined;
   }
 
-  private entryBudget(): { ms: number; cpuBound: boolean } {
-    const wall = this.replaying
-      ? this.limits.timeout
-      : this.limits.timeout - this.activeMs - (performance.now() - this.legStart);
-    const cpu = this.limits.cpuTime - this.cpuUsedMs();
-    return { ms: Math.max(1, Math.ceil(Math.min(wall, cpu))), cpuBound: cpu <= wall };
-  }
-
-  private async enter<T>(run: () => Promise<T>): Promise<T | undefined> {
-    if (this.terminal !== undefined) return undefined;
-    const budget = this.entryBudget();
-    try {
-      const value = await run();
-      if (this.cpuUsedMs() > this.limits.cpuTime) this.setTerminal(limitOutcomes.cpu(this.limits.cpuTime));
-      return value;
-    } catch (error) {
-      if (!(error instanceof SandboxEntryError)) throw error;
-      if (error.reason === 'memory') this.setTerminal(limitOutcomes.memory(this.limits.maxMemory));
-      else if (error.reason === 'timeout') {
-        this.setTerminal(
-          budget.cpuBound
-            ? limitOutcomes.cpu(this.limits.cpuTime)
-            : limitOutcomes.timeout(this.limits.timeout),
-        );
-      } else {
-        this.setTerminal(
-          ended(
-            ExecutionStatus.FAILED,
-            ErrorCode.INTERNAL_ERROR,
-            `The sandbox stopped unexpectedly: ${error.message}`,
-          ),
-        );
-      }
-      return undefined;
+  /**
+   * Runs one entry under a watchdog for the CPU and memory limits until its task is over (`task`: the
+   * start) or the sandbox yields (`channel`: the channel answered ''), the isolate dies, or the
+   * execution ends (a limit, a cancel).
+   */
+  private async enter(start: () => Promise<unknown>, until: 'task' | 'channel'): Promise<void> {
+    if (this.terminal !== undefined) return;
+    const entry = new Entry();
+    this.entry = entry;
+    const stopWatching = watchEntry(entry, {
+      cpuLeftMs: () => this.limits.cpuTime - this.budget.cpuUsedMs(),
+      disposedByLimit: () => this.sandbox.disposedByLimit,
+      ended: () => this.terminal !== undefined,
+      onMemoryExceeded: () => this.setTerminal(limitOutcomes.memory(this.limits.maxMemory)),
+      onCpuExceeded: () => this.endWith(limitOutcomes.cpu(this.limits.cpuTime)),
+    });
+    start().then(
+      () => {
+        if (until === 'task') entry.finish();
+      },
+      (error: unknown) => {
+        this.onEntryRejected(error);
+        if (until === 'task') entry.finish();
+      },
+    );
+    await entry.done;
+    stopWatching();
+    if (this.entry === entry) this.entry = undefined;
+    if (this.terminal === undefined && this.budget.cpuExceeded) {
+      this.endWith(limitOutcomes.cpu(this.limits.cpuTime));
     }
+  }
+
+  /**
+   * The host call of an entry failed. Either the isolate is gone (its memory limit, or this host
+   * disposed it for a limit), or isolated-vm reports a promise rejected without a handler during that
+   * task: the sandbox goes on, like a browser (unlike Node's crash-on-unhandled-rejection).
+   */
+  private onEntryRejected(error: unknown): void {
+    if (this.sandbox.disposedByLimit) this.setTerminal(limitOutcomes.memory(this.limits.maxMemory));
+    else if (this.sandbox.isDisposed || this.sandbox.isLost) this.calls.wake();
+    else this.output.log('warn', `Unhandled promise rejection: ${describe(error)}`, undefined);
   }
 
   private nextClock(): number {
@@ -284,239 +288,162 @@ export class Execution implements ToolCallHost {
     return this.lastClock;
   }
 
-  private async deliverReady(): Promise<void> {
-    const items = this.ready;
-    this.ready = [];
+  /** Takes the results ready now and journals them as one delivery step. */
+  private takeBatch(): { clock: number; json: string } | undefined {
+    const batch = this.calls.takeReady();
+    if (batch === undefined) return undefined;
     const clock = this.nextClock();
-    const results: JournalEntry['r'] = [];
-    let batch = '[';
-    for (const [id, ok, text] of items) {
-      const call = this.calls.get(id);
-      if (call === undefined) continue;
-      this.calls.delete(id);
-      batch += `${results.length === 0 ? '' : ','}[${id},${ok}${text === null ? '' : `,${text}`}]`;
-      results.push([id, call.key, ok, text]);
-    }
-    if (results.length === 0) return;
-    this.record({ t: clock, r: results });
-    const outbox = await this.enter(() => this.sandbox.step(clock, `${batch}]`, this.entryBudget().ms));
-    if (outbox !== undefined) this.processEntry(outbox);
+    this.journal.record({ t: clock, r: batch.results });
+    return { clock, json: batch.json };
   }
 
   /**
-   * Journals one delivery step. Entries wait in memory until the execution pauses (most executions
-   * never do, and then the journal is never written); beyond JOURNAL_FLUSH_BYTES they are appended
-   * to the cache in the background, so memory stays bounded.
+   * The channel: the sandbox hands over its outbox at a quiescent point and waits (only its own
+   * thread). Results that are ready at once — those of host calls that complete within the microtasks
+   * of this turn — go straight back; otherwise the entry ends ('') and the sandbox idles.
    */
-  private record(entry: JournalEntry): void {
-    this.unflushed.push(entry);
-    this.journalLength++;
-    for (const [, key, , text] of entry.r) this.unflushedBytes += key.length + (text?.length ?? 0) + 16;
-    if (this.unflushedBytes < JOURNAL_FLUSH_BYTES) return;
-    const entries = this.unflushed;
-    const previousLength = this.journalLength - entries.length;
-    this.unflushed = [];
-    this.unflushedBytes = 0;
-    this.journalWritten = true;
-    this.flushing = this.flushing.then(() =>
-      this.deps.store.appendJournal(this.executionId, previousLength, entries).catch((error: unknown) => {
-        this.flushError ??= error;
-      }),
-    );
+  private async onOutbox(outbox: string): Promise<string> {
+    try {
+      if (this.terminal !== undefined) return this.yieldEntry();
+      this.processOutbox(outbox);
+      if (this.replaying !== undefined) return this.replayStep(this.replaying);
+      if (!this.isTerminal) await this.calls.settledThisTurn();
+      if (this.isTerminal) return this.yieldEntry();
+      const batch = this.takeBatch();
+      return batch === undefined ? this.yieldEntry() : `[${batch.clock},${batch.json}]`;
+    } catch (error) {
+      this.setTerminal(
+        ended(ExecutionStatus.FAILED, ErrorCode.INTERNAL_ERROR, `Internal runtime error: ${describe(error)}`),
+      );
+      return this.yieldEntry();
+    }
   }
 
-  /** Resolves when background journal writes are done. */
-  async journalWrites(): Promise<void> {
-    await this.flushing;
+  /** After the start of a replay: the journal's first step, then the channel answers with the rest. */
+  private async replayOnward(replay: JournalReplay): Promise<void> {
+    if (this.terminal !== undefined) return;
+    const step = replay.next();
+    if (step === undefined) return;
+    if ('failure' in step) {
+      this.setTerminal(step.failure);
+      return;
+    }
+    await this.enter(() => this.sandbox.step(step.clock, step.json), 'channel');
   }
 
-  /** True once any journal entry was written to the cache (it must be deleted when the run ends). */
-  get hasJournal(): boolean {
-    return this.journalWritten || this.pauseSeq > 0;
+  private replayStep(replay: JournalReplay): string {
+    if (this.terminal !== undefined) return this.yieldEntry();
+    const step = replay.next();
+    if (step === undefined) return this.yieldEntry();
+    if ('failure' in step) {
+      this.setTerminal(step.failure);
+      return this.yieldEntry();
+    }
+    return `[${step.clock},${step.json}]`;
+  }
+
+  /**
+   * The sandbox yields: the entry ends once the answer reached it (after this turn), so nothing here
+   * calls the isolate synchronously while it still waits on the channel.
+   */
+  private yieldEntry(): string {
+    const entry = this.entry;
+    if (entry !== undefined) setImmediate(entry.finish);
+    return '';
   }
 
   // ---- the outbox ----------------------------------------------------------------------------------
 
-  private processEntry(output: EntryOutput): void {
-    if (output.unhandledRejection !== undefined) {
-      this.onLog('warn', `Unhandled promise rejection: ${output.unhandledRejection}`, undefined);
-    }
-    this.processOutbox(output.outbox);
-  }
-
-  private processOutbox(text: string): void {
-    let messages: unknown;
-    try {
-      messages = JSON.parse(text);
-    } catch {
-      messages = undefined;
-    }
-    if (!Array.isArray(messages)) {
-      this.protocolViolation('the outbox is not a JSON array');
-      return;
-    }
-    for (const message of messages) {
+  private processOutbox(outbox: string): void {
+    for (const message of decodeOutbox(outbox)) {
       if (this.terminal !== undefined) return;
-      if (!Array.isArray(message)) {
-        this.protocolViolation('an outbox message is not an array');
-        return;
-      }
-      switch (message[0]) {
-        case 'call':
-          this.onCall(message[1], message[2], message[3]);
-          break;
-        case 'cancel':
-          this.onCancelTimer(message[1]);
-          break;
-        case 'log':
-          this.onLog(message[1], message[2], message[3]);
-          break;
-        case 'progress':
-          this.onProgress(message[1], message[2], message[3]);
-          break;
-        case 'done':
-          this.onDone(message);
-          break;
-        default:
-          this.protocolViolation(`unknown message ${JSON.stringify(message[0])}`);
-          return;
-      }
+      this.onMessage(message);
     }
   }
 
-  private protocolViolation(what: string): void {
-    this.setTerminal(
-      ended(ExecutionStatus.FAILED, ErrorCode.INTERNAL_ERROR, `Sandbox protocol violation: ${what}.`),
-    );
+  private onMessage(message: DecodedMessage): void {
+    switch (message.type) {
+      case 'call':
+        this.onCall(message.id, message.op, message.args);
+        return;
+      case 'cancel':
+        this.calls.cancelTimer(message.id);
+        return;
+      case 'log':
+        this.output.log(message.level, message.message, message.data);
+        return;
+      case 'progress':
+        this.output.progress(message.message, message.fraction, message.data);
+        return;
+      case 'done':
+        this.onDone(message);
+        return;
+      case 'limit':
+        this.endWith(limitOutcomes.memory(this.limits.maxMemory));
+        return;
+      case 'violation':
+        this.setTerminal(
+          ended(
+            ExecutionStatus.FAILED,
+            ErrorCode.INTERNAL_ERROR,
+            `Sandbox protocol violation: ${message.what}.`,
+          ),
+        );
+        return;
+    }
   }
 
-  private onDone(message: unknown[]): void {
+  private onDone(message: Extract<DecodedMessage, { type: 'done' }>): void {
     if (this.done !== undefined) return;
-    if (this.replaying) {
-      this.setTerminal(this.replayMismatch('the execution finished before the point where it paused'));
+    if (this.replaying !== undefined) {
+      this.setTerminal(replayMismatch('the execution finished before the point where it paused'));
       return;
     }
-    const [, kind, value] = message;
-    if (kind === 1) {
-      const hasValue = message.length > 2;
+    if (message.kind === 'completed') {
+      const { value, hasValue } = message;
       if (hasValue && Buffer.byteLength(JSON.stringify(value) ?? '') > this.limits.maxResultBytes) {
         this.done = limitOutcomes.resultTooLarge(this.limits.maxResultBytes);
       } else this.done = { kind: 'completed', value, hasValue };
-    } else if (kind === 2) {
-      const info = (value ?? {}) as { code?: unknown; message?: unknown };
+    } else if (message.kind === 'unserializable') {
       this.done =
-        info.code === ErrorCode.RESULT_TOO_LARGE
+        message.code === ErrorCode.RESULT_TOO_LARGE
           ? limitOutcomes.resultTooLarge(this.limits.maxResultBytes)
-          : ended(ExecutionStatus.FAILED, ErrorCode.RESULT_NOT_SERIALIZABLE, String(info.message));
+          : ended(ExecutionStatus.FAILED, ErrorCode.RESULT_NOT_SERIALIZABLE, String(message.message));
     } else {
-      this.done = failureFromSandbox((value ?? {}) as SandboxFailureInfo);
+      this.done = failureFromSandbox(message.failure);
     }
   }
 
-  private onLog(level: unknown, message: unknown, data: unknown): void {
-    if (this.replaying) return;
-    if (level !== 'debug' && level !== 'info' && level !== 'warn' && level !== 'error') return;
-    if (this.logs.length >= MAX_LOGS_PER_LEG) {
-      this.droppedLogs++;
+  private onCall(id: number, op: string, args: Record<string, unknown>): void {
+    if (!this.calls.register(id, op, args)) {
+      this.setTerminal(
+        ended(
+          ExecutionStatus.FAILED,
+          ErrorCode.INTERNAL_ERROR,
+          'Sandbox protocol violation: a malformed call.',
+        ),
+      );
       return;
     }
-    const text = String(message);
-    const entry: LogEntry = {
-      level,
-      message: text.length > MAX_LOG_MESSAGE ? `${text.slice(0, MAX_LOG_MESSAGE)}…` : text,
-      timestamp: Date.now(),
-    };
-    if (data !== null && data !== undefined) entry.data = data;
-    if (!this.withinLogQuota(entry)) return;
-    this.logs.push(entry);
-    this.listeners.onLog?.(entry);
-    this.deps.onLog?.({ ...entry, executionId: this.executionId, clientId: this.clientId });
-    this.deps.logger[level](
-      { executionId: this.executionId, clientId: this.clientId, source: 'agent', data: entry.data },
-      entry.message,
-    );
-  }
-
-  /** Counts the entry against the execution's log quotas; false (and counted as dropped) beyond them. */
-  private withinLogQuota(entry: LogEntry): boolean {
-    const { maxLogEntries, maxLogBytes } = this.deps.quotas;
-    const entries = this.counters.logEntries ?? 0;
-    const bytes = this.counters.logBytes ?? 0;
-    const size =
-      Buffer.byteLength(entry.message) +
-      (entry.data === undefined ? 0 : Buffer.byteLength(JSON.stringify(entry.data) ?? ''));
-    if (entries >= maxLogEntries) this.logQuota = { quota: 'quotas.logs.maxEntries', limit: maxLogEntries };
-    else if (bytes + size > maxLogBytes)
-      this.logQuota = { quota: 'quotas.logs.maxBytes', limit: maxLogBytes };
-    else {
-      this.counters.logEntries = entries + 1;
-      this.counters.logBytes = bytes + size;
-      return true;
-    }
-    this.droppedLogs++;
-    return false;
-  }
-
-  private onProgress(message: unknown, fraction: unknown, data: unknown): void {
-    if (this.replaying) return;
-    const event = {
-      executionId: this.executionId,
-      message: String(message),
-      timestamp: Date.now(),
-      ...(typeof fraction === 'number' ? { fraction } : {}),
-      ...(data !== null && data !== undefined ? { data } : {}),
-    };
-    this.listeners.onProgress?.(event);
-    this.deps.onProgress?.({ ...event, clientId: this.clientId });
-  }
-
-  private onCancelTimer(id: unknown): void {
-    if (typeof id !== 'number') return;
-    const call = this.calls.get(id);
-    if (call === undefined || call.op !== 'timer') return;
-    this.calls.delete(id);
-    const timer = this.timers.get(id);
-    if (timer !== undefined) {
-      clearTimeout(timer);
-      this.timers.delete(id);
-      this.inflight--;
-    }
-  }
-
-  private onCall(id: unknown, op: unknown, args: unknown): void {
-    if (typeof id !== 'number' || !Number.isSafeInteger(id) || this.calls.has(id) || typeof op !== 'string') {
-      this.protocolViolation('a malformed call');
-      return;
-    }
-    const record =
-      typeof args === 'object' && args !== null && !Array.isArray(args)
-        ? (args as Record<string, unknown>)
-        : {};
-    this.calls.set(id, { op, key: `${op}:${digest(JSON.stringify(record))}`, args: record });
-    if (this.replaying) return;
+    if (this.replaying !== undefined) return;
     if (op !== 'timer' && ++this.counters.hostCalls > this.limits.maxToolCalls) {
       this.setTerminal(limitOutcomes.tools(this.limits.maxToolCalls));
       return;
     }
     if (op === 'api') {
-      this.toolCalls.start(
-        id,
-        typeof record.path === 'string' ? record.path : '',
-        record.input,
-        record.provenance,
-      );
+      this.toolCalls.start(id, typeof args.path === 'string' ? args.path : '', args.input, args.provenance);
       return;
     }
     if (op === 'timer') {
-      this.onTimer(id, record);
+      this.calls.startTimer(id, typeof args.ms === 'number' && args.ms > 0 ? args.ms : 0);
       return;
     }
     if (op === 'cache.get' || op === 'cache.set' || op === 'cache.delete') {
-      this.atpCalls.cache(id, op, record);
+      this.atpCalls.cache(id, op, args);
       return;
     }
     if (isCallbackOp(op)) {
-      this.atpCalls.callback(id, op, record);
+      this.atpCalls.callback(id, op, args);
       return;
     }
     this.reject(id, {
@@ -526,52 +453,18 @@ export class Execution implements ToolCallHost {
     });
   }
 
-  // ---- results into the sandbox ----------------------------------------------------------------------
+  // ---- results into the sandbox (ToolCallHost) ---------------------------------------------------------
 
   resolve(id: number, value: unknown): void {
-    let text: string | null;
-    try {
-      text = toJsonText(value);
-    } catch (error) {
-      this.reject(id, {
-        message: `The value cannot be copied into the sandbox: ${describe(error)}`,
-        code: ErrorCode.TOOL_ERROR,
-      });
-      return;
-    }
-    this.ready.push([id, 1, text]);
-    this.wake();
+    this.calls.resolve(id, value);
   }
 
   reject(id: number, info: SandboxErrorInfo): void {
-    this.ready.push([id, 0, JSON.stringify(info)]);
-    this.wake();
+    this.calls.reject(id, info);
   }
 
-  /** Runs host work that the execution waits for (it is not a client wait, so it blocks pausing). */
   track(work: Promise<void>): void {
-    this.inflight++;
-    work
-      .catch((error: unknown) => {
-        this.deps.logger.error({ executionId: this.executionId, err: error }, 'host call handling failed');
-      })
-      .finally(() => {
-        this.inflight--;
-        this.wake();
-      });
-  }
-
-  // ---- atp.* host calls ----------------------------------------------------------------------------
-
-  private onTimer(id: number, args: Record<string, unknown>): void {
-    const ms = typeof args.ms === 'number' && args.ms > 0 ? args.ms : 0;
-    this.inflight++;
-    const timer = setTimeout(() => {
-      this.timers.delete(id);
-      this.inflight--;
-      this.resolve(id, undefined);
-    }, ms);
-    this.timers.set(id, timer);
+    this.calls.track(work);
   }
 
   // ---- answers from the client ------------------------------------------------------------------------
@@ -581,45 +474,25 @@ export class Execution implements ToolCallHost {
     const record = this.pending.get(callbackId);
     if (record === undefined) return;
     this.pending.delete(callbackId);
-    const id = record.callId;
-    const call = this.calls.get(id);
-    const path = String(call?.args.path ?? '');
-    if (record.guard === 'tool-approval') {
-      this.toolCalls.answerApproval(id, path, call?.args.input, result, call?.args.provenance);
-      return;
-    }
-    if (isCallbackError(result)) {
-      this.reject(id, { message: result.message, code: ErrorCode.CALLBACK_ERROR });
-      return;
-    }
-    if (record.type === 'approval' && typeof result === 'object' && result !== null) {
-      const answer = result as { approved?: unknown; reason?: unknown };
-      this.events.approvalDecided(
-        {
-          approved: answer.approved === true,
-          ...(typeof answer.reason === 'string' ? { reason: answer.reason } : {}),
-        },
-        'client',
-      );
-    }
-    if (record.type === 'tool') {
-      this.toolCalls.answerTool(id, path, call?.args.input, result, call?.args.provenance);
-      return;
-    }
-    this.resolve(id, result);
+    applyClientAnswer(this, record, result);
   }
 
   // ---- durable state -------------------------------------------------------------------------------------
 
   /** Persists the journal entries since the last pause and the paused state. */
   async persistPause(): Promise<void> {
-    await this.flushing;
-    if (this.flushError !== undefined) throw this.flushError;
     this.pauseSeq++;
-    const entries = this.unflushed;
-    this.unflushed = [];
-    this.unflushedBytes = 0;
-    await this.deps.store.savePaused(this.pausedState(), entries);
+    await this.journal.persistPause(this.pausedState());
+  }
+
+  /** Resolves when background journal writes are done. */
+  async journalWrites(): Promise<void> {
+    await this.journal.settled();
+  }
+
+  /** True once any journal entry was written to the cache (it must be deleted when the run ends). */
+  get hasJournal(): boolean {
+    return this.journal.wasWritten || this.pauseSeq > 0;
   }
 
   pausedState(): PausedState {
@@ -635,134 +508,53 @@ export class Execution implements ToolCallHost {
       services: this.services,
       clientTools: this.clientToolList,
       pending: [...this.pending.values()],
-      journalLength: this.journalLength,
+      journalLength: this.journal.length,
       pauseSeq: this.pauseSeq,
-      activeMs: this.activeMs,
-      cpuMs: this.cpuUsedMs(),
+      activeMs: this.budget.activeMs,
+      cpuMs: this.budget.cpuUsedMs(),
       counters: { ...this.counters },
       lastClock: this.lastClock,
     };
   }
 
-  private replayMismatch(what: string): Outcome {
-    return ended(
-      ExecutionStatus.FAILED,
-      ErrorCode.NONDETERMINISTIC_REPLAY,
-      `Durable resume could not replay the execution: ${what}. The code did not make the same host calls as when it ran; nothing was executed twice.`,
-    );
-  }
-
   /**
-   * Re-runs the code in a fresh sandbox, answering every host call from the journal in the recorded
-   * steps (no handler runs again), until it stands where it paused. Then it is a hot execution.
+   * A durable resume: re-runs the code in this execution's fresh sandbox, answering every host call
+   * from the journal (no handler runs again) until it stands where it paused, then takes over the
+   * paused state. Resolves to an outcome when the replay failed.
    */
   async replay(state: PausedState, journal: JournalEntry[]): Promise<Outcome | undefined> {
-    this.replaying = true;
-    this.sandbox.setup({
-      seed: this.seed,
-      maxResultBytes: this.limits.maxResultBytes,
-      clock: this.startClock,
-    });
-    const main = this.sandbox.compile(this.body);
-    if ('code' in main) return this.replayMismatch('the stored code no longer compiles');
-    const outbox = await this.enter(() => this.sandbox.start(main, this.entryBudget().ms));
-    if (outbox !== undefined) this.processEntry(outbox);
-    for (const [index, entry] of journal.entries()) {
-      if (this.terminal !== undefined) return this.terminal;
-      let batch = '[';
-      for (const [position, [id, key, ok, text]] of entry.r.entries()) {
-        const call = this.calls.get(id);
-        if (call === undefined || call.key !== key) {
-          return this.replayMismatch(
-            `at step ${index + 1} the journal answers call #${id} (${key.split(':')[0]}) but the code ${call === undefined ? 'made no such call' : `made a different call (${call.op})`}`,
-          );
-        }
-        this.calls.delete(id);
-        if (call.op === 'api') {
-          this.events.toolCall(`api.${String(call.args.path)}`, ok ? 'ok' : 'error', performance.now(), true);
-        }
-        batch += `${position === 0 ? '' : ','}[${id},${ok}${text === null ? '' : `,${text}`}]`;
-      }
-      this.lastClock = entry.t;
-      const outbox = await this.enter(() => this.sandbox.step(entry.t, `${batch}]`, this.entryBudget().ms));
-      if (outbox !== undefined) this.processEntry(outbox);
-    }
+    const replay = new JournalReplay(this.calls, this.events, journal, this.startClock);
+    this.replaying = replay;
+    this.output.replaying = true;
+    const compileFailure = await this.startSandbox();
+    if (compileFailure !== undefined) return replayMismatch('the stored code no longer compiles');
     if (this.terminal !== undefined) return this.terminal;
-    const expected = new Set(state.pending.map((record) => record.callId));
-    for (const id of this.calls.keys()) {
-      if (!expected.has(id))
-        return this.replayMismatch(`call #${id} is pending but was not pending when it paused`);
-    }
-    for (const id of expected) {
-      if (!this.calls.has(id))
-        return this.replayMismatch(`call #${id} was pending when it paused but was not made`);
-    }
+    const mismatch = replay.verifyPending(state);
+    if (mismatch !== undefined) return mismatch;
     for (const record of state.pending) this.pending.set(record.id, record);
     Object.assign(this.counters, state.counters);
-    this.journalLength = state.journalLength;
+    this.journal.restore(state.journalLength);
     this.pauseSeq = state.pauseSeq;
-    this.activeMs = state.activeMs;
-    this.cpuOffsetMs = state.cpuMs - this.sandbox.cpuTimeMs();
-    this.lastClock = Math.max(this.lastClock, state.lastClock);
-    this.replaying = false;
+    this.budget.restore(state.activeMs, state.cpuMs);
+    this.lastClock = Math.max(replay.clock, state.lastClock);
+    this.replaying = undefined;
+    this.output.replaying = false;
     return undefined;
   }
 
   // ---- the wire result -------------------------------------------------------------------------------------
 
-  private droppedLogsNotice(): LogEntry {
-    const quota = this.logQuota;
-    if (quota === undefined) {
-      return {
-        level: 'warn',
-        message: `${this.droppedLogs} more log entries were dropped`,
-        timestamp: Date.now(),
-      };
-    }
-    return {
-      level: 'warn',
-      message: `${this.droppedLogs} more log entries were dropped: the execution reached ${quota.quota} (${quota.limit})`,
-      data: { code: ErrorCode.QUOTA_EXCEEDED, ...quota },
-      timestamp: Date.now(),
-    };
-  }
-
   toResult(outcome: Outcome): ExecutionResult {
-    const result: ExecutionResult = {
+    return toResult({
       executionId: this.executionId,
-      status:
-        outcome.kind === 'paused'
-          ? ExecutionStatus.PAUSED
-          : outcome.kind === 'completed'
-            ? ExecutionStatus.COMPLETED
-            : outcome.status,
-      stats: {
-        duration: Math.round(this.activeMs * 1000) / 1000,
-        ...(this.memoryUsed === undefined ? {} : { memoryUsed: this.memoryUsed }),
-        llmCallsCount: this.counters.llm,
-        approvalCallsCount: this.counters.approval,
-        toolCallsCount: this.counters.tools,
-        hostCallsCount: this.counters.hostCalls,
-      },
-      logs: this.droppedLogs > 0 ? [...this.logs, this.droppedLogsNotice()] : this.logs,
-    };
-    if (outcome.kind === 'completed') {
-      if (outcome.hasValue) result.result = outcome.value;
-    } else if (outcome.kind === 'ended') {
-      result.error = outcome.error;
-    } else {
-      const callbacks = [...this.pending.values()].map(({ id, type, operation, payload }) => ({
-        id,
-        type,
-        operation,
-        payload,
-      }));
-      result.needsCallbacks = callbacks;
-      if (callbacks.length === 1) {
-        const [only] = callbacks;
-        result.needsCallback = { type: only!.type, operation: only!.operation, payload: only!.payload };
-      }
-    }
-    return result;
+      outcome,
+      activeMs: this.budget.activeMs,
+      memoryUsed: this.memoryUsed,
+      counters: this.counters,
+      logs: this.output.logs,
+      droppedLogs: this.output.dropped,
+      logQuota: this.output.quota,
+      pending: this.pending.values(),
+    });
   }
 }

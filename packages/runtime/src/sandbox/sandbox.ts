@@ -1,79 +1,116 @@
+import type { ExecutionError, SandboxSetup } from '@agent-tool-protocol/protocol';
 import ivm from 'isolated-vm';
 import { describe } from '../execution/values.js';
 import { AGENT_FILENAME, parseErrorFromCompile, wrapBody } from './agent-code.js';
-import { BOOTSTRAP_SOURCE } from './bootstrap.js';
-
-/** Why an entry into the isolate did not complete. */
-export type EntryFailure = 'memory' | 'timeout' | 'disposed' | 'internal';
-
-export class SandboxEntryError extends Error {
-  constructor(
-    readonly reason: EntryFailure,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SandboxEntryError';
-  }
-}
-
-export interface EntryOutput {
-  /** The outbox: a JSON array of messages. */
-  outbox: string;
-  /** Set when a promise was rejected without a handler during the entry. */
-  unhandledRejection: string | undefined;
-}
-
-type EntryRef = ivm.Reference<(...args: unknown[]) => unknown>;
+import type { IsolateFactory, SandboxHandles } from './factory.js';
 
 /**
- * One isolate + context with the bootstrap installed. Used by exactly one execution, then disposed.
- * All entries that can run agent code are asynchronous, so agent CPU work runs on isolated-vm's
- * thread pool and never blocks the host event loop.
+ * Takes each outbox the sandbox hands over (a JSON array of `OutboxMessage`) and answers with the
+ * results ready now (`SandboxDelivery` as JSON) or '' (the sandbox idles until the next `step`).
+ */
+export type ChannelHandler = (outbox: string) => string | Promise<string>;
+
+/** Answers the sandbox when no execution is attached: nothing to deliver. */
+const IDLE: ChannelHandler = () => '';
+
+/** Agent code up to this size compiles on this thread (V8 only pre-parses the function body). */
+const SYNC_COMPILE_CHARS = 16_384;
+
+/**
+ * One isolate + context with the bootstrap installed, created by the `IsolateFactory` off this thread.
+ * Used by exactly one execution, then released (disposed by the factory, also off this thread).
+ *
+ * Every entry that runs agent code is asynchronous (isolated-vm's thread pool), so agent CPU work never
+ * blocks this thread; after a `step` the sandbox hands its outboxes to the channel. The synchronous
+ * calls (`setup`, a small `compile`, `collect` after the start, `heapUsedBytes` after the execution
+ * yielded) are made only on an idle isolate: one while the isolate waits on the channel would deadlock.
  */
 export class Sandbox {
   private disposed = false;
+  private lostMessage: string | undefined;
+  private handler: ChannelHandler = IDLE;
+  private onLost: ((message: string) => void) | undefined;
 
   private constructor(
-    readonly isolate: ivm.Isolate,
+    private readonly factory: IsolateFactory,
+    private readonly isolate: ivm.Isolate,
     private readonly context: ivm.Context,
-    private readonly setupRef: EntryRef,
-    private readonly stepRef: EntryRef,
-    private readonly collectRef: EntryRef,
+    private readonly setupRef: SandboxHandles[2],
+    private readonly stepRef: SandboxHandles[3],
+    private readonly collectRef: SandboxHandles[4],
+    private readonly channel: ivm.Reference,
     readonly memoryLimitMB: number,
   ) {}
 
-  static async create(memoryLimitMB: number): Promise<Sandbox> {
-    const isolate = new ivm.Isolate({ memoryLimit: memoryLimitMB });
-    try {
-      const context = await isolate.createContext();
-      const script = await isolate.compileScript(BOOTSTRAP_SOURCE, { filename: 'atp-bootstrap.js' });
-      const entries = (await script.run(context, { reference: true, release: true })) as ivm.Reference<
-        unknown[]
-      >;
-      const refs = [0, 1, 2].map((index) => entries.getSync(index, { reference: true }) as EntryRef);
-      entries.release();
-      // Warm-up: V8 compiles functions lazily, so call each entry once off the request path.
-      await refs[0]!.apply(undefined, ['{"seed":[1,2,3,4],"maxResultBytes":1,"clock":0}']);
-      await refs[1]!.apply(undefined, [0, '[]']);
-      await refs[2]!.apply(undefined, []);
-      return new Sandbox(isolate, context, refs[0]!, refs[1]!, refs[2]!, memoryLimitMB);
-    } catch (error) {
-      if (!isolate.isDisposed) isolate.dispose();
-      throw error;
-    }
+  /**
+   * A fresh sandbox from the factory. `onLost` (see `IsolateFactory.create`) makes catastrophic V8
+   * failures survivable, at the cost of creating the isolate itself on this thread.
+   */
+  static async create(
+    factory: IsolateFactory,
+    memoryLimitMB: number,
+    onLost?: (message: string) => void,
+  ): Promise<Sandbox> {
+    let sandbox: Sandbox | undefined;
+    let lostEarly: string | undefined;
+    const channel = new ivm.Reference((outbox: string) =>
+      sandbox === undefined ? '' : sandbox.handler(outbox),
+    );
+    const handles = await factory.create(
+      memoryLimitMB,
+      channel,
+      onLost === undefined
+        ? undefined
+        : (message) => {
+            onLost(message);
+            if (sandbox === undefined) lostEarly = message;
+            else sandbox.markLost(message);
+          },
+    );
+    const [isolate, context, setupRef, stepRef, collectRef] = handles;
+    sandbox = new Sandbox(factory, isolate, context, setupRef, stepRef, collectRef, channel, memoryLimitMB);
+    if (lostEarly !== undefined) sandbox.markLost(lostEarly);
+    // The first synchronous call into an isolate from this thread costs about 0.1 ms more than the
+    // next ones: pay it here, while the sandbox waits in the pool, not on a request's path.
+    if (!sandbox.isLost)
+      sandbox.setup({ seed: [1, 2, 3, 4], maxResultBytes: 1, maxMemoryBytes: 1, clock: 0 });
+    return sandbox;
+  }
+
+  /** Where outboxes go, and what to do if the isolate is lost (a catastrophic error). */
+  attach(handler: ChannelHandler, onLost: (message: string) => void): void {
+    this.handler = handler;
+    this.onLost = onLost;
+    if (this.lostMessage !== undefined) onLost(this.lostMessage);
   }
 
   get isDisposed(): boolean {
     return this.disposed || this.isolate.isDisposed;
   }
 
-  /** CPU time spent in this isolate, in ms. */
+  /** True when isolated-vm disposed the isolate itself (its memory limit), not this host. */
+  get disposedByLimit(): boolean {
+    return !this.disposed && this.isolate.isDisposed;
+  }
+
+  /** The isolate hit a catastrophic error: its thread is parked, it never answers again. */
+  private markLost(message: string): void {
+    this.lostMessage = message;
+    this.onLost?.(message);
+  }
+
+  get isLost(): boolean {
+    return this.lostMessage !== undefined;
+  }
+
+  /** CPU time spent in this isolate, in ms (readable while it runs). */
   cpuTimeMs(): number {
     return this.isolate.isDisposed ? 0 : Number(this.isolate.cpuTime) / 1e6;
   }
 
+  /** Only when the isolate is idle (after the execution yielded). */
   heapUsedBytes(): number | undefined {
-    if (this.isDisposed) return undefined;
+    if (this.isDisposed || this.isLost) return undefined;
     try {
       return this.isolate.getHeapStatisticsSync().used_heap_size;
     } catch {
@@ -81,89 +118,75 @@ export class Sandbox {
     }
   }
 
-  setup(config: { seed: number[]; maxResultBytes: number; clock: number }): void {
-    this.setupRef.applySync(undefined, [JSON.stringify(config)], { timeout: 1000 });
+  /** The per-execution configuration, on the fresh idle isolate (trusted bootstrap code only). */
+  setup(config: SandboxSetup): void {
+    this.setupRef.applySync(undefined, [JSON.stringify(config)]);
   }
 
   /**
-   * Compiles agent code (a function body) on the calling thread: V8 parses function bodies lazily,
-   * so this is cheap. A syntax error comes back as a PARSE_ERROR description.
+   * Compiles agent code (a function body). V8 compiles the function inside lazily, so a small body
+   * compiles on this thread in microseconds (a round trip to another thread costs more); a large one
+   * compiles on isolated-vm's thread pool. A syntax error comes back as a PARSE_ERROR description; a
+   * disposed isolate throws.
    */
-  compile(body: string): ivm.Script | ReturnType<typeof parseErrorFromCompile> {
+  async compile(body: string): Promise<ivm.Script | ExecutionError> {
+    const options = { filename: AGENT_FILENAME, lineOffset: -1 };
     try {
-      return this.isolate.compileScriptSync(wrapBody(body), { filename: AGENT_FILENAME, lineOffset: -1 });
+      return body.length <= SYNC_COMPILE_CHARS
+        ? this.isolate.compileScriptSync(wrapBody(body), options)
+        : await this.isolate.compileScript(wrapBody(body), options);
     } catch (error) {
-      if (this.isolate.isDisposed) {
-        throw classify(error, this.isolate, false) ?? new SandboxEntryError('disposed', describe(error));
-      }
+      if (this.isolate.isDisposed) throw new Error(`The sandbox was disposed: ${describe(error)}`);
       return parseErrorFromCompile(error);
     }
   }
 
-  /** Runs the compiled script, which starts the agent's function; returns the first outbox. */
-  async start(script: ivm.Script, timeoutMs: number): Promise<EntryOutput> {
-    return this.enter(timeoutMs, () => script.run(this.context, { release: true, timeout: timeoutMs }));
-  }
-
-  /** Delivers a batch of results (a JSON array of `[id, ok, value]`) and returns the new outbox. */
-  async step(clock: number, batchJson: string, timeoutMs: number): Promise<EntryOutput> {
-    return this.enter(timeoutMs, () =>
-      this.stepRef.apply(undefined, [clock, batchJson], { timeout: timeoutMs }),
-    );
+  /**
+   * Runs the compiled script, which starts the agent's function. The promise settles when that task is
+   * over (its microtasks included): then `collect` takes the outbox. It rejects when a promise was
+   * rejected without a handler during the task, or the isolate is gone.
+   */
+  start(script: ivm.Script): Promise<unknown> {
+    return script.run(this.context, { release: true });
   }
 
   /**
-   * Runs one entry, then takes the outbox. The entry functions catch every error of agent code, so
-   * an entry that fails without the isolate being disposed or timing out is isolated-vm reporting a
-   * promise rejected without a handler at the end of the task: the task itself completed, so the
-   * execution goes on (like a browser, not like Node's crash-on-unhandled-rejection).
+   * Takes the outbox after `start` (bootstrap code on the idle isolate; never while the sandbox may
+   * wait on the channel, which only a `step` leads to).
    */
-  private async enter(timeoutMs: number, run: () => Promise<unknown>): Promise<EntryOutput> {
-    const started = performance.now();
-    let unhandledRejection: string | undefined;
-    try {
-      await run();
-    } catch (error) {
-      const failure = classify(error, this.isolate, performance.now() - started >= timeoutMs * 0.9);
-      if (failure !== undefined) throw failure;
-      unhandledRejection = describe(error);
-    }
-    return { outbox: this.collect(), unhandledRejection };
+  collect(): string {
+    return this.collectRef.applySync(undefined, [], { timeout: 5000 }) as string;
   }
 
-  private collect(): string {
-    try {
-      return this.collectRef.applySync(undefined, [], { timeout: 5000 }) as string;
-    } catch (error) {
-      throw classify(error, this.isolate, false) ?? new SandboxEntryError('internal', describe(error));
-    }
+  /** Delivers results (a JSON array of `DeliveredResult`) the host had while the sandbox was idle. */
+  step(clock: number, batchJson: string): Promise<unknown> {
+    return this.stepRef.apply(undefined, [clock, batchJson]);
   }
 
+  /** Stops the isolate now, even mid-entry (a limit, a cancel): it never blocks this thread. */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.cleanUp();
+    if (!this.isolate.isDisposed) this.isolate.dispose();
+  }
+
+  /** Frees an idle isolate off this thread (the factory disposes it). */
+  release(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.cleanUp();
+    if (this.isLost) return;
+    this.factory.dispose(this.isolate);
+  }
+
+  private cleanUp(): void {
+    this.handler = IDLE;
     try {
+      this.channel.release();
       this.context.release();
     } catch {
       // already gone with the isolate
     }
-    if (!this.isolate.isDisposed) this.isolate.dispose();
   }
-}
-
-/** An entry error caused by the isolate (memory, timeout, disposal); undefined for agent errors. */
-function classify(
-  error: unknown,
-  isolate: ivm.Isolate,
-  ranOutOfTime: boolean,
-): SandboxEntryError | undefined {
-  const message = describe(error);
-  if (isolate.isDisposed) {
-    return /memory limit/i.test(message)
-      ? new SandboxEntryError('memory', message)
-      : new SandboxEntryError('disposed', message);
-  }
-  if (ranOutOfTime && message === 'Script execution timed out.')
-    return new SandboxEntryError('timeout', message);
-  return undefined;
 }
