@@ -94,6 +94,14 @@ export type {
   OAuthProvider,
   OAuthTokens,
 } from './providers.js';
+export {
+  createSecretRedactor,
+  MIN_SECRET_LENGTH,
+  REDACTED,
+  type SecretRedactor,
+  SecretRedactorCache,
+  secretForms,
+} from './redact.js';
 export { describeIssues, parseOrThrow, toFieldIssues } from './validate.js';
 export {
   type CallbackError,
