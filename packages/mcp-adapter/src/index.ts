@@ -27,6 +27,7 @@ export type { AtpEngineLike, ExecutionListeners } from './serve/engine-like.js';
 export {
   type ATPMcpHttpHandler,
   type ATPMcpHttpOptions,
+  type ATPMcpRateLimitOptions,
   createATPMcpHttpHandler,
   type HttpRequest,
 } from './serve/http.js';
@@ -38,4 +39,5 @@ export {
 } from './serve/options.js';
 export type { CallbackContext, McpPeer } from './serve/peer.js';
 export { API_DEFINITIONS_URI, RUNTIME_DEFINITIONS_URI } from './serve/resources.js';
+export type { SessionBinding } from './serve/session.js';
 export { type ATPStdioOptions, type ATPStdioServer, serveATPOverStdio } from './serve/stdio.js';

@@ -41,12 +41,18 @@ async function connectWith(
   return { client, transport, kind };
 }
 
+/**
+ * Redirects are followed only within the server's origin (the SDK's `same-origin` policy, set here so it
+ * does not depend on the SDK default): a server cannot steer the connector, and the configured headers,
+ * to an internal address.
+ */
 function httpTransport(config: ResolvedHttpConfig, kind: 'streamable-http' | 'sse'): Transport {
   const url = new URL(config.url);
   const requestInit: RequestInit | undefined = config.headers ? { headers: config.headers } : undefined;
+  const options = { requestInit, redirectPolicy: 'same-origin' as const };
   return kind === 'sse'
-    ? new SSEClientTransport(url, { requestInit })
-    : new StreamableHTTPClientTransport(url, { requestInit });
+    ? new SSEClientTransport(url, options)
+    : new StreamableHTTPClientTransport(url, options);
 }
 
 /**

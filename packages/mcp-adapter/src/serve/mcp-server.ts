@@ -2,7 +2,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { AtpEngineLike } from './engine-like.js';
 import { type ATPMcpServerOptions, parseATPMcpServerOptions } from './options.js';
 import { registerResources } from './resources.js';
-import { AtpClientSession } from './session.js';
+import { AtpClientSession, type SessionBinding } from './session.js';
 import { registerTools } from './tools.js';
 
 const DEFAULT_INSTRUCTIONS = `This server runs code against many APIs (Agent Tool Protocol).
@@ -14,8 +14,13 @@ const DEFAULT_INSTRUCTIONS = `This server runs code against many APIs (Agent Too
 /**
  * An MCP server for ONE MCP session that exposes an ATP engine: tools `search_api`, `explore_api`,
  * `execute_code` and the declaration resources. Connect it to one transport; make one per session.
+ * `binding` runs the session as an existing ATP client (authenticated with its token) instead of a new one.
  */
-export function createATPMcpServer(engine: AtpEngineLike, options: ATPMcpServerOptions = {}): McpServer {
+export function createATPMcpServer(
+  engine: AtpEngineLike,
+  options: ATPMcpServerOptions = {},
+  binding: SessionBinding = {},
+): McpServer {
   const resolved = parseATPMcpServerOptions(options);
   const server = new McpServer(
     { name: resolved.name, version: resolved.version },
@@ -24,7 +29,7 @@ export function createATPMcpServer(engine: AtpEngineLike, options: ATPMcpServerO
       instructions: resolved.instructions ?? DEFAULT_INSTRUCTIONS,
     },
   );
-  const session = new AtpClientSession(engine, server.server);
+  const session = new AtpClientSession(engine, server.server, binding);
   registerTools(server, engine, session, resolved);
   registerResources(server, engine, session);
   return server;
