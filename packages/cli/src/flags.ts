@@ -18,6 +18,8 @@ export interface GatewayFlags {
   redis?: string;
   rules?: string;
   audit?: string;
+  /** `--mcp-anonymous`: serve /mcp without credentials. */
+  mcpAnonymous?: boolean;
 }
 
 const URL_LIKE = /^(https?|file):\/\//i;
@@ -28,6 +30,7 @@ export function applyFlags(config: AtpConfig, flags: GatewayFlags, cwd = process
   const server = { ...config.server };
   if (flags.port !== undefined) server.port = parsePort(flags.port);
   if (flags.host !== undefined) server.host = flags.host;
+  if (flags.mcpAnonymous) server.mcpAnonymous = true;
   const next: AtpConfig = {
     ...config,
     server,

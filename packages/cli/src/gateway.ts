@@ -2,17 +2,19 @@ import { join } from 'node:path';
 import { loadGraphQL } from '@agent-tool-protocol/graphql';
 import {
   type ATPMcpHttpHandler,
+  type ATPMcpHttpOptions,
   createATPMcpHttpHandler,
   MCPConnector,
 } from '@agent-tool-protocol/mcp-adapter';
 import { loadOpenAPI } from '@agent-tool-protocol/openapi';
-import type { APIGroup, AuditSink, OAuthProvider } from '@agent-tool-protocol/protocol';
+import type { APIGroup, AuditSink, AuthProvider, OAuthProvider } from '@agent-tool-protocol/protocol';
 import { JSONLAuditSink, RedisCache } from '@agent-tool-protocol/providers';
 import {
   type AgentToolProtocolServer,
   createServer,
   type ServerConfigInput,
 } from '@agent-tool-protocol/server';
+import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { buildAuthProvider } from './auth.js';
 import type { AtpConfig, GraphQLEntry, McpEntry, OpenAPIEntry } from './config-schema.js';
@@ -74,6 +76,7 @@ export async function buildGateway(config: AtpConfig, options: BuildGatewayOptio
   const connector = new MCPConnector({ ...config.mcpOptions, ...(logger ? { logger } : {}) });
   const server = createServerFromConfig(config, { sinks: auditSinks, logger, features, oauthProviders });
   let cache: RedisCache | undefined;
+  let limiterRedis: Redis | undefined;
   let closed = false;
   let mcpHandler: ATPMcpHttpHandler | undefined;
   const close = async () => {
@@ -83,10 +86,12 @@ export async function buildGateway(config: AtpConfig, options: BuildGatewayOptio
     await mcpHandler?.close();
     await Promise.allSettled([server.shutdown(5_000), connector.close()]);
     await cache?.close();
+    limiterRedis?.disconnect();
   };
 
   try {
-    if (config.auth) server.setAuthProvider(buildAuthProvider(config.auth));
+    const authProvider = config.auth ? buildAuthProvider(config.auth) : undefined;
+    if (authProvider) server.setAuthProvider(authProvider);
     if (config.redis) {
       cache = new RedisCache({
         redis: config.redis.url,
@@ -121,7 +126,11 @@ export async function buildGateway(config: AtpConfig, options: BuildGatewayOptio
     }
     connector.onToolsChanged((group) => server.engine.catalog.replaceGroup(group));
     if (config.server.mcpPath !== false) {
-      mcpHandler = createATPMcpHttpHandler(server.engine, { name: 'atp', ...(logger ? { logger } : {}) });
+      if (config.redis) limiterRedis = limiterClient(config.redis.url, logger);
+      mcpHandler = createATPMcpHttpHandler(
+        server.engine,
+        mcpOptions(config, { logger, authProvider, redis: limiterRedis }),
+      );
       server.mount(config.server.mcpPath, mcpHandler);
     }
     return {
@@ -137,6 +146,44 @@ export async function buildGateway(config: AtpConfig, options: BuildGatewayOptio
     await close();
     throw error;
   }
+}
+
+/**
+ * How `/mcp` is served: authenticated like `/api` (client tokens, and the `auth` section's credentials)
+ * unless `server.mcpAnonymous`; new sessions limited like init (`server.clientInit`), in Redis when
+ * configured so the limit holds across instances.
+ */
+function mcpOptions(
+  config: AtpConfig,
+  parts: { logger: Logger | undefined; authProvider: AuthProvider | undefined; redis: Redis | undefined },
+): ATPMcpHttpOptions {
+  const clientInit = (config.server.clientInit ?? {}) as {
+    maxInitsPerMinute?: number;
+    maxInitsPerMinutePerIp?: number;
+  };
+  return {
+    name: 'atp',
+    allowAnonymous: config.server.mcpAnonymous,
+    ...(parts.authProvider ? { authProvider: parts.authProvider } : {}),
+    rateLimit: {
+      ...(clientInit.maxInitsPerMinute !== undefined
+        ? { maxInitsPerMinute: clientInit.maxInitsPerMinute }
+        : {}),
+      ...(clientInit.maxInitsPerMinutePerIp !== undefined
+        ? { maxInitsPerMinutePerIp: clientInit.maxInitsPerMinutePerIp }
+        : {}),
+      ...(parts.redis ? { redis: parts.redis } : {}),
+      ...(config.redis?.keyPrefix ? { keyPrefix: `${config.redis.keyPrefix}ratelimit:mcp-init` } : {}),
+    },
+    ...(parts.logger ? { logger: parts.logger } : {}),
+  };
+}
+
+/** A Redis connection for the MCP rate limiter; while it is down the limiter counts in memory. */
+function limiterClient(url: string, logger: Logger | undefined): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  redis.on('error', (error: Error) => logger?.debug({ err: error }, 'MCP rate limiter: Redis error'));
+  return redis;
 }
 
 interface ServerParts {
@@ -167,6 +214,7 @@ function serverConfigOf(config: AtpConfig, parts: ServerParts): ServerConfigInpu
     logLevel: _logLevel,
     version,
     mcpPath: _mcpPath,
+    mcpAnonymous: _mcpAnonymous,
     ...sections
   } = config.server;
   const execution: Record<string, unknown> = {
