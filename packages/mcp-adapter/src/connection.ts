@@ -98,10 +98,12 @@ export class MCPServerConnection {
     } catch (error) {
       this.setState('closed');
       await this.closeOpened();
-      throw new MCPUnavailableError(
-        this.name,
-        `Could not connect to MCP server "${this.name}" (${this.describeTarget()}): ${errorMessage(error)}`,
-        { cause: error },
+      throw this.redactor.redactError(
+        new MCPUnavailableError(
+          this.name,
+          `Could not connect to MCP server "${this.name}" (${this.describeTarget()}): ${errorMessage(error)}`,
+          { cause: error },
+        ),
       );
     }
     return this.currentGroup();

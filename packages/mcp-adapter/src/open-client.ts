@@ -1,3 +1,4 @@
+import { createSecretRedactor } from '@agent-tool-protocol/protocol';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -10,6 +11,7 @@ import {
 } from './config.js';
 import { errorMessage } from './errors.js';
 import type { Logger } from './logger.js';
+import { configSecrets } from './secrets.js';
 import { ProcessGroupStdioTransport } from './stdio-transport.js';
 
 export type TransportKind = 'stdio' | 'streamable-http' | 'sse';
@@ -74,6 +76,7 @@ export async function openClient(
       shutdownGraceMs: options.shutdownGraceMs,
       logger,
       serverName: config.name,
+      redact: createSecretRedactor(configSecrets(config)).redact,
     });
     return connectWith(transport, 'stdio', options, setup);
   }

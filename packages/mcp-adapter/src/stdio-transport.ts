@@ -14,6 +14,8 @@ export interface StdioTransportOptions {
   shutdownGraceMs: number;
   logger: Logger;
   serverName: string;
+  /** Applied to the server's stderr before it is logged (removes the secrets of its config). */
+  redact?: (text: string) => string;
 }
 
 const USE_PROCESS_GROUP = process.platform !== 'win32';
@@ -40,7 +42,7 @@ export class ProcessGroupStdioTransport implements Transport {
 
   start(): Promise<void> {
     if (this.child) throw new Error('ProcessGroupStdioTransport already started');
-    const { command, args, env, cwd, logger, serverName } = this.options;
+    const { command, args, env, cwd, logger, serverName, redact = (text: string) => text } = this.options;
     return new Promise((resolve, reject) => {
       const child = spawn(command, args, {
         env: { ...getDefaultEnvironment(), ...env },
@@ -76,7 +78,7 @@ export class ProcessGroupStdioTransport implements Transport {
       });
       // Always consumed: an unread pipe would block the server once its buffer fills.
       child.stderr?.setEncoding('utf8').on('data', (text: string) => {
-        logger.debug({ mcpServer: serverName, stderr: text.trimEnd() }, 'MCP server stderr');
+        logger.debug({ mcpServer: serverName, stderr: redact(text.trimEnd()) }, 'MCP server stderr');
       });
       child.stdin?.on('error', (error) => this.onerror?.(error));
       child.stdout?.on('error', (error) => this.onerror?.(error));

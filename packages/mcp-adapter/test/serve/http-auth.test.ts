@@ -6,6 +6,8 @@ import { json } from './harness';
 import { initializeBody, rpc } from './raw-mcp';
 import { warehouse } from './warehouse';
 
+type RpcError = { error: { message: string } };
+
 // The attacks of issue 23 item 6 against a real ATP server with /mcp mounted as `atp serve` mounts it:
 // running code without credentials, and using another client's session.
 describe('ATP over MCP HTTP: who may connect', () => {
@@ -73,7 +75,7 @@ describe('ATP over MCP HTTP: who may connect', () => {
     const response = await rpc(`${server.url}/mcp`, initializeBody());
     expect(response.status).toBe(401);
     expect(response.headers.get('www-authenticate')).toBe('Bearer');
-    expect((await response.json()).error.message).toBe(
+    expect(((await response.json()) as RpcError).error.message).toBe(
       'Unauthorized: Missing credentials: send `Authorization: Bearer <token>` with a client token from POST /api/init.',
     );
     await expect(connect('/mcp')).rejects.toThrow();
@@ -124,7 +126,7 @@ describe('ATP over MCP HTTP: who may connect', () => {
   it('accepts what the auth provider accepts, and binds sessions to its user', async () => {
     const response = await rpc(`${server.url}/keys`, initializeBody(), { 'x-api-key': 'wrong' });
     expect(response.status).toBe(401);
-    expect((await response.json()).error.message).toBe('Unauthorized: Invalid API key.');
+    expect(((await response.json()) as RpcError).error.message).toBe('Unauthorized: Invalid API key.');
     const alice = await connect('/keys', { 'x-api-key': 'alice-key-0123456789' });
     const result = await alice.callTool({ name: 'execute_code', arguments: { code: 'return 1 + 1' } });
     expect(json(result)).toEqual({ status: 'completed', result: 2 });
