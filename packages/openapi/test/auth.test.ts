@@ -401,7 +401,9 @@ describe('basic auth with the key as username (Stripe: `sk_…:`)', () => {
     jsonEscaped: `\\u0073${KEY.slice(1)}`,
   };
   const leaked = (text: string) =>
-    [KEY, forms.base64, forms.base64Pair, forms.urlEncoded, KEY.slice(1)].filter((form) => text.includes(form));
+    [KEY, forms.base64, forms.base64Pair, forms.urlEncoded, KEY.slice(1)].filter((form) =>
+      text.includes(form),
+    );
 
   beforeEach(() => {
     process.env.ATP_TEST_STRIPE_KEY = KEY;
