@@ -37,6 +37,8 @@ export function jestPreset(configUrl, overrides = {}) {
     moduleNameMapper: {
       '^(\\.{1,2}/.*)\\.js$': '$1',
       '^@agent-tool-protocol/([a-z-]+)$': join(root, 'packages/$1/src/index.ts'),
+      // Subpath entries (`@agent-tool-protocol/server/otel`) live in `src/<entry>/index.ts`.
+      '^@agent-tool-protocol/([a-z-]+)/([a-z-]+)$': join(root, 'packages/$1/src/$2/index.ts'),
     },
     moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
     ...overrides,

@@ -1,10 +1,16 @@
+import type { DocSection } from './doc-sections.ts';
+import { hasTarget, targetStatus } from './targets.ts';
+
 /** One line of the benchmark table. `p50`/`p99` are numbers in `unit` (or `null` when not meaningful). */
 export interface BenchRow {
   name: string;
   p50: number | null;
   p99: number | null;
   unit: string;
+  /** '–' for none; simple thresholds (`≤ 30 µs`, `p50 ≤ 0.5 ms`) are checked from p50/p99 (targets.ts). */
   target: string;
+  /** Whether the target is met, for targets the table cannot check from p50/p99 alone. */
+  met?: boolean;
   note: string;
 }
 
@@ -14,6 +20,8 @@ export type BenchScale = 'full' | 'smoke';
 export interface BenchSuite {
   name: string;
   run(scale: BenchScale): Promise<BenchRow[]>;
+  /** Generated document sections from the last full run (e.g. the scenario tables); none by default. */
+  documents?(): DocSection[];
 }
 
 export function percentile(samples: number[], p: number): number {
@@ -56,7 +64,7 @@ export function row(name: string, samples: number[], unit: 'ms' | 'µs', target:
   };
 }
 
-function format(value: number | null): string {
+export function formatValue(value: number | null): string {
   if (value === null || Number.isNaN(value)) return '–';
   if (value >= 100) return value.toFixed(0);
   if (value >= 10) return value.toFixed(1);
@@ -64,9 +72,15 @@ function format(value: number | null): string {
 }
 
 export function markdownTable(rows: BenchRow[]): string {
-  const lines = ['| benchmark | p50 | p99 | unit | target | note |', '|---|---:|---:|---|---|---|'];
+  const lines = [
+    '| benchmark | p50 | p99 | unit | target | met? | note |',
+    '|---|---:|---:|---|---|---|---|',
+  ];
   for (const r of rows) {
-    lines.push(`| ${r.name} | ${format(r.p50)} | ${format(r.p99)} | ${r.unit} | ${r.target} | ${r.note} |`);
+    const status = hasTarget(r) ? targetStatus(r) : '';
+    lines.push(
+      `| ${r.name} | ${formatValue(r.p50)} | ${formatValue(r.p99)} | ${r.unit} | ${r.target} | ${status === 'missed' ? '**missed**' : status} | ${r.note} |`,
+    );
   }
   return lines.join('\n');
 }

@@ -30,6 +30,7 @@ describe('http suite', () => {
     const rows = await httpSuite.run('smoke');
     expect(rows.map((r) => r.name)).toEqual([
       'HTTP: trivial execution (client → server → sandbox)',
+      'HTTP: trivial execution, back-to-back',
       'HTTP: execution with one API call',
       'HTTP: throughput at concurrency 4',
       'HTTP: search over 10,000 functions',

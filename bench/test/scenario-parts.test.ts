@@ -4,7 +4,7 @@ import { scenarioById } from '../src/scenarios/registry.ts';
 import type { Message, ToolSpec } from '../src/scenarios/types.ts';
 
 describe('scenario backend over HTTP', () => {
-  it('routes by the spec, coerces typed query parameters and reports bad input as 400', async () => {
+  it('routes by the spec, coerces typed query parameters, reports bad input as 400 and counts requests', async () => {
     const served = await serveBackend(scenarioById('email').createBackend('smoke'));
     try {
       const response = await fetch(`${served.url}/messages?folder=inbox&page=2&pageSize=10`);
@@ -21,6 +21,8 @@ describe('scenario backend over HTTP', () => {
       expect(missing.status).toBe(400);
       expect(await missing.json()).toEqual({ message: 'no message nope' });
       expect((await fetch(`${served.url}/unknown`)).status).toBe(404);
+      // Every request that reached an operation is counted, failed ones too; unrouted ones are not.
+      expect(served.requests()).toEqual({ 'messages/addLabel': 1, 'messages/get': 1, 'messages/list': 1 });
     } finally {
       await served.close();
     }
@@ -47,23 +49,48 @@ function recordingFetch(answer: unknown) {
 const conversation: Message[] = [
   { role: 'system', content: 'be brief' },
   { role: 'user', content: 'label it' },
-  { role: 'assistant', content: '', toolCall: { name: 'messages_list', arguments: { page: 1 } } },
+  {
+    role: 'assistant',
+    content: '',
+    toolCalls: [
+      { name: 'messages_list', arguments: { page: 1 } },
+      { name: 'messages_list', arguments: { page: 2 } },
+    ],
+  },
   { role: 'tool', toolName: 'messages_list', content: '{"messages":[]}' },
+  { role: 'tool', toolName: 'messages_list', content: '{"messages":[1]}' },
 ];
 const tools: ToolSpec[] = [{ name: 'messages_list', description: 'List', inputSchema: { type: 'object' } }];
 
 describe('real model adapters (offline)', () => {
-  it('OpenAI: sends tool calls and results with matching ids and reads a tool call back', async () => {
+  it('OpenAI: sends the tool calls of a turn and their results with matching ids and reads parallel calls back', async () => {
     const { requests, fetchImpl } = recordingFetch({
       choices: [
-        { message: { tool_calls: [{ function: { name: 'messages_list', arguments: '{"page":2}' } }] } },
+        {
+          message: {
+            tool_calls: [
+              { function: { name: 'messages_list', arguments: '{"page":3}' } },
+              { function: { name: 'messages_list', arguments: '{"page":4}' } },
+            ],
+          },
+        },
       ],
     });
-    const turn = await openAIModel('sk-test', 'gpt-test', fetchImpl).next(conversation, tools);
-    expect(turn).toEqual({ toolCall: { name: 'messages_list', arguments: { page: 2 } } });
+    const turn = await openAIModel('sk-test', 'gpt-test', fetchImpl).next(conversation, tools, {
+      parallelToolCalls: true,
+    });
+    expect(turn).toEqual({
+      toolCalls: [
+        { name: 'messages_list', arguments: { page: 3 } },
+        { name: 'messages_list', arguments: { page: 4 } },
+      ],
+    });
     const body = requests[0]!.body;
     expect(requests[0]!.headers.authorization).toBe('Bearer sk-test');
-    expect(body.messages[2].tool_calls[0].id).toBe(body.messages[3].tool_call_id);
+    expect(body.parallel_tool_calls).toBe(true);
+    const ids = body.messages[2].tool_calls.map((call: { id: string }) => call.id);
+    expect(new Set(ids).size).toBe(2);
+    expect([body.messages[3].tool_call_id, body.messages[4].tool_call_id]).toEqual(ids);
     expect(body.tools[0].function).toEqual({
       name: 'messages_list',
       description: 'List',
@@ -71,14 +98,21 @@ describe('real model adapters (offline)', () => {
     });
   });
 
-  it('Anthropic: system apart, tool_use / tool_result pairs, text answers', async () => {
+  it('Anthropic: system apart, the tool results of one turn in one user message, serial on request, text answers', async () => {
     const { requests, fetchImpl } = recordingFetch({ content: [{ type: 'text', text: '{"done":true}' }] });
-    const turn = await anthropicModel('key', 'claude-test', fetchImpl).next(conversation, tools);
+    const turn = await anthropicModel('key', 'claude-test', fetchImpl).next(conversation, tools, {
+      parallelToolCalls: false,
+    });
     expect(turn).toEqual({ text: '{"done":true}' });
     const body = requests[0]!.body;
     expect(body.system).toBe('be brief');
+    expect(body.tool_choice).toEqual({ type: 'auto', disable_parallel_tool_use: true });
+    expect(body.messages).toHaveLength(3);
+    const uses = body.messages[1].content.map((block: { id: string }) => block.id);
     expect(body.messages[1].content[0]).toMatchObject({ type: 'tool_use', name: 'messages_list' });
-    expect(body.messages[2].content[0].tool_use_id).toBe(body.messages[1].content[0].id);
+    expect(body.messages[2].role).toBe('user');
+    expect(body.messages[2].content.map((block: { tool_use_id: string }) => block.tool_use_id)).toEqual(uses);
+    expect(new Set(uses).size).toBe(2);
   });
 
   it('is chosen only when a key is in the environment', () => {

@@ -7,4 +7,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node24',
+  // `__dirname` locates the shipped word vectors (model/) in the ESM build too.
+  shims: true,
 });

@@ -51,7 +51,8 @@ export function standardConfigurations(
     { name: 'bm25', description: 'keyword only: engine.search (BM25)', method: 'search' },
     {
       name: 'default',
-      description: '/api/search with no discovery.embeddings configured',
+      description:
+        '/api/search with no discovery.embeddings configured (BM25F + the built-in API word vectors)',
       method: 'searchHybrid',
     },
   ];

@@ -2,7 +2,7 @@
 // summary per article (the model's judgement) → one published digest.
 import { badInput, readSpec } from './backend.ts';
 import { personName, seeded, sentences } from './random.ts';
-import type { Backend, Exchange, Scenario, ScenarioSize, ToolCall } from './types.ts';
+import type { Backend, Exchange, Expected, Scenario, ScenarioSize, ToolCall } from './types.ts';
 
 const DAY = '2026-11-20';
 const TITLE = `AI digest ${DAY}`;
@@ -82,11 +82,25 @@ export function summarize(title: string, body: string): string {
 
 const headline = ({ author: _a, wordCount: _w, body: _b, ...rest }: Article) => rest;
 
+/** From the generated data: today's AI articles in feed order, each summarized, in one digest. */
+function expectedOf(articles: readonly Article[]): Expected {
+  const today = articles.filter((a) => a.topic === 'ai' && a.publishedAt.startsWith(DAY));
+  const items = today.map((a) => ({ articleId: a.id, title: a.title, summary: summarize(a.title, a.body) }));
+  return {
+    answer: { digestId: 'dig_1', summaries: items.map(({ articleId, summary }) => ({ articleId, summary })) },
+    effects: { digests: [{ title: TITLE, items }] },
+    requests: { 'articles/get': today.length, 'articles/list': 1, 'digests/create': 1 },
+  };
+}
+
 function createBackend(size: ScenarioSize): Backend {
   const articles = generate(size === 'full' ? 20 : 3);
+  const expected = expectedOf(articles);
   const digests: unknown[] = [];
   return {
     spec: readSpec('articles.json'),
+    expected,
+    effects: () => ({ digests }),
     handlers: {
       'articles/list': ({ topic, date }) => ({
         articles: articles
@@ -110,22 +124,22 @@ function createBackend(size: ScenarioSize): Backend {
   };
 }
 
-function baselineStep(exchanges: readonly Exchange[]): ToolCall | { answer: unknown } {
+function baselineStep(exchanges: readonly Exchange[]): ToolCall[] | { answer: unknown } {
   const list = exchanges.find((e) => e.name === 'articles_list')?.result as
     | { articles: Article[] }
     | undefined;
-  if (!list) return { name: 'articles_list', arguments: { topic: 'ai', date: DAY } };
+  if (!list) return [{ name: 'articles_list', arguments: { topic: 'ai', date: DAY } }];
   const read = new Map(
     exchanges.filter((e) => e.name === 'articles_get').map((e) => [e.args.id, e.result as Article]),
   );
-  const unread = list.articles.find((a) => !read.has(a.id));
-  if (unread) return { name: 'articles_get', arguments: { id: unread.id } };
+  const unread = list.articles.filter((a) => !read.has(a.id));
+  if (unread.length > 0) return unread.map((a) => ({ name: 'articles_get', arguments: { id: a.id } }));
   const items = list.articles.map((a) => {
     const full = read.get(a.id)!;
     return { articleId: a.id, title: full.title, summary: summarize(full.title, full.body) };
   });
   const published = exchanges.find((e) => e.name === 'digests_create')?.result as { id: string } | undefined;
-  if (!published) return { name: 'digests_create', arguments: { body: { title: TITLE, items } } };
+  if (!published) return [{ name: 'digests_create', arguments: { body: { title: TITLE, items } } }];
   return {
     answer: {
       digestId: published.id,

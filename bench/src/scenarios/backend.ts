@@ -113,12 +113,28 @@ function send(response: ServerResponse, status: number, value: unknown): void {
 
 export interface ServedBackend {
   url: string;
+  /** Requests received so far, per operationId (counted whether the handler succeeded or not). */
+  requests(): Record<string, number>;
   close(): Promise<void>;
+}
+
+/** Counts requests per operationId. */
+export class RequestCounter {
+  private readonly counts = new Map<string, number>();
+
+  count(operationId: string): void {
+    this.counts.set(operationId, (this.counts.get(operationId) ?? 0) + 1);
+  }
+
+  snapshot(): Record<string, number> {
+    return Object.fromEntries([...this.counts].sort(([a], [b]) => a.localeCompare(b)));
+  }
 }
 
 /** Starts the backend on a free loopback port. A handler that throws answers 400 with its message. */
 export async function serveBackend(backend: Backend): Promise<ServedBackend> {
   const operations = operationsOf(backend.spec);
+  const received = new RequestCounter();
   const server: Server = createServer((request, response) => {
     void (async () => {
       const url = new URL(request.url ?? '/', 'http://localhost');
@@ -138,6 +154,7 @@ export async function serveBackend(backend: Backend): Promise<ServedBackend> {
         }
         const body = await readJson(request);
         if (body !== undefined) input.body = body;
+        received.count(operation.definition.operationId);
         const handler = backend.handlers[operation.definition.operationId];
         if (!handler)
           return send(response, 501, { message: `no handler for ${operation.definition.operationId}` });
@@ -155,6 +172,7 @@ export async function serveBackend(backend: Backend): Promise<ServedBackend> {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    requests: () => received.snapshot(),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

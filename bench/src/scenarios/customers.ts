@@ -2,7 +2,7 @@
 // industry, size and segment written back to the CRM; answer with counts per segment and industry.
 import { badInput, paginate, readSpec } from './backend.ts';
 import { isoBefore, personName, seeded, sentences } from './random.ts';
-import type { Backend, Exchange, Scenario, ScenarioSize, ToolCall } from './types.ts';
+import type { Backend, Exchange, Expected, Scenario, ScenarioSize, ToolCall } from './types.ts';
 
 interface Customer {
   id: string;
@@ -122,10 +122,45 @@ export function segmentOf(employees: number): string {
 
 const domainOf = (email: string) => email.slice(email.indexOf('@') + 1);
 
+const PAGE_SIZE = 50;
+
+const enrichment = (customer: Customer) => ({
+  id: customer.id,
+  industry: customer.industry,
+  employees: customer.employees,
+  segment: customer.segment,
+});
+
+/** From the generated data: every customer enriched from its company, and the counts. */
+function expectedOf(customers: readonly Customer[], companies: readonly Company[]): Expected {
+  const byDomain = new Map(companies.map((company) => [company.domain, company]));
+  const rows = customers.map((customer) => {
+    const company = byDomain.get(domainOf(customer.email))!;
+    return {
+      id: customer.id,
+      industry: company.industry,
+      employees: company.employees,
+      segment: segmentOf(company.employees),
+    };
+  });
+  return {
+    answer: tally(rows),
+    effects: { customers: rows },
+    requests: {
+      'companies/lookup': new Set(customers.map((c) => domainOf(c.email))).size,
+      'customers/list': Math.max(1, Math.ceil(customers.length / PAGE_SIZE)),
+      'customers/update': customers.length,
+    },
+  };
+}
+
 function createBackend(size: ScenarioSize): Backend {
   const { customers, companies } = size === 'full' ? generate(150, 60) : generate(12, 5);
+  const expected = expectedOf(customers, companies);
   return {
     spec: readSpec('customers.json'),
+    expected,
+    effects: () => ({ customers: customers.map(enrichment) }),
     handlers: {
       'customers/list': ({ page, pageSize = 25 }) => {
         const { items, ...rest } = paginate(customers, page, pageSize, 50);
@@ -155,19 +190,22 @@ function tally(rows: Array<{ industry: string; segment: string }>) {
   return { updated: rows.length, bySegment, byIndustry };
 }
 
-function baselineStep(exchanges: readonly Exchange[]): ToolCall | { answer: unknown } {
+function baselineStep(exchanges: readonly Exchange[]): ToolCall[] | { answer: unknown } {
   const pages = exchanges
     .filter((e) => e.name === 'customers_list')
     .map((e) => e.result as { customers: Customer[]; nextPage: number | null });
   const last = pages.at(-1);
   if (!last || last.nextPage !== null)
-    return { name: 'customers_list', arguments: { page: last?.nextPage ?? 1, pageSize: 50 } };
+    return [{ name: 'customers_list', arguments: { page: last?.nextPage ?? 1, pageSize: PAGE_SIZE } }];
   const customers = pages.flatMap((p) => p.customers);
   const companies = new Map(
     exchanges.filter((e) => e.name === 'companies_lookup').map((e) => [e.args.domain, e.result as Company]),
   );
-  const unknown = customers.map((c) => domainOf(c.email)).find((domain) => !companies.has(domain));
-  if (unknown) return { name: 'companies_lookup', arguments: { domain: unknown } };
+  const unknown = [...new Set(customers.map((c) => domainOf(c.email)))].filter(
+    (domain) => !companies.has(domain),
+  );
+  if (unknown.length > 0)
+    return unknown.map((domain) => ({ name: 'companies_lookup', arguments: { domain } }));
   const updated = new Set(exchanges.filter((e) => e.name === 'customers_update').map((e) => e.args.id));
   const rows = customers.map((c) => {
     const company = companies.get(domainOf(c.email))!;
@@ -178,18 +216,16 @@ function baselineStep(exchanges: readonly Exchange[]): ToolCall | { answer: unkn
       segment: segmentOf(company.employees),
     };
   });
-  const next = rows.find((row) => !updated.has(row.id));
-  if (next) {
-    const { id, ...body } = next;
-    return { name: 'customers_update', arguments: { id, body } };
-  }
+  const pending = rows.filter((row) => !updated.has(row.id));
+  if (pending.length > 0)
+    return pending.map(({ id, ...body }) => ({ name: 'customers_update', arguments: { id, body } }));
   return { answer: tally(rows) };
 }
 
 const atpCode = `
 const customers = [];
 for (let page = 1; page; ) {
-  const result = await api.crm.customers.list({ page, pageSize: 50 });
+  const result = await api.crm.customers.list({ page, pageSize: ${PAGE_SIZE} });
   customers.push(...result.customers);
   page = result.nextPage;
 }

@@ -2,7 +2,7 @@
 // week, label them, list them. Per-message judgement ("does this ask for a refund?") is the model's.
 import { badInput, paginate, readSpec } from './backend.ts';
 import { isoBefore, personName, type Random, seeded, sentences } from './random.ts';
-import type { Backend, Exchange, Scenario, ScenarioSize, ToolCall } from './types.ts';
+import type { Backend, Exchange, Expected, Scenario, ScenarioSize, ToolCall } from './types.ts';
 
 const NOW = '2026-11-20T12:00:00Z';
 const SINCE = '2026-11-13T12:00:00Z';
@@ -28,6 +28,8 @@ const KINDS: Array<{
   subject: (r: Random) => string;
   opening: (r: Random) => string;
   external: boolean;
+  /** Ground truth: the email asks for a refund (the answer key; never shown to either path). */
+  asksForRefund?: true;
 }> = [
   {
     weight: 30,
@@ -63,6 +65,7 @@ const KINDS: Array<{
   {
     weight: 10,
     external: true,
+    asksForRefund: true,
     subject: (r) => r.pick(['Refund for order', 'Requesting a refund', 'Charged twice', 'Cancel and refund']),
     opening: (r) =>
       r.pick([
@@ -99,11 +102,13 @@ function kindOf(random: Random) {
   return KINDS[0]!;
 }
 
-function generate(count: number): Email[] {
+function generate(count: number): { emails: Email[]; refundRequests: Set<string> } {
   const random = seeded(1);
   const emails: Email[] = [];
+  const refundRequests = new Set<string>();
   for (let i = 0; i < count; i++) {
     const kind = kindOf(random);
+    if (kind.asksForRefund) refundRequests.add(`msg_${String(i + 1).padStart(4, '0')}`);
     const name = personName(random);
     const domain = kind.external
       ? random.pick(['gmail.com', 'northwind.io', 'contoso.com', 'fabrikam.net', 'initech.co'])
@@ -122,7 +127,7 @@ function generate(count: number): Email[] {
       attachments: random.chance(0.15) ? random.int(1, 3) : 0,
     });
   }
-  return emails;
+  return { emails, refundRequests };
 }
 
 /** The model's judgement of one email's text (subject and body). */
@@ -136,12 +141,42 @@ export function asksForRefund(text: string): boolean {
 
 const textOf = (email: Email) => `${email.subject}: ${email.body.replace(/\s+/g, ' ')}`;
 
+const PAGE_SIZE = 50;
+
+const summaryOf = (hits: readonly Email[]) => ({
+  count: hits.length,
+  emails: hits.map((m) => ({ id: m.id, from: m.from.email, subject: m.subject })),
+});
+
+/** From the generated data and its answer key: the refund requests of the week, unanswered, oldest first. */
+function expectedOf(emails: readonly Email[], refundRequests: ReadonlySet<string>): Expected {
+  const hits = emails
+    .filter((m) => refundRequests.has(m.id) && !m.answered && Date.parse(m.receivedAt) >= Date.parse(SINCE))
+    .sort((a, b) => Date.parse(a.receivedAt) - Date.parse(b.receivedAt));
+  return {
+    answer: summaryOf(hits),
+    effects: { labelled: hits.map((m) => m.id).sort() },
+    requests: {
+      'messages/list': Math.max(1, Math.ceil(emails.length / PAGE_SIZE)),
+      ...(hits.length > 0 ? { 'messages/addLabel': hits.length } : {}),
+    },
+  };
+}
+
 function createBackend(size: ScenarioSize): Backend {
-  const emails = generate(size === 'full' ? 200 : 24);
+  const { emails, refundRequests } = generate(size === 'full' ? 200 : 24);
+  const expected = expectedOf(emails, refundRequests);
   const find = (id: unknown) =>
     emails.find((email) => email.id === id) ?? badInput(`no message ${String(id)}`);
   return {
     spec: readSpec('email.json'),
+    expected,
+    effects: () => ({
+      labelled: emails
+        .filter((email) => email.labels.includes(LABEL))
+        .map((email) => email.id)
+        .sort(),
+    }),
     handlers: {
       'messages/list': ({ folder = 'inbox', page, pageSize = 25 }) => {
         const inFolder = emails.filter((email) => email.folder === folder);
@@ -159,30 +194,31 @@ function createBackend(size: ScenarioSize): Backend {
   };
 }
 
-function baselineStep(exchanges: readonly Exchange[]): ToolCall | { answer: unknown } {
+function baselineStep(exchanges: readonly Exchange[]): ToolCall[] | { answer: unknown } {
   const pages = exchanges
     .filter((e) => e.name === 'messages_list')
     .map((e) => e.result as { messages: Email[]; nextPage: number | null });
   const lastPage = pages.at(-1);
   if (!lastPage || lastPage.nextPage !== null) {
-    return {
-      name: 'messages_list',
-      arguments: { folder: 'inbox', page: lastPage?.nextPage ?? 1, pageSize: 50 },
-    };
+    return [
+      {
+        name: 'messages_list',
+        arguments: { folder: 'inbox', page: lastPage?.nextPage ?? 1, pageSize: PAGE_SIZE },
+      },
+    ];
   }
   const hits = pages
     .flatMap((page) => page.messages)
     .filter((m) => !m.answered && m.receivedAt >= new Date(SINCE).toISOString() && asksForRefund(textOf(m)))
     .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
   const labelled = new Set(exchanges.filter((e) => e.name === 'messages_addLabel').map((e) => e.args.id));
-  const next = hits.find((m) => !labelled.has(m.id));
-  if (next) return { name: 'messages_addLabel', arguments: { id: next.id, body: { label: LABEL } } };
-  return {
-    answer: {
-      count: hits.length,
-      emails: hits.map((m) => ({ id: m.id, from: m.from.email, subject: m.subject })),
-    },
-  };
+  const unlabelled = hits.filter((m) => !labelled.has(m.id));
+  if (unlabelled.length > 0)
+    return unlabelled.map((m) => ({
+      name: 'messages_addLabel',
+      arguments: { id: m.id, body: { label: LABEL } },
+    }));
+  return { answer: summaryOf(hits) };
 }
 
 function judge(prompt: string): string {
@@ -197,7 +233,7 @@ function judge(prompt: string): string {
 const atpCode = `
 const messages = [];
 for (let page = 1; page; ) {
-  const result = await api.mail.messages.list({ folder: 'inbox', page, pageSize: 50 });
+  const result = await api.mail.messages.list({ folder: 'inbox', page, pageSize: ${PAGE_SIZE} });
   messages.push(...result.messages);
   page = result.nextPage;
 }

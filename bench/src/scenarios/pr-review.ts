@@ -3,7 +3,7 @@
 // test, failing checks → one review whose summary the model writes.
 import { badInput, readSpec } from './backend.ts';
 import { type Random, seeded, sentences } from './random.ts';
-import type { Backend, Exchange, Scenario, ScenarioSize, ToolCall } from './types.ts';
+import type { Backend, Exchange, Expected, Scenario, ScenarioSize, ToolCall } from './types.ts';
 
 const OWNER = 'acme';
 const REPO = 'storefront';
@@ -170,15 +170,37 @@ function generate(fileCount: number) {
   return { pull, files, headSha, checkRuns };
 }
 
+const FILES_PAGE = 100;
+
+/** From the generated data: the findings on every file, the review and its summary. */
+function expectedOf({ pull, files, checkRuns }: ReturnType<typeof generate>): Expected {
+  const found = findings(files, checkRuns);
+  const summary = reviewSummary(pull.title, { ...found, comments: found.comments.length });
+  return {
+    answer: { reviewId: 7_700_001, ...found, summary },
+    effects: { reviews: [{ event: found.event, body: summary, comments: found.comments }] },
+    requests: {
+      'checks/listForRef': 1,
+      'pulls/createReview': 1,
+      'pulls/get': 1,
+      // A page shorter than the page size is the last one, so a full last page costs one more request.
+      'pulls/listFiles': Math.floor(files.length / FILES_PAGE) + 1,
+    },
+  };
+}
+
 function createBackend(size: ScenarioSize): Backend {
-  const { pull, files, headSha, checkRuns } = generate(size === 'full' ? 24 : 4);
-  let reviews = 0;
+  const data = generate(size === 'full' ? 24 : 4);
+  const { pull, files, headSha, checkRuns } = data;
+  const reviews: Array<{ event: unknown; body: unknown; comments: unknown }> = [];
   const checkRepo = (input: Record<string, unknown>) => {
     if (input.owner !== OWNER || input.repo !== REPO)
       badInput(`unknown repository ${String(input.owner)}/${String(input.repo)}`);
   };
   return {
     spec: readSpec('pr-review.json'),
+    expected: expectedOf(data),
+    effects: () => ({ reviews }),
     handlers: {
       'pulls/get': (input) => {
         checkRepo(input);
@@ -186,7 +208,7 @@ function createBackend(size: ScenarioSize): Backend {
       },
       'pulls/listFiles': (input) => {
         checkRepo(input);
-        const perPage = Math.min(100, Number(input.per_page ?? 30));
+        const perPage = Math.min(FILES_PAGE, Number(input.per_page ?? 30));
         const page = Number(input.page ?? 1);
         return files.slice((page - 1) * perPage, page * perPage);
       },
@@ -198,16 +220,13 @@ function createBackend(size: ScenarioSize): Backend {
       },
       'pulls/createReview': (input) => {
         checkRepo(input);
-        reviews++;
-        const event =
-          (input.body as { event?: string } | undefined)?.event ?? badInput('body.event is required');
+        const review = (input.body ?? {}) as { event?: string; body?: unknown; comments?: unknown };
+        const event = review.event ?? badInput('body.event is required');
+        reviews.push({ event, body: review.body, comments: review.comments });
         const state =
           event === 'APPROVE' ? 'APPROVED' : event === 'REQUEST_CHANGES' ? 'CHANGES_REQUESTED' : 'COMMENTED';
-        return {
-          id: 7_700_000 + reviews,
-          state,
-          html_url: `${pull.html_url}#pullrequestreview-${7_700_000 + reviews}`,
-        };
+        const id = 7_700_000 + reviews.length;
+        return { id, state, html_url: `${pull.html_url}#pullrequestreview-${id}` };
       },
     },
   };
@@ -280,35 +299,40 @@ function summaryPrompt(title: string, found: ReturnType<typeof findings>): strin
   return `${PROMPT_HEAD}\n${JSON.stringify({ title, comments: found.comments.length, missingTests: found.missingTests, failingChecks: found.failingChecks })}`;
 }
 
-function baselineStep(exchanges: readonly Exchange[]): ToolCall | { answer: unknown } {
+function baselineStep(exchanges: readonly Exchange[]): ToolCall[] | { answer: unknown } {
   const repo = { owner: OWNER, repo: REPO };
+  const calls: ToolCall[] = [];
   const pull = exchanges.find((e) => e.name === 'pulls_get')?.result as
     | { title: string; head: { sha: string } }
     | undefined;
-  if (!pull) return { name: 'pulls_get', arguments: { ...repo, pull_number: PR } };
+  if (!pull) calls.push({ name: 'pulls_get', arguments: { ...repo, pull_number: PR } });
   const pages = exchanges.filter((e) => e.name === 'pulls_listFiles').map((e) => e.result as DiffEntry[]);
-  if (pages.length === 0 || pages.at(-1)!.length === 100) {
-    return {
+  if (pages.length === 0 || pages.at(-1)!.length === FILES_PAGE) {
+    calls.push({
       name: 'pulls_listFiles',
-      arguments: { ...repo, pull_number: PR, per_page: 100, page: pages.length + 1 },
-    };
+      arguments: { ...repo, pull_number: PR, per_page: FILES_PAGE, page: pages.length + 1 },
+    });
   }
   const checks = exchanges.find((e) => e.name === 'checks_listForRef')?.result as
     | { check_runs: Array<{ name: string; conclusion: string | null }> }
     | undefined;
-  if (!checks) return { name: 'checks_listForRef', arguments: { ...repo, ref: pull.head.sha } };
+  // The check runs are looked up by the head commit, which only the pull request tells.
+  if (pull && !checks) calls.push({ name: 'checks_listForRef', arguments: { ...repo, ref: pull.head.sha } });
+  if (!pull || !checks || calls.length > 0) return calls;
   const found = findings(pages.flat(), checks.check_runs);
   const summary = judge(summaryPrompt(pull.title, found));
   const review = exchanges.find((e) => e.name === 'pulls_createReview')?.result as { id: number } | undefined;
   if (!review) {
-    return {
-      name: 'pulls_createReview',
-      arguments: {
-        ...repo,
-        pull_number: PR,
-        body: { event: found.event, body: summary, comments: found.comments },
+    return [
+      {
+        name: 'pulls_createReview',
+        arguments: {
+          ...repo,
+          pull_number: PR,
+          body: { event: found.event, body: summary, comments: found.comments },
+        },
       },
-    };
+    ];
   }
   return { answer: { reviewId: review.id, ...found, summary } };
 }
@@ -328,9 +352,9 @@ const repo = { owner: '${OWNER}', repo: '${REPO}' };
 const pull = await api.github.pulls.get({ ...repo, pull_number: ${PR} });
 const files = [];
 for (let page = 1; ; page++) {
-  const batch = await api.github.pulls.listFiles({ ...repo, pull_number: ${PR}, per_page: 100, page });
+  const batch = await api.github.pulls.listFiles({ ...repo, pull_number: ${PR}, per_page: ${FILES_PAGE}, page });
   files.push(...batch);
-  if (batch.length < 100) break;
+  if (batch.length < ${FILES_PAGE}) break;
 }
 const { check_runs } = await api.github.checks.listForRef({ ...repo, ref: pull.head.sha });
 const comments = [];

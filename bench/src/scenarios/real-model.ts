@@ -1,7 +1,7 @@
 // A real model instead of the scripted one, when OPENAI_API_KEY or ANTHROPIC_API_KEY is set
 // (ATP_SCENARIOS_MODEL=real). Native tool calling on both APIs. Not exercised offline: the smoke test
 // and the recorded numbers use the scripted model.
-import type { ChatModel, Message, ModelTurn, ToolSpec } from './types.ts';
+import type { ChatModel, Message, ModelTurn, ToolSpec, TurnOptions } from './types.ts';
 
 type Fetch = typeof fetch;
 
@@ -17,27 +17,45 @@ async function postJson(fetchImpl: Fetch, url: string, headers: Record<string, s
   return json;
 }
 
-/** Assistant tool calls get ids from their position; the following tool message answers that id. */
-const callId = (index: number) => `call_${index}`;
+/** Tool calls get ids from their message's position and their own; the tool messages after them answer in order. */
+const callId = (messageIndex: number, callIndex: number) => `call_${messageIndex}_${callIndex}`;
+
+/** For each tool message, the id of the call it answers (the k-th tool message after a turn answers its k-th call). */
+function answeredIds(messages: readonly Message[]): Map<number, string> {
+  const ids = new Map<number, string>();
+  messages.forEach((message, index) => {
+    if (message.role !== 'assistant' || !message.toolCalls) return;
+    message.toolCalls.forEach((_call, k) => {
+      if (messages[index + 1 + k]?.role === 'tool') ids.set(index + 1 + k, callId(index, k));
+    });
+  });
+  return ids;
+}
 
 export function openAIModel(apiKey: string, model = 'gpt-4.1-mini', fetchImpl: Fetch = fetch): ChatModel {
   const url = 'https://api.openai.com/v1/chat/completions';
   const headers = { authorization: `Bearer ${apiKey}` };
   return {
-    async next(messages: readonly Message[], tools: readonly ToolSpec[]): Promise<ModelTurn> {
+    async next(
+      messages: readonly Message[],
+      tools: readonly ToolSpec[],
+      options: TurnOptions,
+    ): Promise<ModelTurn> {
+      const answers = answeredIds(messages);
       const wire = messages.map((message, index) => {
-        if (message.role === 'assistant' && message.toolCall) {
-          const { name, arguments: args } = message.toolCall;
+        if (message.role === 'assistant' && message.toolCalls) {
           return {
             role: 'assistant',
             content: message.content || null,
-            tool_calls: [
-              { id: callId(index), type: 'function', function: { name, arguments: JSON.stringify(args) } },
-            ],
+            tool_calls: message.toolCalls.map(({ name, arguments: args }, k) => ({
+              id: callId(index, k),
+              type: 'function',
+              function: { name, arguments: JSON.stringify(args) },
+            })),
           };
         }
         if (message.role === 'tool')
-          return { role: 'tool', tool_call_id: callId(index - 1), content: message.content };
+          return { role: 'tool', tool_call_id: answers.get(index), content: message.content };
         return { role: message.role, content: message.content };
       });
       const json = await postJson(fetchImpl, url, headers, {
@@ -47,12 +65,17 @@ export function openAIModel(apiKey: string, model = 'gpt-4.1-mini', fetchImpl: F
           type: 'function',
           function: { name: tool.name, description: tool.description, parameters: tool.inputSchema },
         })),
-        parallel_tool_calls: false,
+        parallel_tool_calls: options.parallelToolCalls,
       });
       const choice = json.choices?.[0]?.message;
-      const call = choice?.tool_calls?.[0];
-      if (call)
-        return { toolCall: { name: call.function.name, arguments: JSON.parse(call.function.arguments) } };
+      const calls = (choice?.tool_calls ?? []) as Array<{ function: { name: string; arguments: string } }>;
+      if (calls.length > 0)
+        return {
+          toolCalls: calls.map((call) => ({
+            name: call.function.name,
+            arguments: JSON.parse(call.function.arguments),
+          })),
+        };
       return { text: String(choice?.content ?? '') };
     },
     async complete(prompt: string): Promise<string> {
@@ -73,38 +96,44 @@ export function anthropicModel(
   const url = 'https://api.anthropic.com/v1/messages';
   const headers = { 'x-api-key': apiKey, 'anthropic-version': '2023-06-01' };
   return {
-    async next(messages: readonly Message[], tools: readonly ToolSpec[]): Promise<ModelTurn> {
+    async next(
+      messages: readonly Message[],
+      tools: readonly ToolSpec[],
+      options: TurnOptions,
+    ): Promise<ModelTurn> {
       const system = messages
         .filter((m) => m.role === 'system')
         .map((m) => m.content)
         .join('\n\n');
-      const wire = messages.flatMap((message, index): Array<Record<string, unknown>> => {
-        if (message.role === 'system') return [];
-        if (message.role === 'assistant' && message.toolCall) {
-          return [
-            {
-              role: 'assistant',
-              content: [
-                ...(message.content ? [{ type: 'text', text: message.content }] : []),
-                {
-                  type: 'tool_use',
-                  id: callId(index),
-                  name: message.toolCall.name,
-                  input: message.toolCall.arguments,
-                },
-              ],
-            },
-          ];
+      const answers = answeredIds(messages);
+      const wire: Array<{ role: string; content: unknown }> = [];
+      messages.forEach((message, index) => {
+        if (message.role === 'system') return;
+        if (message.role === 'assistant' && message.toolCalls) {
+          wire.push({
+            role: 'assistant',
+            content: [
+              ...(message.content ? [{ type: 'text', text: message.content }] : []),
+              ...message.toolCalls.map((call, k) => ({
+                type: 'tool_use',
+                id: callId(index, k),
+                name: call.name,
+                input: call.arguments,
+              })),
+            ],
+          });
+          return;
         }
         if (message.role === 'tool') {
-          return [
-            {
-              role: 'user',
-              content: [{ type: 'tool_result', tool_use_id: callId(index - 1), content: message.content }],
-            },
-          ];
+          // All results of one turn go back in one user message.
+          const result = { type: 'tool_result', tool_use_id: answers.get(index), content: message.content };
+          const previous = wire.at(-1);
+          if (messages[index - 1]?.role === 'tool' && previous && Array.isArray(previous.content))
+            previous.content.push(result);
+          else wire.push({ role: 'user', content: [result] });
+          return;
         }
-        return [{ role: message.role, content: message.content }];
+        wire.push({ role: message.role, content: message.content });
       });
       const json = await postJson(fetchImpl, url, headers, {
         model,
@@ -116,10 +145,12 @@ export function anthropicModel(
           description: tool.description,
           input_schema: tool.inputSchema,
         })),
+        tool_choice: { type: 'auto', disable_parallel_tool_use: !options.parallelToolCalls },
       });
       const blocks = (json.content ?? []) as Array<Record<string, any>>;
-      const use = blocks.find((block) => block.type === 'tool_use');
-      if (use) return { toolCall: { name: use.name, arguments: use.input } };
+      const uses = blocks.filter((block) => block.type === 'tool_use');
+      if (uses.length > 0)
+        return { toolCalls: uses.map((use) => ({ name: use.name, arguments: use.input })) };
       return {
         text: blocks
           .filter((b) => b.type === 'text')

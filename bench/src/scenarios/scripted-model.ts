@@ -1,7 +1,7 @@
 // The deterministic stand-in for an LLM. It decides only from what is in its context: on the
 // tool-calling path from the tool results it has been shown, on the ATP path from the execute result.
 // Per-item judgement (`judge`) is the same function on both paths.
-import type { ChatModel, Exchange, Message, ModelTurn, Scenario, ToolSpec } from './types.ts';
+import type { ChatModel, Exchange, Message, ModelTurn, Scenario, ToolSpec, TurnOptions } from './types.ts';
 
 export const EXECUTE_TOOL = 'execute_code';
 
@@ -13,19 +13,17 @@ function parse(text: string): unknown {
   }
 }
 
-/** The tool calls of a conversation paired with the results that followed them. */
+/** The tool calls of a conversation paired with the results that followed them (the k-th result answers the k-th call). */
 export function exchangesFrom(messages: readonly Message[]): Exchange[] {
   const exchanges: Exchange[] = [];
   for (let i = 0; i < messages.length; i++) {
     const message = messages[i]!;
-    const reply = messages[i + 1];
-    if (message.role === 'assistant' && message.toolCall && reply?.role === 'tool') {
-      exchanges.push({
-        name: message.toolCall.name,
-        args: message.toolCall.arguments,
-        result: parse(reply.content),
-      });
-    }
+    if (message.role !== 'assistant' || !message.toolCalls) continue;
+    message.toolCalls.forEach((call, k) => {
+      const reply = messages[i + 1 + k];
+      if (reply?.role === 'tool')
+        exchanges.push({ name: call.name, args: call.arguments, result: parse(reply.content) });
+    });
   }
   return exchanges;
 }
@@ -37,18 +35,25 @@ export class ScriptedModel implements ChatModel {
     this.scenario = scenario;
   }
 
-  async next(messages: readonly Message[], tools: readonly ToolSpec[]): Promise<ModelTurn> {
+  async next(
+    messages: readonly Message[],
+    tools: readonly ToolSpec[],
+    options: TurnOptions,
+  ): Promise<ModelTurn> {
     const exchanges = exchangesFrom(messages);
     if (tools.some((tool) => tool.name === EXECUTE_TOOL)) {
       const last = exchanges.at(-1);
-      if (!last) return { toolCall: { name: EXECUTE_TOOL, arguments: { code: this.scenario.atpCode } } };
+      if (!last) return { toolCalls: [{ name: EXECUTE_TOOL, arguments: { code: this.scenario.atpCode } }] };
       const outcome = last.result as { status?: string; result?: unknown; error?: unknown };
       return {
         text: JSON.stringify(outcome.status === 'completed' ? outcome.result : { executionFailed: outcome }),
       };
     }
     const step = this.scenario.baselineStep(exchanges);
-    return 'answer' in step ? { text: JSON.stringify(step.answer) } : { toolCall: step };
+    if (!Array.isArray(step)) return { text: JSON.stringify(step.answer) };
+    if (step.length === 0)
+      throw new Error(`${this.scenario.id}: the scripted model has neither a call nor an answer.`);
+    return { toolCalls: options.parallelToolCalls ? step : step.slice(0, 1) };
   }
 
   async complete(prompt: string): Promise<string> {

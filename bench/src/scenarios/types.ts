@@ -7,10 +7,25 @@ export type JsonObject = Record<string, unknown>;
 /** One operation's implementation; `input` holds the parameters by name and the JSON body under `body`. */
 export type OperationHandler = (input: Record<string, unknown>) => unknown;
 
+/**
+ * What a correct run of a scenario produces, computed straight from the generated data (not from what
+ * went through an API, MCP or the sandbox): the final answer, the side effects on the backend, and how
+ * many requests each operation receives when the agent does the task without waste.
+ */
+export interface Expected {
+  answer: unknown;
+  effects: unknown;
+  requests: Record<string, number>;
+}
+
 /** A local API: its OpenAPI document and the handlers, keyed by operationId. */
 export interface Backend {
   spec: JsonObject;
   handlers: Record<string, OperationHandler>;
+  /** What the operations have changed so far (labels, published documents, updated records). */
+  effects(): unknown;
+  /** Computed from the data when the backend is created, before any operation ran. */
+  expected: Expected;
 }
 
 export interface ToolCall {
@@ -18,10 +33,13 @@ export interface ToolCall {
   arguments: Record<string, unknown>;
 }
 
-/** One message of a conversation. Tool results are the exact text that enters the model's context. */
+/**
+ * One message of a conversation. Tool results are the exact text that enters the model's context; an
+ * assistant message with `toolCalls` is followed by one `tool` message per call, in the same order.
+ */
 export type Message =
   | { role: 'system' | 'user'; content: string }
-  | { role: 'assistant'; content: string; toolCall?: ToolCall }
+  | { role: 'assistant'; content: string; toolCalls?: ToolCall[] }
   | { role: 'tool'; toolName: string; content: string };
 
 /** A tool as a tool-calling model is shown it on every request. */
@@ -31,13 +49,18 @@ export interface ToolSpec {
   inputSchema: JsonObject;
 }
 
-/** What a model answers: either one tool call or its final text. */
-export type ModelTurn = { toolCall: ToolCall; text?: undefined } | { text: string; toolCall?: undefined };
+/** What a model answers: one or more tool calls (several only with parallel tool calling), or its final text. */
+export type ModelTurn = { toolCalls: ToolCall[]; text?: undefined } | { text: string; toolCalls?: undefined };
+
+export interface TurnOptions {
+  /** Whether the model may group independent tool calls in one turn (parallel tool calling). */
+  parallelToolCalls: boolean;
+}
 
 /** A chat model as both agent loops use it. */
 export interface ChatModel {
   /** The next step of an agent loop, given the whole context (tools are sent with every request). */
-  next(messages: readonly Message[], tools: readonly ToolSpec[]): Promise<ModelTurn>;
+  next(messages: readonly Message[], tools: readonly ToolSpec[], options: TurnOptions): Promise<ModelTurn>;
   /** A single prompt → text completion (what `atp.llm.call` inside the sandbox asks). */
   complete(prompt: string): Promise<string>;
 }
@@ -64,10 +87,12 @@ export interface Scenario {
   /** The code a model writes for ATP's `execute` (one call). */
   atpCode: string;
   /**
-   * The scripted tool-calling model: the next MCP tool call given the exchanges in its context, or the
-   * final answer. MCP tool names are the spec's operationIds with `/` → `_`.
+   * The scripted tool-calling model: every MCP tool call it can decide on from the exchanges in its
+   * context (calls that need each other's results are never in the same list), in the order a serial
+   * agent makes them, or the final answer. With parallel tool calling the model makes the whole list in
+   * one turn; without, the first. MCP tool names are the spec's operationIds with `/` → `_`.
    */
-  baselineStep(exchanges: readonly Exchange[]): ToolCall | { answer: unknown };
+  baselineStep(exchanges: readonly Exchange[]): ToolCall[] | { answer: unknown };
   /** The scripted model's answer to an `atp.llm.call` prompt this scenario's code sends. */
   judge(prompt: string): string;
 }

@@ -2,7 +2,7 @@
 // deployments of one week → figures, a two-sentence narrative (the model's) → one published report.
 import { paginate, readSpec } from './backend.ts';
 import { personName, seeded, sentences } from './random.ts';
-import type { Backend, Exchange, Scenario, ScenarioSize, ToolCall } from './types.ts';
+import type { Backend, Exchange, Expected, Scenario, ScenarioSize, ToolCall } from './types.ts';
 
 const START = '2026-11-13T00:00:00.000Z';
 const END = '2026-11-20T00:00:00.000Z';
@@ -88,11 +88,39 @@ function generate(scale: number) {
   return { deals, tickets, days, deployments };
 }
 
+const DEALS_PAGE = 25;
+const TICKETS_PAGE = 50;
+const pagesFor = (items: number, pageSize: number) => Math.max(1, Math.ceil(items / pageSize));
+
+/** From the generated data, filtered here rather than through the API: the week's figures and report. */
+function expectedOf(data: ReturnType<typeof generate>): Expected {
+  const deals = data.deals.filter((d) => d.stage === 'won' && inWindow(d.closedAt, START, END));
+  const tickets = data.tickets.filter((t) => inWindow(t.createdAt, START, END));
+  const days = data.days.filter((d) => d.date >= FIRST_DAY && d.date <= LAST_DAY);
+  const deployments = data.deployments.filter((d) => inWindow(d.startedAt, START, END));
+  const figures = figuresOf(deals, tickets, days, deployments);
+  const story = narrative(figures);
+  return {
+    answer: { reportId: 'rpt_1', figures, narrative: story },
+    effects: { reports: [{ title: TITLE, markdown: markdown(figures, story) }] },
+    requests: {
+      'analytics/daily': 1,
+      'engineering/listDeployments': 1,
+      'reports/publish': 1,
+      'sales/listDeals': pagesFor(deals.length, DEALS_PAGE),
+      'support/listTickets': pagesFor(tickets.length, TICKETS_PAGE),
+    },
+  };
+}
+
 function createBackend(size: ScenarioSize): Backend {
   const data = generate(size === 'full' ? 1 : 0.2);
-  let reports = 0;
+  const expected = expectedOf(data);
+  const published: Array<{ title: unknown; markdown: unknown }> = [];
   return {
     spec: readSpec('weekly.json'),
+    expected,
+    effects: () => ({ reports: published }),
     handlers: {
       'sales/listDeals': ({ stage, closedAfter, closedBefore, page, pageSize = 25 }) => {
         const matching = data.deals.filter(
@@ -116,9 +144,11 @@ function createBackend(size: ScenarioSize): Backend {
       'engineering/listDeployments': ({ since, until }) => ({
         deployments: data.deployments.filter((d) => inWindow(d.startedAt, since, until)),
       }),
-      'reports/publish': () => {
-        reports++;
-        return { id: `rpt_${reports}`, url: `https://wiki.example.com/reports/rpt_${reports}` };
+      'reports/publish': ({ body }) => {
+        const report = (body ?? {}) as { title?: unknown; markdown?: unknown };
+        published.push({ title: report.title, markdown: report.markdown });
+        const id = `rpt_${published.length}`;
+        return { id, url: `https://wiki.example.com/reports/${id}` };
       },
     },
   };
@@ -214,7 +244,7 @@ function figuresOf(deals: Row[], tickets: Row[], days: Row[], deployments: Row[]
   };
 }
 
-/** All pages of a paginated tool seen so far, or the call for the next page. */
+/** All pages of a paginated tool, or the call for its next page (pages depend on each other's `nextPage`). */
 function pagedCall(
   exchanges: readonly Exchange[],
   tool: string,
@@ -228,35 +258,38 @@ function pagedCall(
   return pages.flatMap((page) => page[key] as Row[]);
 }
 
-function baselineStep(exchanges: readonly Exchange[]): ToolCall | { answer: unknown } {
+function baselineStep(exchanges: readonly Exchange[]): ToolCall[] | { answer: unknown } {
+  // The four sources are independent of each other; only each one's pages are sequential.
   const deals = pagedCall(
     exchanges,
     'sales_listDeals',
-    { stage: 'won', closedAfter: START, closedBefore: END, pageSize: 25 },
+    { stage: 'won', closedAfter: START, closedBefore: END, pageSize: DEALS_PAGE },
     'deals',
   );
-  if (!Array.isArray(deals)) return deals;
   const tickets = pagedCall(
     exchanges,
     'support_listTickets',
-    { createdAfter: START, createdBefore: END, pageSize: 50 },
+    { createdAfter: START, createdBefore: END, pageSize: TICKETS_PAGE },
     'tickets',
   );
-  if (!Array.isArray(tickets)) return tickets;
   const days = exchanges.find((e) => e.name === 'analytics_daily')?.result as { days: Row[] } | undefined;
-  if (!days) return { name: 'analytics_daily', arguments: { from: FIRST_DAY, to: LAST_DAY } };
   const deployments = exchanges.find((e) => e.name === 'engineering_listDeployments')?.result as
     | { deployments: Row[] }
     | undefined;
-  if (!deployments) return { name: 'engineering_listDeployments', arguments: { since: START, until: END } };
+  const calls: ToolCall[] = [];
+  if (!Array.isArray(deals)) calls.push(deals);
+  if (!Array.isArray(tickets)) calls.push(tickets);
+  if (!days) calls.push({ name: 'analytics_daily', arguments: { from: FIRST_DAY, to: LAST_DAY } });
+  if (!deployments)
+    calls.push({ name: 'engineering_listDeployments', arguments: { since: START, until: END } });
+  if (!Array.isArray(deals) || !Array.isArray(tickets) || !days || !deployments) return calls;
   const figures = figuresOf(deals, tickets, days.days, deployments.deployments);
   const story = narrative(figures);
   const report = exchanges.find((e) => e.name === 'reports_publish')?.result as { id: string } | undefined;
   if (!report)
-    return {
-      name: 'reports_publish',
-      arguments: { body: { title: TITLE, markdown: markdown(figures, story) } },
-    };
+    return [
+      { name: 'reports_publish', arguments: { body: { title: TITLE, markdown: markdown(figures, story) } } },
+    ];
   return { answer: { reportId: report.id, figures, narrative: story } };
 }
 
@@ -276,8 +309,8 @@ async function all(fetchPage, key) {
 }
 const start = '${START}', end = '${END}';
 const [deals, tickets, { days }, { deployments }] = await Promise.all([
-  all((page) => api.ops.sales.listDeals({ stage: 'won', closedAfter: start, closedBefore: end, page, pageSize: 25 }), 'deals'),
-  all((page) => api.ops.support.listTickets({ createdAfter: start, createdBefore: end, page, pageSize: 50 }), 'tickets'),
+  all((page) => api.ops.sales.listDeals({ stage: 'won', closedAfter: start, closedBefore: end, page, pageSize: ${DEALS_PAGE} }), 'deals'),
+  all((page) => api.ops.support.listTickets({ createdAfter: start, createdBefore: end, page, pageSize: ${TICKETS_PAGE} }), 'tickets'),
   api.ops.analytics.daily({ from: '${FIRST_DAY}', to: '${LAST_DAY}' }),
   api.ops.engineering.listDeployments({ since: start, until: end }),
 ]);

@@ -1,5 +1,5 @@
 // One ATP server aggregating two MCP servers, served to agents over ATP HTTP (/api) and MCP (/mcp).
-import { createATPMcpHttpHandler, MCPConnector } from '@agent-tool-protocol/mcp-adapter';
+import { createATPMCPHTTPHandler, MCPConnector } from '@agent-tool-protocol/mcp-adapter';
 import { createServer } from '@agent-tool-protocol/server';
 import { mcpServers } from './mcp-servers.ts';
 
@@ -26,7 +26,7 @@ export async function startGateway(options: GatewayOptions = {}) {
 
     // ATP itself as an MCP server: any MCP client (Claude Desktop, Cursor, …) gets search_api,
     // explore_api and execute_code over every group above.
-    const mcp = createATPMcpHttpHandler(server.engine, { name: 'atp-mcp-gateway' });
+    const mcp = createATPMCPHTTPHandler(server.engine, { name: 'atp-mcp-gateway' });
     server.mount('/mcp', mcp);
     await server.listen(options.port ?? 3334, options.host ?? '127.0.0.1');
     const url = server.url as string;

@@ -27,6 +27,7 @@ const audit = new JSONLAuditSink({
 
 const server = createServer({
   mode: 'production', // refuses to start without a JWT secret
+  cache, // sessions, paused executions, journals, plans and OAuth tokens: shared by both instances
   auth: { jwtSecret: env('ATP_JWT_SECRET') },
   audit: { enabled: true, sinks: [audit] },
   execution: { timeout: 30_000, llmCalls: 20, isolatePoolSize: 1 },
@@ -47,10 +48,9 @@ const server = createServer({
   },
   logger: { level: process.env.LOG_LEVEL ?? 'warn' },
 });
-server.setCacheProvider(cache);
 server.addAPIGroup(createOrdersAPI(cache));
 server.addAPIGroup(createProfileAPI(providerUrl));
-// Shows which instance answered each /api request.
+// Shows which instance answered each /api request (middleware is added before the server starts).
 server.use(async (context, next) => {
   context.res.setHeader('X-ATP-Instance', name);
   await next();

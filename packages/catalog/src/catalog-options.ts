@@ -4,6 +4,7 @@ import type { CatalogLogger } from './catalog-types.js';
 import type { OutputInferenceOptions } from './output-inference.js';
 import type { SemanticSearchOptions } from './semantic-search.js';
 import type { OutputValidationMode } from './validation/function-checks.js';
+import { WordVectors } from './word-vectors.js';
 
 /** Everything a catalog is configured with; fixed at construction. */
 export interface CatalogOptions {
@@ -22,6 +23,18 @@ export interface CatalogOptions {
    * problem once, `enforce` also fails a call whose result breaks a declared schema (default `off`).
    */
   validateOutputs?: OutputValidationMode;
+  /** The catalog's own ranking (keyword and built-in word vectors); see docs/discovery.md. */
+  ranking?: CatalogRankingOptions;
+}
+
+export interface CatalogRankingOptions {
+  /**
+   * Word vectors of the semantic signal: the built-in API word vectors (default, loaded on first
+   * search), other `WordVectors`, or `false` for keyword ranking alone.
+   */
+  wordVectors?: WordVectors | false;
+  /** Weight of the word-vector similarity next to the keyword score's 1 (default 0.6). */
+  wordVectorWeight?: number;
 }
 
 const fn = z.custom<(...args: unknown[]) => unknown>(
@@ -60,6 +73,12 @@ const CatalogOptionsSchema = z.looseObject({
         })
         .optional(),
       logger: loggerSchema.optional(),
+    })
+    .optional(),
+  ranking: z
+    .looseObject({
+      wordVectors: z.union([z.literal(false), z.instanceof(WordVectors)]).optional(),
+      wordVectorWeight: z.number().nonnegative().optional(),
     })
     .optional(),
   outputInference: z

@@ -1,14 +1,9 @@
-import type { APIGroup, FunctionDef } from '@agent-tool-protocol/protocol';
+import { type APIGroup, type FunctionDef, type Logger, silentLogger } from '@agent-tool-protocol/protocol';
 
-/** A pino-compatible logger (pino itself fits). */
-export interface CatalogLogger {
-  debug(...args: unknown[]): void;
-  info(...args: unknown[]): void;
-  warn(...args: unknown[]): void;
-  error(...args: unknown[]): void;
-}
+/** @deprecated Use `Logger` from `@agent-tool-protocol/protocol` (the same shape). */
+export type CatalogLogger = Logger;
 
-export const SILENT_LOGGER: CatalogLogger = { debug() {}, info() {}, warn() {}, error() {} };
+export const SILENT_LOGGER: Logger = silentLogger;
 
 export interface CatalogGroupSummary {
   name: string;

@@ -5,6 +5,7 @@ import type {
   ResolvedFunction,
   SearchResult,
 } from '@agent-tool-protocol/protocol';
+import { builtinWordVectors } from './builtin-word-vectors.js';
 import { type CatalogOptions, checkCatalogOptions } from './catalog-options.js';
 import { CatalogSearch, type SearchOptions } from './catalog-search.js';
 import { type CatalogFunction, type CatalogGroupSummary, isFilter, SILENT_LOGGER } from './catalog-types.js';
@@ -44,9 +45,15 @@ export class Catalog implements ApiDispatcher {
       logger,
     });
     this.renderer = new DefinitionsRenderer(this.registry);
+    const ranking = options.ranking ?? {};
+    const wordVectors = ranking.wordVectors;
     this.searcher = new CatalogSearch(
       this.registry,
       options.semanticSearch ? new SemanticSearch(options.semanticSearch, logger) : undefined,
+      {
+        wordVectors: wordVectors === false ? () => undefined : () => wordVectors ?? builtinWordVectors(),
+        ...(ranking.wordVectorWeight === undefined ? {} : { wordVectorWeight: ranking.wordVectorWeight }),
+      },
     );
     this.outputs = options.outputInference
       ? new ObservedOutputs(options.outputInference, logger, this.registry)
@@ -134,7 +141,11 @@ export class Catalog implements ApiDispatcher {
     return this.searcher.searchHybrid(query, options);
   }
 
-  /** Embeds every function of the current version (from the cache when possible); true when the vector index is ready. */
+  /**
+   * Builds the search indexes of the current version now (keyword index, built-in word vectors) and
+   * embeds every function with the embeddings provider (from the cache when possible); true when the
+   * provider's vector index is ready (false without a provider).
+   */
   prepareSemanticSearch(): Promise<boolean> {
     return this.searcher.prepare();
   }

@@ -222,6 +222,27 @@ export function oneLineSignature(compiled: CompiledGroup, entry: FunctionEntry):
   });
 }
 
+/**
+ * The function's output type on one line when it has at most `limit` characters (`unknown` without
+ * an output schema, declared or inferred); undefined when longer.
+ */
+export function shortOutputType(
+  compiled: CompiledGroup,
+  entry: FunctionEntry,
+  limit: number,
+): string | undefined {
+  const text = compiled.cached(`output-type:${entry.index}`, () => {
+    const schema = compiled.schemaOf(entry, 'output');
+    if (!schema) return 'unknown';
+    return jsonSchemaToTypeScript(schema, {
+      root: schema,
+      singleLine: true,
+      resolveRef: new GroupTypeWriter(compiled).functionResolver(entry, 'output'),
+    });
+  });
+  return text.length <= limit ? text : undefined;
+}
+
 /** The explore view of a function: its documented signature, then every type it uses. */
 export function functionDefinition(compiled: CompiledGroup, entry: FunctionEntry): string {
   return compiled.cached(`definition:${entry.index}`, () => {

@@ -21,11 +21,18 @@ export {
   type KeywordIndex,
   type KeywordIndexOptions,
 } from './keyword-index.js';
+export {
+  ACTION_VERBS,
+  actionOfVerb,
+  type OperationAction,
+  type OperationIntent,
+  operationIntent,
+} from './operation-intent.js';
 export { OUTPUT_TYPE_KEY_PREFIX, type OutputInferenceOptions } from './output-inference.js';
 export { generateRuntimeDefinitions, RUNTIME_APIS, type RuntimeApiName } from './runtime-definitions.js';
 export { type JsonSchemaToTypeScriptOptions, jsonSchemaToTypeScript } from './schema-to-ts.js';
 export type { SemanticSearchOptions, SemanticStatus } from './semantic-search.js';
-export { tokenize } from './tokenize.js';
+export { contentWords, tokenize } from './tokenize.js';
 export type { OutputValidationMode } from './validation/function-checks.js';
 export {
   type ClientToolLike,
@@ -34,3 +41,4 @@ export {
 } from './validation/tool-input-validator.js';
 export type { ValidatorReport } from './validation/validator-report.js';
 export { createVectorIndex, type VectorIndex } from './vector-index.js';
+export { encodeWordVectors, WordVectors, type WordVectorsData } from './word-vectors.js';

@@ -1,12 +1,20 @@
-import { tokenize } from './tokenize.js';
+import { searchWords } from './tokenize.js';
 
-// BM25 over weighted fields (a simplified BM25F: a field's weight multiplies its term counts).
-// Kept apart from the catalog so another ranker (embeddings) can later merge with its hits.
+// BM25F (Robertson and Zaragoza): each field's term counts are length-normalized against the
+// field's own average length, weighted, summed into one pseudo-frequency per term and document,
+// then saturated once. Kept apart from the catalog so other rankers can merge with its hits.
 
 export interface KeywordField {
   text: string;
-  /** Multiplies the field's term frequencies; 1 for prose, more for names. */
+  /** Multiplies the field's normalized term frequencies; 1 for prose, more for names. */
   weight: number;
+  /**
+   * Fields of the same name share an average length (default: the field's position in the
+   * document's list).
+   */
+  name?: string;
+  /** Length normalization of this field, 0..1 (default: the index's `b`). */
+  b?: number;
 }
 
 export interface KeywordDocument {
@@ -19,10 +27,22 @@ export interface KeywordHit {
   score: number;
 }
 
+/** A query term and how much it counts (1 for the request's own words). */
+export interface WeightedTerm {
+  term: string;
+  weight: number;
+}
+
 export interface KeywordIndex {
   readonly size: number;
   /** The best `k` documents for `query`, best first (ties by id); `filter` skips documents. */
-  search(query: string, k: number, filter?: (id: string) => boolean): KeywordHit[];
+  search(query: string | readonly WeightedTerm[], k: number, filter?: (id: string) => boolean): KeywordHit[];
+  /** Whether `term` (a token) occurs in some document. */
+  has(term: string): boolean;
+  /** The inverse document frequency of `term`; 0 when it occurs nowhere. */
+  idf(term: string): number;
+  /** Every indexed term. */
+  terms(): readonly string[];
 }
 
 export interface KeywordIndexOptions {
@@ -48,17 +68,37 @@ export function createKeywordIndex(
   const b = options.b ?? 0.75;
   const prefixWeight = options.prefixWeight ?? 0.4;
   const ids = documents.map((document) => document.id);
-  const lengths = new Float64Array(documents.length);
   const building = new Map<string, { docs: number[]; frequencies: number[] }>();
+
+  const fieldKey = (field: KeywordField, position: number) => field.name ?? `#${position}`;
+  const fieldLengths = new Map<string, { total: number; count: number }>();
+  const tokenized = documents.map((document) =>
+    document.fields.map((field, position) => {
+      const tokens = searchWords(field.text);
+      const key = fieldKey(field, position);
+      const stats = fieldLengths.get(key) ?? { total: 0, count: 0 };
+      stats.total += tokens.length;
+      stats.count++;
+      fieldLengths.set(key, stats);
+      return tokens;
+    }),
+  );
+  const averageLength = (key: string) => {
+    const stats = fieldLengths.get(key);
+    return stats && stats.total > 0 ? stats.total / stats.count : 1;
+  };
 
   documents.forEach((document, docIndex) => {
     const counts = new Map<string, number>();
-    for (const field of document.fields) {
-      for (const token of tokenize(field.text)) counts.set(token, (counts.get(token) ?? 0) + field.weight);
-    }
-    let length = 0;
+    document.fields.forEach((field, position) => {
+      const tokens = tokenized[docIndex]![position]!;
+      if (tokens.length === 0 || field.weight === 0) return;
+      const fieldB = field.b ?? b;
+      const norm = 1 - fieldB + (fieldB * tokens.length) / averageLength(fieldKey(field, position));
+      const perOccurrence = field.weight / norm;
+      for (const token of tokens) counts.set(token, (counts.get(token) ?? 0) + perOccurrence);
+    });
     for (const [token, frequency] of counts) {
-      length += frequency;
       let posting = building.get(token);
       if (!posting) {
         posting = { docs: [], frequencies: [] };
@@ -67,7 +107,6 @@ export function createKeywordIndex(
       posting.docs.push(docIndex);
       posting.frequencies.push(frequency);
     }
-    lengths[docIndex] = length;
   });
 
   const postings = new Map<string, Posting>();
@@ -79,7 +118,6 @@ export function createKeywordIndex(
   }
   const vocabulary = [...postings.keys()].sort();
   const total = documents.length;
-  const averageLength = total === 0 ? 1 : lengths.reduce((sum, length) => sum + length, 0) / total || 1;
   const scores = new Float64Array(total);
   const touched: number[] = [];
 
@@ -101,28 +139,49 @@ export function createKeywordIndex(
     return matches;
   }
 
+  function idf(term: string): number {
+    const posting = postings.get(term);
+    if (!posting) return 0;
+    const documentFrequency = posting.docs.length;
+    return Math.log(1 + (total - documentFrequency + 0.5) / (documentFrequency + 0.5));
+  }
+
   function accumulate(term: string, weight: number): void {
     const posting = postings.get(term);
     if (!posting) return;
-    const documentFrequency = posting.docs.length;
-    const idf = Math.log(1 + (total - documentFrequency + 0.5) / (documentFrequency + 0.5));
+    const termIdf = idf(term);
     for (let index = 0; index < posting.docs.length; index++) {
       const doc = posting.docs[index]!;
       const frequency = posting.frequencies[index]!;
-      const norm = frequency + k1 * (1 - b + (b * lengths[doc]!) / averageLength);
       if (scores[doc] === 0) touched.push(doc);
-      scores[doc] = scores[doc]! + weight * idf * ((frequency * (k1 + 1)) / norm);
+      scores[doc] = scores[doc]! + weight * termIdf * ((frequency * (k1 + 1)) / (frequency + k1));
     }
   }
 
-  function search(query: string, k: number, filter?: (id: string) => boolean): KeywordHit[] {
-    const terms = [...new Set(tokenize(query))];
+  function queryTerms(query: string | readonly WeightedTerm[]): WeightedTerm[] {
+    const weights = new Map<string, number>();
+    const add = (term: string, weight: number) => weights.set(term, Math.max(weights.get(term) ?? 0, weight));
+    if (typeof query === 'string') {
+      for (const term of searchWords(query)) add(term, 1);
+    } else {
+      for (const { term, weight } of query) if (weight > 0) add(term, weight);
+    }
+    // A query word also matches longer words it starts (`repo` → `repository`), discounted.
+    for (const [term, weight] of [...weights]) {
+      for (const expansion of prefixMatches(term)) add(expansion, weight * prefixWeight);
+    }
+    return [...weights].map(([term, weight]) => ({ term, weight }));
+  }
+
+  function search(
+    query: string | readonly WeightedTerm[],
+    k: number,
+    filter?: (id: string) => boolean,
+  ): KeywordHit[] {
+    const terms = queryTerms(query);
     if (terms.length === 0 || k <= 0) return [];
     try {
-      for (const term of terms) {
-        accumulate(term, 1);
-        for (const expansion of prefixMatches(term)) accumulate(expansion, prefixWeight);
-      }
+      for (const { term, weight } of terms) accumulate(term, weight);
       return topK(k, filter);
     } finally {
       for (const doc of touched) scores[doc] = 0;
@@ -154,5 +213,11 @@ export function createKeywordIndex(
     return best;
   }
 
-  return { size: total, search };
+  return {
+    size: total,
+    search,
+    has: (term) => postings.has(term),
+    idf,
+    terms: () => vocabulary,
+  };
 }

@@ -65,9 +65,9 @@ describe('Catalog.search', () => {
     expect(results[0]).toEqual({
       apiGroup: 'crm',
       functionName: 'users.create',
+      name: 'crm.users.create',
       description: 'Create a new user account in the CRM',
-      signature:
-        'api.crm.users.create(input: { email: string; name?: string; role?: "admin" | "member" | "viewer" }): Promise<{ id: string; email: string }>',
+      signature: '({ email: string; … 2 more }): Promise<{ id: string; email: string }>',
       relevanceScore: expect.any(Number),
     });
     for (const result of results) expect(SearchResultSchema.parse(result)).toEqual(result);

@@ -1,13 +1,13 @@
 import type { AuthProvider, AuthRequest, AuthResult } from '@agent-tool-protocol/protocol';
-import { ApiKeyAuthProvider, JWTAuthProvider } from '@agent-tool-protocol/providers';
-import type { AtpConfig } from './config-schema.js';
+import { APIKeyAuthProvider, JWTAuthProvider } from '@agent-tool-protocol/providers';
+import type { ATPConfig } from './config-schema.js';
 
 /** The config's `auth` section as one AuthProvider (API keys, a JWT issuer, or either). */
-export function buildAuthProvider(auth: NonNullable<AtpConfig['auth']>): AuthProvider {
+export function buildAuthProvider(auth: NonNullable<ATPConfig['auth']>): AuthProvider {
   const providers: AuthProvider[] = [];
   if (auth.apiKeys) {
     providers.push(
-      new ApiKeyAuthProvider({
+      new APIKeyAuthProvider({
         keys: auth.apiKeys,
         ...(auth.apiKeyHeader ? { header: auth.apiKeyHeader } : {}),
       }),

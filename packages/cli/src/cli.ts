@@ -9,8 +9,8 @@ async function main(): Promise<number> {
   if (command !== undefined && SANDBOX_COMMANDS.has(command) && shouldReexec())
     return reexecWithoutSnapshot();
   watchParent();
-  const { runCli } = await import('./main.js');
-  return runCli(process.argv.slice(2), {
+  const { runCLI } = await import('./main.js');
+  return runCLI(process.argv.slice(2), {
     cwd: process.cwd(),
     env: process.env,
     stdin: process.stdin,

@@ -205,7 +205,7 @@ const mcpCommon = {
   callTimeoutMs: positiveInt.optional(),
 };
 
-export const McpStdioEntrySchema = z.strictObject({
+export const MCPStdioEntrySchema = z.strictObject({
   ...mcpCommon,
   command: nonEmpty,
   args: z.array(z.string()).default([]),
@@ -214,7 +214,7 @@ export const McpStdioEntrySchema = z.strictObject({
   cwd: nonEmpty.optional(),
 });
 
-export const McpHttpEntrySchema = z.strictObject({
+export const MCPHTTPEntrySchema = z.strictObject({
   ...mcpCommon,
   url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
   headers: stringMap.optional(),
@@ -222,7 +222,7 @@ export const McpHttpEntrySchema = z.strictObject({
 });
 
 /** `url` → an HTTP server, otherwise a stdio one; each checked against its own schema so errors name the field. */
-export const McpEntrySchema = z.unknown().transform((value, context) => {
+export const MCPEntrySchema = z.unknown().transform((value, context) => {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     context.addIssue({
       code: 'custom',
@@ -230,7 +230,7 @@ export const McpEntrySchema = z.unknown().transform((value, context) => {
     });
     return z.NEVER;
   }
-  const parsed = ('url' in value ? McpHttpEntrySchema : McpStdioEntrySchema).safeParse(value);
+  const parsed = ('url' in value ? MCPHTTPEntrySchema : MCPStdioEntrySchema).safeParse(value);
   if (parsed.success) return parsed.data;
   for (const issue of parsed.error.issues)
     context.addIssue({ ...issue, code: 'custom', message: issue.message, path: issue.path });
@@ -262,16 +262,16 @@ const AuditSchema = z.union([
   AuditObjectSchema,
 ]);
 
-const ApiKeySchema = z.string().min(16, 'must have at least 16 characters');
+const APIKeySchema = z.string().min(16, 'must have at least 16 characters');
 
 const AuthSchema = z
   .strictObject({
     apiKeys: z
       .array(
         z.union([
-          ApiKeySchema,
+          APIKeySchema,
           z.strictObject({
-            key: ApiKeySchema,
+            key: APIKeySchema,
             userId: nonEmpty.optional(),
             scopes: z.array(z.string()).optional(),
           }),
@@ -337,7 +337,7 @@ const PolicySchema = z.union([
   z.looseObject({ name: policyName }),
 ]);
 
-const LlmSchema = z.strictObject({
+const LLMSchema = z.strictObject({
   /** An OpenAI-compatible endpoint (`…/v1`); `/chat/completions` is appended. */
   baseUrl: z.url({ error: 'must be an absolute URL, e.g. https://api.openai.com/v1' }),
   apiKey: z.string().optional(),
@@ -348,11 +348,11 @@ const LlmSchema = z.strictObject({
   timeoutMs: positiveInt.optional(),
 });
 
-export const AtpConfigSchema = z.strictObject({
+export const ATPConfigSchema = z.strictObject({
   server: ServerSectionSchema.prefault({}),
   openapi: z.array(OpenAPIEntrySchema).default([]),
   graphql: z.array(GraphQLEntrySchema).default([]),
-  mcp: z.array(McpEntrySchema).default([]),
+  mcp: z.array(MCPEntrySchema).default([]),
   mcpOptions: z
     .strictObject({
       callTimeoutMs: positiveInt.optional(),
@@ -384,12 +384,12 @@ export const AtpConfigSchema = z.strictObject({
     .optional(),
   /** A rules file (YAML), relative to the config file. */
   rules: nonEmpty.optional(),
-  llm: LlmSchema.optional(),
+  llm: LLMSchema.optional(),
 });
 
-export type AtpConfigInput = z.input<typeof AtpConfigSchema>;
-export type AtpConfig = z.output<typeof AtpConfigSchema>;
+export type ATPConfigInput = z.input<typeof ATPConfigSchema>;
+export type ATPConfig = z.output<typeof ATPConfigSchema>;
 export type OpenAPIEntry = z.output<typeof OpenAPIEntrySchema>;
 export type GraphQLEntry = z.output<typeof GraphQLEntrySchema>;
-export type McpEntry = z.output<typeof McpEntrySchema>;
-export type LlmConfig = z.output<typeof LlmSchema>;
+export type MCPEntry = z.output<typeof MCPEntrySchema>;
+export type LLMConfig = z.output<typeof LLMSchema>;

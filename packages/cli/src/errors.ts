@@ -1,8 +1,8 @@
-import { AtpError, ErrorCode, type FieldIssue } from '@agent-tool-protocol/protocol';
+import { ATPError, ErrorCode, type FieldIssue } from '@agent-tool-protocol/protocol';
 import { ExitCode } from './exit-codes.js';
 
 /** An error the `atp` command reports as one sentence and a specific exit code. */
-export class CliError extends AtpError {
+export class CLIError extends ATPError {
   readonly exitCode: ExitCode;
   readonly issues: FieldIssue[];
 
@@ -20,16 +20,16 @@ export class CliError extends AtpError {
   }
 }
 
-export function usageError(message: string): CliError {
-  return new CliError(message, { exitCode: ExitCode.USAGE, code: ErrorCode.VALIDATION_ERROR });
+export function usageError(message: string): CLIError {
+  return new CLIError(message, { exitCode: ExitCode.USAGE, code: ErrorCode.VALIDATION_ERROR });
 }
 
-export function configError(message: string, issues: FieldIssue[] = [], cause?: unknown): CliError {
-  return new CliError(message, { exitCode: ExitCode.CONFIG, issues, cause });
+export function configError(message: string, issues: FieldIssue[] = [], cause?: unknown): CLIError {
+  return new CLIError(message, { exitCode: ExitCode.CONFIG, issues, cause });
 }
 
-export function startupError(message: string, cause?: unknown): CliError {
-  return new CliError(message, { exitCode: ExitCode.STARTUP, code: ErrorCode.SERVICE_UNAVAILABLE, cause });
+export function startupError(message: string, cause?: unknown): CLIError {
+  return new CLIError(message, { exitCode: ExitCode.STARTUP, code: ErrorCode.SERVICE_UNAVAILABLE, cause });
 }
 
 export function errorMessage(error: unknown): string {

@@ -2,8 +2,8 @@ import { isAbsolute, resolve } from 'node:path';
 import type { FieldIssue } from '@agent-tool-protocol/protocol';
 import type { z } from 'zod';
 import { splitCommandLine, splitNameValue } from './command-line.js';
-import type { AtpConfig, GraphQLEntry, McpEntry, OpenAPIEntry } from './config-schema.js';
-import { GraphQLEntrySchema, McpEntrySchema, OpenAPIEntrySchema } from './config-schema.js';
+import type { ATPConfig, GraphQLEntry, MCPEntry, OpenAPIEntry } from './config-schema.js';
+import { GraphQLEntrySchema, MCPEntrySchema, OpenAPIEntrySchema } from './config-schema.js';
 import { configError, usageError } from './errors.js';
 import { describeFieldIssues } from './field-path.js';
 import { issuesOf } from './load-config.js';
@@ -25,13 +25,13 @@ export interface GatewayFlags {
 const URL_LIKE = /^(https?|file):\/\//i;
 
 /** Applies command-line flags over a validated config: lists are appended to, single values replaced. */
-export function applyFlags(config: AtpConfig, flags: GatewayFlags, cwd = process.cwd()): AtpConfig {
+export function applyFlags(config: ATPConfig, flags: GatewayFlags, cwd = process.cwd()): ATPConfig {
   const fromCwd = (path: string) => (isAbsolute(path) ? path : resolve(cwd, path));
   const server = { ...config.server };
   if (flags.port !== undefined) server.port = parsePort(flags.port);
   if (flags.host !== undefined) server.host = flags.host;
   if (flags.mcpAnonymous) server.mcpAnonymous = true;
-  const next: AtpConfig = {
+  const next: ATPConfig = {
     ...config,
     server,
     openapi: [...config.openapi, ...(flags.openapi ?? []).map((text) => openapiFromFlag(text, fromCwd))],
@@ -74,7 +74,7 @@ function graphqlFromFlag(text: string, fromCwd: (path: string) => string): Graph
   return validateFlag('--graphql', text, GraphQLEntrySchema.safeParse(raw));
 }
 
-function mcpFromFlag(text: string): McpEntry {
+function mcpFromFlag(text: string): MCPEntry {
   const [name, target] = splitNameValue(
     '--mcp',
     text,
@@ -86,7 +86,7 @@ function mcpFromFlag(text: string): McpEntry {
     const [command, ...args] = splitCommandLine(target);
     raw = { name, command, args };
   }
-  return validateFlag('--mcp', text, McpEntrySchema.safeParse(raw));
+  return validateFlag('--mcp', text, MCPEntrySchema.safeParse(raw));
 }
 
 function validateFlag<T>(
@@ -100,7 +100,7 @@ function validateFlag<T>(
 }
 
 /** Every group name (OpenAPI, GraphQL and MCP together) becomes `api.<name>`, so each must be unique. */
-export function checkUniqueGroupNames(config: AtpConfig): void {
+export function checkUniqueGroupNames(config: ATPConfig): void {
   const seen = new Map<string, string>();
   const issues: FieldIssue[] = [];
   const check = (name: string, where: string) => {

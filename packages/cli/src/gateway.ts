@@ -1,23 +1,32 @@
 import { join } from 'node:path';
 import { loadGraphQL } from '@agent-tool-protocol/graphql';
 import {
-  type ATPMcpHttpHandler,
-  type ATPMcpHttpOptions,
-  createATPMcpHttpHandler,
+  type ATPMCPHTTPHandler,
+  type ATPMCPHTTPOptions,
+  createATPMCPHTTPHandler,
   MCPConnector,
 } from '@agent-tool-protocol/mcp-adapter';
 import { loadOpenAPI } from '@agent-tool-protocol/openapi';
-import type { APIGroup, AuditSink, AuthProvider, OAuthProvider } from '@agent-tool-protocol/protocol';
+import {
+  type APIGroup,
+  type AuditSink,
+  type AuthProvider,
+  type CacheProvider,
+  childLogger,
+  type Logger,
+  type OAuthProvider,
+} from '@agent-tool-protocol/protocol';
 import { JSONLAuditSink, RedisCache } from '@agent-tool-protocol/providers';
 import {
   type AgentToolProtocolServer,
   createServer,
   type ServerConfigInput,
+  ServerConfigSchema,
+  type Telemetry,
 } from '@agent-tool-protocol/server';
 import { Redis } from 'ioredis';
-import type { Logger } from 'pino';
 import { buildAuthProvider } from './auth.js';
-import type { AtpConfig, GraphQLEntry, McpEntry, OpenAPIEntry } from './config-schema.js';
+import type { ATPConfig, GraphQLEntry, MCPEntry, OpenAPIEntry } from './config-schema.js';
 import { configError, errorMessage, startupError } from './errors.js';
 import { buildOAuthProviders } from './oauth.js';
 import { buildPolicies } from './policies.js';
@@ -47,7 +56,7 @@ export interface Gateway {
   /** Config that was validated but is not acted on (yet), one sentence each. */
   warnings: string[];
   /** ATP over MCP Streamable HTTP, mounted at `config.server.mcpPath` (absent when turned off). */
-  mcpHandler: ATPMcpHttpHandler | undefined;
+  mcpHandler: ATPMCPHTTPHandler | undefined;
   /** Starts listening on `config.server.port`/`host`; resolves with the URL. */
   listen(): Promise<string>;
   /** Stops the server, every MCP server process and the cache; safe to call twice. */
@@ -55,7 +64,7 @@ export interface Gateway {
 }
 
 /** Builds an ATP server with every API group the config declares. Nothing listens until `listen()`. */
-export async function buildGateway(config: AtpConfig, options: BuildGatewayOptions = {}): Promise<Gateway> {
+export async function buildGateway(config: ATPConfig, options: BuildGatewayOptions = {}): Promise<Gateway> {
   const progress = options.progress ?? silentProgress;
   const logger = options.logger;
   const features = detectServerFeatures();
@@ -74,24 +83,23 @@ export async function buildGateway(config: AtpConfig, options: BuildGatewayOptio
       ]
     : [];
   const connector = new MCPConnector({ ...config.mcpOptions, ...(logger ? { logger } : {}) });
-  const server = createServerFromConfig(config, { sinks: auditSinks, logger, features, oauthProviders });
+  let server: AgentToolProtocolServer | undefined;
   let cache: RedisCache | undefined;
   let limiterRedis: Redis | undefined;
   let closed = false;
-  let mcpHandler: ATPMcpHttpHandler | undefined;
+  let mcpHandler: ATPMCPHTTPHandler | undefined;
   const close = async () => {
     if (closed) return;
     closed = true;
     progress.stop();
     await mcpHandler?.close();
-    await Promise.allSettled([server.shutdown(5_000), connector.close()]);
+    await Promise.allSettled([server?.shutdown(5_000), connector.close()]);
     await cache?.close();
     limiterRedis?.disconnect();
   };
 
   try {
     const authProvider = config.auth ? buildAuthProvider(config.auth) : undefined;
-    if (authProvider) server.setAuthProvider(authProvider);
     if (config.redis) {
       cache = new RedisCache({
         redis: config.redis.url,
@@ -105,12 +113,22 @@ export async function buildGateway(config: AtpConfig, options: BuildGatewayOptio
         throw startupError(`redis: cannot reach Redis at ${redactUrl(config.redis.url)}; is it running?`);
       }
       task.succeed('Redis connected');
-      server.setCacheProvider(cache);
     }
+    const built = createServerFromConfig(config, {
+      sinks: auditSinks,
+      logger,
+      features,
+      oauthProviders,
+      cache,
+      authProvider,
+      telemetry: await otelTelemetryOf(config.server),
+    });
+    server = built;
+    const engine = built.engine;
     const loaded = await Promise.allSettled([
       ...config.openapi.map((entry) => loadSpec(entry, progress, logger)),
       ...config.graphql.map((entry) => loadGraphQLEntry(entry, progress, logger)),
-      ...config.mcp.map((entry) => startMcpServer(connector, entry, progress)),
+      ...config.mcp.map((entry) => startMCPServer(connector, entry, progress)),
     ]);
     const failures = loaded.filter((result) => result.status === 'rejected').map((result) => result.reason);
     if (failures.length > 0) {
@@ -121,25 +139,25 @@ export async function buildGateway(config: AtpConfig, options: BuildGatewayOptio
     const groups: GroupSummary[] = [];
     for (const result of loaded) {
       if (result.status !== 'fulfilled') continue;
-      server.addAPIGroup(result.value.group);
+      engine.addAPIGroup(result.value.group);
       groups.push(result.value.summary);
     }
-    connector.onToolsChanged((group) => server.engine.catalog.replaceGroup(group));
+    connector.onToolsChanged((group) => engine.catalog.replaceGroup(group));
     if (config.server.mcpPath !== false) {
       if (config.redis) limiterRedis = limiterClient(config.redis.url, logger);
-      mcpHandler = createATPMcpHttpHandler(
-        server.engine,
+      mcpHandler = createATPMCPHTTPHandler(
+        engine,
         mcpOptions(config, { logger, authProvider, redis: limiterRedis }),
       );
-      server.mount(config.server.mcpPath, mcpHandler);
+      built.mount(config.server.mcpPath, mcpHandler);
     }
     return {
-      server,
+      server: built,
       connector,
       groups,
       warnings,
       mcpHandler,
-      listen: () => listen(server, config.server.port, config.server.host),
+      listen: () => listen(built, config.server.port, config.server.host),
       close,
     };
   } catch (error) {
@@ -154,9 +172,9 @@ export async function buildGateway(config: AtpConfig, options: BuildGatewayOptio
  * configured so the limit holds across instances.
  */
 function mcpOptions(
-  config: AtpConfig,
+  config: ATPConfig,
   parts: { logger: Logger | undefined; authProvider: AuthProvider | undefined; redis: Redis | undefined },
-): ATPMcpHttpOptions {
+): ATPMCPHTTPOptions {
   const clientInit = (config.server.clientInit ?? {}) as {
     maxInitsPerMinute?: number;
     maxInitsPerMinutePerIp?: number;
@@ -191,11 +209,33 @@ interface ServerParts {
   logger: Logger | undefined;
   features: ServerFeatures;
   oauthProviders: OAuthProvider[];
+  cache: CacheProvider | undefined;
+  authProvider: AuthProvider | undefined;
+  telemetry: Telemetry | undefined;
 }
 
-function createServerFromConfig(config: AtpConfig, parts: ServerParts) {
+/**
+ * `server.otel.enabled`: the OpenTelemetry SDK from the server's opt-in entry, loaded only then. The
+ * server would load it itself at `listen()`, but the gateway builds the engine before listening.
+ */
+async function otelTelemetryOf(settings: ATPConfig['server']): Promise<Telemetry | undefined> {
+  const otel = settings.otel as { enabled?: unknown } | undefined;
+  if (otel?.enabled !== true) return undefined;
+  const parsed = ServerConfigSchema.shape.otel.safeParse(otel);
+  if (!parsed.success) return undefined; // createServer names the bad field
+  const { createOtelTelemetry } = await import('@agent-tool-protocol/server/otel');
+  return createOtelTelemetry({
+    ...parsed.data,
+    ...(settings.version ? { serviceVersion: settings.version } : {}),
+  });
+}
+
+/** The server with its engine built, so every config problem surfaces here, as a config error. */
+function createServerFromConfig(config: ATPConfig, parts: ServerParts): AgentToolProtocolServer {
   try {
-    return createServer(serverConfigOf(config, parts));
+    const server = createServer(serverConfigOf(config, parts));
+    void server.engine;
+    return server;
   } catch (error) {
     // The server names its own fields; say where they live in the config file.
     const message = errorMessage(error).replaceAll('auth.jwtSecret', 'server.jwtSecret');
@@ -203,9 +243,9 @@ function createServerFromConfig(config: AtpConfig, parts: ServerParts) {
   }
 }
 
-function serverConfigOf(config: AtpConfig, parts: ServerParts): ServerConfigInput {
+function serverConfigOf(config: ATPConfig, parts: ServerParts): ServerConfigInput {
   const { provenance, oauth } = config;
-  const { sinks, logger, features } = parts;
+  const { sinks, logger, features, cache, authProvider, telemetry } = parts;
   const {
     port: _port,
     host: _host,
@@ -229,7 +269,9 @@ function serverConfigOf(config: AtpConfig, parts: ServerParts): ServerConfigInpu
     ...sections,
     ...(mode ? { mode } : {}),
     ...(version ? { version } : {}),
-    ...(jwtSecret ? { auth: { jwtSecret } } : {}),
+    auth: { ...(jwtSecret ? { jwtSecret } : {}), ...(authProvider ? { provider: authProvider } : {}) },
+    ...(cache ? { cache } : {}),
+    ...(telemetry ? { telemetry } : {}),
     execution,
     audit: { enabled: sinks.length > 0, sinks },
     logger: logger ?? { level: 'silent' },
@@ -242,7 +284,7 @@ function serverConfigOf(config: AtpConfig, parts: ServerParts): ServerConfigInpu
 }
 
 /** One sentence per setting that was validated but that the installed server cannot act on. */
-async function notWiredWarnings(config: AtpConfig, features: ServerFeatures): Promise<string[]> {
+async function notWiredWarnings(config: ATPConfig, features: ServerFeatures): Promise<string[]> {
   const warnings: string[] = [];
   if (config.rules) {
     await readRulesFile(config.rules);
@@ -283,7 +325,7 @@ async function loadSpec(
   try {
     const group = await loadOpenAPI({
       ...entry,
-      ...(logger ? { logger: logger.child({ openapi: entry.name }) } : {}),
+      ...(logger ? { logger: childLogger(logger, { openapi: entry.name }) } : {}),
     });
     task.succeed(`OpenAPI "${entry.name}": ${group.functions.length} functions`);
     return {
@@ -306,7 +348,7 @@ async function loadGraphQLEntry(
   try {
     const group = await loadGraphQL({
       ...entry,
-      ...(logger ? { logger: logger.child({ graphql: entry.name }) } : {}),
+      ...(logger ? { logger: childLogger(logger, { graphql: entry.name }) } : {}),
     });
     task.succeed(`GraphQL "${entry.name}": ${group.functions.length} functions`);
     return {
@@ -319,9 +361,9 @@ async function loadGraphQLEntry(
   }
 }
 
-async function startMcpServer(
+async function startMCPServer(
   connector: MCPConnector,
-  entry: McpEntry,
+  entry: MCPEntry,
   progress: Progress,
 ): Promise<{ group: APIGroup; summary: GroupSummary }> {
   const source = 'command' in entry ? [entry.command, ...entry.args].join(' ') : entry.url;

@@ -1,6 +1,6 @@
 import type { ClientLLMProvider, LLMAnswer } from '@agent-tool-protocol/client';
 import type { JSONSchema } from '@agent-tool-protocol/protocol';
-import type { LlmConfig } from './config-schema.js';
+import type { LLMConfig } from './config-schema.js';
 import type { Environment } from './env-interpolation.js';
 import { errorMessage } from './errors.js';
 
@@ -8,7 +8,7 @@ export const NO_LLM_MESSAGE =
   'no LLM configured: add an `llm` section (baseUrl, model, apiKey) to atp.config.yaml, or set ATP_LLM_BASE_URL and ATP_LLM_MODEL (and OPENAI_API_KEY or ATP_LLM_API_KEY)';
 
 /** The `llm` config section, or one built from `ATP_LLM_*` / `OPENAI_*` environment variables. */
-export function llmConfigFrom(config: LlmConfig | undefined, env: Environment): LlmConfig | undefined {
+export function llmConfigFrom(config: LLMConfig | undefined, env: Environment): LLMConfig | undefined {
   if (config) return config;
   const baseUrl =
     env.ATP_LLM_BASE_URL ??
@@ -21,7 +21,7 @@ export function llmConfigFrom(config: LlmConfig | undefined, env: Environment): 
 
 /** Answers `atp.llm.*` with an OpenAI-compatible `/chat/completions` endpoint. */
 export function createOpenAICompatibleLLM(
-  config: LlmConfig,
+  config: LLMConfig,
   fetchImpl: typeof fetch = fetch,
 ): ClientLLMProvider {
   const complete = async (

@@ -4,7 +4,7 @@ import { dirname, extname, isAbsolute, resolve } from 'node:path';
 import type { FieldIssue } from '@agent-tool-protocol/protocol';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
-import { type AtpConfig, AtpConfigSchema } from './config-schema.js';
+import { type ATPConfig, ATPConfigSchema } from './config-schema.js';
 import { type Environment, interpolateEnv } from './env-interpolation.js';
 import { configError, errorMessage } from './errors.js';
 import { describeFieldIssues, formatFieldPath } from './field-path.js';
@@ -14,7 +14,7 @@ import { validateServerSettings } from './server-settings.js';
 export const DEFAULT_CONFIG_FILES = ['atp.config.yaml', 'atp.config.yml', 'atp.config.json'];
 
 export interface LoadedConfig {
-  config: AtpConfig;
+  config: ATPConfig;
   /** The file it came from (absent for a config built from flags only). */
   file?: string;
   /** Relative paths in the config (specs, rules, audit dir) resolve against this directory. */
@@ -60,11 +60,11 @@ export async function loadConfig(file: string, options: LoadConfigOptions = {}):
 export function parseConfig(
   raw: unknown,
   options: { env?: Environment; source?: string; baseDir?: string } = {},
-): AtpConfig {
+): ATPConfig {
   const source = options.source ?? 'config';
   const { value, issues: envIssues } = interpolateEnv(raw, options.env ?? process.env);
   if (envIssues.length > 0) throw invalid(source, envIssues);
-  const parsed = AtpConfigSchema.safeParse(value);
+  const parsed = ATPConfigSchema.safeParse(value);
   const rawServer = (value as { server?: unknown } | null)?.server;
   const server =
     typeof rawServer === 'object' && rawServer !== null && !Array.isArray(rawServer)
@@ -100,7 +100,7 @@ function flattenIssue(issue: z.core.$ZodIssue, prefix: PropertyKey[]): FieldIssu
   return [{ path: formatFieldPath(path), message: issue.message }];
 }
 
-function resolvePaths(config: AtpConfig, baseDir: string): AtpConfig {
+function resolvePaths(config: ATPConfig, baseDir: string): ATPConfig {
   const fromBase = (path: string) => (isAbsolute(path) ? path : resolve(baseDir, path));
   return {
     ...config,

@@ -1,6 +1,6 @@
-import { isAtpError } from '@agent-tool-protocol/protocol';
+import { isATPError } from '@agent-tool-protocol/protocol';
 import type { CommandContext } from './commands/context.js';
-import { CliError, errorMessage } from './errors.js';
+import { CLIError, errorMessage } from './errors.js';
 import { ExitCode } from './exit-codes.js';
 import { VERSION } from './version.js';
 
@@ -28,7 +28,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
 };
 
 /** Runs one `atp` command line; resolves with the process exit code. Never throws. */
-export async function runCli(argv: string[], context: CommandContext): Promise<number> {
+export async function runCLI(argv: string[], context: CommandContext): Promise<number> {
   const [command, ...args] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     context.stdout.write(HELP);
@@ -50,14 +50,14 @@ export async function runCli(argv: string[], context: CommandContext): Promise<n
     return await run(args, context);
   } catch (error) {
     context.stderr.write(`atp ${command}: ${errorMessage(error)}\n`);
-    if (error instanceof CliError) {
+    if (error instanceof CLIError) {
       if (error.suggestion) context.stderr.write(`  hint: ${error.suggestion}\n`);
       return error.exitCode;
     }
-    if (isAtpError(error) && (error.code === 'VALIDATION_ERROR' || error.code === 'CONFIG_ERROR')) {
+    if (isATPError(error) && (error.code === 'VALIDATION_ERROR' || error.code === 'CONFIG_ERROR')) {
       return ExitCode.CONFIG;
     }
-    if (!isAtpError(error) && error instanceof Error && error.stack) context.stderr.write(`${error.stack}\n`);
+    if (!isATPError(error) && error instanceof Error && error.stack) context.stderr.write(`${error.stack}\n`);
     return ExitCode.EXECUTION_FAILED;
   }
 }

@@ -1,8 +1,8 @@
 import type { OAuthProvider } from '@agent-tool-protocol/protocol';
 import { GitHubOAuthProvider, GoogleOAuthProvider, OAuth2Provider } from '@agent-tool-protocol/providers';
-import type { AtpConfig } from './config-schema.js';
+import type { ATPConfig } from './config-schema.js';
 
-type OAuthProviderConfig = NonNullable<AtpConfig['oauth']>['providers'][number];
+type OAuthProviderConfig = NonNullable<ATPConfig['oauth']>['providers'][number];
 
 /** Builds (and so validates) the declared OAuth providers. */
 export function buildOAuthProviders(configs: OAuthProviderConfig[]): OAuthProvider[] {

@@ -3,10 +3,10 @@ import {
   preventDataExfiltration,
   requireUserOrigin,
 } from '@agent-tool-protocol/provenance';
-import type { AtpConfig } from './config-schema.js';
+import type { ATPConfig } from './config-schema.js';
 import { configError, errorMessage } from './errors.js';
 
-type PolicyConfig = NonNullable<AtpConfig['provenance']>['policies'][number];
+type PolicyConfig = NonNullable<ATPConfig['provenance']>['policies'][number];
 
 const FACTORIES = { preventDataExfiltration, requireUserOrigin, blockLLMRecipients } as const;
 

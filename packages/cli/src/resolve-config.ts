@@ -1,10 +1,10 @@
-import type { AtpConfig } from './config-schema.js';
+import type { ATPConfig } from './config-schema.js';
 import type { Environment } from './env-interpolation.js';
 import { applyFlags, type GatewayFlags } from './flags.js';
 import { findDefaultConfigFile, loadConfig, parseConfig } from './load-config.js';
 
 export interface ResolvedConfig {
-  config: AtpConfig;
+  config: ATPConfig;
   file: string | undefined;
 }
 

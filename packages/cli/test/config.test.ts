@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { splitCommandLine } from '../src/command-line';
 import { interpolateEnv } from '../src/env-interpolation';
-import { CliError } from '../src/errors';
+import { CLIError } from '../src/errors';
 import { ExitCode } from '../src/exit-codes';
 import { applyFlags } from '../src/flags';
 import { llmConfigFrom } from '../src/llm';
@@ -13,11 +13,11 @@ import { formatLine } from '../src/logger';
 import { buildPolicies } from '../src/policies';
 import { hasNoNodeSnapshot } from '../src/reexec';
 
-function errorOf(fn: () => unknown): CliError {
+function errorOf(fn: () => unknown): CLIError {
   try {
     fn();
   } catch (error) {
-    if (error instanceof CliError) return error;
+    if (error instanceof CLIError) return error;
     throw error;
   }
   throw new Error('expected an error');

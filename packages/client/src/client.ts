@@ -247,20 +247,8 @@ export class AgentToolProtocolClient {
           ErrorCode.CALLBACK_ERROR,
         );
       }
-      const pending = pendingCallbacks(result);
-      if (pending.length === 0) return result;
-      const answers = await Promise.all(
-        pending.map(async (callback): Promise<CallbackResult> => {
-          try {
-            return { id: callback.id, ...(await this.services.answerWithUsage(callback)) };
-          } catch (error) {
-            return {
-              id: callback.id,
-              result: callbackError(error instanceof Error ? error.message : String(error)),
-            };
-          }
-        }),
-      );
+      const answers = await this.answerCallbacks(result);
+      if (answers.length === 0) return result;
       const single = !result.needsCallbacks && answers.length === 1;
       const [only] = answers;
       result = await this.resume(
@@ -405,4 +393,9 @@ async function toClientError(response: Response): Promise<ATPClientError> {
   } catch {
     return new ATPClientError(`HTTP ${response.status}: ${text.slice(0, 200)}`, response.status);
   }
+}
+
+/** An ATP client for the server at `options.baseUrl`. Same as `new AgentToolProtocolClient(…)`. */
+export function createClient(options: AgentToolProtocolClientOptions): AgentToolProtocolClient {
+  return new AgentToolProtocolClient(options);
 }

@@ -1,7 +1,7 @@
-import { AtpError, ErrorCode } from '@agent-tool-protocol/protocol';
+import { ATPError, ErrorCode } from '@agent-tool-protocol/protocol';
 
 /** An error answer from an ATP server (or a transport failure reaching it). */
-export class ATPClientError extends AtpError {
+export class ATPClientError extends ATPError {
   /** The HTTP status, or 0 when the server could not be reached. */
   readonly status: number;
   constructor(message: string, status: number, code: string = ErrorCode.INTERNAL_ERROR, details?: unknown) {

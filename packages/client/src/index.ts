@@ -1,6 +1,7 @@
 export {
   AgentToolProtocolClient,
   type AgentToolProtocolClientOptions,
+  createClient,
   type SearchOptions,
 } from './client.js';
 export { ATPClientError } from './errors.js';

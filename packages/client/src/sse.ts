@@ -1,37 +1,32 @@
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+
 /** One server-sent event: its name and its JSON-decoded data. */
 export interface ServerSentEvent {
   event: string;
   data: unknown;
 }
 
-/** Reads a `text/event-stream` body and yields each event as it arrives. */
+/**
+ * Reads a `text/event-stream` body and yields each event as it arrives. Framing (LF, CR or CRLF line
+ * ends, split anywhere across chunks; comments; multi-line data) is eventsource-parser's; as the SSE
+ * spec says, an event cut off before its blank line (a dropped connection) is not dispatched.
+ */
 export async function* readServerSentEvents(
   body: ReadableStream<Uint8Array>,
 ): AsyncGenerator<ServerSentEvent> {
+  const parsed: EventSourceMessage[] = [];
+  const parser = createParser({ onEvent: (message) => parsed.push(message) });
   const decoder = new TextDecoder();
-  let buffer = '';
   for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true }).replace(/\r\n/g, '\n');
-    let boundary = buffer.indexOf('\n\n');
-    while (boundary !== -1) {
-      const block = buffer.slice(0, boundary);
-      buffer = buffer.slice(boundary + 2);
-      const parsed = parseBlock(block);
-      if (parsed) yield parsed;
-      boundary = buffer.indexOf('\n\n');
-    }
+    parser.feed(decoder.decode(chunk, { stream: true }));
+    yield* drain(parsed);
   }
-  const last = parseBlock(buffer);
-  if (last) yield last;
+  parser.feed(decoder.decode());
+  yield* drain(parsed);
 }
 
-function parseBlock(block: string): ServerSentEvent | undefined {
-  let event = 'message';
-  const data: string[] = [];
-  for (const line of block.split('\n')) {
-    if (line.startsWith('event:')) event = line.slice(6).trim();
-    else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
+function* drain(parsed: EventSourceMessage[]): Generator<ServerSentEvent> {
+  for (let message = parsed.shift(); message !== undefined; message = parsed.shift()) {
+    yield { event: message.event ?? 'message', data: JSON.parse(message.data) };
   }
-  if (data.length === 0) return undefined;
-  return { event, data: JSON.parse(data.join('\n')) };
 }

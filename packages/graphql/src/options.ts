@@ -1,5 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import { ConfigError, describeIssues, type JSONSchema, toFieldIssues } from '@agent-tool-protocol/protocol';
+import {
+  ConfigError,
+  describeIssues,
+  type JSONSchema,
+  type Logger,
+  toFieldIssues,
+} from '@agent-tool-protocol/protocol';
 import type { GraphQLSchema } from 'graphql';
 import { z } from 'zod';
 
@@ -145,11 +151,8 @@ export type GraphQLAuth = z.infer<typeof GraphQLAuthSchema>;
 export type GraphQLFilter = z.infer<typeof FilterSchema>;
 export type GraphQLRetryOptions = z.infer<typeof RetrySchema>;
 
-/** The subset of a pino logger the loader uses. Defaults to silent. */
-export interface GraphQLLogger {
-  debug(object: Record<string, unknown>, message?: string): void;
-  warn(object: Record<string, unknown>, message?: string): void;
-}
+/** @deprecated Use `Logger` from `@agent-tool-protocol/protocol` (the same shape). */
+export type GraphQLLogger = Logger;
 
 export interface LoadGraphQLOptions {
   /** Group name: functions are called as `api.<name>.<fn>` (default `graphql`). */

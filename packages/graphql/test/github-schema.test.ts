@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { loadGraphQL } from '@agent-tool-protocol/graphql';
-import type { APIGroup, JSONSchema } from '@agent-tool-protocol/protocol';
+import { type APIGroup, type JSONSchema, silentLogger } from '@agent-tool-protocol/protocol';
 import { buildClientSchema, parse, validate } from 'graphql';
 import { schemaProblems } from './helpers/output-schema';
 
@@ -40,14 +40,14 @@ function sample(schema: JSONSchema, definitions: Record<string, JSONSchema>): un
 describe("GitHub's published schema", () => {
   let fromJson: APIGroup;
   let fromSdl: APIGroup;
-  const warnings: Record<string, unknown>[] = [];
+  const warnings: object[] = [];
   beforeAll(async () => {
     fromJson = await loadGraphQL(jsonPath, { name: 'github', url: ENDPOINT, fetch: recordingFetch });
     fromSdl = await loadGraphQL(sdlPath, {
       name: 'github',
       url: ENDPOINT,
       fetch: recordingFetch,
-      logger: { debug() {}, warn: (object) => warnings.push(object) },
+      logger: { ...silentLogger, warn: (object) => warnings.push(object) },
     });
   }, 60_000);
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadGraphQL } from '@agent-tool-protocol/graphql';
-import { type APIGroup, APIGroupSchema, isAtpError } from '@agent-tool-protocol/protocol';
+import { type APIGroup, APIGroupSchema, isAtpError, silentLogger } from '@agent-tool-protocol/protocol';
 import { buildSchema, getIntrospectionQuery, graphqlSync } from 'graphql';
 import { LIBRARY_SDL, LibraryServer } from './helpers/library-server';
 
@@ -185,7 +185,7 @@ describe('options are validated with messages that name the field', () => {
 
   test('an SDL member defined twice keeps its first definition and is reported (GitHub publishes such SDL)', async () => {
     const warnings: unknown[] = [];
-    const logger = { debug() {}, warn: (object: unknown) => warnings.push(object) };
+    const logger = { ...silentLogger, warn: (object: unknown) => warnings.push(object) };
     const group = await loadGraphQL({
       name: 'twice',
       sdl: 'type Query { a: Int, b: String, a: Int }\nextend type Query { b: String }',

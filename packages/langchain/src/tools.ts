@@ -1,5 +1,5 @@
 import type { AgentToolProtocolClient } from '@agent-tool-protocol/client';
-import { isAtpError, ValidationError } from '@agent-tool-protocol/protocol';
+import { isATPError, ValidationError } from '@agent-tool-protocol/protocol';
 import { DynamicStructuredTool } from '@langchain/core/tools';
 import { z } from 'zod';
 import {
@@ -27,7 +27,7 @@ async function answerOrExplain(work: () => Promise<string>): Promise<string> {
   try {
     return await work();
   } catch (error) {
-    if (!isAtpError(error)) throw error;
+    if (!isATPError(error)) throw error;
     const retry = error.retryable ? ' This may work if tried again later.' : '';
     return `error (${error.code}): ${error.message}${retry}`;
   }

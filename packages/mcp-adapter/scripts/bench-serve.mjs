@@ -8,7 +8,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { CreateMessageRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { createATPMcpHttpHandler, createATPMcpServer } from '../dist/index.js';
+import { createATPMCPHTTPHandler, createATPMCPServer } from '../dist/index.js';
 
 const { values } = parseArgs({ options: { calls: { type: 'string', default: '200' } } });
 const calls = Number(values.calls);
@@ -32,7 +32,7 @@ server.addAPIGroup({
     },
   ],
 });
-const http = createATPMcpHttpHandler(server.engine);
+const http = createATPMCPHTTPHandler(server.engine);
 server.mount('/mcp', http);
 await server.listen(0);
 // /mcp asks for a client token, as /api does; this client declares hasLLM so sampling answers atp.llm.
@@ -61,7 +61,7 @@ const answer = (c) =>
 const httpClient = new Client({ name: 'bench', version: '1' }, sampling);
 answer(httpClient);
 await httpClient.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), authenticated));
-const memoryServer = createATPMcpServer(server.engine);
+const memoryServer = createATPMCPServer(server.engine);
 const memoryClient = new Client({ name: 'bench', version: '1' }, sampling);
 answer(memoryClient);
 const [a, b] = InMemoryTransport.createLinkedPair();

@@ -26,7 +26,7 @@ export const StdioServerConfigSchema = z.strictObject({
   cwd: z.string().min(1).optional(),
 });
 
-export const HttpServerConfigSchema = z.strictObject({
+export const HTTPServerConfigSchema = z.strictObject({
   ...common,
   url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
   headers: z.record(z.string(), z.string()).optional(),
@@ -35,12 +35,12 @@ export const HttpServerConfigSchema = z.strictObject({
 });
 
 export type StdioServerConfig = z.input<typeof StdioServerConfigSchema>;
-export type HttpServerConfig = z.input<typeof HttpServerConfigSchema>;
-export type MCPServerConfig = StdioServerConfig | HttpServerConfig;
+export type HTTPServerConfig = z.input<typeof HTTPServerConfigSchema>;
+export type MCPServerConfig = StdioServerConfig | HTTPServerConfig;
 
 export type ResolvedStdioConfig = z.output<typeof StdioServerConfigSchema>;
-export type ResolvedHttpConfig = z.output<typeof HttpServerConfigSchema>;
-export type ResolvedServerConfig = ResolvedStdioConfig | ResolvedHttpConfig;
+export type ResolvedHTTPConfig = z.output<typeof HTTPServerConfigSchema>;
+export type ResolvedServerConfig = ResolvedStdioConfig | ResolvedHTTPConfig;
 
 export function isStdioConfig(config: ResolvedServerConfig): config is ResolvedStdioConfig {
   return 'command' in config;
@@ -54,7 +54,7 @@ export function parseServerConfig(config: unknown): ResolvedServerConfig {
     ]);
   }
   if ('command' in config) return parseOrThrow(StdioServerConfigSchema, config, 'MCP server config (stdio)');
-  if ('url' in config) return parseOrThrow(HttpServerConfigSchema, config, 'MCP server config (HTTP)');
+  if ('url' in config) return parseOrThrow(HTTPServerConfigSchema, config, 'MCP server config (HTTP)');
   throw new ValidationError(
     'Invalid MCP server config: set `command` (a stdio server) or `url` (a Streamable HTTP / SSE server)',
     [{ path: 'command', message: 'either `command` or `url` is required' }],

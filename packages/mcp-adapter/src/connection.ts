@@ -3,7 +3,7 @@ import {
   createSecretRedactor,
   ErrorCode,
   type FunctionCallContext,
-  isAtpError,
+  isATPError,
   type SecretRedactor,
   ToolCallError,
 } from '@agent-tool-protocol/protocol';
@@ -325,7 +325,7 @@ export class MCPServerConnection {
   }
 
   private translateCallError(error: unknown, label: string, timeoutMs: number, signal?: AbortSignal): Error {
-    if (isAtpError(error)) return error;
+    if (isATPError(error)) return error;
     if (signal?.aborted) {
       return new ToolCallError(`Call to ${label} was cancelled`, { code: ErrorCode.CANCELLED, cause: error });
     }

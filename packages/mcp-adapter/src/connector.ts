@@ -102,3 +102,8 @@ export class MCPConnector {
     }
   }
 }
+
+/** Connects MCP servers and turns their tools into API groups. Same as `new MCPConnector(…)`. */
+export function createMCPConnector(options: MCPConnectorOptions = {}): MCPConnector {
+  return new MCPConnector(options);
+}

@@ -1,7 +1,7 @@
-import { AtpError, ErrorCode } from '@agent-tool-protocol/protocol';
+import { ATPError, ErrorCode } from '@agent-tool-protocol/protocol';
 
 /** An MCP server cannot be reached: it failed to start, crashed, is restarting, or was closed. */
-export class MCPUnavailableError extends AtpError {
+export class MCPUnavailableError extends ATPError {
   readonly server: string;
   constructor(server: string, message: string, options: { cause?: unknown; retryable?: boolean } = {}) {
     super(ErrorCode.SERVICE_UNAVAILABLE, message, {

@@ -5,8 +5,8 @@ export {
 export { assignAliases } from './aliases.js';
 export {
   ConnectorOptionsSchema,
-  type HttpServerConfig,
-  HttpServerConfigSchema,
+  type HTTPServerConfig,
+  HTTPServerConfigSchema,
   type MCPConnectorOptions,
   type MCPServerConfig,
   parseServerConfig,
@@ -16,28 +16,42 @@ export {
   StdioServerConfigSchema,
 } from './config.js';
 export type { ConnectionState, MCPServerStatus } from './connection.js';
-export { MCPConnector, type ToolsChangedListener } from './connector.js';
+export { createMCPConnector, MCPConnector, type ToolsChangedListener } from './connector.js';
+export {
+  type ATPMcpHttpHandler,
+  type ATPMcpHttpOptions,
+  type ATPMcpServerOptions,
+  ATPMcpServerOptionsSchema,
+  type AtpEngineLike,
+  createATPMcpHttpHandler,
+  createATPMcpServer,
+  type HttpRequest,
+  type HttpServerConfig,
+  HttpServerConfigSchema,
+  type McpPeer,
+  parseATPMcpServerOptions,
+} from './deprecated.js';
 export { MCPUnavailableError } from './errors.js';
 export type { Logger } from './logger.js';
 export { operationTypeOf, toolMetadata } from './metadata.js';
 export type { TransportKind } from './open-client.js';
 export { type MappedContent, mapContentBlock, mapToolResult, parseTextContent } from './result.js';
 export { answerCallback, answerCallbacks } from './serve/callbacks.js';
-export type { AtpEngineLike, ExecutionListeners } from './serve/engine-like.js';
+export type { ATPEngineLike, ExecutionListeners } from './serve/engine-like.js';
 export {
-  type ATPMcpHttpHandler,
-  type ATPMcpHttpOptions,
-  type ATPMcpRateLimitOptions,
-  createATPMcpHttpHandler,
-  type HttpRequest,
+  type ATPMCPHTTPHandler,
+  type ATPMCPHTTPOptions,
+  type ATPMCPRateLimitOptions,
+  createATPMCPHTTPHandler,
+  type HTTPRequest,
 } from './serve/http.js';
-export { createATPMcpServer } from './serve/mcp-server.js';
+export { createATPMCPServer } from './serve/mcp-server.js';
 export {
-  type ATPMcpServerOptions,
-  ATPMcpServerOptionsSchema,
-  parseATPMcpServerOptions,
+  type ATPMCPServerOptions,
+  ATPMCPServerOptionsSchema,
+  parseATPMCPServerOptions,
 } from './serve/options.js';
-export type { CallbackContext, McpPeer } from './serve/peer.js';
+export type { CallbackContext, MCPPeer } from './serve/peer.js';
 export { API_DEFINITIONS_URI, RUNTIME_DEFINITIONS_URI } from './serve/resources.js';
 export type { SessionBinding } from './serve/session.js';
 export { type ATPStdioOptions, type ATPStdioServer, serveATPOverStdio } from './serve/stdio.js';

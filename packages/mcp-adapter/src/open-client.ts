@@ -6,7 +6,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import {
   isStdioConfig,
   type ResolvedConnectorOptions,
-  type ResolvedHttpConfig,
+  type ResolvedHTTPConfig,
   type ResolvedServerConfig,
 } from './config.js';
 import { errorMessage } from './errors.js';
@@ -48,7 +48,7 @@ async function connectWith(
  * does not depend on the SDK default): a server cannot steer the connector, and the configured headers,
  * to an internal address.
  */
-function httpTransport(config: ResolvedHttpConfig, kind: 'streamable-http' | 'sse'): Transport {
+function httpTransport(config: ResolvedHTTPConfig, kind: 'streamable-http' | 'sse'): Transport {
   const url = new URL(config.url);
   const requestInit: RequestInit | undefined = config.headers ? { headers: config.headers } : undefined;
   const options = { requestInit, redirectPolicy: 'same-origin' as const };

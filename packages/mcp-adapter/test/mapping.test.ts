@@ -8,7 +8,7 @@ import {
   toIdentifier,
   toolMetadata,
 } from '@agent-tool-protocol/mcp-adapter';
-import { ErrorCode, isAtpError, ToolCallError, ValidationError } from '@agent-tool-protocol/protocol';
+import { ErrorCode, isATPError, ToolCallError, ValidationError } from '@agent-tool-protocol/protocol';
 
 describe('tool name aliases', () => {
   it('turns non-identifiers into identifiers', () => {
@@ -130,7 +130,7 @@ describe('config validation', () => {
       parseServerConfig({ name: 'x', url: 'nope' });
     } catch (error) {
       expect(error).toBeInstanceOf(ValidationError);
-      expect(isAtpError(error) && error.code).toBe(ErrorCode.VALIDATION_ERROR);
+      expect(isATPError(error) && error.code).toBe(ErrorCode.VALIDATION_ERROR);
     }
   });
 

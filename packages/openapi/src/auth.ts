@@ -93,7 +93,7 @@ function createAuthApplier(
         },
       };
     case 'apiKey':
-      return createApiKeyApplier(auth, schemes);
+      return createAPIKeyApplier(auth, schemes);
     case 'oauth2':
       return createClientCredentialsApplier(auth, schemes, fetchImpl);
     case 'oauth':
@@ -132,7 +132,7 @@ function basicSecrets(
   return known(password, `${username}:${password}`, usernameIsSecret ? username : undefined);
 }
 
-function createApiKeyApplier(
+function createAPIKeyApplier(
   auth: Extract<OpenAPIAuth, { scheme: 'apiKey' }>,
   schemes: Record<string, SecuritySchemeModel>,
 ): AuthApplier {

@@ -2,6 +2,7 @@ import {
   ErrorCode,
   type FunctionCallContext,
   type FunctionHandler,
+  type Logger,
   type SecretRedactor,
   type SecretRedactorCache,
   ToolCallError,
@@ -10,7 +11,6 @@ import {
 import type { AuthApplier, AuthParts } from './auth.js';
 import type { InputShape } from './inputs.js';
 import type { OperationModel } from './model.js';
-import type { OpenAPILogger } from './options.js';
 import { bodyText, parseBody, readBounded, retryAfterMs } from './response.js';
 import {
   encodeBody,
@@ -22,7 +22,7 @@ import {
 } from './serialize.js';
 import { fetchFollowingRedirects } from './transport.js';
 
-export interface HttpSettings {
+export interface HTTPSettings {
   fetch: typeof fetch;
   timeout: number;
   retries: number;
@@ -39,7 +39,7 @@ export interface HttpSettings {
   redirectOrigins: ReadonlySet<string>;
   /** One redactor per distinct set of secrets in use (per-user tokens make several). */
   redactors: SecretRedactorCache;
-  logger: OpenAPILogger | undefined;
+  logger: Logger | undefined;
 }
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'TRACE']);
@@ -53,7 +53,7 @@ export function createHandler(
   input: InputShape,
   baseUrl: string | undefined,
   binaryFields: ReadonlySet<string>,
-  settings: HttpSettings,
+  settings: HTTPSettings,
 ): FunctionHandler {
   const known = new Set(Object.keys((input.schema.properties as object | undefined) ?? {}));
   const requiredKeys = (input.schema.required as string[] | undefined) ?? [];
@@ -155,7 +155,7 @@ async function send(
   operation: OperationModel,
   request: PreparedRequest,
   context: FunctionCallContext,
-  settings: HttpSettings,
+  settings: HTTPSettings,
   idempotent: boolean,
 ): Promise<unknown> {
   let reauthenticated = false;
@@ -233,7 +233,7 @@ async function send(
   }
 }
 
-function backoff(attempt: number, settings: HttpSettings): number {
+function backoff(attempt: number, settings: HTTPSettings): number {
   const exponential = settings.baseDelayMs * 2 ** attempt;
   return Math.min(settings.maxDelayMs, exponential * (0.5 + Math.random() / 2));
 }

@@ -2,7 +2,7 @@ import { type APIGroup, type FunctionDef, SecretRedactorCache } from '@agent-too
 import { createAuthAppliers } from './auth.js';
 import { filterOperations } from './filter.js';
 import { buildInput, buildOutput } from './inputs.js';
-import { createHandler, type HttpSettings } from './invoker.js';
+import { createHandler, type HTTPSettings } from './invoker.js';
 import { metadataOf } from './metadata.js';
 import type { OperationModel } from './model.js';
 import { assignNames } from './naming.js';
@@ -31,7 +31,7 @@ export async function loadOpenAPI(options: LoadOpenAPIOptions): Promise<APIGroup
   const headers = Object.fromEntries(
     Object.entries(config.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
   );
-  const settings: HttpSettings = {
+  const settings: HTTPSettings = {
     fetch: fetchImpl,
     timeout: config.timeout ?? DEFAULT_TIMEOUT_MS,
     retries: retry.retries ?? 2,

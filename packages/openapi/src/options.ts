@@ -1,4 +1,4 @@
-import { ConfigError, describeIssues, toFieldIssues } from '@agent-tool-protocol/protocol';
+import { ConfigError, describeIssues, type Logger, toFieldIssues } from '@agent-tool-protocol/protocol';
 import { z } from 'zod';
 
 const secretSource = { envVar: z.string().min(1).optional() };
@@ -17,7 +17,7 @@ const BasicAuthSchema = z.strictObject({
   passwordEnvVar: z.string().min(1).optional(),
 });
 
-const ApiKeyAuthSchema = z.strictObject({
+const APIKeyAuthSchema = z.strictObject({
   scheme: z.literal('apiKey'),
   /** Where the key goes; defaults to the spec's first apiKey security scheme. */
   in: z.enum(['header', 'query', 'cookie']).optional(),
@@ -51,7 +51,7 @@ const UserCredentialsAuthSchema = z.strictObject({
 export const AuthSchema = z.discriminatedUnion('scheme', [
   BearerAuthSchema,
   BasicAuthSchema,
-  ApiKeyAuthSchema,
+  APIKeyAuthSchema,
   OAuth2ClientCredentialsSchema,
   UserCredentialsAuthSchema,
 ]);
@@ -72,7 +72,7 @@ const RetrySchema = z.strictObject({
   maxDelayMs: z.number().min(0).optional(),
 });
 
-const LoggerSchema = z.custom<OpenAPILogger>(
+const LoggerSchema = z.custom<Logger>(
   (value) => typeof value === 'object' && value !== null,
   'must be a pino-compatible logger',
 );
@@ -116,11 +116,8 @@ export type OpenAPIAuth = z.infer<typeof AuthSchema>;
 export type OpenAPIFilter = z.infer<typeof FilterSchema>;
 export type RetryOptions = z.infer<typeof RetrySchema>;
 
-/** The subset of a pino logger the loader uses. Defaults to silent. */
-export interface OpenAPILogger {
-  debug(object: Record<string, unknown>, message?: string): void;
-  warn(object: Record<string, unknown>, message?: string): void;
-}
+/** @deprecated Use `Logger` from `@agent-tool-protocol/protocol` (the same shape). */
+export type OpenAPILogger = Logger;
 
 export interface LoadOpenAPIOptions {
   /** Group name: functions are called as `api.<name>.<fn>`. */
@@ -159,7 +156,7 @@ export interface LoadOpenAPIOptions {
   namespaceByTag?: boolean;
   /** The fetch used for the spec and for calls (default: global fetch). */
   fetch?: typeof fetch;
-  logger?: OpenAPILogger;
+  logger?: Logger;
 }
 
 export function parseLoadOptions(options: unknown): LoadOpenAPIOptions {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { loadOpenAPI, type OpenAPIAuth } from '@agent-tool-protocol/openapi';
-import { type APIGroup, type FunctionCallContext, isAtpError } from '@agent-tool-protocol/protocol';
+import { type APIGroup, type FunctionCallContext, isATPError } from '@agent-tool-protocol/protocol';
 import { RecordingServer, sendJson } from './helpers/recording-server';
 
 const fixture = join(__dirname, 'fixtures', 'bookshelf.yaml');
@@ -32,7 +32,7 @@ async function failure(promise: Promise<unknown>) {
     () => undefined,
     (e: unknown) => e,
   );
-  if (!isAtpError(error)) throw new Error(`expected an AtpError, got ${String(error)}`);
+  if (!isATPError(error)) throw new Error(`expected an ATPError, got ${String(error)}`);
   return error;
 }
 

@@ -3,7 +3,7 @@ import { loadOpenAPI } from '@agent-tool-protocol/openapi';
 import {
   type APIGroup,
   type FunctionCallContext,
-  isAtpError,
+  isATPError,
   type ToolCallError,
 } from '@agent-tool-protocol/protocol';
 import { RecordingServer, sendJson } from './helpers/recording-server';
@@ -24,7 +24,7 @@ async function failure(promise: Promise<unknown>): Promise<ToolCallError> {
     () => undefined,
     (e: unknown) => e,
   );
-  if (!isAtpError(error)) throw new Error(`expected an AtpError, got ${String(error)}`);
+  if (!isATPError(error)) throw new Error(`expected an ATPError, got ${String(error)}`);
   return error as ToolCallError;
 }
 

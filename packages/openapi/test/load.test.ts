@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadOpenAPI, openapi } from '@agent-tool-protocol/openapi';
-import { type APIGroup, ConfigError, isAtpError } from '@agent-tool-protocol/protocol';
+import { type APIGroup, ConfigError, isATPError } from '@agent-tool-protocol/protocol';
 import { RecordingServer } from './helpers/recording-server';
 import { compileWithDefinitions, nameProblems, schemaProblems } from './helpers/schemas';
 
@@ -402,7 +402,7 @@ describe('errors', () => {
     const error = await loadOpenAPI({ name: 'has space', spec: {}, timeout: -1 } as never).catch(
       (e: unknown) => e,
     );
-    expect(isAtpError(error) && error.code).toBe('CONFIG_ERROR');
+    expect(isATPError(error) && error.code).toBe('CONFIG_ERROR');
     expect((error as Error).message).toContain('name: must be a valid identifier');
     expect((error as Error).message).toContain('timeout');
     const neither = await loadOpenAPI({ name: 'x' }).catch((e: unknown) => e);

@@ -2,7 +2,7 @@
  * JSON with object keys sorted at every level: two inputs are "the same arguments" when their
  * canonical JSON is equal (key order and `undefined` members do not matter, as on the wire).
  */
-export function canonicalJson(value: unknown): string {
+export function canonicalJSON(value: unknown): string {
   return JSON.stringify(sortKeys(value)) ?? 'null';
 }
 

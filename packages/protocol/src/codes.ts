@@ -25,7 +25,7 @@ export function isTerminalStatus(status: ExecutionStatus): boolean {
   return status !== ExecutionStatus.PAUSED;
 }
 
-/** Stable machine-readable error codes, carried by `AtpError.code` and HTTP error bodies. */
+/** Stable machine-readable error codes, carried by `ATPError.code` and HTTP error bodies. */
 export const ErrorCode = {
   // request problems (4xx)
   VALIDATION_ERROR: 'VALIDATION_ERROR',

@@ -2,7 +2,7 @@ import { ErrorCode } from './codes.js';
 
 const ATP_ERROR_MARK = Symbol.for('agent-tool-protocol.error');
 
-export interface AtpErrorOptions {
+export interface ATPErrorOptions {
   details?: unknown;
   cause?: unknown;
   /** HTTP status a server answers with when this error reaches a route. */
@@ -12,14 +12,14 @@ export interface AtpErrorOptions {
 }
 
 /** The base error of every package: a stable `code`, structured `details`, an HTTP status. */
-export class AtpError extends Error {
+export class ATPError extends Error {
   readonly code: string;
   readonly details: unknown;
   readonly httpStatus: number;
   readonly retryable: boolean;
   readonly suggestion: string | undefined;
 
-  constructor(code: string, message: string, options: AtpErrorOptions = {}) {
+  constructor(code: string, message: string, options: ATPErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = code;
@@ -39,10 +39,10 @@ export class AtpError extends Error {
 }
 
 /**
- * True for an AtpError from any copy of this package (a bundled duplicate included):
+ * True for an ATPError from any copy of this package (a bundled duplicate included):
  * the check uses a registry-wide symbol, not `instanceof`.
  */
-export function isAtpError(value: unknown): value is AtpError {
+export function isATPError(value: unknown): value is ATPError {
   return (
     typeof value === 'object' &&
     value !== null &&
@@ -57,39 +57,39 @@ export interface FieldIssue {
   message: string;
 }
 
-export class ValidationError extends AtpError {
+export class ValidationError extends ATPError {
   readonly issues: FieldIssue[];
-  constructor(message: string, issues: FieldIssue[] = [], options: AtpErrorOptions = {}) {
+  constructor(message: string, issues: FieldIssue[] = [], options: ATPErrorOptions = {}) {
     super(ErrorCode.VALIDATION_ERROR, message, { httpStatus: 400, details: { issues }, ...options });
     this.issues = issues;
   }
 }
 
-export class AuthenticationError extends AtpError {
+export class AuthenticationError extends ATPError {
   constructor(message = 'A valid client token is required.', code: string = ErrorCode.UNAUTHORIZED) {
     super(code, message, { httpStatus: 401 });
   }
 }
 
-export class ForbiddenError extends AtpError {
+export class ForbiddenError extends ATPError {
   constructor(message: string, details?: unknown) {
     super(ErrorCode.FORBIDDEN, message, { httpStatus: 403, details });
   }
 }
 
-export class NotFoundError extends AtpError {
+export class NotFoundError extends ATPError {
   constructor(message: string, code: string = ErrorCode.NOT_FOUND, details?: unknown) {
     super(code, message, { httpStatus: 404, details });
   }
 }
 
-export class ConflictError extends AtpError {
+export class ConflictError extends ATPError {
   constructor(message: string, code: string = ErrorCode.CONFLICT, details?: unknown) {
     super(code, message, { httpStatus: 409, details });
   }
 }
 
-export class RateLimitError extends AtpError {
+export class RateLimitError extends ATPError {
   /** Seconds the caller should wait before retrying (sent as `Retry-After`). */
   readonly retryAfterSeconds: number;
   constructor(message: string, retryAfterSeconds: number, code: string = ErrorCode.RATE_LIMITED) {
@@ -98,29 +98,29 @@ export class RateLimitError extends AtpError {
   }
 }
 
-export class ConfigError extends AtpError {
+export class ConfigError extends ATPError {
   constructor(message: string, issues: FieldIssue[] = []) {
     super(ErrorCode.CONFIG_ERROR, message, { httpStatus: 500, details: { issues } });
   }
 }
 
 /** A failed call to an API function (an HTTP API answers with `status`). */
-export class ToolCallError extends AtpError {
+export class ToolCallError extends ATPError {
   readonly status: number | undefined;
-  constructor(message: string, options: AtpErrorOptions & { code?: string; status?: number } = {}) {
+  constructor(message: string, options: ATPErrorOptions & { code?: string; status?: number } = {}) {
     super(options.code ?? ErrorCode.TOOL_ERROR, message, { httpStatus: 502, ...options });
     this.status = options.status;
   }
 }
 
-export class SecurityViolationError extends AtpError {
+export class SecurityViolationError extends ATPError {
   constructor(message: string, details?: unknown) {
     super(ErrorCode.SECURITY_VIOLATION, message, { httpStatus: 403, details });
   }
 }
 
-export class ProviderError extends AtpError {
-  constructor(message: string, options: AtpErrorOptions = {}) {
+export class ProviderError extends ATPError {
+  constructor(message: string, options: ATPErrorOptions = {}) {
     super(ErrorCode.PROVIDER_ERROR, message, { httpStatus: 503, retryable: true, ...options });
   }
 }

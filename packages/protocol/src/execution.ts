@@ -41,7 +41,7 @@ export interface ToolInvocationContext {
 }
 
 /** Maps `api.*` paths to functions in O(1); implemented by the catalog. */
-export interface ApiDispatcher {
+export interface APIDispatcher {
   resolve(path: string): ResolvedFunction | undefined;
   /** Close matches for an unknown path, best first. */
   suggest(path: string, limit?: number): string[];

@@ -12,6 +12,13 @@ export {
   type ToolMetadata,
   ToolMetadataSchema,
 } from './api.js';
+export type {
+  AuditAccounting,
+  AuditEvent,
+  AuditEventInput,
+  AuditEventType,
+  AuditPlannedEffect,
+} from './audit.js';
 export {
   type ApprovalRequestPayload,
   ApprovalRequestPayloadSchema,
@@ -35,7 +42,7 @@ export {
   type ToolCallPayload,
   ToolCallPayloadSchema,
 } from './callbacks.js';
-export { canonicalJson } from './canonical-json.js';
+export { canonicalJSON } from './canonical-json.js';
 export {
   ApprovalOperation,
   CallbackType,
@@ -48,16 +55,23 @@ export {
   ProvenanceMode,
   ToolOperation,
 } from './codes.js';
-export { editDistance } from './edit-distance.js';
 export {
+  type ApiDispatcher,
   AtpError,
   type AtpErrorOptions,
+  canonicalJson,
+  isAtpError,
+} from './deprecated.js';
+export { editDistance } from './edit-distance.js';
+export {
+  ATPError,
+  type ATPErrorOptions,
   AuthenticationError,
   ConfigError,
   ConflictError,
   type FieldIssue,
   ForbiddenError,
-  isAtpError,
+  isATPError,
   NotFoundError,
   ProviderError,
   RateLimitError,
@@ -66,7 +80,7 @@ export {
   ValidationError,
 } from './errors.js';
 export type {
-  ApiDispatcher,
+  APIDispatcher,
   CodeTransformContext,
   ExecutionHooks,
   ExecutionLimits,
@@ -78,11 +92,26 @@ export type {
 } from './execution.js';
 export type { ExecutionSummary, ExecutionTrail, ExecutionTrailEvent } from './history.js';
 export { isIdentifierName, toIdentifier } from './identifiers.js';
-export { MemoryCache, type MemoryCacheOptions } from './memory-cache.js';
+export { childLogger, type Logger, silentLogger } from './logger.js';
+export { createMemoryCache, MemoryCache, type MemoryCacheOptions } from './memory-cache.js';
+export {
+  type PlanExecutionConfig,
+  PlanExecutionConfigSchema,
+  type PlannedEffect,
+  PlannedEffectSchema,
+  type PlanRecord,
+  PlanRecordSchema,
+  type PlanRequestConfig,
+  PlanRequestConfigSchema,
+  type PlanResult,
+  PlanResultSchema,
+  type PlanStatus,
+  PlanStatusSchema,
+  type TypecheckMode,
+  TypecheckModeSchema,
+} from './plans.js';
 export type {
   ApprovalProvider,
-  AuditEvent,
-  AuditEventType,
   AuditSink,
   AuthProvider,
   AuthRequest,

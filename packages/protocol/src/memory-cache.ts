@@ -147,3 +147,8 @@ export class MemoryCache implements CacheProvider {
     }
   }
 }
+
+/** An in-memory cache provider (tests, single instances). Same as `new MemoryCache(…)`. */
+export function createMemoryCache(options: MemoryCacheOptions = {}): MemoryCache {
+  return new MemoryCache(options);
+}

@@ -1,4 +1,5 @@
 import type { JSONSchema } from './api.js';
+import type { AuditEvent } from './audit.js';
 
 /**
  * Key-value storage shared by server instances: sessions, paused state, journals, `atp.cache`,
@@ -27,29 +28,6 @@ export interface CacheProvider {
   /** Reachability check for readiness probes. */
   ping?(): Promise<boolean>;
   close?(): Promise<void>;
-}
-
-export type AuditEventType =
-  | 'client_init'
-  | 'execution_start'
-  | 'execution_pause'
-  | 'execution_resume'
-  | 'execution_complete'
-  | 'execution_fail'
-  | 'tool_call'
-  | 'llm_call'
-  | 'approval_requested'
-  | 'approval_decided'
-  | 'policy_violation'
-  | 'auth_failure'
-  | (string & {});
-
-export interface AuditEvent {
-  type: AuditEventType;
-  timestamp: number;
-  clientId?: string;
-  executionId?: string;
-  [key: string]: unknown;
 }
 
 export interface AuditSink {

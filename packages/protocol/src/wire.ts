@@ -78,6 +78,8 @@ export type SearchRequest = z.infer<typeof SearchRequestSchema>;
 export const SearchResultSchema = z.looseObject({
   apiGroup: z.string(),
   functionName: z.string(),
+  /** `<group>.<function>`: the path under `api` an agent calls (catalog results always carry it). */
+  name: z.string().optional(),
   description: z.string(),
   signature: z.string(),
   relevanceScore: z.number(),
@@ -147,12 +149,23 @@ export const ExecutionErrorSchema = z.looseObject({
 });
 export type ExecutionError = z.infer<typeof ExecutionErrorSchema>;
 
-export const ExecutionStatsSchema = z.looseObject({
+/** Every field a server sends in `stats`; strict, so a field the server adds must be added here. */
+export const ExecutionStatsSchema = z.object({
+  /** Active (in-sandbox) time in ms, excluding time paused. */
   duration: z.number(),
+  /** Isolate heap used at the end, in bytes (absent when the execution never reached an isolate). */
   memoryUsed: z.number().optional(),
   llmCallsCount: z.number(),
   approvalCallsCount: z.number(),
+  /** `api.*` and client-tool calls (fields below are additions to the 0.19 protocol, hence optional). */
   toolCallsCount: z.number().optional(),
+  /** Host calls of every kind (tools, callbacks, cache, logs…); `maxToolCalls` bounds them. */
+  hostCallsCount: z.number().optional(),
+  /** Tokens the client reported with its LLM answers, summed over the execution. */
+  inputTokens: z.number().optional(),
+  outputTokens: z.number().optional(),
+  /** Bytes of the ExecutionResult JSON of every response so far (before these fields were added). */
+  bytesReturned: z.number().optional(),
 });
 export type ExecutionStats = z.infer<typeof ExecutionStatsSchema>;
 

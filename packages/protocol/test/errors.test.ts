@@ -1,20 +1,20 @@
 import {
-  AtpError,
+  ATPError,
   callbackError,
   ErrorCode,
-  isAtpError,
+  isATPError,
   isCallbackError,
   NotFoundError,
   RateLimitError,
   ValidationError,
 } from '@agent-tool-protocol/protocol';
 
-describe('AtpError', () => {
+describe('ATPError', () => {
   it('carries a stable code, details and an HTTP status', () => {
     const error = new NotFoundError('Execution e1 was not found.', ErrorCode.EXECUTION_NOT_FOUND, {
       id: 'e1',
     });
-    expect(error).toBeInstanceOf(AtpError);
+    expect(error).toBeInstanceOf(ATPError);
     expect(error).toBeInstanceOf(Error);
     expect(error.name).toBe('NotFoundError');
     expect(error.httpStatus).toBe(404);
@@ -31,10 +31,10 @@ describe('AtpError', () => {
     foreign.code = 'SOMETHING';
     foreign.message = 'from another copy';
     Object.defineProperty(foreign, Symbol.for('agent-tool-protocol.error'), { value: true });
-    expect(isAtpError(foreign)).toBe(true);
-    expect(isAtpError(new Error('plain'))).toBe(false);
-    expect(isAtpError({ code: 'X' })).toBe(false);
-    expect(isAtpError(null)).toBe(false);
+    expect(isATPError(foreign)).toBe(true);
+    expect(isATPError(new Error('plain'))).toBe(false);
+    expect(isATPError({ code: 'X' })).toBe(false);
+    expect(isATPError(null)).toBe(false);
   });
 
   it('validation errors list their issues in details', () => {

@@ -1,9 +1,11 @@
 import {
-  AtpError,
+  ATPError,
   ErrorCode,
   type ExecutionHooks,
+  type Logger,
   ProvenanceMode,
   parseOrThrow,
+  silentLogger,
   type ToolCallContext,
   type ToolCallDecision,
   type ToolMetadata,
@@ -12,7 +14,7 @@ import { z } from 'zod';
 import { directivesEnd, instrumentCode } from './ast/transform.js';
 import { declarativePolicy } from './controls/declarative.js';
 import { RateLimiter } from './controls/rate-limits.js';
-import { type Rules, type RulesInput, type RulesLogger, RulesSource } from './controls/rules.js';
+import { type Rules, type RulesInput, RulesSource } from './controls/rules.js';
 import { GlobList, toolName } from './glob.js';
 import { type LabelledLeaf, parseSandboxLabels, ReadersMap } from './labels.js';
 import { isPolicyFactory } from './policies/builtins.js';
@@ -20,9 +22,8 @@ import { createPolicyContext } from './policies/context.js';
 import type { PolicyDecision, PolicyInput, SecurityPolicy } from './policies/types.js';
 import { ProxyRegistry } from './proxy-registry.js';
 
-export interface SecurityLogger extends RulesLogger {
-  debug(obj: object, msg?: string): void;
-}
+/** @deprecated Use `Logger` from `@agent-tool-protocol/protocol` (the same shape). */
+export type SecurityLogger = Logger;
 
 export interface SecurityOptions {
   /** `none` (default): controls only; `proxy`: value matching on the host; `ast`: labels tracked in the sandbox. */
@@ -48,7 +49,7 @@ export interface SecurityOptions {
   minSubstringLength?: number;
   /** Re-read a rules file when it changes (default true). */
   watchRules?: boolean;
-  logger?: SecurityLogger;
+  logger?: Logger;
 }
 
 /** The hooks to give the runtime (`execution.hooks`), plus the rules' guidance and a close(). */
@@ -61,8 +62,6 @@ export interface SecurityHooks
   guidance(): string | undefined;
   close(): void;
 }
-
-const SILENT: SecurityLogger = { debug() {}, info() {}, warn() {} };
 
 /** Normalises `securityPolicies` entries; a plain function is a custom policy named after it. */
 export function toPolicy(input: unknown, index: number): SecurityPolicy {
@@ -79,7 +78,7 @@ export function toPolicy(input: unknown, index: number): SecurityPolicy {
   ) {
     return input as SecurityPolicy;
   }
-  throw new AtpError(
+  throw new ATPError(
     ErrorCode.VALIDATION_ERROR,
     `Invalid securityPolicies.${index}: expected a policy ({name, check}), a policy function or a built-in policy factory`,
     { httpStatus: 400 },
@@ -115,12 +114,12 @@ const SecurityOptionsSchema = z.looseObject({
 export function createSecurityHooks(options: SecurityOptions = {}): SecurityHooks {
   parseOrThrow(SecurityOptionsSchema, options, 'security options', 'security');
   const mode = options.provenanceMode ?? ProvenanceMode.NONE;
-  const logger = options.logger ?? SILENT;
+  const logger = options.logger ?? silentLogger;
   const policies = (options.policies ?? []).map(toPolicy);
   if (mode === 'none') {
     const needing = policies.find((policy) => policy.needsProvenance);
     if (needing !== undefined) {
-      throw new AtpError(
+      throw new ATPError(
         ErrorCode.VALIDATION_ERROR,
         `Invalid securityPolicies: ${needing.name} reads provenance labels; set execution.provenanceMode to "proxy" or "ast"`,
         { httpStatus: 400 },

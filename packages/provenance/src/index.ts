@@ -10,6 +10,20 @@ export type { SecurityHooks, SecurityLogger, SecurityOptions } from './hooks.js'
 export { createSecurityHooks, toPolicy } from './hooks.js';
 export type { InputProvenance, LabelledLeaf, Readers, ReadersConfig, Source } from './labels.js';
 export { coveredBy, describeReaders, parseSandboxLabels, ReadersMap, USER } from './labels.js';
+export {
+  approvalReason,
+  effectKey,
+  isSideEffect,
+  operationOf,
+  type UnknownOperationsPolicy,
+} from './plans/effects.js';
+export {
+  type PlanBinding,
+  type PlanEnforcer,
+  withPlanDispatcher,
+  withPlanHooks,
+} from './plans/plan-hooks.js';
+export { synthesizeFromSchema } from './plans/synthesize.js';
 export type { ExfiltrationOptions, LLMRecipientOptions, UserOriginOptions } from './policies/builtins.js';
 export {
   blockLLMRecipients,

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ProviderError, ValidationError } from '@agent-tool-protocol/protocol';
-import { ApiKeyAuthProvider, JWTAuthProvider } from '@agent-tool-protocol/providers';
+import { APIKeyAuthProvider, JWTAuthProvider } from '@agent-tool-protocol/providers';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 
 type KeyLike = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
@@ -9,8 +9,8 @@ type KeyLike = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 const KEY_A = 'key-aaaaaaaaaaaaaaaaaaaaaaaa';
 const KEY_B = 'key-bbbbbbbbbbbbbbbbbbbbbbbb';
 
-describe('ApiKeyAuthProvider', () => {
-  const provider = new ApiKeyAuthProvider({
+describe('APIKeyAuthProvider', () => {
+  const provider = new APIKeyAuthProvider({
     keys: [KEY_A, { key: KEY_B, userId: 'team-b', scopes: ['read'] }],
   });
 
@@ -57,7 +57,7 @@ describe('ApiKeyAuthProvider', () => {
 
   it('asks validate() about keys it does not know', async () => {
     const seen: string[] = [];
-    const dynamic = new ApiKeyAuthProvider({
+    const dynamic = new APIKeyAuthProvider({
       keys: [KEY_A],
       validate: async (key) => {
         seen.push(key);
@@ -82,16 +82,16 @@ describe('ApiKeyAuthProvider', () => {
   });
 
   it('reads a custom header', async () => {
-    const custom = new ApiKeyAuthProvider({ keys: [KEY_A], header: 'X-ATP-Key' });
+    const custom = new APIKeyAuthProvider({ keys: [KEY_A], header: 'X-ATP-Key' });
     expect(await custom.authenticate({ headers: { 'x-atp-key': KEY_A } })).toMatchObject({ allowed: true });
     expect(await custom.authenticate({ headers: { 'x-api-key': KEY_A } })).toMatchObject({ allowed: false });
   });
 
   it('names bad options', () => {
-    expect(() => new ApiKeyAuthProvider({})).toThrow(ValidationError);
-    expect(() => new ApiKeyAuthProvider({})).toThrow(/keys: give keys or validate/);
-    expect(() => new ApiKeyAuthProvider({ keys: ['short'] })).toThrow(/keys\.0/);
-    expect(() => new ApiKeyAuthProvider({ keys: [] })).toThrow(/at least one key/);
+    expect(() => new APIKeyAuthProvider({})).toThrow(ValidationError);
+    expect(() => new APIKeyAuthProvider({})).toThrow(/keys: give keys or validate/);
+    expect(() => new APIKeyAuthProvider({ keys: ['short'] })).toThrow(/keys\.0/);
+    expect(() => new APIKeyAuthProvider({ keys: [] })).toThrow(/at least one key/);
   });
 });
 

@@ -1,8 +1,8 @@
 import { mkdtemp, readdir, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AuditEvent, ProviderError, ValidationError } from '@agent-tool-protocol/protocol';
-import { JSONLAuditSink } from '@agent-tool-protocol/providers';
+import { ProviderError, ValidationError } from '@agent-tool-protocol/protocol';
+import { type AuditRecord, JSONLAuditSink } from '@agent-tool-protocol/providers';
 
 let dir: string;
 
@@ -35,7 +35,7 @@ async function auditFiles(name = 'audit'): Promise<string[]> {
   return [...rotated.map((file) => join(dir, file)), join(dir, `${name}.jsonl`)];
 }
 
-const toolCall = (seq: number): AuditEvent => ({
+const toolCall = (seq: number): AuditRecord => ({
   type: 'tool_call',
   timestamp: 1_700_000_000_000 + seq,
   clientId: 'client-1',
@@ -70,7 +70,7 @@ describe('JSONLAuditSink', () => {
   it('records every ATP event type as given, with secrets removed', async () => {
     const path = join(dir, 'audit.jsonl');
     const sink = new JSONLAuditSink({ path });
-    const events: AuditEvent[] = [
+    const events: AuditRecord[] = [
       { type: 'client_init', timestamp: 1, clientId: 'c1', clientInfo: { name: 'agent' }, apiKey: 'k-1' },
       { type: 'execution_start', timestamp: 2, clientId: 'c1', executionId: 'e1' },
       {
@@ -142,7 +142,7 @@ describe('JSONLAuditSink', () => {
   it('records a snapshot: changing the event after write() changes nothing', async () => {
     const path = join(dir, 'audit.jsonl');
     const sink = new JSONLAuditSink({ path });
-    const event: AuditEvent = { type: 'tool_call', timestamp: 1, status: 'pending' };
+    const event: Record<string, unknown> = { type: 'tool_call', timestamp: 1, status: 'pending' };
     sink.write(event);
     event.status = 'mutated';
     await sink.close();
@@ -246,7 +246,12 @@ describe('JSONLAuditSink', () => {
   it('drops and counts events beyond the buffer bound, and records the loss', async () => {
     const path = join(dir, 'audit.jsonl');
     const warnings: unknown[] = [];
-    const logger = { debug: () => {}, error: () => {}, warn: (fields: unknown) => warnings.push(fields) };
+    const logger = {
+      debug: () => {},
+      info: () => {},
+      error: () => {},
+      warn: (fields: unknown) => warnings.push(fields),
+    };
     const sink = new JSONLAuditSink({ path, maxBufferedEvents: 10, flushIntervalMs: 10_000, logger });
     for (let seq = 0; seq < 100; seq++) sink.write(toolCall(seq));
     expect(sink.stats()).toEqual({ buffered: 10, written: 0, dropped: 90 });
@@ -298,7 +303,7 @@ describe('JSONLAuditSink', () => {
 
 describe('JSONLAuditSink redaction', () => {
   async function record(
-    event: AuditEvent,
+    event: AuditRecord,
     options: ConstructorParameters<typeof JSONLAuditSink>[0]['redact'] = {},
   ) {
     const path = join(dir, `redact-${Math.random()}.jsonl`);
@@ -326,7 +331,7 @@ describe('JSONLAuditSink redaction', () => {
     promptTokens: 120,
     tokenType: 'bearer',
     note: 'called with Bearer live-token-1 and jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1In0.c2lnbmF0dXJl',
-  } satisfies AuditEvent;
+  } satisfies AuditRecord;
 
   it('redacts secret keys at any depth and credentials inside strings', async () => {
     const { line, raw } = await record(secrets);

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { ConfigError, isAtpError, MemoryCache, NotFoundError } from '@agent-tool-protocol/protocol';
+import { ConfigError, isATPError, MemoryCache, NotFoundError } from '@agent-tool-protocol/protocol';
 import {
-  createPkcePair,
+  createPKCEPair,
   GitHubOAuthProvider,
   GoogleOAuthProvider,
   OAuth2Provider,
@@ -68,13 +68,13 @@ async function authorize(flow: OAuthFlow, subject = 'client-1', provider = 'acme
   return flow.complete(await authorizeInBrowser(authorizeUrl));
 }
 
-describe('createPkcePair', () => {
+describe('createPKCEPair', () => {
   it('makes a 43-character base64url verifier and its S256 challenge', () => {
-    const pair = createPkcePair();
+    const pair = createPKCEPair();
     expect(pair.codeVerifier).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(pair.codeChallenge).toBe(createHash('sha256').update(pair.codeVerifier).digest('base64url'));
     expect(pair.codeChallengeMethod).toBe('S256');
-    expect(createPkcePair().codeVerifier).not.toBe(pair.codeVerifier);
+    expect(createPKCEPair().codeVerifier).not.toBe(pair.codeVerifier);
   });
 });
 
@@ -102,12 +102,12 @@ describe('OAuth2Provider', () => {
 
   it('exchanges a code with the PKCE verifier, and the server refuses a wrong verifier', async () => {
     const provider = genericProvider();
-    const pkce = createPkcePair();
+    const pkce = createPKCEPair();
     const callback = await authorizeInBrowser(
       provider.authorizationUrl({ state: 's', redirectUri: REDIRECT_URI, codeChallenge: pkce.codeChallenge }),
     );
     const wrong = await provider
-      .exchangeCode(callback.code!, createPkcePair().codeVerifier, REDIRECT_URI)
+      .exchangeCode(callback.code!, createPKCEPair().codeVerifier, REDIRECT_URI)
       .catch((e: unknown) => e);
     expect(wrong).toBeInstanceOf(OAuthError);
     expect((wrong as OAuthError).oauthError).toBe('invalid_grant');
@@ -131,7 +131,7 @@ describe('OAuth2Provider', () => {
 
   it('refreshes with a refresh token and supports client_secret_basic', async () => {
     const provider = genericProvider({ clientAuthentication: 'client_secret_basic' });
-    const pkce = createPkcePair();
+    const pkce = createPKCEPair();
     const callback = await authorizeInBrowser(
       provider.authorizationUrl({ state: 's', redirectUri: REDIRECT_URI, codeChallenge: pkce.codeChallenge }),
     );
@@ -301,7 +301,7 @@ describe('OAuthFlow + OAuthTokenStore against a fake OAuth server', () => {
     const { tokenStore } = setup();
     const error = await tokenStore.getCredentials('client-9', 'acme').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(OAuthConsentRequiredError);
-    expect(isAtpError(error)).toBe(true);
+    expect(isATPError(error)).toBe(true);
     const consent = error as OAuthConsentRequiredError;
     expect(consent.code).toBe('OAUTH_CONSENT_REQUIRED');
     expect(consent.httpStatus).toBe(403);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isAtpError, ProviderError, ValidationError } from '@agent-tool-protocol/protocol';
+import { isATPError, ProviderError, ValidationError } from '@agent-tool-protocol/protocol';
 import { RedisCache } from '@agent-tool-protocol/providers';
 import { RedisServerProcess } from '@agent-tool-protocol/testing';
 import { Redis } from 'ioredis';
@@ -129,7 +129,7 @@ describe('RedisCache', () => {
         cache.increment('n').catch((error: unknown) => error),
       ]);
       for (const failure of failures) {
-        expect(isAtpError(failure)).toBe(true);
+        expect(isATPError(failure)).toBe(true);
         expect(failure).toBeInstanceOf(ProviderError);
         expect((failure as Error).message).toMatch(/Redis at 127\.0\.0\.1:\d+/);
       }

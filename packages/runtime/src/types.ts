@@ -8,17 +8,13 @@ import type {
   ExecutionResult,
   ExecutionStatus,
   LogEntry,
+  Logger,
   ProgressEvent,
   ToolMetadata,
 } from '@agent-tool-protocol/protocol';
 
-/** A pino-compatible logger. The runtime never writes to the console. */
-export interface RuntimeLogger {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+/** @deprecated Use `Logger` from `@agent-tool-protocol/protocol` (the same shape). */
+export type RuntimeLogger = Logger;
 
 /** A tool the client runs itself: callable as `api.<namespace ?? 'client'>.<name>(input)`, it pauses. */
 export interface ClientToolRef {

@@ -183,13 +183,16 @@ describe('token rotation and auth providers', () => {
   });
 
   it('asks the auth provider before init and gives no token when it refuses', async () => {
-    const h = await startServer();
-    h.server.setAuthProvider({
-      name: 'static-key',
-      authenticate: async (request) =>
-        request.headers['x-api-key'] === 'let-me-in'
-          ? { allowed: true, userId: 'u1' }
-          : { allowed: false, reason: 'unknown API key' },
+    const h = await startServer({
+      auth: {
+        provider: {
+          name: 'static-key',
+          authenticate: async (request) =>
+            request.headers['x-api-key'] === 'let-me-in'
+              ? { allowed: true, userId: 'u1' }
+              : { allowed: false, reason: 'unknown API key' },
+        },
+      },
     });
     try {
       const refused = await h.call('POST', '/api/init', { body: {} });
@@ -205,11 +208,13 @@ describe('token rotation and auth providers', () => {
     }
   });
 
-  it('refuses to start in production without a JWT secret', () => {
+  it('refuses to start in production without a JWT secret', async () => {
     const saved = process.env.ATP_JWT_SECRET;
     delete process.env.ATP_JWT_SECRET;
     try {
-      expect(() => createServer({ mode: 'production' })).toThrow(/JWT secret is required in production/);
+      const server = createServer({ mode: 'production' });
+      await expect(server.listen(0)).rejects.toThrow(/JWT secret is required in production/);
+      expect(server.url).toBeUndefined();
     } finally {
       if (saved !== undefined) process.env.ATP_JWT_SECRET = saved;
     }

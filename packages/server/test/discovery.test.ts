@@ -1,6 +1,5 @@
-import { EMBEDDING_KEY_PREFIX, HashingEmbeddings } from '@agent-tool-protocol/catalog';
+import { HashingEmbeddings } from '@agent-tool-protocol/catalog';
 import type { APIGroup, EmbeddingsLike } from '@agent-tool-protocol/protocol';
-import { createEngine } from '@agent-tool-protocol/server';
 import { startServer } from './support/http';
 
 type Harness = Awaited<ReturnType<typeof startServer>>;
@@ -59,44 +58,6 @@ class CountingEmbeddings implements EmbeddingsLike {
     return this.inner.embedDocuments(texts);
   }
 }
-
-describe('discovery in the engine', () => {
-  it('searches by meaning once function embeddings are ready, and keeps them in the cache provider', async () => {
-    const embeddings = new CountingEmbeddings();
-    const engine = createEngine({
-      auth: { jwtSecret: 'test-secret-that-is-long-enough' },
-      execution: { isolatePoolSize: 0 },
-      discovery: { embeddings },
-      apiGroups: [directoryGroup()],
-    });
-    try {
-      expect(engine.info().capabilities.embeddings).toBe(true);
-      const keywordOnly = await engine.searchHybrid({ query: 'delete a folder' });
-      expect(keywordOnly).toEqual(engine.search({ query: 'delete a folder' }));
-      expect(await engine.catalog.prepareSemanticSearch()).toBe(true);
-      const { results } = await engine.searchHybrid({ query: 'delete a folder', maxResults: 1 });
-      expect(results.map((result) => result.functionName)).toEqual(['erase_folder']);
-      const keys: string[] = [];
-      for await (const key of engine.getCacheProvider().keys(EMBEDDING_KEY_PREFIX)) keys.push(key);
-      expect(keys).toHaveLength(3);
-      expect(embeddings.documents).toBe(3);
-    } finally {
-      await engine.shutdown(100);
-    }
-  });
-
-  it('is keyword search without embeddings', async () => {
-    const engine = createEngine({ execution: { isolatePoolSize: 0 }, apiGroups: [directoryGroup()] });
-    try {
-      expect(engine.info().capabilities.embeddings).toBe(false);
-      expect(await engine.searchHybrid({ query: 'find a person' })).toEqual(
-        engine.search({ query: 'find a person' }),
-      );
-    } finally {
-      await engine.shutdown(100);
-    }
-  });
-});
 
 describe('discovery over HTTP', () => {
   let h: Harness;

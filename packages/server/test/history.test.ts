@@ -126,10 +126,8 @@ describe('GET /api/executions (recent executions and their audit trails)', () =>
 describe('execution history storage', () => {
   it('lives in the cache provider, so another instance sharing it lists the execution', async () => {
     const cache = new MemoryCache();
-    const first = await startServer();
-    const second = await startServer();
-    first.server.setCacheProvider(cache);
-    second.server.setCacheProvider(cache);
+    const first = await startServer({ cache });
+    const second = await startServer({ cache });
     try {
       const { headers } = await first.init({ services: { hasLLM: true } });
       const paused = await first.call('POST', '/api/execute', {

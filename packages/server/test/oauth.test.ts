@@ -6,11 +6,7 @@
 import { loadOpenAPI } from '@agent-tool-protocol/openapi';
 import type { APIGroup } from '@agent-tool-protocol/protocol';
 import { OAuth2Provider } from '@agent-tool-protocol/providers';
-import {
-  type AgentToolProtocolServer,
-  createServer,
-  importProvidersOAuth,
-} from '@agent-tool-protocol/server';
+import { type AgentToolProtocolServer, createServer } from '@agent-tool-protocol/server';
 import { FakeOAuthServer, freePort } from '@agent-tool-protocol/testing';
 
 const SECRET = 'oauth-test-secret-0123456789';
@@ -213,7 +209,7 @@ describe('OAuth wiring', () => {
     expect(viaOpenAPI).toMatchObject({ status: 'completed', result: { sub: 'user-1' } });
 
     // At rest: an AES-GCM envelope, no token in clear.
-    const cache = server.engine.getCacheProvider();
+    const cache = server.engine.cache;
     const key = `oauth:token:slow:${encodeURIComponent(`client:${headers['x-client-id']}`)}`;
     const stored = await cache.get<string>(key);
     expect(stored).toMatch(/^v1\.[0-9a-f]{8}\./);
@@ -385,15 +381,5 @@ describe('OAuth off', () => {
     } finally {
       await plain.shutdown(1000);
     }
-  });
-
-  it('a missing @agent-tool-protocol/providers package is a ConfigError naming it', async () => {
-    const missing = importProvidersOAuth(async () => {
-      throw new Error('Cannot find module');
-    });
-    await expect(missing).rejects.toMatchObject({
-      code: 'CONFIG_ERROR',
-      message: expect.stringContaining('npm install @agent-tool-protocol/providers'),
-    });
   });
 });

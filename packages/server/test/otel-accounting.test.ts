@@ -18,8 +18,8 @@ describe('token and cost accounting', () => {
   const ended = (executionId: string) =>
     audit.find(
       (event) =>
-        event.executionId === executionId &&
-        (event.type === 'execution_complete' || event.type === 'execution_fail'),
+        (event.type === 'execution_complete' || event.type === 'execution_fail') &&
+        event.executionId === executionId,
     );
 
   it('attaches to no SDK at all when otel is disabled and nothing is registered', () => {

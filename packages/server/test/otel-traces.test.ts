@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { AgentToolProtocolClient } from '@agent-tool-protocol/client';
 import { MemoryCache } from '@agent-tool-protocol/protocol';
 import { tracingFetch } from '@agent-tool-protocol/server';
+import { createOtelTelemetry } from '@agent-tool-protocol/server/otel';
 import { startServer } from './support/http';
 import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './support/otlp-receiver';
 
@@ -34,13 +35,13 @@ describe('OpenTelemetry traces exported over OTLP/HTTP', () => {
   beforeAll(async () => {
     receiver = await startOtlpReceiver();
     upstream = await startUpstream();
+    // The opt-in SDK entry; otel-metrics.test.ts covers `otel.enabled`, which loads the same entry.
     h = await startServer({
-      otel: {
-        enabled: true,
+      telemetry: createOtelTelemetry({
         serviceName: 'atp-otel-test',
         traceEndpoint: receiver.traceEndpoint,
         metricsEndpoint: receiver.metricsEndpoint,
-      },
+      }),
     });
     const fetchWithTrace = tracingFetch();
     h.server.addAPIGroup({
@@ -170,15 +171,13 @@ describe('OpenTelemetry traces exported over OTLP/HTTP', () => {
 
   it('continues the trace when another instance resumes the execution (durable)', async () => {
     const shared = new MemoryCache();
-    const otel = {
-      enabled: true,
-      traceEndpoint: receiver.traceEndpoint,
-      metricsEndpoint: receiver.metricsEndpoint,
-    };
-    const first = await startServer({ otel });
-    const second = await startServer({ otel });
-    first.server.setCacheProvider(shared);
-    second.server.setCacheProvider(shared);
+    const telemetry = () =>
+      createOtelTelemetry({
+        traceEndpoint: receiver.traceEndpoint,
+        metricsEndpoint: receiver.metricsEndpoint,
+      });
+    const first = await startServer({ telemetry: telemetry(), cache: shared });
+    const second = await startServer({ telemetry: telemetry(), cache: shared });
     try {
       const { headers } = await first.init({ services: { hasLLM: true } });
       const pausedTrace = 'aaaabbbbccccddddeeeeffff00001111';

@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { AgentToolProtocolClient } from '@agent-tool-protocol/client';
 import type { APIGroup, AuditEvent } from '@agent-tool-protocol/protocol';
 import { preventDataExfiltration, requireUserOrigin } from '@agent-tool-protocol/provenance';
-import { createServer, ProvenanceMode, type ServerConfigInput } from '@agent-tool-protocol/server';
+import {
+  createEngine,
+  createServer,
+  ProvenanceMode,
+  type ServerConfigInput,
+} from '@agent-tool-protocol/server';
 import { TEST_SECRET } from './support/http';
 
 const SECRET = 'acct-7731-PRIVATE';
@@ -154,10 +159,13 @@ describe('security layer through the server (provenance)', () => {
     }
   });
 
-  it('invalid security configuration fails createServer with the field named', () => {
-    expect(() => createServer({ execution: { rules: { deny: 'x' } } })).toThrow(/rules\.deny/);
-    expect(() => createServer({ execution: { securityPolicies: [preventDataExfiltration] } })).toThrow(
+  it('invalid security configuration fails the engine (built when the server starts) with the field named', async () => {
+    expect(() => createEngine({ execution: { rules: { deny: 'x' } } })).toThrow(/rules\.deny/);
+    expect(() => createEngine({ execution: { securityPolicies: [preventDataExfiltration] } })).toThrow(
       /preventDataExfiltration reads provenance labels/,
+    );
+    await expect(createServer({ execution: { rules: { deny: 'x' } } }).listen(0)).rejects.toThrow(
+      /rules\.deny/,
     );
   });
 });

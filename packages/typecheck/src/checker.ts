@@ -7,7 +7,7 @@ import { apiDeclarationFile, apiTypeName, environmentFile } from './environment.
 import { libDirectoryPath, libSourceFile } from './lib-files.js';
 
 /** One file of `api.*` declarations, e.g. one API group's. */
-export interface ApiDeclarations {
+export interface APIDeclarations {
   /** A stable name (the group name): the file's `api` type is named after it. */
   name: string;
   /** `declare const api: {…}` and the named types it uses (catalog.getDefinitions for one group). */
@@ -22,7 +22,7 @@ export interface TypeCheckEnvironment {
    * The catalog's `api.*` declarations: one text for everything, or one part per group so that a
    * catalog change re-parses only the groups that changed.
    */
-  apiDeclarations: string | readonly ApiDeclarations[];
+  apiDeclarations: string | readonly APIDeclarations[];
   /** With a single text: changes whenever it changes (the catalog version). Default: a hash of the text. */
   apiVersion?: string;
   /** `declare const atp: {…}` for the client's services (catalog's generateRuntimeDefinitions). */
@@ -63,7 +63,7 @@ const WRAPPER_HEAD = 'async function __atpAgent__() {\n';
 const WRAPPER_TAIL = '\n}\n';
 const LINES_BEFORE_AGENT_CODE = 1;
 
-interface ParsedApi {
+interface ParsedAPI {
   source: ts.SourceFile;
   /** The type the file declares for its part of `api`; undefined when it declares `api` itself. */
   typeName: string | undefined;
@@ -102,7 +102,7 @@ const digest = (...parts: string[]) => {
 export class AgentTypeChecker {
   private readonly options: ts.CompilerOptions;
   private readonly maxDiagnostics: number;
-  private readonly apis: Lru<ParsedApi>;
+  private readonly apis: Lru<ParsedAPI>;
   private readonly environments = new Lru<ts.SourceFile>(32);
   private readonly results: Lru<TypeCheckResult>;
   private readonly host: ts.CompilerHost;
@@ -183,8 +183,8 @@ export class AgentTypeChecker {
     return this.options.target ?? ts.ScriptTarget.ES2022;
   }
 
-  private parsedApis(environment: TypeCheckEnvironment): (ParsedApi & { key: string })[] {
-    const parts: readonly ApiDeclarations[] =
+  private parsedApis(environment: TypeCheckEnvironment): (ParsedAPI & { key: string })[] {
+    const parts: readonly APIDeclarations[] =
       typeof environment.apiDeclarations === 'string'
         ? [
             {
@@ -239,4 +239,9 @@ export class AgentTypeChecker {
       getNewLine: () => '\n',
     };
   }
+}
+
+/** A warm type checker for agent code. Same as `new AgentTypeChecker(…)`. */
+export function createAgentTypeChecker(options: AgentTypeCheckerOptions = {}): AgentTypeChecker {
+  return new AgentTypeChecker(options);
 }

@@ -4,7 +4,7 @@ import type { Readable, Writable } from 'node:stream';
 import { AgentToolProtocolClient } from '@agent-tool-protocol/client';
 import type { ExecutionResult, LogEntry } from '@agent-tool-protocol/protocol';
 import { ephemeralSecret } from '../ephemeral-secret.js';
-import { CliError, errorMessage, usageError } from '../errors.js';
+import { CLIError, errorMessage, usageError } from '../errors.js';
 import { ExitCode } from '../exit-codes.js';
 import { buildGateway, type Gateway } from '../gateway.js';
 import { createOpenAICompatibleLLM, createUnconfiguredLLM, llmConfigFrom } from '../llm.js';
@@ -94,7 +94,7 @@ export async function execCommand(args: string[], context: CommandContext): Prom
       await client.init({ name: 'atp-cli' });
       result = await client.execute(code, timeout ? { timeout } : {});
     } catch (error) {
-      throw new CliError(`ATP server at ${baseUrl}: ${errorMessage(error)}`, {
+      throw new CLIError(`ATP server at ${baseUrl}: ${errorMessage(error)}`, {
         exitCode: ExitCode.SERVER,
         code: 'SERVER_ERROR',
         cause: error,

@@ -26,14 +26,14 @@ export interface Services {
 }
 
 /** An error answer from the server: `{error, code}` with its HTTP status. */
-export class ApiError extends Error {
+export class APIError extends Error {
   constructor(
     message: string,
     readonly status: number,
     readonly code?: string,
   ) {
     super(message);
-    this.name = 'ApiError';
+    this.name = 'APIError';
   }
 }
 
@@ -47,7 +47,7 @@ interface Session {
  * The page's ATP client: same-origin fetch calls, one execution leg at a time (the person answers
  * callbacks in between), and the token kept in memory only.
  */
-export class InspectorApi {
+export class InspectorAPI {
   private session: Session | undefined;
 
   constructor(private readonly baseUrl: string) {}
@@ -151,10 +151,10 @@ export class InspectorApi {
       else if (event === 'result') return data as ExecutionResult;
       else if (event === 'error') {
         const failure = data as { message: string; code?: string };
-        throw new ApiError(failure.message, 500, failure.code);
+        throw new APIError(failure.message, 500, failure.code);
       }
     }
-    throw new ApiError('The stream ended without a result.', 502);
+    throw new APIError('The stream ended without a result.', 502);
   }
 
   private async request<T>(
@@ -180,7 +180,7 @@ export class InspectorApi {
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.authenticated !== false) {
       if (!this.session)
-        throw new ApiError('Not connected: press Connect or enter a token first.', 0, 'UNAUTHORIZED');
+        throw new APIError('Not connected: press Connect or enter a token first.', 0, 'UNAUTHORIZED');
       headers.authorization = `Bearer ${this.session.token}`;
       headers['x-client-id'] = this.session.clientId;
     }
@@ -206,7 +206,7 @@ export class InspectorApi {
       } catch {
         // not JSON: keep the status line
       }
-      throw new ApiError(message, response.status, code);
+      throw new APIError(message, response.status, code);
     }
     return response;
   }

@@ -1,5 +1,5 @@
 import type { ClientToolDefinition } from '@agent-tool-protocol/protocol';
-import type { InspectorApi } from './api.js';
+import type { InspectorAPI } from './api.js';
 import { byId, clearNotice, errorMessage, notify } from './dom.js';
 
 function checked(id: string): boolean {
@@ -18,7 +18,7 @@ function clientTools(): ClientToolDefinition[] {
 /** Connecting: `POST /api/init` from the page, or a client id and token pasted in. Secrets never shown. */
 export class Connection {
   constructor(
-    private readonly api: InspectorApi,
+    private readonly api: InspectorAPI,
     private readonly onConnected: () => void,
   ) {}
 

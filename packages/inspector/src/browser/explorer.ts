@@ -1,12 +1,12 @@
 import type { ExploreResponse, SearchResult } from '@agent-tool-protocol/protocol';
-import type { InspectorApi } from './api.js';
+import type { InspectorAPI } from './api.js';
 import { byId, errorMessage, h, notify } from './dom.js';
 import { apiPathOf } from './explorer-paths.js';
 
 /** Browsing and searching the catalog: search results with scores, the explore tree, declarations. */
 export class Explorer {
   constructor(
-    private readonly api: InspectorApi,
+    private readonly api: InspectorAPI,
     private readonly insertCall: (call: string) => void,
   ) {}
 
@@ -38,11 +38,11 @@ export class Explorer {
       'li',
       { class: 'search-result' },
       h('span', { class: 'score', title: 'relevance score' }, result.relevanceScore.toFixed(3)),
-      h('code', { class: 'signature' }, result.signature),
+      h('code', { class: 'signature' }, callSignature(result)),
       result.description ? h('p', { class: 'description' }, result.description) : null,
     );
     item.addEventListener('click', () => {
-      this.showDetail(`${result.apiGroup}.${result.functionName}`, result.signature, result.description);
+      this.showDetail(`${result.apiGroup}.${result.functionName}`, callSignature(result), result.description);
     });
     return item;
   }
@@ -127,4 +127,11 @@ export class Explorer {
     view.textContent = typescript;
     view.hidden = false;
   }
+}
+
+/** `api.<group>.<fn>(input): Output`: search results carry a compact signature that starts at `(`. */
+function callSignature(result: SearchResult): string {
+  return result.signature.startsWith('(')
+    ? `api.${result.apiGroup}.${result.functionName}${result.signature}`
+    : result.signature;
 }

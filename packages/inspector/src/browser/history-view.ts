@@ -1,5 +1,5 @@
 import type { ExecutionSummary, ExecutionTrail } from '@agent-tool-protocol/protocol';
-import type { InspectorApi } from './api.js';
+import type { InspectorAPI } from './api.js';
 import { byId, errorMessage, h, notify } from './dom.js';
 
 const time = (epochMs: number) => new Date(epochMs).toLocaleTimeString();
@@ -12,7 +12,7 @@ const compact = (fields: Record<string, unknown>) =>
 
 /** The recent executions of this client and the audit trail of the one picked. */
 export class HistoryView {
-  constructor(private readonly api: InspectorApi) {}
+  constructor(private readonly api: InspectorAPI) {}
 
   bind(): void {
     byId('refresh-history').addEventListener('click', () => void this.refresh());

@@ -1,4 +1,4 @@
-import { InspectorApi } from './api.js';
+import { InspectorAPI } from './api.js';
 import { Connection } from './connection.js';
 import { type DeclaredMember, parseDeclarations } from './declarations.js';
 import { byId, errorMessage, notify } from './dom.js';
@@ -16,7 +16,7 @@ return 'approved';
 `;
 
 /** The ATP API lives next to the page: `<base>/inspector/` → `<base>/api/…`. */
-const api = new InspectorApi(new URL('../', window.location.href).href);
+const api = new InspectorAPI(new URL('../', window.location.href).href);
 let declarations = new Map<string, DeclaredMember>();
 
 async function loadDeclarations(): Promise<void> {

@@ -4,7 +4,7 @@ import type {
   PendingCallback,
   ProgressEvent,
 } from '@agent-tool-protocol/protocol';
-import type { InspectorApi, StreamListeners } from './api.js';
+import type { InspectorAPI, StreamListeners } from './api.js';
 import { renderCallback } from './callbacks.js';
 import { byId, clearNotice, errorMessage, h, json, notify } from './dom.js';
 
@@ -19,7 +19,7 @@ export class Runner {
   private busy = false;
 
   constructor(
-    private readonly api: InspectorApi,
+    private readonly api: InspectorAPI,
     private readonly code: () => string,
     private readonly onSettled: () => void,
   ) {}

@@ -1,39 +1,33 @@
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+
 /** One server-sent event: its name and its JSON-decoded data. */
 export interface ServerSentEvent {
   event: string;
   data: unknown;
 }
 
-/** Reads a `text/event-stream` body and yields each event as it arrives. */
+/**
+ * Reads a `text/event-stream` body and yields each event as it arrives (a reader, not async iteration,
+ * which not every browser has for streams). Framing is eventsource-parser's: LF, CR or CRLF line ends
+ * split anywhere across chunks.
+ */
 export async function* readServerSentEvents(
   body: ReadableStream<Uint8Array>,
 ): AsyncGenerator<ServerSentEvent> {
+  const parsed: EventSourceMessage[] = [];
+  const parser = createParser({ onEvent: (message) => parsed.push(message) });
   const reader = body.getReader();
   const decoder = new TextDecoder();
-  let buffer = '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    buffer += decoder.decode(value, { stream: true }).replace(/\r\n/g, '\n');
-    let boundary = buffer.indexOf('\n\n');
-    while (boundary !== -1) {
-      const parsed = parseBlock(buffer.slice(0, boundary));
-      buffer = buffer.slice(boundary + 2);
-      if (parsed) yield parsed;
-      boundary = buffer.indexOf('\n\n');
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parser.feed(decoder.decode(value, { stream: true }));
+      for (let message = parsed.shift(); message !== undefined; message = parsed.shift()) {
+        yield { event: message.event ?? 'message', data: JSON.parse(message.data) };
+      }
     }
+  } finally {
+    reader.releaseLock();
   }
-  const last = parseBlock(buffer);
-  if (last) yield last;
-}
-
-function parseBlock(block: string): ServerSentEvent | undefined {
-  let event = 'message';
-  const data: string[] = [];
-  for (const line of block.split('\n')) {
-    if (line.startsWith('event:')) event = line.slice(6).trim();
-    else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
-  }
-  if (data.length === 0) return undefined;
-  return { event, data: JSON.parse(data.join('\n')) };
 }

@@ -17,10 +17,10 @@ export interface ExecutionListeners {
 }
 
 /**
- * The part of the ATP engine that ATP-over-MCP uses. `AtpEngine` from `@agent-tool-protocol/server`
- * (`server.engine` or `createEngine()`) satisfies it; this package never imports the server.
+ * The part of the ATP engine that ATP-over-MCP uses. `ATPEngine` from `@agent-tool-protocol/engine`
+ * (`createEngine()`, or `server.engine` of an ATP server) satisfies it; this package imports neither.
  */
-export interface AtpEngineLike {
+export interface ATPEngineLike {
   init(body: unknown, request?: AuthRequest): Promise<InitResponse>;
   search(body: unknown): SearchResponse | Promise<SearchResponse>;
   explore(body: unknown): ExploreResponse | Promise<ExploreResponse>;

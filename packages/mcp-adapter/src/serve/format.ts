@@ -1,5 +1,5 @@
 import {
-  AtpError,
+  ATPError,
   type ExecutionResult,
   type ExploreResponse,
   type SearchResult,
@@ -102,7 +102,7 @@ export function executionText(
 
 /** A thrown error (bad input, auth, rate limit, …) as a tool error the model can act on. */
 export function errorResult(error: unknown, maxChars: number): CallToolResult {
-  const code = error instanceof AtpError ? error.code : (error as { code?: unknown } | null)?.code;
+  const code = error instanceof ATPError ? error.code : (error as { code?: unknown } | null)?.code;
   if (typeof code === 'string') {
     return textResult({ error: { code, message: errorMessage(error) } }, maxChars, true);
   }

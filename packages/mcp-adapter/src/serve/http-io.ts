@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-export type HttpRequest = IncomingMessage & { body?: unknown };
+export type HTTPRequest = IncomingMessage & { body?: unknown };
 
 /** A JSON-RPC error body with an HTTP status (and extra headers such as `Retry-After`). */
 export function sendJsonRpcError(
@@ -20,7 +20,7 @@ export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 export class BodyTooLargeError extends Error {}
 
 /** The JSON body, read from the stream when no body parser (such as express.json()) ran first. */
-export async function jsonBody(req: HttpRequest): Promise<unknown> {
+export async function jsonBody(req: HTTPRequest): Promise<unknown> {
   if (req.body !== undefined || req.method !== 'POST') return req.body;
   const chunks: Buffer[] = [];
   let size = 0;

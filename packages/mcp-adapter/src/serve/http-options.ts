@@ -1,9 +1,9 @@
 import { type AuthProvider, parseOrThrow } from '@agent-tool-protocol/protocol';
 import { z } from 'zod';
-import type { HttpRequest } from './http-io.js';
-import { type ATPMcpServerOptions, ATPMcpServerOptionsSchema } from './options.js';
+import type { HTTPRequest } from './http-io.js';
+import { type ATPMCPServerOptions, ATPMCPServerOptionsSchema } from './options.js';
 
-export interface ATPMcpRateLimitOptions {
+export interface ATPMCPRateLimitOptions {
   /** New sessions (initialize requests) accepted per minute from all addresses together (default 6000). */
   maxInitsPerMinute?: number;
   /** New sessions accepted per minute from one client address (default 600). */
@@ -17,7 +17,7 @@ export interface ATPMcpRateLimitOptions {
   keyPrefix?: string;
 }
 
-export interface ATPMcpHttpOptions extends ATPMcpServerOptions {
+export interface ATPMCPHTTPOptions extends ATPMCPServerOptions {
   /**
    * Serve without asking for credentials: anyone who reaches the endpoint can run code. For local use
    * (a loopback-only `atp serve`, development). Default false.
@@ -29,14 +29,14 @@ export interface ATPMcpHttpOptions extends ATPMcpServerOptions {
    */
   authProvider?: AuthProvider;
   /** An extra check before everything else; return false to answer 401. */
-  authorize?: (req: HttpRequest) => boolean | Promise<boolean>;
+  authorize?: (req: HTTPRequest) => boolean | Promise<boolean>;
   /**
    * The caller's address, for rate limits and the auth provider. Default: the socket's peer address.
    * `X-Forwarded-For` is never read here: a host behind a trusted proxy passes a function that does.
    */
-  clientAddress?: (req: HttpRequest) => string | undefined;
+  clientAddress?: (req: HTTPRequest) => string | undefined;
   /** Limits on new sessions per minute (in memory, or in Redis); `false` turns them off. */
-  rateLimit?: ATPMcpRateLimitOptions | false;
+  rateLimit?: ATPMCPRateLimitOptions | false;
   /** Open sessions on this handler (default 1000); beyond it, initialize gets 503. */
   maxSessions?: number;
   /** Open sessions per client (default 20); one more closes that client's least recently used idle one. */
@@ -73,8 +73,8 @@ const HttpOnlySchema = z.strictObject({
       'must be an AuthProvider (an object with authenticate(request))',
     )
     .optional(),
-  authorize: fn<ATPMcpHttpOptions['authorize']>('authorize').optional(),
-  clientAddress: fn<NonNullable<ATPMcpHttpOptions['clientAddress']>>('clientAddress').optional(),
+  authorize: fn<ATPMCPHTTPOptions['authorize']>('authorize').optional(),
+  clientAddress: fn<NonNullable<ATPMCPHTTPOptions['clientAddress']>>('clientAddress').optional(),
   rateLimit: z.union([z.literal(false), RateLimitSchema]).prefault({}),
   maxSessions: positiveInt.default(1000),
   maxSessionsPerClient: positiveInt.default(20),
@@ -88,16 +88,16 @@ export type ResolvedHttpOptions = z.output<typeof HttpOnlySchema>;
 const HTTP_KEYS = new Set(Object.keys(HttpOnlySchema.shape));
 
 /** Splits and validates the options: the HTTP ones resolved with defaults, the MCP server ones as given. */
-export function parseHttpOptions(options: ATPMcpHttpOptions): {
+export function parseHttpOptions(options: ATPMCPHTTPOptions): {
   http: ResolvedHttpOptions;
-  server: ATPMcpServerOptions;
+  server: ATPMCPServerOptions;
 } {
   const http: Record<string, unknown> = {};
   const server: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options)) (HTTP_KEYS.has(key) ? http : server)[key] = value;
-  parseOrThrow(ATPMcpServerOptionsSchema, server, 'ATP MCP HTTP options');
+  parseOrThrow(ATPMCPServerOptionsSchema, server, 'ATP MCP HTTP options');
   return {
     http: parseOrThrow(HttpOnlySchema, http, 'ATP MCP HTTP options'),
-    server: server as ATPMcpServerOptions,
+    server: server as ATPMCPServerOptions,
   };
 }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { AuthProvider } from '@agent-tool-protocol/protocol';
 import { errorMessage } from '../errors.js';
-import type { AtpEngineLike } from './engine-like.js';
-import { type HttpRequest, headerOf } from './http-io.js';
+import type { ATPEngineLike } from './engine-like.js';
+import { type HTTPRequest, headerOf } from './http-io.js';
 
 /** Who sent an MCP request. Sessions are bound to `key`. */
 export interface Principal {
@@ -29,9 +29,9 @@ const CREDENTIAL_HEADER = /auth|key|token|secret|cookie|session/i;
  * asked for anything.
  */
 export async function authenticateRequest(
-  req: HttpRequest,
+  req: HTTPRequest,
   address: string | undefined,
-  engine: AtpEngineLike,
+  engine: ATPEngineLike,
   options: PrincipalOptions,
 ): Promise<Authentication> {
   if (options.allowAnonymous) return { ok: true, principal: { key: 'anonymous' } };
@@ -72,7 +72,7 @@ export async function authenticateRequest(
 }
 
 /** A stable, non-reversible name for the credentials a request presented. */
-function credentialFingerprint(req: HttpRequest): string {
+function credentialFingerprint(req: HTTPRequest): string {
   const credentials = Object.entries(req.headers)
     .filter(([name]) => CREDENTIAL_HEADER.test(name) && name !== 'mcp-session-id')
     .sort(([a], [b]) => a.localeCompare(b));

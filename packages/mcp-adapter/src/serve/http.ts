@@ -1,31 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { isAtpError } from '@agent-tool-protocol/protocol';
+import { isATPError } from '@agent-tool-protocol/protocol';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { errorMessage } from '../errors.js';
 import { silentLogger } from '../logger.js';
-import type { AtpEngineLike } from './engine-like.js';
+import type { ATPEngineLike } from './engine-like.js';
 import {
   BodyTooLargeError,
-  type HttpRequest,
+  type HTTPRequest,
   headerOf,
   jsonBody,
   MAX_BODY_BYTES,
   sendJsonRpcError,
 } from './http-io.js';
-import { type ATPMcpHttpOptions, parseHttpOptions } from './http-options.js';
+import { type ATPMCPHTTPOptions, parseHttpOptions } from './http-options.js';
 import { authenticateRequest, type Principal } from './http-principal.js';
 import { createSessionRateLimiter } from './http-rate-limit.js';
 import { type OpenSession, SessionRegistry } from './http-sessions.js';
-import { createATPMcpServer } from './mcp-server.js';
+import { createATPMCPServer } from './mcp-server.js';
 
-export type { HttpRequest } from './http-io.js';
-export type { ATPMcpHttpOptions, ATPMcpRateLimitOptions } from './http-options.js';
+export type { HTTPRequest } from './http-io.js';
+export type { ATPMCPHTTPOptions, ATPMCPRateLimitOptions } from './http-options.js';
 
 /** An express-compatible handler for MCP Streamable HTTP, one MCP server (and ATP client) per session. */
-export interface ATPMcpHttpHandler {
-  (req: HttpRequest, res: ServerResponse): Promise<void>;
+export interface ATPMCPHTTPHandler {
+  (req: HTTPRequest, res: ServerResponse): Promise<void>;
   /** Open MCP sessions. */
   readonly sessionCount: number;
   /** Closes every session (their SSE streams end). */
@@ -38,19 +38,19 @@ const isInitialize = (body: unknown): boolean =>
 const UNAUTHORIZED_HEADERS = { 'www-authenticate': 'Bearer' };
 
 /**
- * Streamable HTTP for ATP over MCP: `server.mount('/mcp', createATPMcpHttpHandler(server.engine))`.
+ * Streamable HTTP for ATP over MCP: `server.mount('/mcp', createATPMCPHTTPHandler(server.engine))`.
  * Every request must authenticate as `/api` does (a client token from `/api/init`, or what the auth
  * provider accepts) unless `allowAnonymous`. POST without `mcp-session-id` must be `initialize` and opens
  * a session, bound to whoever opened it; POST/GET/DELETE with the id reach that session; an unknown id,
  * or another caller's, gets 404 (the spec's "start a new session").
  */
-export function createATPMcpHttpHandler(
-  engine: AtpEngineLike,
-  options: ATPMcpHttpOptions = {},
-): ATPMcpHttpHandler {
+export function createATPMCPHTTPHandler(
+  engine: ATPEngineLike,
+  options: ATPMCPHTTPOptions = {},
+): ATPMCPHTTPHandler {
   const { http, server: serverOptions } = parseHttpOptions(options);
   const logger = serverOptions.logger ?? silentLogger;
-  const addressOf = (req: HttpRequest) => http.clientAddress?.(req) ?? req.socket?.remoteAddress;
+  const addressOf = (req: HTTPRequest) => http.clientAddress?.(req) ?? req.socket?.remoteAddress;
   const rateLimit = http.rateLimit === false ? undefined : createSessionRateLimiter(http.rateLimit);
   const sessions = new SessionRegistry(
     {
@@ -68,7 +68,7 @@ export function createATPMcpHttpHandler(
   }
 
   const openSession = async (principal: Principal, address: string | undefined): Promise<OpenSession> => {
-    const server = createATPMcpServer(engine, serverOptions, {
+    const server = createATPMCPServer(engine, serverOptions, {
       ...(principal.clientId !== undefined ? { clientId: principal.clientId } : {}),
       ...(address !== undefined ? { ip: address } : {}),
     });
@@ -96,7 +96,7 @@ export function createATPMcpHttpHandler(
   };
 
   /** DNS-rebinding protection: a browser page on another site must not reach a loopback server. */
-  const rejectedOrigin = (req: HttpRequest): string | undefined => {
+  const rejectedOrigin = (req: HTTPRequest): string | undefined => {
     const host = req.headers.host;
     if (http.allowedHosts && (!host || !http.allowedHosts.includes(host))) {
       return `Host "${host ?? ''}" is not allowed`;
@@ -108,7 +108,7 @@ export function createATPMcpHttpHandler(
     return undefined;
   };
 
-  const handle = async (req: HttpRequest, res: ServerResponse): Promise<void> => {
+  const handle = async (req: HTTPRequest, res: ServerResponse): Promise<void> => {
     try {
       const rejected = rejectedOrigin(req);
       if (rejected) return sendJsonRpcError(res, 403, -32000, rejected);
@@ -176,7 +176,7 @@ export function createATPMcpHttpHandler(
       }
     } catch (error) {
       logger.error({ err: error }, 'MCP HTTP request failed');
-      const status = isAtpError(error) ? error.httpStatus : 500;
+      const status = isATPError(error) ? error.httpStatus : 500;
       sendJsonRpcError(res, status, -32603, `Internal error: ${errorMessage(error)}`);
     }
   };
@@ -189,5 +189,5 @@ export function createATPMcpHttpHandler(
         await Promise.allSettled(open.map((session) => session.transport.close()));
       },
     },
-  }) as ATPMcpHttpHandler;
+  }) as ATPMCPHTTPHandler;
 }

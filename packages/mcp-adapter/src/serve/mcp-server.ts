@@ -1,8 +1,8 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import type { AtpEngineLike } from './engine-like.js';
-import { type ATPMcpServerOptions, parseATPMcpServerOptions } from './options.js';
+import type { ATPEngineLike } from './engine-like.js';
+import { type ATPMCPServerOptions, parseATPMCPServerOptions } from './options.js';
 import { registerResources } from './resources.js';
-import { AtpClientSession, type SessionBinding } from './session.js';
+import { ATPClientSession, type SessionBinding } from './session.js';
 import { registerTools } from './tools.js';
 
 const DEFAULT_INSTRUCTIONS = `This server runs code against many APIs (Agent Tool Protocol).
@@ -16,12 +16,12 @@ const DEFAULT_INSTRUCTIONS = `This server runs code against many APIs (Agent Too
  * `execute_code` and the declaration resources. Connect it to one transport; make one per session.
  * `binding` runs the session as an existing ATP client (authenticated with its token) instead of a new one.
  */
-export function createATPMcpServer(
-  engine: AtpEngineLike,
-  options: ATPMcpServerOptions = {},
+export function createATPMCPServer(
+  engine: ATPEngineLike,
+  options: ATPMCPServerOptions = {},
   binding: SessionBinding = {},
 ): McpServer {
-  const resolved = parseATPMcpServerOptions(options);
+  const resolved = parseATPMCPServerOptions(options);
   const server = new McpServer(
     { name: resolved.name, version: resolved.version },
     {
@@ -29,7 +29,7 @@ export function createATPMcpServer(
       instructions: resolved.instructions ?? DEFAULT_INSTRUCTIONS,
     },
   );
-  const session = new AtpClientSession(engine, server.server, binding);
+  const session = new ATPClientSession(engine, server.server, binding);
   registerTools(server, engine, session, resolved);
   registerResources(server, engine, session);
   return server;

@@ -12,7 +12,7 @@ const loggerSchema = z.custom<Logger>(
   'must be a pino-compatible logger (debug, info, warn, error)',
 );
 
-export const ATPMcpServerOptionsSchema = z.strictObject({
+export const ATPMCPServerOptionsSchema = z.strictObject({
   /** `serverInfo.name` the MCP client sees. */
   name: z.string().min(1).default('agent-tool-protocol'),
   version: z.string().min(1).default('0.1.0'),
@@ -27,9 +27,9 @@ export const ATPMcpServerOptionsSchema = z.strictObject({
   logger: loggerSchema.default(silentLogger),
 });
 
-export type ATPMcpServerOptions = z.input<typeof ATPMcpServerOptionsSchema>;
-export type ResolvedATPMcpServerOptions = z.output<typeof ATPMcpServerOptionsSchema>;
+export type ATPMCPServerOptions = z.input<typeof ATPMCPServerOptionsSchema>;
+export type ResolvedATPMCPServerOptions = z.output<typeof ATPMCPServerOptionsSchema>;
 
-export function parseATPMcpServerOptions(options: ATPMcpServerOptions = {}): ResolvedATPMcpServerOptions {
-  return parseOrThrow(ATPMcpServerOptionsSchema, options, 'ATP MCP server options');
+export function parseATPMCPServerOptions(options: ATPMCPServerOptions = {}): ResolvedATPMCPServerOptions {
+  return parseOrThrow(ATPMCPServerOptionsSchema, options, 'ATP MCP server options');
 }

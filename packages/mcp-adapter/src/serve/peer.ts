@@ -2,11 +2,11 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { RequestId } from '@modelcontextprotocol/sdk/types.js';
 
 /** The MCP server-side session that sampling and elicitation requests go through. */
-export type McpPeer = Pick<Server, 'getClientCapabilities' | 'createMessage' | 'elicitInput'>;
+export type MCPPeer = Pick<Server, 'getClientCapabilities' | 'createMessage' | 'elicitInput'>;
 
 /** Where a callback request is sent: the peer, plus the tool call it belongs to. */
 export interface CallbackContext {
-  peer: McpPeer;
+  peer: MCPPeer;
   /** The `tools/call` being answered, so Streamable HTTP sends requests on that call's stream. */
   relatedRequestId?: RequestId;
   signal?: AbortSignal;
@@ -14,11 +14,11 @@ export interface CallbackContext {
   defaultMaxTokens: number;
 }
 
-export function supportsSampling(peer: Pick<McpPeer, 'getClientCapabilities'>): boolean {
+export function supportsSampling(peer: Pick<MCPPeer, 'getClientCapabilities'>): boolean {
   return peer.getClientCapabilities()?.sampling !== undefined;
 }
 
-export function supportsFormElicitation(peer: Pick<McpPeer, 'getClientCapabilities'>): boolean {
+export function supportsFormElicitation(peer: Pick<MCPPeer, 'getClientCapabilities'>): boolean {
   return peer.getClientCapabilities()?.elicitation?.form !== undefined;
 }
 

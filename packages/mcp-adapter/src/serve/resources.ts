@@ -1,8 +1,8 @@
 import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import type { AtpEngineLike } from './engine-like.js';
+import type { ATPEngineLike } from './engine-like.js';
 import { authRequestOf } from './request-info.js';
-import type { AtpClientSession } from './session.js';
+import type { ATPClientSession } from './session.js';
 
 const MIME = 'text/plain';
 export const API_DEFINITIONS_URI = 'atp://definitions/api';
@@ -11,7 +11,7 @@ export const RUNTIME_DEFINITIONS_URI = 'atp://definitions/runtime';
 const text = (uri: URL, body: string) => ({ contents: [{ uri: uri.href, mimeType: MIME, text: body }] });
 
 /** TypeScript declarations as resources: every `api.*` group, one group, and this session's `atp.*`. */
-export function registerResources(server: McpServer, engine: AtpEngineLike, session: AtpClientSession): void {
+export function registerResources(server: McpServer, engine: ATPEngineLike, session: ATPClientSession): void {
   server.registerResource(
     'api-definitions',
     API_DEFINITIONS_URI,

@@ -1,6 +1,6 @@
 import type { ExecutionResult } from '@agent-tool-protocol/protocol';
 import { answerCallbacks } from './callbacks.js';
-import type { AtpEngineLike, ExecutionListeners } from './engine-like.js';
+import type { ATPEngineLike, ExecutionListeners } from './engine-like.js';
 import type { CallbackContext } from './peer.js';
 
 export interface RunCodeRequest {
@@ -21,7 +21,7 @@ export function executeBody(request: RunCodeRequest) {
  * When the MCP request is cancelled, the paused execution is cancelled instead of resumed.
  */
 export async function settleExecution(
-  engine: AtpEngineLike,
+  engine: ATPEngineLike,
   clientId: string,
   started: ExecutionResult,
   context: CallbackContext,

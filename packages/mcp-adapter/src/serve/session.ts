@@ -1,8 +1,8 @@
 import { type AuthRequest, type ClientServices, ErrorCode } from '@agent-tool-protocol/protocol';
-import type { AtpEngineLike } from './engine-like.js';
-import { type McpPeer, supportsFormElicitation, supportsSampling } from './peer.js';
+import type { ATPEngineLike } from './engine-like.js';
+import { type MCPPeer, supportsFormElicitation, supportsSampling } from './peer.js';
 
-type PeerInfo = Pick<McpPeer, 'getClientCapabilities'> & {
+type PeerInfo = Pick<MCPPeer, 'getClientCapabilities'> & {
   getClientVersion(): { name: string; version: string } | undefined;
 };
 
@@ -23,11 +23,11 @@ export interface SessionBinding {
  * on first use, after `initialize`, so its services reflect what the MCP client declared: `hasLLM` with
  * sampling, `hasApproval` with form elicitation.
  */
-export class AtpClientSession {
+export class ATPClientSession {
   private clientId: Promise<string> | undefined;
 
   constructor(
-    private readonly engine: AtpEngineLike,
+    private readonly engine: ATPEngineLike,
     private readonly peer: PeerInfo,
     private readonly binding: SessionBinding = {},
   ) {}

@@ -1,11 +1,11 @@
 import type { Readable, Writable } from 'node:stream';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import type { AtpEngineLike } from './engine-like.js';
-import { createATPMcpServer } from './mcp-server.js';
-import type { ATPMcpServerOptions } from './options.js';
+import type { ATPEngineLike } from './engine-like.js';
+import { createATPMCPServer } from './mcp-server.js';
+import type { ATPMCPServerOptions } from './options.js';
 
-export interface ATPStdioOptions extends ATPMcpServerOptions {
+export interface ATPStdioOptions extends ATPMCPServerOptions {
   /** Defaults to `process.stdin` / `process.stdout`. Nothing else may write to stdout. */
   stdin?: Readable;
   stdout?: Writable;
@@ -20,11 +20,11 @@ export interface ATPStdioServer {
 
 /** Serves an ATP engine as an MCP server over stdio: one process, one MCP session. */
 export async function serveATPOverStdio(
-  engine: AtpEngineLike,
+  engine: ATPEngineLike,
   options: ATPStdioOptions = {},
 ): Promise<ATPStdioServer> {
   const { stdin, stdout, ...serverOptions } = options;
-  const server = createATPMcpServer(engine, serverOptions);
+  const server = createATPMCPServer(engine, serverOptions);
   const transport = new StdioServerTransport(stdin, stdout);
   let markClosed!: () => void;
   const closed = new Promise<void>((resolve) => {

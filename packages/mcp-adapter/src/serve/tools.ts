@@ -1,11 +1,11 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import type { AtpEngineLike, ExecutionListeners } from './engine-like.js';
+import type { ATPEngineLike, ExecutionListeners } from './engine-like.js';
 import { errorResult, executionText, exploreText, searchText, textResult } from './format.js';
-import type { ResolvedATPMcpServerOptions } from './options.js';
+import type { ResolvedATPMCPServerOptions } from './options.js';
 import { authRequestOf, type Extra } from './request-info.js';
 import { executeBody, settleExecution } from './run-code.js';
-import type { AtpClientSession } from './session.js';
+import type { ATPClientSession } from './session.js';
 
 const EXECUTE_DESCRIPTION = `Run JavaScript/TypeScript in the ATP sandbox and return its result.
 The code is the body of an async function: use await, and \`return\` the answer.
@@ -35,9 +35,9 @@ function progressListeners(extra: Extra): ExecutionListeners {
 
 export function registerTools(
   server: McpServer,
-  engine: AtpEngineLike,
-  session: AtpClientSession,
-  options: ResolvedATPMcpServerOptions,
+  engine: ATPEngineLike,
+  session: ATPClientSession,
+  options: ResolvedATPMCPServerOptions,
 ): void {
   const max = options.maxResultChars;
 

@@ -1,4 +1,4 @@
-import { type ATPMcpHttpOptions, createATPMcpHttpHandler } from '@agent-tool-protocol/mcp-adapter';
+import { type ATPMCPHTTPOptions, createATPMCPHTTPHandler } from '@agent-tool-protocol/mcp-adapter';
 import { createServer } from '@agent-tool-protocol/server';
 import { Client, type ClientOptions } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -9,14 +9,14 @@ import { warehouse } from './warehouse';
  * A real ATP server on port 0 with the warehouse group and ATP-over-MCP mounted at /mcp, authenticated
  * by default: MCP clients send a client token from POST /api/init.
  */
-export async function startAtpWithMcp(options: ATPMcpHttpOptions = {}) {
+export async function startAtpWithMcp(options: ATPMCPHTTPOptions = {}) {
   const data = warehouse();
   const server = createServer({
     auth: { jwtSecret: 'mcp-adapter-test-secret-long-enough' },
     execution: { isolatePoolSize: 1 },
   });
   server.addAPIGroup(data.group);
-  const mcp = createATPMcpHttpHandler(server.engine, options);
+  const mcp = createATPMCPHTTPHandler(server.engine, options);
   server.mount('/mcp', mcp);
   await server.listen(0);
   const endpoint = new URL(`${server.url}/mcp`);

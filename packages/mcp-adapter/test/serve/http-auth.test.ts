@@ -1,4 +1,4 @@
-import { createATPMcpHttpHandler } from '@agent-tool-protocol/mcp-adapter';
+import { createATPMCPHTTPHandler } from '@agent-tool-protocol/mcp-adapter';
 import { createServer } from '@agent-tool-protocol/server';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -27,18 +27,18 @@ describe('ATP over MCP HTTP: who may connect', () => {
   };
   const handlers = {
     // The default: client tokens from /api/init, nothing else.
-    '/mcp': createATPMcpHttpHandler(server.engine),
-    '/keys': createATPMcpHttpHandler(server.engine, { authProvider: keys }),
-    '/gated': createATPMcpHttpHandler(server.engine, {
+    '/mcp': createATPMCPHTTPHandler(server.engine),
+    '/keys': createATPMCPHTTPHandler(server.engine, { authProvider: keys }),
+    '/gated': createATPMCPHTTPHandler(server.engine, {
       allowAnonymous: true,
       authorize: (req) => req.headers['x-gateway-key'] === 'open-sesame',
     }),
-    '/open': createATPMcpHttpHandler(server.engine, { allowAnonymous: true }),
-    '/host-checked': createATPMcpHttpHandler(server.engine, {
+    '/open': createATPMCPHTTPHandler(server.engine, { allowAnonymous: true }),
+    '/host-checked': createATPMCPHTTPHandler(server.engine, {
       allowAnonymous: true,
       allowedHosts: ['mcp.example'],
     }),
-    '/origin-checked': createATPMcpHttpHandler(server.engine, {
+    '/origin-checked': createATPMCPHTTPHandler(server.engine, {
       allowAnonymous: true,
       allowedOrigins: ['https://app.example'],
     }),
@@ -176,10 +176,10 @@ describe('ATP over MCP HTTP: who may connect', () => {
   });
 
   it('rejects bad options naming the field', () => {
-    expect(() => createATPMcpHttpHandler(server.engine, { maxSessions: 0 })).toThrow(/maxSessions/);
-    expect(() => createATPMcpHttpHandler(server.engine, { authProvider: {} as never })).toThrow(
+    expect(() => createATPMCPHTTPHandler(server.engine, { maxSessions: 0 })).toThrow(/maxSessions/);
+    expect(() => createATPMCPHTTPHandler(server.engine, { authProvider: {} as never })).toThrow(
       /authProvider/,
     );
-    expect(() => createATPMcpHttpHandler(server.engine, { nme: 'x' } as never)).toThrow(/nme/);
+    expect(() => createATPMCPHTTPHandler(server.engine, { nme: 'x' } as never)).toThrow(/nme/);
   });
 });

@@ -1,4 +1,4 @@
-import { createATPMcpHttpHandler } from '@agent-tool-protocol/mcp-adapter';
+import { createATPMCPHTTPHandler } from '@agent-tool-protocol/mcp-adapter';
 import type { APIGroup } from '@agent-tool-protocol/protocol';
 import { createServer } from '@agent-tool-protocol/server';
 import { RedisServerProcess } from '@agent-tool-protocol/testing';
@@ -32,14 +32,14 @@ const server = createServer({
 });
 server.addAPIGroup(slow);
 const handlers = {
-  '/flood': createATPMcpHttpHandler(server.engine, { rateLimit: false, maxSessionsPerClient: 3 }),
-  '/capped': createATPMcpHttpHandler(server.engine, {
+  '/flood': createATPMCPHTTPHandler(server.engine, { rateLimit: false, maxSessionsPerClient: 3 }),
+  '/capped': createATPMCPHTTPHandler(server.engine, {
     rateLimit: false,
     maxSessions: 4,
     maxSessionsPerClient: 2,
   }),
-  '/idle': createATPMcpHttpHandler(server.engine, { rateLimit: false, sessionIdleTimeoutMs: 400 }),
-  '/limited': createATPMcpHttpHandler(server.engine, {
+  '/idle': createATPMCPHTTPHandler(server.engine, { rateLimit: false, sessionIdleTimeoutMs: 400 }),
+  '/limited': createATPMCPHTTPHandler(server.engine, {
     rateLimit: { maxInitsPerMinutePerIp: 3, maxInitsPerMinute: 1000 },
   }),
 };
@@ -169,7 +169,7 @@ describe('new sessions are rate-limited like /api/init', () => {
   });
 
   test('the host decides the client address (e.g. behind a proxy it trusts)', async () => {
-    const handler = createATPMcpHttpHandler(server.engine, {
+    const handler = createATPMCPHTTPHandler(server.engine, {
       rateLimit: { maxInitsPerMinutePerIp: 1 },
       clientAddress: (req) => String(req.headers['x-test-client'] ?? 'none'),
     });
@@ -190,7 +190,7 @@ describe('new sessions are rate-limited like /api/init', () => {
     // Until a client is ready each instance counts in memory (the documented fallback while Redis is down).
     await Promise.all(connections.map((redis) => redis.ping()));
     const instances = connections.map((redis) =>
-      createATPMcpHttpHandler(server.engine, {
+      createATPMCPHTTPHandler(server.engine, {
         rateLimit: { maxInitsPerMinutePerIp: 3, redis, keyPrefix: 'test:mcp-init' },
       }),
     );

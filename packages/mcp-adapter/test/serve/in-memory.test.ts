@@ -1,5 +1,5 @@
-import { answerCallback, createATPMcpServer } from '@agent-tool-protocol/mcp-adapter';
-import { createEngine } from '@agent-tool-protocol/server';
+import { createEngine } from '@agent-tool-protocol/engine';
+import { answerCallback, createATPMCPServer } from '@agent-tool-protocol/mcp-adapter';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -16,7 +16,7 @@ const engine = createEngine({
 const open: Array<{ client: Client; server: McpServer }> = [];
 
 async function pair(capabilities: ClientCapabilities, setup?: (client: Client) => void) {
-  const server = createATPMcpServer(engine, { name: 'atp-test', maxResultChars: 5000 });
+  const server = createATPMCPServer(engine, { name: 'atp-test', maxResultChars: 5000 });
   const client = new Client({ name: 'in-memory', version: '0.0.1' }, { capabilities });
   setup?.(client);
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
@@ -138,6 +138,6 @@ describe('answering ATP callbacks through the MCP session', () => {
   });
 
   it('rejects bad options with a ValidationError naming the field', () => {
-    expect(() => createATPMcpServer(engine, { maxResultChars: 10 })).toThrow(/maxResultChars/);
+    expect(() => createATPMCPServer(engine, { maxResultChars: 10 })).toThrow(/maxResultChars/);
   });
 });

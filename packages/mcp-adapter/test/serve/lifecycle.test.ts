@@ -1,8 +1,11 @@
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createATPMcpHttpHandler, createATPMcpServer } from '@agent-tool-protocol/mcp-adapter';
-import { MemoryCache } from '@agent-tool-protocol/protocol';
-import { createEngine } from '@agent-tool-protocol/server';
+import { type ATPEngine, createEngine } from '@agent-tool-protocol/engine';
+import {
+  type ATPEngineLike,
+  createATPMCPHTTPHandler,
+  createATPMCPServer,
+} from '@agent-tool-protocol/mcp-adapter';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
@@ -18,7 +21,7 @@ describe('ATP over MCP outside the ATP server', () => {
       execution: { isolatePoolSize: 0 },
       apiGroups: [warehouse().group],
     });
-    const handler = createATPMcpHttpHandler(engine);
+    const handler = createATPMCPHTTPHandler(engine);
     const { token } = await engine.init({}); // in process: no HTTP needed for a client token
     const http = createHttpServer((req, res) => void handler(req, res));
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
@@ -50,20 +53,31 @@ describe('ATP over MCP outside the ATP server', () => {
   });
 
   it('makes a new ATP client when the engine forgot the session', async () => {
-    const engine = createEngine({
-      auth: { jwtSecret: secret },
-      execution: { isolatePoolSize: 0 },
-      apiGroups: [warehouse().group],
-    });
+    // Two engines with the same secret and separate caches: the second is the first after a restart.
+    const [first, restarted] = [0, 1].map(() =>
+      createEngine({
+        auth: { jwtSecret: secret },
+        execution: { isolatePoolSize: 0 },
+        apiGroups: [warehouse().group],
+      }),
+    ) as [ATPEngine, ATPEngine];
+    let engine = first;
     const inits: string[] = [];
-    const counting = Object.assign(Object.create(engine) as typeof engine, {
-      init: async (...args: Parameters<typeof engine.init>) => {
+    const counting: ATPEngineLike = {
+      init: async (...args) => {
         const response = await engine.init(...args);
         inits.push(response.clientId);
         return response;
       },
-    });
-    const server = createATPMcpServer(counting);
+      search: (body) => engine.search(body),
+      explore: (body) => engine.explore(body),
+      definitions: (query) => engine.definitions(query),
+      runtimeDefinitions: (clientId, apis) => engine.runtimeDefinitions(clientId, apis),
+      execute: (clientId, body, listeners) => engine.execute(clientId, body, listeners),
+      resume: (clientId, executionId, body, listeners) =>
+        engine.resume(clientId, executionId, body, listeners),
+    };
+    const server = createATPMCPServer(counting);
     const client = new Client({ name: 'slow', version: '1' });
     const [a, b] = InMemoryTransport.createLinkedPair();
     await Promise.all([server.connect(b), client.connect(a)]);
@@ -71,8 +85,8 @@ describe('ATP over MCP outside the ATP server', () => {
       expect(
         json(await client.callTool({ name: 'execute_code', arguments: { code: 'return 1' } })).result,
       ).toBe(1);
-      // A new cache provider holds no sessions, as after a restart with a non-shared cache.
-      engine.setCacheProvider(new MemoryCache());
+      // A restart with a non-shared cache: the token still verifies, the session is gone.
+      engine = restarted;
       expect(
         json(await client.callTool({ name: 'execute_code', arguments: { code: 'return 2' } })).result,
       ).toBe(2);
@@ -81,7 +95,7 @@ describe('ATP over MCP outside the ATP server', () => {
     } finally {
       await client.close();
       await server.close();
-      await engine.shutdown(500);
+      await Promise.all([first.shutdown(500), restarted.shutdown(500)]);
     }
   });
 });

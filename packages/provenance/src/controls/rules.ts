@@ -1,7 +1,7 @@
 import { type FSWatcher, readFileSync, watch } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { AtpError, ErrorCode, parseOrThrow } from '@agent-tool-protocol/protocol';
+import { ATPError, ErrorCode, type Logger, parseOrThrow } from '@agent-tool-protocol/protocol';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
@@ -58,7 +58,7 @@ export function parseRulesText(text: string, source = 'rules file'): Rules {
   try {
     data = parseYaml(text);
   } catch (error) {
-    throw new AtpError(ErrorCode.VALIDATION_ERROR, `Invalid ${source}: ${(error as Error).message}`, {
+    throw new ATPError(ErrorCode.VALIDATION_ERROR, `Invalid ${source}: ${(error as Error).message}`, {
       httpStatus: 400,
     });
   }
@@ -70,7 +70,7 @@ export function loadRulesFile(path: string): Rules {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new AtpError(
+    throw new ATPError(
       ErrorCode.VALIDATION_ERROR,
       `Cannot read the rules file ${path}: ${(error as Error).message}`,
       {
@@ -81,10 +81,8 @@ export function loadRulesFile(path: string): Rules {
   return parseRulesText(text, `rules file ${path}`);
 }
 
-export interface RulesLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-}
+/** @deprecated Use `Logger` from `@agent-tool-protocol/protocol` (the same shape). */
+export type RulesLogger = Logger;
 
 /**
  * The current rules: from an object, or from a file that is re-read when it changes (fs.watch with a
@@ -98,7 +96,7 @@ export class RulesSource {
 
   constructor(
     source: string | RulesInput | undefined,
-    private readonly options: { logger?: RulesLogger; debounceMs?: number; watch?: boolean } = {},
+    private readonly options: { logger?: Logger; debounceMs?: number; watch?: boolean } = {},
   ) {
     if (typeof source === 'string') {
       this.current = loadRulesFile(source);

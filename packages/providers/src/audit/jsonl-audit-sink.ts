@@ -1,8 +1,17 @@
-import { type AuditEvent, type AuditSink, ProviderError, parseOrThrow } from '@agent-tool-protocol/protocol';
+import {
+  type AuditEvent,
+  type AuditSink,
+  type Logger,
+  ProviderError,
+  parseOrThrow,
+  silentLogger,
+} from '@agent-tool-protocol/protocol';
 import { z } from 'zod';
-import { type ProviderLogger, silentLogger } from '../logger.js';
 import { createRedactor, type RedactionOptions, type Redactor } from './redact.js';
 import { AppendError, RotatingFile } from './rotating-file.js';
+
+/** An audit record of any shape: what the sink writes. */
+export type AuditRecord = Readonly<Record<string, unknown>>;
 
 export interface JSONLAuditSinkOptions {
   /** The active file; rotated files are renamed beside it (`audit.2026-11-21.1.jsonl`). */
@@ -20,7 +29,7 @@ export interface JSONLAuditSinkOptions {
   maxBufferedEvents?: number;
   /** How long an event may wait in memory before a write starts. Default 50 ms. */
   flushIntervalMs?: number;
-  logger?: ProviderLogger;
+  logger?: Logger;
   /** Clock, for tests of daily rotation. */
   now?: () => number;
 }
@@ -43,7 +52,7 @@ const OptionsSchema = z.object({
     .optional(),
   maxBufferedEvents: z.number().int().positive().optional(),
   flushIntervalMs: z.number().int().nonnegative().optional(),
-  logger: z.custom<ProviderLogger>((value) => typeof value === 'object' && value !== null).optional(),
+  logger: z.custom<Logger>((value) => typeof value === 'object' && value !== null).optional(),
   now: z.custom<() => number>((value) => typeof value === 'function').optional(),
 });
 
@@ -62,7 +71,7 @@ export class JSONLAuditSink implements AuditSink {
   private readonly redact: Redactor;
   private readonly maxBuffered: number;
   private readonly flushIntervalMs: number;
-  private readonly logger: ProviderLogger;
+  private readonly logger: Logger;
   private readonly now: () => number;
   private readonly path: string;
   private buffer: string[] = [];
@@ -90,7 +99,11 @@ export class JSONLAuditSink implements AuditSink {
     this.logger = parsed.logger ?? silentLogger;
   }
 
-  write(event: AuditEvent): void {
+  /**
+   * Appends `event` as one line. Any JSON object is accepted, not only the engine's `AuditEvent`s, and
+   * secrets are redacted wherever they are in it.
+   */
+  write(event: AuditEvent | AuditRecord): void {
     if (this.closing !== undefined) {
       this.drop('the sink is closed');
       return;
@@ -101,7 +114,7 @@ export class JSONLAuditSink implements AuditSink {
     }
     let line: string;
     try {
-      line = `${JSON.stringify(this.redact(event as Record<string, unknown>))}\n`;
+      line = `${JSON.stringify(this.redact(event))}\n`;
     } catch (error) {
       this.drop(`the event could not be serialised: ${(error as Error).message}`);
       return;
@@ -219,4 +232,9 @@ export class JSONLAuditSink implements AuditSink {
     this.buffer.splice(0, count);
     this.written += count;
   }
+}
+
+/** An audit sink writing one JSON line per event, with rotation and redaction. Same as `new JSONLAuditSink(…)`. */
+export function createJSONLAuditSink(options: JSONLAuditSinkOptions): JSONLAuditSink {
+  return new JSONLAuditSink(options);
 }

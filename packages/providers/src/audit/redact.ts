@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '@agent-tool-protocol/protocol';
+import { canonicalJSON } from '@agent-tool-protocol/protocol';
 
 export const REDACTED = '[REDACTED]';
 
@@ -43,7 +43,7 @@ const MAX_DEPTH = 32;
 
 const normalise = (key: string) => key.toLowerCase().replace(/[-_\s]/g, '');
 
-export type Redactor = (value: Record<string, unknown>) => Record<string, unknown>;
+export type Redactor = (value: Readonly<Record<string, unknown>>) => Record<string, unknown>;
 
 /**
  * Returns a function that deep-copies a value into plain JSON data with secrets removed: secret keys
@@ -91,7 +91,7 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
   const redactArguments = (cleaned: unknown): unknown => {
     if (argumentsMode === 'keep') return cleaned;
     if (argumentsMode === 'redact') return REDACTED;
-    return `sha256:${createHash('sha256').update(canonicalJson(cleaned)).digest('hex')}`;
+    return `sha256:${createHash('sha256').update(canonicalJSON(cleaned)).digest('hex')}`;
   };
 
   return (value) => visit(value, 0, new Set()) as Record<string, unknown>;

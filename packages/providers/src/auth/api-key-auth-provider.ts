@@ -8,23 +8,23 @@ import {
 import { z } from 'zod';
 import { bearerToken, headerValue } from './headers.js';
 
-export interface ApiKeyEntry {
+export interface APIKeyEntry {
   key: string;
   /** Who the key belongs to (audit, per-user limits). Default `apikey:<hash prefix>`. */
   userId?: string;
   scopes?: string[];
 }
 
-export type ApiKeyValidation =
+export type APIKeyValidation =
   | boolean
   | { userId?: string; scopes?: string[]; claims?: Record<string, unknown> }
   | undefined;
 
-export interface ApiKeyAuthProviderOptions {
+export interface APIKeyAuthProviderOptions {
   /** Accepted keys. Compared in constant time against SHA-256 digests. */
-  keys?: Array<string | ApiKeyEntry>;
+  keys?: Array<string | APIKeyEntry>;
   /** Decides keys not in `keys` (a database lookup, …): true or an identity to accept. */
-  validate?: (key: string, request: AuthRequest) => ApiKeyValidation | Promise<ApiKeyValidation>;
+  validate?: (key: string, request: AuthRequest) => APIKeyValidation | Promise<APIKeyValidation>;
   /** The header carrying the key. Default `X-API-Key`; `Authorization: Bearer <key>` also works. */
   header?: string;
 }
@@ -47,7 +47,7 @@ const OptionsSchema = z
       .min(1, 'must list at least one key')
       .optional(),
     validate: z
-      .custom<ApiKeyAuthProviderOptions['validate']>((value) => typeof value === 'function')
+      .custom<APIKeyAuthProviderOptions['validate']>((value) => typeof value === 'function')
       .optional(),
     header: z
       .string()
@@ -68,14 +68,14 @@ interface KnownKey {
 const digest = (key: string) => createHash('sha256').update(key).digest();
 
 /** Lets in callers presenting a known API key in `X-API-Key` or `Authorization: Bearer`. */
-export class ApiKeyAuthProvider implements AuthProvider {
+export class APIKeyAuthProvider implements AuthProvider {
   readonly name = 'api-key';
   private readonly known: KnownKey[];
-  private readonly validate: ApiKeyAuthProviderOptions['validate'];
+  private readonly validate: APIKeyAuthProviderOptions['validate'];
   private readonly header: string;
 
-  constructor(options: ApiKeyAuthProviderOptions) {
-    const parsed = parseOrThrow(OptionsSchema, options, 'ApiKeyAuthProvider options');
+  constructor(options: APIKeyAuthProviderOptions) {
+    const parsed = parseOrThrow(OptionsSchema, options, 'APIKeyAuthProvider options');
     this.known = (parsed.keys ?? []).map((entry) => {
       const { key, userId, scopes } =
         typeof entry === 'string' ? { key: entry, userId: undefined, scopes: undefined } : entry;
@@ -120,4 +120,9 @@ export class ApiKeyAuthProvider implements AuthProvider {
     }
     return found;
   }
+}
+
+/** An auth provider accepting API keys. Same as `new APIKeyAuthProvider(…)`. */
+export function createAPIKeyAuthProvider(options: APIKeyAuthProviderOptions): APIKeyAuthProvider {
+  return new APIKeyAuthProvider(options);
 }

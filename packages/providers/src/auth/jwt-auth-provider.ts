@@ -139,3 +139,8 @@ function scopesOf(payload: JWTPayload): string[] {
   if (Array.isArray(raw)) return raw.filter((scope): scope is string => typeof scope === 'string');
   return [];
 }
+
+/** An auth provider accepting JWTs. Same as `new JWTAuthProvider(…)`. */
+export function createJWTAuthProvider(options: JWTAuthProviderOptions): JWTAuthProvider {
+  return new JWTAuthProvider(options);
+}

@@ -1,7 +1,13 @@
-import { type CacheProvider, isAtpError, ProviderError, parseOrThrow } from '@agent-tool-protocol/protocol';
+import {
+  type CacheProvider,
+  isATPError,
+  type Logger,
+  ProviderError,
+  parseOrThrow,
+  silentLogger,
+} from '@agent-tool-protocol/protocol';
 import type { Redis, RedisOptions } from 'ioredis';
 import { z } from 'zod';
-import { type ProviderLogger, silentLogger } from '../logger.js';
 import {
   createRedisClient,
   describeRedis,
@@ -31,7 +37,7 @@ export interface RedisCacheOptions {
   commandTimeoutMs?: number;
   /** Keys asked for per SCAN step by `keys()`. Default 250. */
   scanCount?: number;
-  logger?: ProviderLogger;
+  logger?: Logger;
 }
 
 const OptionsSchema = z.object({
@@ -45,7 +51,7 @@ const OptionsSchema = z.object({
   connectTimeoutMs: z.number().int().positive().optional(),
   commandTimeoutMs: z.number().int().positive().optional(),
   scanCount: z.number().int().positive().optional(),
-  logger: z.custom<ProviderLogger>((value) => typeof value === 'object' && value !== null).optional(),
+  logger: z.custom<Logger>((value) => typeof value === 'object' && value !== null).optional(),
 });
 
 const NOT_A_NUMBER = /WRONGTYPE|not a valid float|not an integer/;
@@ -243,7 +249,7 @@ export class RedisCache implements CacheProvider {
     try {
       return await Promise.race([pending, timeout]);
     } catch (error) {
-      if (error instanceof TypeError || isAtpError(error)) throw error;
+      if (error instanceof TypeError || isATPError(error)) throw error;
       const message = error instanceof Error ? error.message : String(error);
       throw new ProviderError(
         `RedisCache.${operation} failed on Redis at ${describeRedis(redis)}: ${message}`,
@@ -272,4 +278,9 @@ function isWrongType(error: unknown): boolean {
 
 function escapeGlob(text: string): string {
   return text.replace(/[*?[\]\\]/g, '\\$&');
+}
+
+/** A cache provider over Redis, shared by every instance. Same as `new RedisCache(…)`. */
+export function createRedisCache(options: RedisCacheOptions): RedisCache {
+  return new RedisCache(options);
 }

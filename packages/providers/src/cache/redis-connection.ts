@@ -1,6 +1,5 @@
-import { ProviderError } from '@agent-tool-protocol/protocol';
+import { type Logger, ProviderError } from '@agent-tool-protocol/protocol';
 import type { Redis, RedisOptions } from 'ioredis';
-import type { ProviderLogger } from '../logger.js';
 
 export type RedisSource = Redis | RedisOptions | string;
 
@@ -31,7 +30,7 @@ export function isRedisClient(value: unknown): value is Redis {
 /** Loads ioredis on first use, so the package imports cleanly where the optional peer is not installed. */
 export async function createRedisClient(
   source: RedisOptions | string,
-  logger: ProviderLogger,
+  logger: Logger,
   commandTimeoutMs: number,
 ): Promise<Redis> {
   let RedisClass: typeof Redis;

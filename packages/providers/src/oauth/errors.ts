@@ -1,6 +1,6 @@
-import { AtpError } from '@agent-tool-protocol/protocol';
+import { ATPError } from '@agent-tool-protocol/protocol';
 
-/** Stable codes of the OAuth errors (AtpError.code). */
+/** Stable codes of the OAuth errors (ATPError.code). */
 export const OAuthErrorCode = {
   OAUTH_ERROR: 'OAUTH_ERROR',
   OAUTH_CONSENT_REQUIRED: 'OAUTH_CONSENT_REQUIRED',
@@ -8,7 +8,7 @@ export const OAuthErrorCode = {
 } as const;
 
 /** The authorization server refused a request or answered something unusable. */
-export class OAuthError extends AtpError {
+export class OAuthError extends ATPError {
   /** The `error` field of the OAuth error response (`invalid_grant`, …), when there was one. */
   readonly oauthError: string | undefined;
   readonly provider: string;
@@ -42,7 +42,7 @@ export class OAuthError extends AtpError {
  * No usable token for (subject, provider): the user must (re)authorize. `details.authorizeUrl`
  * tells the client where to send the user, when the token store was told how to build it.
  */
-export class OAuthConsentRequiredError extends AtpError {
+export class OAuthConsentRequiredError extends ATPError {
   readonly provider: string;
   readonly authorizeUrl: string | undefined;
 
@@ -66,7 +66,7 @@ export class OAuthConsentRequiredError extends AtpError {
 }
 
 /** An OAuth callback's `state` is unknown, forged, expired, already used or bound to someone else. */
-export class OAuthStateError extends AtpError {
+export class OAuthStateError extends ATPError {
   constructor(reason: string) {
     super(
       OAuthErrorCode.OAUTH_STATE_INVALID,

@@ -1,7 +1,7 @@
 import { parseOrThrow } from '@agent-tool-protocol/protocol';
 import { z } from 'zod';
 import { OAuthError } from './errors.js';
-import { createPkcePair } from './pkce.js';
+import { createPKCEPair } from './pkce.js';
 import type { OAuthStateStore } from './state-store.js';
 import type { OAuthTokenStore } from './token-store.js';
 
@@ -54,7 +54,7 @@ export class OAuthFlow {
 
   async begin(request: BeginAuthorization): Promise<{ authorizeUrl: string; state: string }> {
     const provider = this.options.tokenStore.provider(request.provider);
-    const pkce = createPkcePair();
+    const pkce = createPKCEPair();
     const state = await this.options.stateStore.create({
       subject: request.subject,
       provider: provider.name,
@@ -106,4 +106,9 @@ export class OAuthFlow {
     if (tokens.scope !== undefined) completed.scope = tokens.scope;
     return completed;
   }
+}
+
+/** The authorize and callback steps of an OAuth authorization. Same as `new OAuthFlow(…)`. */
+export function createOAuthFlow(options: OAuthFlowOptions): OAuthFlow {
+  return new OAuthFlow(options);
 }

@@ -169,3 +169,8 @@ async function readBody(response: Response): Promise<Record<string, unknown> | u
     return Object.fromEntries(new URLSearchParams(text));
   }
 }
+
+/** A generic OAuth 2 provider (authorization code with PKCE, refresh). Same as `new OAuth2Provider(…)`. */
+export function createOAuth2Provider(options: OAuth2ProviderOptions): OAuth2Provider {
+  return new OAuth2Provider(options);
+}

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-export interface PkcePair {
+export interface PKCEPair {
   /** Kept secret on the server until the code exchange. */
   codeVerifier: string;
   /** Sent in the authorize URL. */
@@ -14,7 +14,7 @@ export function pkceChallenge(codeVerifier: string): string {
 }
 
 /** A fresh PKCE pair: a 43-character verifier from 32 random bytes and its S256 challenge. */
-export function createPkcePair(): PkcePair {
+export function createPKCEPair(): PKCEPair {
   const codeVerifier = randomBytes(32).toString('base64url');
   return { codeVerifier, codeChallenge: pkceChallenge(codeVerifier), codeChallengeMethod: 'S256' };
 }

@@ -114,3 +114,8 @@ export class OAuthStateStore {
     return createHmac('sha256', this.secret!).update(nonce).digest('base64url');
   }
 }
+
+/** Single-use OAuth `state` values (with their PKCE verifiers) in a cache provider. Same as `new OAuthStateStore(…)`. */
+export function createOAuthStateStore(options: OAuthStateStoreOptions): OAuthStateStore {
+  return new OAuthStateStore(options);
+}

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import {
   type CacheProvider,
+  type Logger,
   NotFoundError,
   type OAuthProvider,
   type OAuthTokens,
   ProviderError,
   parseOrThrow,
+  silentLogger,
 } from '@agent-tool-protocol/protocol';
 import { z } from 'zod';
-import { type ProviderLogger, silentLogger } from '../logger.js';
 import { OAuthConsentRequiredError, OAuthError } from './errors.js';
 import { type EncryptionKey, TokenCipher } from './token-cipher.js';
 
@@ -37,7 +38,7 @@ export interface OAuthTokenStoreOptions {
   refreshSkewSeconds?: number;
   /** Longest a refresh may hold its lock. Default 30 s. */
   lockTtlSeconds?: number;
-  logger?: ProviderLogger;
+  logger?: Logger;
   now?: () => number;
 }
 
@@ -65,7 +66,7 @@ const OptionsSchema = z.object({
   keyPrefix: z.string().optional(),
   refreshSkewSeconds: z.number().nonnegative().optional(),
   lockTtlSeconds: z.number().positive().optional(),
-  logger: z.custom<ProviderLogger>((value) => typeof value === 'object' && value !== null).optional(),
+  logger: z.custom<Logger>((value) => typeof value === 'object' && value !== null).optional(),
   now: z.custom<() => number>((value) => typeof value === 'function').optional(),
 });
 
@@ -91,7 +92,7 @@ export class OAuthTokenStore {
   private readonly prefix: string;
   private readonly skewMs: number;
   private readonly lockTtlSeconds: number;
-  private readonly logger: ProviderLogger;
+  private readonly logger: Logger;
   private readonly now: () => number;
   /** In-process de-duplication: one refresh per slot at a time. */
   private readonly inflight = new Map<string, Promise<OAuthCredentials>>();
@@ -283,4 +284,9 @@ function credentials(provider: string, tokens: OAuthTokens): OAuthCredentials {
   if (tokens.expiresAt !== undefined) result.expiresAt = tokens.expiresAt;
   if (tokens.scope !== undefined) result.scope = tokens.scope;
   return result;
+}
+
+/** Encrypted OAuth tokens in a cache provider, refreshed when expired. Same as `new OAuthTokenStore(…)`. */
+export function createOAuthTokenStore(options: OAuthTokenStoreOptions): OAuthTokenStore {
+  return new OAuthTokenStore(options);
 }

@@ -48,3 +48,13 @@ export class GitHubOAuthProvider extends OAuth2Provider {
     );
   }
 }
+
+/** Google as an OAuth provider. Same as `new GoogleOAuthProvider(…)`. */
+export function createGoogleOAuthProvider(options: GoogleOAuthProviderOptions): GoogleOAuthProvider {
+  return new GoogleOAuthProvider(options);
+}
+
+/** GitHub as an OAuth provider. Same as `new GitHubOAuthProvider(…)`. */
+export function createGitHubOAuthProvider(options: WellKnownProviderOptions): GitHubOAuthProvider {
+  return new GitHubOAuthProvider(options);
+}

@@ -1,3 +1,4 @@
+import type { ATPEngine, StreamListeners } from '@agent-tool-protocol/engine';
 import type { ExecutionResult, TokenResponse } from '@agent-tool-protocol/protocol';
 import express, {
   type NextFunction,
@@ -6,9 +7,9 @@ import express, {
   type Response,
   type Router,
 } from 'express';
-import type { AtpEngine, StreamListeners } from '../engine.js';
-import { httpTracing } from '../observability/http-tracing.js';
+import type { ServerConfig } from '../config.js';
 import { errorHandler, notFoundHandler } from './errors.js';
+import { httpTracing } from './http-tracing.js';
 import { initRateLimit } from './init-rate-limit.js';
 import { rejectDeepJson } from './json-depth.js';
 import { type Middleware, runMiddleware } from './middleware.js';
@@ -71,7 +72,8 @@ export interface Mount {
 }
 
 export function createApp(
-  engine: AtpEngine,
+  engine: ATPEngine,
+  http: ServerConfig['http'],
   middlewares: readonly Middleware[],
   mounts: readonly Mount[],
 ): express.Express {
@@ -81,10 +83,10 @@ export function createApp(
   app.use(httpTracing(engine.observability.tracer, engine.observability.instruments));
   app.use(
     express.json({
-      limit: engine.config.http.bodyLimit,
+      limit: http.bodyLimit,
       strict: false,
       type: ['application/json', 'application/*+json'],
-      verify: rejectDeepJson(engine.config.http.maxJsonDepth),
+      verify: rejectDeepJson(http.maxJsonDepth),
     }),
   );
 

@@ -1,12 +1,11 @@
-import { AtpError, ErrorCode, isAtpError, RateLimitError } from '@agent-tool-protocol/protocol';
+import { ATPError, ErrorCode, isATPError, type Logger, RateLimitError } from '@agent-tool-protocol/protocol';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import type { Logger } from 'pino';
 
-/** Maps body-parser failures to AtpErrors with clear messages. */
-function fromBodyParser(error: { type?: string; status?: number; limit?: number }): AtpError | undefined {
+/** Maps body-parser failures to ATPErrors with clear messages. */
+function fromBodyParser(error: { type?: string; status?: number; limit?: number }): ATPError | undefined {
   switch (error.type) {
     case 'entity.too.large':
-      return new AtpError(
+      return new ATPError(
         ErrorCode.PAYLOAD_TOO_LARGE,
         `The request body exceeds the ${error.limit ?? ''} byte limit.`.replace('  ', ' '),
         {
@@ -14,10 +13,10 @@ function fromBodyParser(error: { type?: string; status?: number; limit?: number 
         },
       );
     case 'entity.parse.failed':
-      return new AtpError(ErrorCode.INVALID_JSON, 'The request body is not valid JSON.', { httpStatus: 400 });
+      return new ATPError(ErrorCode.INVALID_JSON, 'The request body is not valid JSON.', { httpStatus: 400 });
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new AtpError(
+      return new ATPError(
         ErrorCode.VALIDATION_ERROR,
         'The request body uses an unsupported encoding; send UTF-8 JSON.',
         {
@@ -25,12 +24,12 @@ function fromBodyParser(error: { type?: string; status?: number; limit?: number 
         },
       );
     case 'request.aborted':
-      return new AtpError(ErrorCode.VALIDATION_ERROR, 'The request was aborted by the client.', {
+      return new ATPError(ErrorCode.VALIDATION_ERROR, 'The request was aborted by the client.', {
         httpStatus: 400,
       });
     default:
       return typeof error.status === 'number' && error.status >= 400 && error.status < 500
-        ? new AtpError(ErrorCode.VALIDATION_ERROR, 'The request could not be read.', {
+        ? new ATPError(ErrorCode.VALIDATION_ERROR, 'The request could not be read.', {
             httpStatus: error.status,
           })
         : undefined;
@@ -39,7 +38,7 @@ function fromBodyParser(error: { type?: string; status?: number; limit?: number 
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const atpError = isAtpError(error) ? error : fromBodyParser(error);
+    const atpError = isATPError(error) ? error : fromBodyParser(error);
     if (!atpError) {
       logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error in a route');
       res.status(500).json({

@@ -1,4 +1,4 @@
-import { AtpError, ErrorCode } from '@agent-tool-protocol/protocol';
+import { ATPError, ErrorCode } from '@agent-tool-protocol/protocol';
 
 const OPEN_OBJECT = 0x7b;
 const OPEN_ARRAY = 0x5b;
@@ -35,7 +35,7 @@ export function jsonNestingDepth(bytes: Uint8Array, stopAbove = Number.POSITIVE_
 export function rejectDeepJson(maxDepth: number) {
   return (_req: unknown, _res: unknown, body: Buffer): void => {
     if (jsonNestingDepth(body, maxDepth) <= maxDepth) return;
-    throw new AtpError(
+    throw new ATPError(
       ErrorCode.VALIDATION_ERROR,
       `The request body nests objects and arrays more than ${maxDepth} levels deep (http.maxJsonDepth).`,
       { httpStatus: 400 },

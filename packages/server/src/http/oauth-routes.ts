@@ -1,5 +1,5 @@
+import type { ATPEngine } from '@agent-tool-protocol/engine';
 import express, { type Request, type Response, type Router } from 'express';
-import type { AtpEngine } from '../engine.js';
 
 const header = (req: Request, name: string): string | undefined => {
   const value = req.headers[name];
@@ -24,7 +24,7 @@ function scopesOf(req: Request): string[] | undefined {
  * or `?format=json`) for clients that open the page elsewhere. `GET /oauth/callback` is where the
  * provider sends the browser back; it needs no ATP token: the single-use state names the client.
  */
-export function createOAuthRouter(engine: AtpEngine): Router {
+export function createOAuthRouter(engine: ATPEngine): Router {
   const router = express.Router();
   const noStore = (res: Response) => res.setHeader('Cache-Control', 'no-store');
 

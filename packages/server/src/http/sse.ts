@@ -1,6 +1,6 @@
-import { isAtpError, type LogEntry, type ProgressEvent } from '@agent-tool-protocol/protocol';
+import type { StreamListeners } from '@agent-tool-protocol/engine';
+import { isATPError, type LogEntry, type ProgressEvent } from '@agent-tool-protocol/protocol';
 import type { Response } from 'express';
-import type { StreamListeners } from '../engine.js';
 
 /** Least time between two progress events on one stream; the latest one always gets through. */
 const PROGRESS_INTERVAL_MS = 100;
@@ -46,7 +46,7 @@ export class ExecutionEventStream {
 
   fail(error: unknown): void {
     this.flushProgress();
-    const body = isAtpError(error)
+    const body = isATPError(error)
       ? { message: error.message, code: error.code, details: error.details }
       : { message: 'The execution failed on the server.', code: 'INTERNAL_ERROR' };
     this.send('error', body);

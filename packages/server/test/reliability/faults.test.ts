@@ -65,8 +65,7 @@ describe('reliability: faults', () => {
 
   it('a client that disappears while paused: its state expires on time and nothing is left behind', async () => {
     const cache = new MemoryCache();
-    const h = await startServer({ executionState: { ttl: 1, maxPauseDuration: 1 } });
-    h.server.setCacheProvider(cache);
+    const h = await startServer({ executionState: { ttl: 1, maxPauseDuration: 1 }, cache });
     try {
       const { headers } = await h.init({ services: { hasLLM: true } });
       const paused = await Promise.all(
@@ -97,8 +96,7 @@ describe('reliability: faults', () => {
 
   it('shutdown (what SIGTERM calls) during load: in-flight executions finish, new ones are refused, paused ones resume on the next instance', async () => {
     const cache = new MemoryCache();
-    const first = await startServer();
-    first.server.setCacheProvider(cache);
+    const first = await startServer({ cache });
     const { headers } = await first.init({ services: { hasLLM: true } });
     const paused = await Promise.all(
       Array.from({ length: 3 }, (_, i) =>
@@ -125,8 +123,7 @@ describe('reliability: faults', () => {
       expect(refused.json.code).toBe('SERVICE_UNAVAILABLE');
     } else expect(refused.refused).toMatch(/fetch failed/);
 
-    const second = await startServer();
-    second.server.setCacheProvider(cache);
+    const second = await startServer({ cache });
     try {
       for (const [i, reply] of paused.entries()) {
         const resumed = await second.call('POST', `/api/resume/${reply.json.executionId}`, {
@@ -148,8 +145,7 @@ describe('reliability: faults', () => {
       connectTimeoutMs: 500,
       commandTimeoutMs: 800,
     });
-    const h = await startServer();
-    h.server.setCacheProvider(cache);
+    const h = await startServer({ cache });
     const statuses: number[] = [];
     const outcomes: string[] = [];
     const problems: string[] = [];

@@ -1,16 +1,25 @@
-import { createServer, type ServerConfigInput } from '@agent-tool-protocol/server';
+import {
+  type AgentToolProtocolServer,
+  createServer,
+  type ServerConfigInput,
+} from '@agent-tool-protocol/server';
 import { supportDesk } from './support-desk';
 
 export const TEST_SECRET = 'test-secret-that-is-long-enough';
 
-export async function startServer(config: ServerConfigInput = {}) {
+/** Starts a server on port 0 with the support desk API; `prepare` runs before it starts (setters, use). */
+export async function startServer(
+  config: ServerConfigInput = {},
+  prepare: (server: AgentToolProtocolServer) => void = () => undefined,
+) {
   const desk = supportDesk();
   const server = createServer({
-    auth: { jwtSecret: TEST_SECRET },
-    execution: { isolatePoolSize: 1, ...config.execution },
     ...config,
+    auth: { jwtSecret: TEST_SECRET, ...config.auth },
+    execution: { isolatePoolSize: 1, ...config.execution },
   });
   server.addAPIGroup(desk.group);
+  prepare(server);
   await server.listen(0);
   const url = server.url!;
   const call = async (

@@ -1,0 +1,3 @@
+import type { APIGroup } from '@agent-tool-protocol/protocol';
+
+export function benchGroup(): APIGroup;

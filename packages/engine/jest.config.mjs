@@ -1,0 +1,3 @@
+import { jestPreset } from '../../jest.shared.mjs';
+
+export default jestPreset(import.meta.url);

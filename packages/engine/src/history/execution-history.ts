@@ -1,0 +1,223 @@
+import type {
+  CacheProvider,
+  ExecutionSummary,
+  ExecutionTrail,
+  ExecutionTrailEvent,
+  Logger,
+} from '@agent-tool-protocol/protocol';
+import type { ExecutionEvent } from '@agent-tool-protocol/runtime';
+import type { ExecutionAccounting } from '../accounting/cost-account.js';
+
+type ExecutionEnd = Extract<ExecutionEvent, { type: 'execution_end' }>;
+
+interface StoredTrail extends ExecutionTrail {
+  clientId: string;
+}
+
+/** A trail being written on this instance; `base` is what an earlier leg stored (resumes, cancels). */
+interface LiveTrail {
+  trail: StoredTrail;
+  base?: Promise<StoredTrail | undefined>;
+}
+
+export interface ExecutionHistoryOptions {
+  cache: CacheProvider;
+  ttlSeconds: number;
+  maxExecutions: number;
+  maxEvents: number;
+  logger: Logger;
+}
+
+/** Trails still being written kept in memory at most; beyond it the oldest are dropped unwritten. */
+const MAX_LIVE = 10_000;
+const trailKey = (executionId: string) => `atp:history:execution:${executionId}`;
+const indexKey = (clientId: string) => `atp:history:client:${clientId}`;
+
+/**
+ * Each client's recent executions and their audit trails, built from the runtime's lifecycle events and
+ * kept in the cache provider (so every instance sees them) for `executionState.ttl` seconds. A trail is
+ * written when its execution pauses or ends; the per-client index holds the latest `maxExecutions`.
+ * Writes for one client are serialised on this instance; two instances ending executions of the same
+ * client at the same moment may drop one of them from the index (the trail itself is kept).
+ */
+export class ExecutionHistory {
+  private readonly live = new Map<string, LiveTrail>();
+  private readonly writes = new Map<string, Promise<void>>();
+
+  constructor(private readonly options: ExecutionHistoryOptions) {}
+
+  /** Records a runtime lifecycle event. Never throws; storage errors are logged. */
+  record(event: ExecutionEvent): void {
+    if (event.type === 'tool_call' && event.replayed) return;
+    const live = this.liveTrail(event);
+    const trail = live.trail;
+    const { type, executionId: _executionId, clientId: _clientId, ...fields } = event;
+    this.push(trail, { type, at: Date.now(), ...fields });
+    trail.updatedAt = Date.now();
+    switch (event.type) {
+      case 'tool_call':
+        trail.toolCalls++;
+        return;
+      case 'llm_call':
+        trail.llmCalls++;
+        return;
+      case 'approval_decided':
+        trail.approvals++;
+        return;
+      case 'execution_resume':
+        trail.status = 'running';
+        return;
+      case 'execution_pause':
+        trail.pauses++;
+        trail.status = 'paused';
+        this.persist(event.executionId, live);
+        return;
+      case 'execution_end':
+        trail.status = event.status;
+        trail.durationMs = event.durationMs;
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Writes an ended execution with its accounting (called once its last call returned). */
+  ended(event: ExecutionEnd, accounting: ExecutionAccounting | undefined): void {
+    const live = this.live.get(event.executionId);
+    if (!live) return;
+    if (accounting) {
+      live.trail.inputTokens = accounting.inputTokens;
+      live.trail.outputTokens = accounting.outputTokens;
+      live.trail.bytesReturned = accounting.bytesReturned;
+    }
+    this.persist(event.executionId, live);
+  }
+
+  /** This client's recent executions, newest first (running ones on this instance included). */
+  async list(clientId: string): Promise<ExecutionSummary[]> {
+    await this.writes.get(clientId);
+    const stored = (await this.options.cache.get<ExecutionSummary[]>(indexKey(clientId))) ?? [];
+    const byId = new Map(stored.map((summary) => [summary.executionId, summary]));
+    for (const live of this.live.values()) {
+      if (live.trail.clientId !== clientId) continue;
+      const trail = await this.merged(live);
+      byId.set(trail.executionId, summaryOf(trail));
+    }
+    return [...byId.values()].sort((a, b) => b.startedAt - a.startedAt).slice(0, this.options.maxExecutions);
+  }
+
+  /** The audit trail of one of this client's executions; undefined when unknown or another client's. */
+  async get(clientId: string, executionId: string): Promise<ExecutionTrail | undefined> {
+    await this.writes.get(clientId);
+    const live = this.live.get(executionId);
+    const trail = live
+      ? await this.merged(live)
+      : await this.options.cache.get<StoredTrail>(trailKey(executionId));
+    if (!trail || trail.clientId !== clientId) return undefined;
+    const { clientId: _clientId, ...visible } = trail;
+    return visible;
+  }
+
+  private liveTrail(event: ExecutionEvent): LiveTrail {
+    const existing = this.live.get(event.executionId);
+    if (existing) return existing;
+    const now = Date.now();
+    const live: LiveTrail = {
+      trail: {
+        executionId: event.executionId,
+        clientId: event.clientId,
+        status: 'running',
+        startedAt: now,
+        updatedAt: now,
+        toolCalls: 0,
+        llmCalls: 0,
+        approvals: 0,
+        pauses: 0,
+        events: [],
+        droppedEvents: 0,
+      },
+    };
+    // A resume or a cancel continues a trail an earlier leg stored (here or on another instance).
+    if (event.type !== 'execution_start') {
+      live.base = this.afterWrites(event.clientId, () =>
+        this.options.cache.get<StoredTrail>(trailKey(event.executionId)),
+      );
+    }
+    this.live.set(event.executionId, live);
+    while (this.live.size > MAX_LIVE) {
+      const oldest = this.live.keys().next().value as string;
+      this.live.delete(oldest);
+    }
+    return live;
+  }
+
+  private push(trail: StoredTrail, event: ExecutionTrailEvent): void {
+    trail.events.push(event);
+    if (trail.events.length > this.options.maxEvents) {
+      // Keep the first event (the start) and the latest ones.
+      trail.events.splice(1, 1);
+      trail.droppedEvents++;
+    }
+  }
+
+  private async merged(live: LiveTrail): Promise<StoredTrail> {
+    const base = live.base ? await live.base.catch(() => undefined) : undefined;
+    const trail = live.trail;
+    if (!base || base.clientId !== trail.clientId) return { ...trail, events: [...trail.events] };
+    const events = [...base.events, ...trail.events];
+    const overflow = Math.max(0, events.length - this.options.maxEvents);
+    if (overflow > 0) events.splice(1, overflow);
+    return {
+      ...trail,
+      startedAt: base.startedAt,
+      toolCalls: base.toolCalls + trail.toolCalls,
+      llmCalls: base.llmCalls + trail.llmCalls,
+      approvals: base.approvals + trail.approvals,
+      pauses: base.pauses + trail.pauses,
+      events,
+      droppedEvents: base.droppedEvents + trail.droppedEvents + overflow,
+    };
+  }
+
+  /** Stores the trail and moves it to the front of its client's index, then forgets it in memory. */
+  private persist(executionId: string, live: LiveTrail): void {
+    if (this.live.get(executionId) === live) this.live.delete(executionId);
+    const snapshot: LiveTrail = {
+      trail: { ...live.trail, events: [...live.trail.events] },
+      ...(live.base ? { base: live.base } : {}),
+    };
+    const { clientId } = live.trail;
+    void this.afterWrites(clientId, async () => {
+      // After the response: the execution's result must not wait for its own history record.
+      await new Promise((resolve) => setImmediate(resolve));
+      const trail = await this.merged(snapshot);
+      const cache = this.options.cache;
+      await cache.set(trailKey(executionId), trail, this.options.ttlSeconds);
+      const index = (await cache.get<ExecutionSummary[]>(indexKey(clientId))) ?? [];
+      const next = [summaryOf(trail), ...index.filter((entry) => entry.executionId !== executionId)];
+      await cache.set(indexKey(clientId), next.slice(0, this.options.maxExecutions), this.options.ttlSeconds);
+    }).catch((error: unknown) => {
+      this.options.logger.warn({ err: error, executionId }, 'could not store the execution history');
+    });
+  }
+
+  /** Runs `task` after this client's earlier history writes on this instance. */
+  private afterWrites<T>(clientId: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.writes.get(clientId) ?? Promise.resolve();
+    const result = previous.then(task);
+    const done = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.writes.set(clientId, done);
+    void done.then(() => {
+      if (this.writes.get(clientId) === done) this.writes.delete(clientId);
+    });
+    return result;
+  }
+}
+
+function summaryOf(trail: StoredTrail): ExecutionSummary {
+  const { events: _events, droppedEvents: _dropped, clientId: _clientId, ...summary } = trail;
+  return summary;
+}
