@@ -34,7 +34,7 @@ function startQuickstartServer(): Promise<{ child: ChildProcess; url: string }> 
 function expectTriage(stdout: string) {
   expect(stdout).toContain('model: scripted offline model');
   expect(stdout).toContain('→ atp_search_api');
-  expect(stdout).toContain('← 4 API functions for "search tickets by status and priority"');
+  expect(stdout).toContain('API functions for "search tickets by status and priority"');
   expect(stdout).toContain('→ atp_execute_code');
   const answer = stdout.slice(stdout.indexOf('\nanswer: '));
   expect(answer).toContain('status: completed (2 API calls, 5 LLM calls)');

@@ -1,10 +1,10 @@
-import type { ExploreResponse, SearchResult } from '@agent-tool-protocol/protocol';
+import { type ExploreResponse, type SearchResult, searchResultCall } from '@agent-tool-protocol/protocol';
 import { withToolPrefix } from './tool-names.js';
 import { truncate } from './truncate.js';
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 
-/** Search hits as `signature — description` lines, best first. */
+/** Search hits as `api.<name>(…) — description` lines, best first. */
 export function formatSearchResults(
   query: string,
   results: SearchResult[],
@@ -19,7 +19,7 @@ export function formatSearchResults(
   }
   const lines = results.map((hit) => {
     const description = hit.description ? ` — ${oneLine(hit.description)}` : '';
-    return `- ${oneLine(hit.signature)}${description}`;
+    return `- ${oneLine(searchResultCall(hit))}${description}`;
   });
   const header = withToolPrefix(
     `${results.length} API functions for "${query}" (call them in atp_execute_code exactly as written):`,

@@ -185,6 +185,7 @@ export {
   SearchResponseSchema,
   type SearchResult,
   SearchResultSchema,
+  searchResultCall,
   type TokenResponse,
   TokenResponseSchema,
 } from './wire.js';

@@ -86,6 +86,15 @@ export const SearchResultSchema = z.looseObject({
 });
 export type SearchResult = z.infer<typeof SearchResultSchema>;
 
+/**
+ * The call as an agent writes it, `api.crm.users.create({ email: string; … })`: this server's
+ * signatures list only the parameters (the name travels in `name`), older servers' start with `api.`.
+ */
+export function searchResultCall(result: SearchResult): string {
+  if (result.signature.startsWith('api.')) return result.signature;
+  return `api.${result.name ?? `${result.apiGroup}.${result.functionName}`}${result.signature}`;
+}
+
 export const SearchResponseSchema = z.looseObject({ results: z.array(SearchResultSchema) });
 export type SearchResponse = z.infer<typeof SearchResponseSchema>;
 

@@ -1,4 +1,4 @@
-import type { ExploreResponse, SearchResult } from '@agent-tool-protocol/protocol';
+import { type ExploreResponse, type SearchResult, searchResultCall } from '@agent-tool-protocol/protocol';
 import type { InspectorAPI } from './api.js';
 import { byId, errorMessage, h, notify } from './dom.js';
 import { apiPathOf } from './explorer-paths.js';
@@ -38,11 +38,15 @@ export class Explorer {
       'li',
       { class: 'search-result' },
       h('span', { class: 'score', title: 'relevance score' }, result.relevanceScore.toFixed(3)),
-      h('code', { class: 'signature' }, callSignature(result)),
+      h('code', { class: 'signature' }, searchResultCall(result)),
       result.description ? h('p', { class: 'description' }, result.description) : null,
     );
     item.addEventListener('click', () => {
-      this.showDetail(`${result.apiGroup}.${result.functionName}`, callSignature(result), result.description);
+      this.showDetail(
+        `${result.apiGroup}.${result.functionName}`,
+        searchResultCall(result),
+        result.description,
+      );
     });
     return item;
   }
@@ -127,11 +131,4 @@ export class Explorer {
     view.textContent = typescript;
     view.hidden = false;
   }
-}
-
-/** `api.<group>.<fn>(input): Output`: search results carry a compact signature that starts at `(`. */
-function callSignature(result: SearchResult): string {
-  return result.signature.startsWith('(')
-    ? `api.${result.apiGroup}.${result.functionName}${result.signature}`
-    : result.signature;
 }

@@ -24,7 +24,7 @@ export function textResult(value: unknown, maxChars: number, isError = false): C
 
 export function searchText(results: readonly SearchResult[]) {
   return results.map((hit) => ({
-    call: `api.${hit.apiGroup}.${hit.functionName}`,
+    call: `api.${hit.name ?? `${hit.apiGroup}.${hit.functionName}`}`,
     signature: hit.signature,
     description: hit.description,
   }));

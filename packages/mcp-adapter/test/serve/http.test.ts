@@ -49,7 +49,6 @@ describe('ATP served over MCP Streamable HTTP (mounted at /mcp of a real ATP ser
       await client.callTool({ name: 'search_api', arguments: { query: 'units in stock for a product' } }),
     );
     expect(found[0]).toMatchObject({ call: 'api.warehouse.stockLevel' });
-    // Search results carry the compact signature; the name is in `call`.
     expect(found[0].signature).toContain('sku: string');
 
     const nothing = await client.callTool({ name: 'search_api', arguments: { query: 'zzzqqq' } });
