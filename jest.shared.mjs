@@ -25,13 +25,15 @@ export function jestPreset(configUrl, overrides = {}) {
     testTimeout: 30_000,
     testMatch: ['<rootDir>/test/**/*.test.ts'],
     transform: {
-      '^.+\\.(t|j|mj)sx?$': [
+      // Sandbox-side JavaScript (`*.sandbox.js`) is loaded as text, like tsup's `text` loader builds it.
+      '^(?!.*\\.sandbox\\.js$).+\\.(t|j|mj)sx?$': [
         '@swc/jest',
         {
           jsc: { target: 'es2023', parser: { syntax: 'typescript' } },
           module: { type: 'commonjs' },
         },
       ],
+      '\\.sandbox\\.js$': join(root, 'scripts/jest-text-transform.cjs'),
     },
     transformIgnorePatterns: [`/node_modules/(?!(\\.pnpm/)?(${esmDependencies.join('|')}))`],
     moduleNameMapper: {

@@ -3,9 +3,11 @@
 // with publint, checks the registry metadata, installs the tarballs into a temporary plain project
 // (outside the workspace), imports every entry (`.` and subpaths such as `./otel`) with both `import`
 // and `require`, and type-checks a consumer that imports every entry, with `tsc --strict` under both
-// `nodenext` (ESM and CommonJS files) and `bundler` module resolution.
+// `nodenext` (ESM and CommonJS files) and `bundler` module resolution. With `--list`
+// (`pnpm release:dry`) it also prints what would be published: each package's name, version, tarball
+// size and every file in the tarball.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { publint } from 'publint';
@@ -17,6 +19,7 @@ const work = mkdtempSync(join(tmpdir(), 'atp-pack-'));
 const tarballs = join(work, 'tarballs');
 const consumer = join(work, 'consumer');
 
+const list = process.argv.includes('--list');
 const run = (command, args, cwd) =>
   execFileSync(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
 
@@ -55,8 +58,15 @@ try {
   const files = {};
   for (const { dir, folder, manifest } of packages) {
     for (const problem of metadataProblems(manifest, folder)) failures.push(`${manifest.name}: ${problem}`);
-    const out = run('pnpm', ['pack', '--pack-destination', tarballs], dir).trim().split('\n').pop();
-    const tarball = out.startsWith('/') ? out : join(tarballs, out);
+    const packed = JSON.parse(run('pnpm', ['pack', '--json', '--pack-destination', tarballs], dir));
+    const tarball = packed.filename.startsWith('/') ? packed.filename : join(tarballs, packed.filename);
+    if (list) {
+      const kib = (statSync(tarball).size / 1024).toFixed(1);
+      process.stdout.write(
+        `\n${packed.name}@${packed.version}  (${kib} KiB, ${packed.files.length} files)\n`,
+      );
+      for (const file of packed.files) process.stdout.write(`  ${file.path}\n`);
+    }
     files[manifest.name] = `file:${tarball}`;
     const bytes = readFileSync(tarball);
     const lint = await publint({
@@ -189,3 +199,10 @@ if (failures.length > 0) {
   process.exit(1);
 }
 process.stdout.write(`packaging: ${packages.length} packages packed, installed, imported and type-checked\n`);
+if (list) {
+  process.stdout.write(
+    `release:dry: nothing was published. \`pnpm release\` would publish these ${packages.length} packages\n` +
+      `(changeset publish: only versions not yet on the registry; run \`pnpm changeset version\` first to apply\n` +
+      `pending changesets).\n`,
+  );
+}

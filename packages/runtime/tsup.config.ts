@@ -7,4 +7,6 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   target: 'node24',
+  // Code that runs inside the sandbox is type-checked JavaScript, embedded as text.
+  loader: { '.sandbox.js': 'text' },
 });

@@ -11,11 +11,15 @@ function startQuickstartServer(): Promise<{ child: ChildProcess; url: string }> 
   if (!existsSync(join(quickstartDir, 'src', 'server.ts'))) {
     throw new Error(`No quickstart server at ${quickstartDir}: set ATP_URL to a running ATP server instead.`);
   }
-  const child = spawn(process.execPath, ['--no-node-snapshot', 'src/server.ts'], {
-    cwd: quickstartDir,
-    env: { ...process.env, PORT: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--no-node-snapshot', '--disable-warning=ExperimentalWarning', 'src/server.ts'],
+    {
+      cwd: quickstartDir,
+      env: { ...process.env, PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(

@@ -1,4 +1,4 @@
-// `pnpm --filter mcp-gateway start`: starts the gateway, runs the demo against it, and keeps serving.
+// `pnpm --filter mcp-gateway-example start`: starts the gateway, runs the demo against it, and keeps serving.
 // `--serve` only serves; `--once` exits after the demo. `PORT` picks the port (0 = any free port).
 import { runDemo } from './demo.ts';
 import { startGateway } from './gateway.ts';
@@ -29,7 +29,7 @@ if (once) {
   await gateway.close();
 } else {
   console.log(
-    `\nServing. Point an MCP client at ${gateway.url}/mcp, or run \`pnpm --filter mcp-gateway demo\`. Ctrl-C stops.`,
+    `\nServing. Point an MCP client at ${gateway.url}/mcp, or run \`pnpm --filter mcp-gateway-example demo\`. Ctrl-C stops.`,
   );
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stop(signal));
 }

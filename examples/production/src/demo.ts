@@ -1,8 +1,46 @@
 // Pauses an execution on one instance and resumes it on the other, through the round-robin proxy.
-//   ATP_URL=http://127.0.0.1:3000 node --no-node-snapshot src/demo.ts
+//   ATP_URL=http://127.0.0.1:3000 node --no-node-snapshot src/demo.ts   (waits up to ATP_WAIT_MS for the stack)
 import { randomUUID } from 'node:crypto';
 
 const base = process.env.ATP_URL ?? 'http://127.0.0.1:3000';
+const waitMs = Number(process.env.ATP_WAIT_MS ?? 60_000);
+
+/**
+ * `pnpm … start` takes a few seconds to bring up Redis and both instances; until then the proxy answers
+ * 503 (or is not listening yet). Poll `/ready` with backoff until two answers in a row (the round-robin
+ * proxy sends them to different instances) are 200, or give up after ATP_WAIT_MS with what was seen.
+ */
+async function waitForInstances(): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  let delay = 250;
+  let inARow = 0;
+  let last = 'no answer yet';
+  let announced = false;
+  for (;;) {
+    try {
+      const response = await fetch(`${base}/ready`, { signal: AbortSignal.timeout(5_000) });
+      last = `${response.status} ${(await response.text()).slice(0, 200)}`;
+      inARow = response.ok ? inARow + 1 : 0;
+      if (inARow >= 2) return;
+      if (response.ok) continue;
+    } catch (error) {
+      inARow = 0;
+      last = (error as Error).cause ? String((error as Error).cause) : String(error);
+    }
+    if (Date.now() + delay > deadline) {
+      throw new Error(
+        `The ATP instances behind ${base} were not ready within ${waitMs} ms (last: ${last}). ` +
+          'Start them with `pnpm --filter production-example start` (it needs redis-server), or set ATP_URL.',
+      );
+    }
+    if (!announced) {
+      console.log(`waiting for the ATP instances behind ${base} (${last})…`);
+      announced = true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    delay = Math.min(delay * 2, 2_000);
+  }
+}
 
 async function call(path: string, init: RequestInit & { headers?: Record<string, string> } = {}) {
   const response = await fetch(`${base}${path}`, {
@@ -13,6 +51,8 @@ async function call(path: string, init: RequestInit & { headers?: Record<string,
   if (!response.ok) throw new Error(`${path} answered ${response.status}: ${JSON.stringify(body)}`);
   return { body, instance: response.headers.get('x-atp-instance') ?? '?' };
 }
+
+await waitForInstances();
 
 let auth: Record<string, string> = {};
 const init = await call('/api/init', {

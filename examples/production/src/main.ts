@@ -34,19 +34,23 @@ const proxy = new RoundRobinProxy();
 const publicUrl = await proxy.listen(Number(process.env.PORT ?? 3000));
 
 function startInstance(name: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--no-node-snapshot', join(import.meta.dirname, 'instance.ts')], {
-    env: {
-      ...process.env,
-      ...secrets,
-      INSTANCE_NAME: name,
-      PORT: '0',
-      REDIS_URL: redis.url,
-      PUBLIC_URL: publicUrl,
-      OAUTH_PROVIDER_URL: providerUrl,
-      AUDIT_DIR: dataDir,
+  const child = spawn(
+    process.execPath,
+    ['--no-node-snapshot', '--disable-warning=ExperimentalWarning', join(import.meta.dirname, 'instance.ts')],
+    {
+      env: {
+        ...process.env,
+        ...secrets,
+        INSTANCE_NAME: name,
+        PORT: '0',
+        REDIS_URL: redis.url,
+        PUBLIC_URL: publicUrl,
+        OAUTH_PROVIDER_URL: providerUrl,
+        AUDIT_DIR: dataDir,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  );
   return new Promise((resolve, reject) => {
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -64,7 +68,7 @@ const instances = await Promise.all([startInstance('instance-a'), startInstance(
 for (const instance of instances) proxy.backends.push(instance.url);
 console.log(`instances: ${instances.map((instance) => instance.url).join(', ')}`);
 console.log(`ATP production example listening on ${publicUrl}`);
-console.log('Try it: pnpm --filter production demo   (in another terminal)');
+console.log('Try it: pnpm --filter production-example demo   (in another terminal)');
 
 let stopping = false;
 async function stop(signal: string): Promise<void> {

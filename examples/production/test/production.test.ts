@@ -1,5 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,10 +9,22 @@ const run = promisify(execFile);
 const root = join(__dirname, '..');
 jest.setTimeout(90_000);
 
-function startStack(dataDir: string): Promise<{ child: ChildProcess; url: string; redisPid: number }> {
+/** A port that was free a moment ago (the demo is pointed at it before the stack listens there). */
+async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+function startStack(
+  dataDir: string,
+  port = 0,
+): Promise<{ child: ChildProcess; url: string; redisPid: number }> {
   const child = spawn(process.execPath, ['--no-node-snapshot', 'src/main.ts'], {
     cwd: root,
-    env: { ...process.env, NODE_OPTIONS: '', PORT: '0', ATP_DATA_DIR: dataDir },
+    env: { ...process.env, NODE_OPTIONS: '', PORT: String(port), ATP_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   return new Promise((resolve, reject) => {
@@ -43,15 +56,20 @@ const alive = (pid: number) => {
 };
 
 describe('examples/production', () => {
-  it('starts Redis, two instances and the proxy; the demo pauses on one instance and resumes on the other', async () => {
+  it('starts Redis, two instances and the proxy; the demo, started first, waits, then pauses on one instance and resumes on the other', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'atp-production-'));
-    const { child, url, redisPid } = await startStack(dataDir);
+    const port = await freePort();
+    // The demo starts before the stack, as a person running both commands at once would.
+    const demo = run(process.execPath, ['--no-node-snapshot', 'src/demo.ts'], {
+      cwd: root,
+      env: { ...process.env, NODE_OPTIONS: '', ATP_URL: `http://127.0.0.1:${port}`, ATP_WAIT_MS: '60000' },
+      timeout: 75_000,
+    });
+    demo.catch(() => {});
+    const { child, redisPid } = await startStack(dataDir, port);
     try {
-      const { stdout } = await run(process.execPath, ['--no-node-snapshot', 'src/demo.ts'], {
-        cwd: root,
-        env: { ...process.env, NODE_OPTIONS: '', ATP_URL: url },
-        timeout: 30_000,
-      });
+      const { stdout } = await demo;
+      expect(stdout).toContain('waiting for the ATP instances');
       expect(stdout).toContain('oauth → consent for "acme" granted');
       const paused = /paused on (instance-[ab])/.exec(stdout)?.[1];
       const resumed = /resume → completed on (instance-[ab])/.exec(stdout)?.[1];
@@ -91,5 +109,19 @@ describe('examples/production', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
     expect(alive(redisPid)).toBe(false);
+  });
+
+  it('the demo gives up with a clear message when no stack comes up', async () => {
+    const port = await freePort();
+    const failure = await run(process.execPath, ['--no-node-snapshot', 'src/demo.ts'], {
+      cwd: root,
+      env: { ...process.env, NODE_OPTIONS: '', ATP_URL: `http://127.0.0.1:${port}`, ATP_WAIT_MS: '1500' },
+      timeout: 20_000,
+    }).then(
+      () => undefined,
+      (error: { stderr: string }) => error,
+    );
+    expect(failure?.stderr).toContain(`were not ready within 1500 ms`);
+    expect(failure?.stderr).toContain('pnpm --filter production-example start');
   });
 });

@@ -11,7 +11,7 @@ const server = createServer({
 server.addAPIGroup(createDeskAPI());
 await server.listen(port);
 console.log(`ATP quickstart server listening on ${server.url}`);
-console.log('Try it: pnpm --filter quickstart demo   (in another terminal)');
+console.log('Try it: pnpm --filter quickstart-example demo   (in another terminal)');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {

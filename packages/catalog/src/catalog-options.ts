@@ -25,6 +25,11 @@ export interface CatalogOptions {
   validateOutputs?: OutputValidationMode;
   /** The catalog's own ranking (keyword and built-in word vectors); see docs/discovery.md. */
   ranking?: CatalogRankingOptions;
+  /** `api.<fn>.paginate()` / `.all()` (docs/pagination.md). */
+  pagination?: {
+    /** Items a listing yields when agent code passes no `max` (default 1,000). */
+    defaultMaxItems?: number;
+  };
 }
 
 export interface CatalogRankingOptions {
@@ -91,6 +96,7 @@ const CatalogOptionsSchema = z.looseObject({
     .optional(),
   validateInputs: z.boolean().optional(),
   validateOutputs: z.enum(['off', 'warn', 'enforce']).optional(),
+  pagination: z.looseObject({ defaultMaxItems: count.optional() }).optional(),
 });
 
 /** Checks the options once, naming every bad field; the original object is kept (it holds instances). */

@@ -1,9 +1,11 @@
-import type {
-  APIGroup,
-  ApiDispatcher,
-  ExploreResponse,
-  ResolvedFunction,
-  SearchResult,
+import {
+  type APIGroup,
+  type ApiDispatcher,
+  DEFAULT_MAX_PAGE_ITEMS,
+  type ExploreResponse,
+  type JSONSchema,
+  type ResolvedFunction,
+  type SearchResult,
 } from '@agent-tool-protocol/protocol';
 import { builtinWordVectors } from './builtin-word-vectors.js';
 import { type CatalogOptions, checkCatalogOptions } from './catalog-options.js';
@@ -18,6 +20,7 @@ import { ExploreTree } from './explore.js';
 import { oneLineSignature } from './group-declarations.js';
 import { GroupRegistry } from './group-registry.js';
 import { ObservedOutputs } from './observed-outputs.js';
+import { isPageCallPath, PageCalls, pagedFunctionPath } from './pagination/page-calls.js';
 import { PerVersion } from './per-version.js';
 import { SemanticSearch, type SemanticStatus } from './semantic-search.js';
 import { compileGroupValidators, type ValidatorReport } from './validation/validator-report.js';
@@ -34,6 +37,7 @@ export class Catalog implements ApiDispatcher {
   private readonly searcher: CatalogSearch;
   private readonly outputs: ObservedOutputs | undefined;
   private readonly dispatcher: ApiDispatcher;
+  private readonly pageCalls: PageCalls;
   private readonly exploreTree = new PerVersion<ExploreTree>();
 
   constructor(options: CatalogOptions = {}) {
@@ -59,6 +63,19 @@ export class Catalog implements ApiDispatcher {
       ? new ObservedOutputs(options.outputInference, logger, this.registry)
       : undefined;
     this.dispatcher = this.outputs ? this.outputs.dispatcher(this.registry) : this.registry;
+    this.pageCalls = new PageCalls(
+      {
+        resolve: (path) => this.dispatcher.resolve(path),
+        inputProperties: (path) => {
+          const properties = this.registry.entry(path)?.fn.inputSchema?.properties;
+          return (typeof properties === 'object' && properties !== null ? properties : {}) as Record<
+            string,
+            JSONSchema
+          >;
+        },
+      },
+      options.pagination?.defaultMaxItems ?? DEFAULT_MAX_PAGE_ITEMS,
+    );
   }
 
   /** Changes on every mutation: `<mutation count>-<hash of the groups' contents>`. */
@@ -95,14 +112,18 @@ export class Catalog implements ApiDispatcher {
     return this.registry.onChange(listener);
   }
 
-  /** The function at an `api.*` path (`github.issues.create`); the registered, unaliased path also works. */
+  /**
+   * The function at an `api.*` path (`github.issues.create`); the registered, unaliased path also works.
+   * A page call's path (`github.issues.listForRepo.all#page`, see docs/pagination.md) resolves to a function
+   * that calls the paged function once and answers a page.
+   */
   resolve(path: string): ResolvedFunction | undefined {
-    return this.dispatcher.resolve(path);
+    return isPageCallPath(path) ? this.pageCalls.resolve(path) : this.dispatcher.resolve(path);
   }
 
   /** Registered paths close to `path` (edit distance, shared words), best first. */
   suggest(path: string, limit = 5): string[] {
-    return this.registry.suggest(path, limit);
+    return this.registry.suggest(pagedFunctionPath(path), limit);
   }
 
   getFunction(path: string): CatalogFunction | undefined {

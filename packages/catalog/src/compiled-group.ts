@@ -28,6 +28,8 @@ export interface FunctionEntry {
   readonly originalPath: string;
   readonly inputTypeName: string;
   readonly outputTypeName: string;
+  /** The item type of `paginate()` / `all()`; only for functions that page. */
+  readonly itemTypeName: string | undefined;
   readonly resolved: ResolvedFunction;
 }
 
@@ -117,6 +119,7 @@ export class CompiledGroup {
         originalPath: `${group.name}.${alias.fn.name}`,
         inputTypeName: names.allocate(`${base}Input`),
         outputTypeName: names.allocate(`${base}Output`),
+        itemTypeName: alias.fn.metadata?.pagination ? names.allocate(`${base}Item`) : undefined,
         resolved: toResolved(group, alias.fn, path, alias.name, checks, outputOf),
       };
     });
@@ -137,7 +140,11 @@ export class CompiledGroup {
       }
     }
     this.typeNames = new Set([
-      ...this.entries.flatMap((entry) => [entry.inputTypeName, entry.outputTypeName]),
+      ...this.entries.flatMap((entry) => [
+        entry.inputTypeName,
+        entry.outputTypeName,
+        ...(entry.itemTypeName === undefined ? [] : [entry.itemTypeName]),
+      ]),
       ...this.groupDefinitionNames.values(),
       ...this.localDefinitionNames.values(),
     ]);

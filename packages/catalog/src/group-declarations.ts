@@ -2,6 +2,7 @@ import type { JSONSchema } from '@agent-tool-protocol/protocol';
 import type { CompiledGroup, FunctionEntry, SchemaSide } from './compiled-group.js';
 import { propertyKey } from './identifiers.js';
 import { INFERRED_MARKER } from './infer-schema.js';
+import { itemSchemaOf } from './pagination/item-schema.js';
 import { findLocalDefinition, parseDefinitionRef } from './refs.js';
 import { jsDoc, jsonSchemaToTypeScript, schemaDocLines } from './schema-to-ts.js';
 
@@ -34,6 +35,20 @@ class GroupTypeWriter {
       if (!schema) continue;
       const name = side === 'input' ? entry.inputTypeName : entry.outputTypeName;
       this.enqueue({ name, schema, root: schema, resolveRef: this.functionResolver(entry, side) });
+    }
+    if (entry.itemTypeName !== undefined) {
+      const output = this.compiled.schemaOf(entry, 'output') ?? {};
+      const item = itemSchemaOf(
+        output,
+        entry.fn.metadata?.pagination?.items,
+        (this.compiled.group.definitions ?? {}) as Record<string, JSONSchema>,
+      );
+      this.enqueue({
+        name: entry.itemTypeName,
+        schema: item ?? {},
+        root: output,
+        resolveRef: this.functionResolver(entry, 'output'),
+      });
     }
     this.drain();
   }
@@ -116,11 +131,43 @@ function inputIsOptional(schema: JSONSchema | undefined): boolean {
 
 /** `(input: GithubIssuesCreateInput): Promise<GithubIssuesCreateOutput>` */
 function callSignature(compiled: CompiledGroup, entry: FunctionEntry): string {
+  const outputType = compiled.schemaOf(entry, 'output') ? entry.outputTypeName : 'unknown';
+  return `(${inputParameter(compiled, entry)}): Promise<${outputType}>`;
+}
+
+function inputParameter(compiled: CompiledGroup, entry: FunctionEntry): string {
   const input = compiled.schemaOf(entry, 'input');
-  const output = compiled.schemaOf(entry, 'output');
-  const inputType = input ? entry.inputTypeName : 'Record<string, unknown>';
-  const outputType = output ? entry.outputTypeName : 'unknown';
-  return `(input${inputIsOptional(input) ? '?' : ''}: ${inputType}): Promise<${outputType}>`;
+  return `input${inputIsOptional(input) ? '?' : ''}: ${input ? entry.inputTypeName : 'Record<string, unknown>'}`;
+}
+
+const PAGE_OPTIONS = '{ max?: number }';
+const CAP = "(default: the server's cap, 1,000 unless configured)";
+const PAGINATE_DOC = `Every item of every page, fetched one page (one call) at a time as the loop asks for more; stops after \`max\` items ${CAP}.`;
+const ALL_DOC = `Every item of every page as one array (one call per page); at most \`max\` items ${CAP}.`;
+
+/** `paginate` and `all` of a function that pages, minus helpers a child function of that name shadows. */
+function pagingMembers(
+  compiled: CompiledGroup,
+  entry: FunctionEntry,
+  indent: string,
+  prefix: string,
+  shadowed: ReadonlySet<string> = new Set(),
+): string[] {
+  if (entry.itemTypeName === undefined) return [];
+  const input = inputParameter(compiled, entry);
+  const item = entry.itemTypeName;
+  const lines: string[] = [];
+  if (!shadowed.has('paginate')) {
+    lines.push(
+      `${jsDoc([PAGINATE_DOC], indent)}${indent}${prefix}paginate(${input}, options?: ${PAGE_OPTIONS}): AsyncIterable<${item}>;`,
+    );
+  }
+  if (!shadowed.has('all')) {
+    lines.push(
+      `${jsDoc([ALL_DOC], indent)}${indent}${prefix}all(${input}, options?: ${PAGE_OPTIONS}): Promise<${item}[]>;`,
+    );
+  }
+  return lines;
 }
 
 function functionDocLines(entry: FunctionEntry): string[] {
@@ -131,6 +178,8 @@ function functionDocLines(entry: FunctionEntry): string[] {
   const metadata = entry.fn.metadata;
   if (metadata?.operationType) lines.push(`@operation ${metadata.operationType}`);
   if (metadata?.requiresApproval) lines.push('@requiresApproval');
+  if (metadata?.pagination)
+    lines.push(`@pages ${metadata.pagination.style}: use .paginate(input) or .all(input)`);
   return lines.map((line) => line.replace(/\*\//g, '*\\/'));
 }
 
@@ -158,7 +207,7 @@ function buildTree(entries: readonly FunctionEntry[]): TreeNode {
 
 function renderNode(compiled: CompiledGroup, key: string, node: TreeNode, indent: string): string {
   const entry = node.entry;
-  if (entry && node.children.size === 0) {
+  if (entry && node.children.size === 0 && entry.itemTypeName === undefined) {
     // `new(…)` in a type literal would declare a constructor, so that method name is quoted.
     const methodKey = key === 'new' ? '"new"' : propertyKey(key);
     return `${jsDoc(functionDocLines(entry), indent)}${indent}${methodKey}${callSignature(compiled, entry)};`;
@@ -166,7 +215,11 @@ function renderNode(compiled: CompiledGroup, key: string, node: TreeNode, indent
   const inner = `${indent}  `;
   const lines: string[] = [];
   // A name that is both a function and a namespace (`issues` and `issues.create`) is a callable object.
-  if (entry) lines.push(`${jsDoc(functionDocLines(entry), inner)}${inner}${callSignature(compiled, entry)};`);
+  // So is a function that pages: it has `paginate` and `all` (unless children of those names shadow them).
+  if (entry) {
+    lines.push(`${jsDoc(functionDocLines(entry), inner)}${inner}${callSignature(compiled, entry)};`);
+    lines.push(...pagingMembers(compiled, entry, inner, '', new Set(node.children.keys())));
+  }
   for (const [childKey, child] of node.children) lines.push(renderNode(compiled, childKey, child, inner));
   return `${indent}${propertyKey(key)}: {\n${lines.join('\n')}\n${indent}};`;
 }
@@ -248,7 +301,10 @@ export function functionDefinition(compiled: CompiledGroup, entry: FunctionEntry
   return compiled.cached(`definition:${entry.index}`, () => {
     const writer = new GroupTypeWriter(compiled);
     writer.addFunction(entry);
-    const signature = `${jsDoc(functionDocLines(entry), '')}api.${entry.path}${callSignature(compiled, entry)};`;
+    const signature = [
+      `${jsDoc(functionDocLines(entry), '')}api.${entry.path}${callSignature(compiled, entry)};`,
+      ...pagingMembers(compiled, entry, '', `api.${entry.path}.`),
+    ].join('\n');
     const types = writer.text();
     return types ? `${signature}\n\n${types}` : signature;
   });

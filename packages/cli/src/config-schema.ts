@@ -385,6 +385,8 @@ export const ATPConfigSchema = z.strictObject({
   /** A rules file (YAML), relative to the config file. */
   rules: nonEmpty.optional(),
   llm: LLMSchema.optional(),
+  /** Serve the ATP Inspector page at /inspector (`atp serve --inspector`). */
+  inspector: boolean().optional(),
 });
 
 export type ATPConfigInput = z.input<typeof ATPConfigSchema>;

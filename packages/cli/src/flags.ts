@@ -24,19 +24,43 @@ export interface GatewayFlags {
 
 const URL_LIKE = /^(https?|file):\/\//i;
 
-/** Applies command-line flags over a validated config: lists are appended to, single values replaced. */
-export function applyFlags(config: ATPConfig, flags: GatewayFlags, cwd = process.cwd()): ATPConfig {
+/**
+ * Applies command-line flags over a validated config: `--openapi`/`--graphql`/`--mcp` entries are
+ * appended, except that an entry named like one in the config replaces it (the flag wins, and
+ * `onNotice` says so); single values (`--port`, `--redis`, …) are replaced.
+ */
+export function applyFlags(
+  config: ATPConfig,
+  flags: GatewayFlags,
+  cwd = process.cwd(),
+  onNotice: (text: string) => void = () => {},
+): ATPConfig {
   const fromCwd = (path: string) => (isAbsolute(path) ? path : resolve(cwd, path));
   const server = { ...config.server };
   if (flags.port !== undefined) server.port = parsePort(flags.port);
   if (flags.host !== undefined) server.host = flags.host;
   if (flags.mcpAnonymous) server.mcpAnonymous = true;
+  const openapi = (flags.openapi ?? []).map((text) => openapiFromFlag(text, fromCwd));
+  const graphql = (flags.graphql ?? []).map((text) => graphqlFromFlag(text, fromCwd));
+  const mcp = (flags.mcp ?? []).map((text) => mcpFromFlag(text));
+  const flagOf = new Map<string, string>([
+    ...mcp.map((entry) => [entry.name, '--mcp'] as const),
+    ...graphql.map((entry) => [entry.name, '--graphql'] as const),
+    ...openapi.map((entry) => [entry.name, '--openapi'] as const),
+  ]);
+  const unlessOverridden = <T extends { name: string }>(kind: string, entries: T[]): T[] =>
+    entries.filter((entry, index) => {
+      const flag = flagOf.get(entry.name);
+      if (flag === undefined) return true;
+      onNotice(`${flag} ${entry.name}=… replaces ${kind}[${index}] "${entry.name}" of the config file`);
+      return false;
+    });
   const next: ATPConfig = {
     ...config,
     server,
-    openapi: [...config.openapi, ...(flags.openapi ?? []).map((text) => openapiFromFlag(text, fromCwd))],
-    graphql: [...config.graphql, ...(flags.graphql ?? []).map((text) => graphqlFromFlag(text, fromCwd))],
-    mcp: [...config.mcp, ...(flags.mcp ?? []).map((text) => mcpFromFlag(text))],
+    openapi: [...unlessOverridden('openapi', config.openapi), ...openapi],
+    graphql: [...unlessOverridden('graphql', config.graphql), ...graphql],
+    mcp: [...unlessOverridden('mcp', config.mcp), ...mcp],
   };
   if (flags.redis !== undefined) next.redis = { ...config.redis, url: flags.redis };
   if (flags.rules !== undefined) next.rules = fromCwd(flags.rules);

@@ -28,6 +28,7 @@ import { Redis } from 'ioredis';
 import { buildAuthProvider } from './auth.js';
 import type { ATPConfig, GraphQLEntry, MCPEntry, OpenAPIEntry } from './config-schema.js';
 import { configError, errorMessage, startupError } from './errors.js';
+import { mountInspector } from './inspector.js';
 import { buildOAuthProviders } from './oauth.js';
 import { buildPolicies } from './policies.js';
 import { type Progress, silentProgress } from './progress.js';
@@ -55,6 +56,8 @@ export interface Gateway {
   groups: GroupSummary[];
   /** Config that was validated but is not acted on (yet), one sentence each. */
   warnings: string[];
+  /** Where the ATP Inspector page is served (`inspector: true` / `--inspector`), if it is. */
+  inspectorPath: string | undefined;
   /** ATP over MCP Streamable HTTP, mounted at `config.server.mcpPath` (absent when turned off). */
   mcpHandler: ATPMCPHTTPHandler | undefined;
   /** Starts listening on `config.server.port`/`host`; resolves with the URL. */
@@ -151,11 +154,13 @@ export async function buildGateway(config: ATPConfig, options: BuildGatewayOptio
       );
       built.mount(config.server.mcpPath, mcpHandler);
     }
+    const inspectorPath = await mountInspector(server, config, warnings);
     return {
       server: built,
       connector,
       groups,
       warnings,
+      inspectorPath,
       mcpHandler,
       listen: () => listen(built, config.server.port, config.server.host),
       close,

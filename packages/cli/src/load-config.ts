@@ -106,10 +106,28 @@ function resolvePaths(config: ATPConfig, baseDir: string): ATPConfig {
     ...config,
     openapi: config.openapi.map((entry) => (entry.path ? { ...entry, path: fromBase(entry.path) } : entry)),
     graphql: config.graphql.map((entry) => (entry.path ? { ...entry, path: fromBase(entry.path) } : entry)),
-    mcp: config.mcp.map((entry) =>
-      'command' in entry && entry.cwd ? { ...entry, cwd: fromBase(entry.cwd) } : entry,
-    ),
+    mcp: config.mcp.map((entry) => ('command' in entry ? resolveStdioPaths(entry, fromBase) : entry)),
     ...(config.rules ? { rules: fromBase(config.rules) } : {}),
     ...(config.audit ? { audit: { ...config.audit, dir: fromBase(config.audit.dir) } } : {}),
+  };
+}
+
+const RELATIVE_PATH = /^\.\.?([/\\]|$)/;
+
+/**
+ * A stdio MCP server from a config file runs in the file's directory (or its `cwd`, relative to the
+ * file), and a command or argument written as a relative path (`./server.js`, `../bin/x`) names a file
+ * next to the config, wherever `atp` was started from.
+ */
+function resolveStdioPaths<T extends { command: string; args: string[]; cwd?: string | undefined }>(
+  entry: T,
+  fromBase: (path: string) => string,
+): T {
+  const relative = (value: string) => (RELATIVE_PATH.test(value) ? fromBase(value) : value);
+  return {
+    ...entry,
+    command: relative(entry.command),
+    args: entry.args.map(relative),
+    cwd: fromBase(entry.cwd ?? '.'),
   };
 }

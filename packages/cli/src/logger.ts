@@ -1,57 +1,61 @@
-import { Writable } from 'node:stream';
 import { REDACTED_PATHS } from '@agent-tool-protocol/server';
 import { type Logger, pino } from 'pino';
+import pretty from 'pino-pretty';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-
-const LEVEL_NAMES: Record<number, string> = {
-  10: 'trace',
-  20: 'debug',
-  30: 'info',
-  40: 'warn',
-  50: 'error',
-  60: 'fatal',
-};
-const HIDDEN_FIELDS = new Set(['level', 'time', 'pid', 'hostname', 'name', 'msg']);
+export type LogFormat = 'pretty' | 'json';
 
 /**
  * A pino logger on stderr: stdout stays free for results (`atp exec`) and the MCP protocol (`atp mcp`).
- * Lines are `[warn] message {fields}` for people; `format: 'json'` keeps pino's JSON lines.
+ * `pretty` (pino-pretty: colour, time, level, message, fields) is for people at a terminal; `json` is
+ * pino's line-per-record JSON for pipes, files and log collectors.
  */
-export function createStderrLogger(level: LogLevel = 'warn', format: 'text' | 'json' = 'text'): Logger {
-  const destination = pino.destination({ fd: 2, sync: true });
-  const redact = { paths: REDACTED_PATHS, censor: '[Redacted]' };
-  if (format === 'json') return pino({ level, redact, base: { name: 'atp' } }, destination);
-  return pino({ level, redact, base: undefined }, new TextLines((line) => destination.write(line)));
+export function createStderrLogger(
+  level: LogLevel = 'warn',
+  format: LogFormat = 'json',
+  options: { agentLogs?: boolean } = {},
+): Logger {
+  const agentLogs = options.agentLogs ?? true;
+  const settings = {
+    level,
+    redact: { paths: REDACTED_PATHS, censor: '[Redacted]' },
+    base: { name: 'atp' },
+    hooks: {
+      logMethod(this: Logger, args: Parameters<Logger['info']>, method: (...args: unknown[]) => void) {
+        const kind = agentRecordKind(args);
+        if (kind === 'echo' || (kind === 'agent' && !agentLogs)) return;
+        method.apply(this, args);
+      },
+    },
+  };
+  if (format === 'json') return pino(settings, pino.destination({ fd: 2, sync: true }));
+  const stream = pretty({
+    destination: 2,
+    sync: true,
+    colorize: true,
+    translateTime: 'HH:MM:ss.l',
+    ignore: 'pid,hostname,name',
+  });
+  return pino(settings, stream);
 }
 
-/** Turns pino's JSON lines into `[level] message {other fields}`. */
-class TextLines extends Writable {
-  constructor(private readonly output: (line: string) => void) {
-    super({ decodeStrings: false });
-  }
-
-  override _write(
-    chunk: string | Buffer,
-    _encoding: BufferEncoding,
-    done: (error?: Error | null) => void,
-  ): void {
-    for (const line of String(chunk).split('\n')) {
-      if (line.trim() !== '') this.output(`${formatLine(line)}\n`);
-    }
-    done();
-  }
+/**
+ * The server logs each `atp.log` line twice: the runtime as `{source: 'agent'}` at the agent's level,
+ * and the engine again at info as `[agent <level>] message`. The second one (`echo`) is dropped here
+ * so a line appears once; `atp exec` prints agent lines itself and drops both.
+ */
+function agentRecordKind(args: unknown[]): 'agent' | 'echo' | undefined {
+  const [first, second] = args;
+  if (typeof first !== 'object' || first === null) return undefined;
+  if ((first as { source?: unknown }).source === 'agent') return 'agent';
+  if (typeof second === 'string' && /^\[agent (trace|debug|info|warn|error|fatal)\] /.test(second))
+    return 'echo';
+  return undefined;
 }
 
-export function formatLine(line: string): string {
-  let record: Record<string, unknown>;
-  try {
-    record = JSON.parse(line) as Record<string, unknown>;
-  } catch {
-    return line;
-  }
-  const level = LEVEL_NAMES[record.level as number] ?? String(record.level);
-  const fields = Object.fromEntries(Object.entries(record).filter(([key]) => !HIDDEN_FIELDS.has(key)));
-  const extra = Object.keys(fields).length > 0 ? ` ${JSON.stringify(fields)}` : '';
-  return `[${level}] ${String(record.msg ?? '')}${extra}`;
+/** `ATP_LOG_FORMAT` (`pretty` or `json`) when set, else pretty on a terminal and JSON otherwise. */
+export function logFormatOf(env: Record<string, string | undefined>, stderrIsTTY: boolean): LogFormat {
+  const chosen = env.ATP_LOG_FORMAT?.toLowerCase();
+  if (chosen === 'json' || chosen === 'pretty') return chosen;
+  return stderrIsTTY ? 'pretty' : 'json';
 }

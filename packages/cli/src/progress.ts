@@ -86,7 +86,7 @@ class SpinnerProgress implements Progress {
     if (this.pending.size === 0) return;
     this.frame = (this.frame + 1) % FRAMES.length;
     // One line only: a wrapped line could not be redrawn in place.
-    const width = (this.stream as { columns?: number }).columns ?? 80;
+    const width = (this.stream as { columns?: number }).columns || 80; // 0 on a terminal of unknown size
     const text = `${FRAMES[this.frame]} ${[...this.pending].join(', ')}`;
     this.stream.write(`\r\x1b[2K${text.length < width ? text : `${text.slice(0, width - 2)}…`}`);
   }

@@ -23,14 +23,10 @@ export function shouldReexec(): boolean {
  */
 export function reexecWithoutSnapshot(): Promise<number> {
   const [, script, ...args] = process.argv;
-  const child = spawn(
-    process.execPath,
-    [FLAG, '--disable-warning=ExperimentalWarning', ...process.execArgv, script as string, ...args],
-    {
-      stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
-      env: { ...process.env, [REEXEC_ENV]: '1' },
-    },
-  );
+  const child = spawn(process.execPath, [FLAG, ...process.execArgv, script as string, ...args], {
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, [REEXEC_ENV]: '1' },
+  });
   const forward = (signal: NodeJS.Signals) => () => {
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
   };

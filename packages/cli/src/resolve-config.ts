@@ -6,6 +6,8 @@ import { findDefaultConfigFile, loadConfig, parseConfig } from './load-config.js
 export interface ResolvedConfig {
   config: ATPConfig;
   file: string | undefined;
+  /** What the flags changed in the config file that the user should hear about (printed on stderr). */
+  notices: string[];
 }
 
 /** `--config`, else `./atp.config.yaml` when present, else an empty config; then the flags on top. */
@@ -18,5 +20,7 @@ export async function resolveConfig(
   const base = file
     ? await loadConfig(file, { cwd: context.cwd, env: context.env })
     : { config: parseConfig({}, { env: context.env, baseDir: context.cwd }), file: undefined };
-  return { config: applyFlags(base.config, flags, context.cwd), file: base.file };
+  const notices: string[] = [];
+  const config = applyFlags(base.config, flags, context.cwd, (text) => notices.push(text));
+  return { config, file: base.file, notices };
 }

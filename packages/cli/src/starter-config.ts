@@ -4,7 +4,7 @@ export const STARTER_CONFIG = `# ATP gateway config: \`atp serve\` (HTTP), \`atp
 # \${VAR:-default} falls back to a default. Relative paths are relative to this file.
 
 server:
-  port: 3333
+  port: \${PORT:-3333}
   host: 127.0.0.1            # 0.0.0.0 to accept other machines (then set auth below)
   # mode: production         # production refuses to start without jwtSecret
   # jwtSecret: \${ATP_JWT_SECRET}
@@ -19,12 +19,16 @@ server:
   # clientInit: { tokenTTL: 3600, tokenRotation: 1800 }
   # executionState: { ttl: 3600, maxPauseDuration: 3600 }
 
+# The ATP Inspector (a web page to browse the APIs and run code) at /inspector; or \`atp serve --inspector\`.
+# inspector: true
+
 # OpenAPI 3.x / Swagger 2.0 specs: each becomes api.<name>.*
 openapi:
   - name: petstore
-    url: https://petstore3.swagger.io/api/v3/openapi.json
-    # path: ./specs/petstore.yaml
-    # baseUrl: https://petstore3.swagger.io/api/v3
+    path: ./petstore.yaml    # written by atp init; its calls go to \`node petstore-mock.mjs\`
+    serverVariables: { port: "\${PETSTORE_PORT:-4010}" }   # the mock's port (petstore.yaml's {port})
+    # url: https://petstore3.swagger.io/api/v3/openapi.json   # the public spec instead (needs the internet)
+    # baseUrl: https://petstore3.swagger.io/api/v3           # call the public demo instead of the mock
     # auth: { scheme: bearer, token: \${PETSTORE_TOKEN} }
     # auth: { scheme: apiKey, in: header, name: X-API-Key, value: \${PETSTORE_KEY} }
     # include: { tags: [pet] }

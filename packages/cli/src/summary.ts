@@ -14,6 +14,7 @@ export function formatSummary(options: {
   mcpAnonymous?: boolean;
   /** The config's `auth` section is set, so its credentials open MCP sessions too. */
   mcpKeys?: boolean;
+  inspectorPath?: string | undefined;
   groups: GroupSummary[];
   warnings: string[];
   configFile: string | undefined;
@@ -26,6 +27,9 @@ export function formatSummary(options: {
     `  ATP API   ${url}/api${options.configFile ? `   (config: ${options.configFile})` : ''}`,
     ...(options.mcpPath !== false
       ? [`  MCP       ${url}${options.mcpPath}   (Streamable HTTP; ${mcpAccess(options)})`]
+      : []),
+    ...(options.inspectorPath
+      ? [`  Inspector ${url}${options.inspectorPath}/   (open it in a browser)`]
       : []),
     `  ${groups.length} API group${groups.length === 1 ? '' : 's'}, ${total} function${total === 1 ? '' : 's'}${groups.length === 0 ? ' (add --openapi name=spec, --graphql name=url or --mcp "name=command")' : ':'}`,
     ...groups.map(

@@ -9,7 +9,7 @@ import { ExitCode } from '../src/exit-codes';
 import { applyFlags } from '../src/flags';
 import { llmConfigFrom } from '../src/llm';
 import { loadConfig, parseConfig } from '../src/load-config';
-import { formatLine } from '../src/logger';
+import { logFormatOf } from '../src/logger';
 import { buildPolicies } from '../src/policies';
 import { hasNoNodeSnapshot } from '../src/reexec';
 
@@ -271,9 +271,17 @@ describe('flags', () => {
       { name: 'local', url: 'http://127.0.0.1:4000/graphql' },
       { name: 'offline', path: '/srv/atp/schemas/intro.json' },
     ]);
-    expect(errorOf(() => applyFlags(base, { graphql: ['shop=https://other/graphql'] })).message).toContain(
-      'graphql[1].name: "shop" is already used by graphql[0]',
+    // A flag named like a config entry replaces it (the flag wins) and says so.
+    const notices: string[] = [];
+    const replaced = applyFlags(base, { graphql: ['shop=https://other/graphql'] }, '/srv', (text) =>
+      notices.push(text),
     );
+    expect(replaced.graphql).toEqual([{ name: 'shop', url: 'https://other/graphql' }]);
+    expect(notices).toEqual(['--graphql shop=… replaces graphql[0] "shop" of the config file']);
+    // Two flags with one name are still an error.
+    expect(
+      errorOf(() => applyFlags(base, { graphql: ['x=https://a/graphql'], openapi: ['x=./x.yaml'] })).message,
+    ).toContain('graphql[1].name: "x" is already used by openapi[0]');
     expect(errorOf(() => applyFlags(base, { graphql: ['my-api=https://x/graphql'] })).message).toMatch(
       /Invalid --graphql "my-api=https:\/\/x\/graphql": name: must be a JavaScript identifier/,
     );
@@ -356,10 +364,11 @@ describe('small pieces', () => {
     expect(llmConfigFrom(undefined, {})).toBeUndefined();
   });
 
-  test('log lines are printed as [level] message {fields}', () => {
-    expect(formatLine('{"level":40,"time":1,"msg":"careful","group":"x"}')).toBe(
-      '[warn] careful {"group":"x"}',
-    );
-    expect(formatLine('not json')).toBe('not json');
+  test('logs: ATP_LOG_FORMAT wins, else pretty on a terminal and JSON otherwise', () => {
+    expect(logFormatOf({}, true)).toBe('pretty');
+    expect(logFormatOf({}, false)).toBe('json');
+    expect(logFormatOf({ ATP_LOG_FORMAT: 'json' }, true)).toBe('json');
+    expect(logFormatOf({ ATP_LOG_FORMAT: 'Pretty' }, false)).toBe('pretty');
+    expect(logFormatOf({ ATP_LOG_FORMAT: 'xml' }, false)).toBe('json');
   });
 });

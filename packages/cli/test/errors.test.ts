@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are config text with ${VAR} references
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { ExitCode } from '../src/exit-codes';
@@ -39,6 +39,31 @@ describe('errors a person can act on', () => {
     expect({ code, stderr }).toMatchObject({ code: ExitCode.STARTUP });
     expect(stderr).toContain('mcp "broken": Could not connect to MCP server "broken"');
     expect(stderr).not.toContain('ATP gateway listening');
+  });
+
+  test('an MCP server from a config that fails at start: its stderr is in the error; relative args are resolved from the config file', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'servers'));
+    writeFileSync(
+      join(dir, 'servers', 'fails.mjs'),
+      'process.stderr.write("Error: TICKETS_TOKEN is not set\\n"); process.exit(1);\n',
+    );
+    writeFileSync(
+      join(dir, 'atp.config.yaml'),
+      `mcp:\n  - name: tickets\n    command: ${JSON.stringify(process.execPath)}\n    args: [./servers/fails.mjs]\n`,
+    );
+    // Started from another directory: ./servers/fails.mjs must still be found next to the config.
+    const { code, stderr } = await runCli(
+      ['serve', '--port', '0', '--config', join(dir, 'atp.config.yaml')],
+      {
+        cwd: tempDir(),
+      },
+    );
+    expect({ code, stderr }).toMatchObject({ code: ExitCode.STARTUP });
+    expect(stderr).toContain('mcp "tickets": Could not connect to MCP server "tickets"');
+    expect(stderr).toContain('the process exited with code 1');
+    expect(stderr).toContain('Error: TICKETS_TOKEN is not set');
+    expect(stderr).not.toContain('Cannot find module');
   });
 
   test('an invalid config field: exit 3 and every bad field named with its path', async () => {
@@ -138,7 +163,7 @@ describe('errors a person can act on', () => {
     expect(unknownOption.stderr).toContain("Unknown option '--prot'");
   });
 
-  test('duplicate group names across OpenAPI and MCP: exit 3 naming both', async () => {
+  test('duplicate group names among the flags (OpenAPI and MCP): exit 3 naming both', async () => {
     const { code, stderr } = await runCli(['serve', '--openapi', 'x=./a.yaml', '--mcp', 'x=node server.js'], {
       env: childEnv(),
     });

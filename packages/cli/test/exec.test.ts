@@ -1,8 +1,10 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are config text with ${VAR} references
+import { execFile } from 'node:child_process';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { ExitCode } from '../src/exit-codes';
-import { childEnv, cleanupChildren, FIXTURES, runCli, startServe, tempDir } from './support/cli-process';
+import { CLI, childEnv, cleanupChildren, FIXTURES, runCli, startServe, tempDir } from './support/cli-process';
 import { startBookshelfBackend, startFakeLLM, type TestHttpServer } from './support/http-servers';
 
 const servers: TestHttpServer[] = [];
@@ -17,7 +19,45 @@ async function runningGateway() {
   return { dir, gateway: await startServe([], { cwd: dir }) };
 }
 
+/** What a terminal shows at the end: each `\r` / erase-line (`ESC[2K`) redraw replaces the line so far. */
+function screenLines(raw: string): string[] {
+  return raw
+    .replace(/\r\n/g, '\n')
+    .split('\n')
+    .map(
+      (line) =>
+        line
+          .split('\r')
+          .map((segment) => segment.replaceAll('\x1b[2K', ''))
+          .filter((segment) => segment !== '')
+          .at(-1) ?? '',
+    )
+    .filter((line) => line !== '');
+}
+
 describe('atp exec', () => {
+  test('on a terminal: a live status line with progress, log lines as they come, and a clean final screen', async () => {
+    const { dir, gateway } = await runningGateway();
+    writeFileSync(
+      join(dir, 'agent.ts'),
+      'atp.log.info("starting");\natp.progress.report("half way", 0.5);\nreturn { ok: true };\n',
+    );
+    // `script` gives the CLI a pseudo-terminal, as a person's shell does.
+    const { stdout: raw } = await promisify(execFile)(
+      'script',
+      ['-qec', `"${process.execPath}" "${CLI}" exec agent.ts --server ${gateway.url}`, '/dev/null'],
+      { cwd: dir, env: childEnv(), timeout: 60_000 },
+    );
+    expect(raw).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] (running|50% half way) \(\d+\.\d s\)/);
+    expect(screenLines(raw)).toEqual([
+      '[info] starting',
+      '{',
+      '  "ok": true',
+      '}',
+      expect.stringMatching(/^✔ completed in \d+ ms · 0 tool calls$/),
+    ]);
+  });
+
   test('runs a TypeScript file against a running server: result JSON on stdout, atp.log lines on stderr, exit 0', async () => {
     const { dir, gateway } = await runningGateway();
     writeFileSync(
@@ -32,6 +72,8 @@ describe('atp exec', () => {
       cwd: dir,
     });
     expect(stderr).toContain('[info] summing {"count":3}');
+    expect(stderr.match(/summing/g)).toHaveLength(1);
+    expect(stderr).toMatch(/✔ completed in \d+ ms · 0 tool calls\n$/);
     expect({ code, stderr }).toMatchObject({ code: ExitCode.OK });
     expect(JSON.parse(stdout)).toEqual({ total: 6 });
   });
@@ -42,7 +84,7 @@ describe('atp exec', () => {
     const { code, stdout, stderr } = await runCli(['exec', 'fail.ts', '--server', gateway.url], { cwd: dir });
     expect({ code, stderr }).toMatchObject({ code: ExitCode.EXECUTION_FAILED });
     expect(stdout).toBe('');
-    expect(stderr).toMatch(/execution failed: \w+: .*boom at line two/);
+    expect(stderr).toMatch(/✖ failed: \w+: .*boom at line two \(line 2\)/);
   });
 
   test('atp.llm without a configured LLM fails clearly', async () => {

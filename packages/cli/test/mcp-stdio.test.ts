@@ -130,7 +130,8 @@ describe('atp mcp', () => {
       .filter((line) => line !== '');
     expect(lines.length).toBeGreaterThanOrEqual(2);
     for (const line of lines) expect(JSON.parse(line)).toMatchObject({ jsonrpc: '2.0' });
-    expect(running.stderr()).toMatch(/\[debug\]/);
+    // Logs are JSON lines on stderr when it is not a terminal.
+    expect(running.stderr()).toMatch(/^\{"level":20,.*"msg":"MCP server stderr"\}$/m);
     expect(await waitForExit(mcpPid)).toBe(true);
   });
 });

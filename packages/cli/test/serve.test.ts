@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are config text with ${VAR} references
 import { type ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import { AgentToolProtocolClient } from '@agent-tool-protocol/client';
@@ -279,6 +279,53 @@ describe('atp serve', () => {
     const audit = readFileSync(join(dir, 'audit', 'audit.jsonl'), 'utf8');
     expect(audit).toContain('"type":"client_init"');
     expect(audit).toContain('"type":"policy_violation"');
+  });
+
+  test('--inspector (and inspector: true in the config) serves the inspector page', async () => {
+    const dir = tempDir();
+    copyBookshelf(dir);
+    const withFlag = await startServe(['--openapi', 'shelf=./bookshelf.yaml', '--inspector'], { cwd: dir });
+    expect(withFlag.stdout()).toContain(`Inspector ${withFlag.url}/inspector/`);
+    const page = await fetch(`${withFlag.url}/inspector/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('<title>ATP Inspector');
+    withFlag.child.kill('SIGTERM');
+    await withFlag.exited;
+
+    writeFileSync(
+      join(dir, 'atp.config.yaml'),
+      'inspector: true\nopenapi: [{ name: shelf, path: ./bookshelf.yaml }]\n',
+    );
+    const fromConfig = await startServe([], { cwd: dir });
+    expect((await fetch(`${fromConfig.url}/inspector/`)).status).toBe(200);
+    fromConfig.child.kill('SIGTERM');
+    await fromConfig.exited;
+
+    const other = tempDir();
+    copyBookshelf(other);
+    const without = await startServe(['--openapi', 'shelf=./bookshelf.yaml'], { cwd: other });
+    expect(without.stdout()).not.toContain('Inspector');
+    expect((await fetch(`${without.url}/inspector/`)).status).not.toBe(200);
+  });
+
+  test('an npm MCP server from a config runs in the config file\'s directory: "." is that directory', async () => {
+    const dir = tempDir();
+    const server = require.resolve('@modelcontextprotocol/server-filesystem/dist/index.js');
+    writeFileSync(
+      join(dir, 'atp.config.yaml'),
+      `mcp:\n  - name: files\n    command: ${JSON.stringify(process.execPath)}\n    args: [${JSON.stringify(server)}, "."]\n`,
+    );
+    writeFileSync(join(dir, 'notes.txt'), 'hello from the config directory\n');
+    const gateway = await startServe(['--config', join(dir, 'atp.config.yaml')], { cwd: tempDir() });
+    const client = new AgentToolProtocolClient({ baseUrl: gateway.url });
+    await client.init();
+    const result = await client.execute(
+      'return { dirs: await api.files.list_allowed_directories({}), text: await api.files.read_text_file({ path: "notes.txt" }) };',
+    );
+    expect(result.status).toBe('completed');
+    expect(JSON.stringify(result.result)).toContain(realpathSync(dir));
+    expect(JSON.stringify(result.result)).toContain('hello from the config directory');
   });
 
   test('--help prints the options and exits 0', async () => {

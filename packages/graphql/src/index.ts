@@ -1,6 +1,9 @@
+export type {
+  /** @deprecated import `RelayPagination` from `@agent-tool-protocol/protocol` (the same type). */
+  RelayPagination,
+} from '@agent-tool-protocol/protocol';
 export { GraphQLCallError, type GraphQLCallErrorDetails, type GraphQLErrorEntry } from './errors.js';
 export { loadGraphQL } from './load.js';
-export type { RelayPagination } from './metadata.js';
 export type {
   GraphQLAuth,
   GraphQLFilter,

@@ -1,23 +1,7 @@
-import type { ToolMetadata } from '@agent-tool-protocol/protocol';
+import type { RelayPagination, ToolMetadata } from '@agent-tool-protocol/protocol';
 import { type GraphQLField, getNamedType } from 'graphql';
 import { connectionOf } from './connections.js';
 import type { RootOperation } from './document.js';
-
-/**
- * How a function pages, for helpers that fetch every page: present when the root field returns a Relay
- * connection and takes `first` and `after`. Paths are relative to the function's result.
- */
-export interface RelayPagination {
-  style: 'relay';
-  /** The argument that sets the page size. */
-  pageSizeArgument: 'first';
-  /** The argument that takes the previous page's end cursor. */
-  cursorArgument: 'after';
-  /** Where the page's items are: `nodes`, or `edges` whose entries hold a `node`. */
-  items: 'nodes' | 'edges';
-  hasNextPage: 'pageInfo.hasNextPage';
-  endCursor: 'pageInfo.endCursor';
-}
 
 /** Queries read, mutations write (so approvals, plans and policies treat them as changes). */
 export function metadataOf(operation: RootOperation, field: GraphQLField<unknown, unknown>): ToolMetadata {
@@ -34,6 +18,7 @@ export function metadataOf(operation: RootOperation, field: GraphQLField<unknown
   return metadata;
 }
 
+/** A root field returning a Relay connection that takes `first` and `after` pages (docs/pagination.md). */
 function paginationOf(field: GraphQLField<unknown, unknown>): RelayPagination | undefined {
   const connection = connectionOf(getNamedType(field.type));
   if (connection === undefined) return undefined;
@@ -41,10 +26,10 @@ function paginationOf(field: GraphQLField<unknown, unknown>): RelayPagination | 
   if (!names.has('first') || !names.has('after')) return undefined;
   return {
     style: 'relay',
-    pageSizeArgument: 'first',
-    cursorArgument: 'after',
-    items: connection.items,
-    hasNextPage: 'pageInfo.hasNextPage',
-    endCursor: 'pageInfo.endCursor',
+    items: connection.items === 'nodes' ? 'nodes' : 'edges[].node',
+    cursorInput: 'after',
+    pageSizeInput: 'first',
+    nextCursor: 'pageInfo.endCursor',
+    hasMore: 'pageInfo.hasNextPage',
   };
 }

@@ -224,11 +224,11 @@ describe('functions', () => {
   test('a root field returning a Relay connection with first/after is marked as pageable', () => {
     expect(fn(group, 'query_books').metadata?.pagination).toEqual({
       style: 'relay',
-      pageSizeArgument: 'first',
-      cursorArgument: 'after',
       items: 'nodes',
-      hasNextPage: 'pageInfo.hasNextPage',
-      endCursor: 'pageInfo.endCursor',
+      cursorInput: 'after',
+      pageSizeInput: 'first',
+      nextCursor: 'pageInfo.endCursor',
+      hasMore: 'pageInfo.hasNextPage',
     });
     for (const name of NAMES.filter((n) => n !== 'query_books')) {
       expect(fn(group, name).metadata?.pagination).toBeUndefined();

@@ -302,4 +302,53 @@ return { file, dimensions: vector.length, first: vector[0] };`);
     await page.waitForSelector('#notice:not([hidden])');
     expect(await page.textContent('#notice')).toMatch(/^Could not .*: .*token/i);
   });
+
+  it('fits a 420 px phone screen: no sideways scrolling, the editor and Run usable, and a run completes', async () => {
+    const phone = await browser.newContext({
+      viewport: { width: 420, height: 860 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const small = await phone.newPage();
+    try {
+      small.on('pageerror', (error) => pageErrors.push(error.message));
+      await small.goto(`${h.url}/inspector/`);
+      await small.waitForSelector('#server-info:has-text("server")');
+      await small.click('#connect');
+      await small.waitForSelector('#connection-status[data-connected="true"]');
+      await small.click('#refresh-history');
+      const overflow = await small.evaluate(() => {
+        const width = document.documentElement.clientWidth;
+        return {
+          width,
+          scrollWidth: document.documentElement.scrollWidth,
+          // Elements that stick out of the screen, except those inside a scrolling panel.
+          outside: Array.from(document.querySelectorAll('body *'))
+            .filter((element) => !element.closest('#history-panel'))
+            .filter((element) => element.getBoundingClientRect().right > width + 1)
+            .map((element) => `${element.tagName.toLowerCase()}#${element.id}`),
+        };
+      });
+      expect(overflow).toEqual({ width: 420, scrollWidth: 420, outside: [] });
+      for (const selector of ['#editor .cm-editor', '#run', '#search-input', '#connection-status']) {
+        const box = await small.locator(selector).boundingBox();
+        expect(box).not.toBeNull();
+        expect(box!.width).toBeGreaterThan(40);
+        expect(box!.x).toBeGreaterThanOrEqual(0);
+        expect(box!.x + box!.width).toBeLessThanOrEqual(420);
+      }
+      // The editor is as wide as the screen allows, not squeezed into a side column.
+      expect((await small.locator('#editor .cm-editor').boundingBox())!.width).toBeGreaterThan(300);
+      await small.evaluate(() => {
+        (
+          window as unknown as { atpInspector: { editor: { setCode(code: string): void } } }
+        ).atpInspector.editor.setCode('return 6 * 7;');
+      });
+      await small.locator('#run').tap();
+      await small.waitForSelector('#run-status[data-status="completed"]');
+      expect(await small.textContent('#result')).toContain('42');
+    } finally {
+      await phone.close();
+    }
+  });
 });

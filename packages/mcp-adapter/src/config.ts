@@ -21,7 +21,10 @@ export const StdioServerConfigSchema = z.strictObject({
   ...common,
   command: z.string().min(1, 'must not be empty'),
   args: z.array(z.string()).default([]),
-  /** Added to a small safe default environment (HOME, PATH, …); the parent's full env is NOT inherited. */
+  /**
+   * Added to what the server inherits (HOME, PATH, proxy and CA variables: `INHERITED_ENV_VARS`); the
+   * parent's other variables (API keys, tokens) are NOT inherited.
+   */
   env: z.record(z.string(), z.string()).optional(),
   cwd: z.string().min(1).optional(),
 });

@@ -192,10 +192,17 @@ export class MCPServerConnection {
 
   private handleClosed(client: Client): void {
     if (this.opened?.client !== client || this.state === 'closed') return;
+    const transport = this.opened.transport;
     this.opened = undefined;
     if (this.state !== 'ready') return;
     if (Date.now() - this.connectedAt > this.options.restart.maxDelayMs) this.failedAttempts = 0;
-    this.logger.warn({ mcpServer: this.name }, 'MCP server connection closed unexpectedly; restarting');
+    this.logger.warn(
+      {
+        mcpServer: this.name,
+        ...(transport instanceof ProcessGroupStdioTransport ? { process: transport.describeProcess() } : {}),
+      },
+      'MCP server connection closed unexpectedly; restarting',
+    );
     this.setState('restarting');
     this.scheduleRestart();
   }

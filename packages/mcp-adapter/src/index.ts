@@ -3,6 +3,7 @@ export {
   toIdentifier,
 } from '@agent-tool-protocol/protocol';
 export { assignAliases } from './aliases.js';
+export { childEnvironment, INHERITED_ENV_VARS } from './child-env.js';
 export {
   ConnectorOptionsSchema,
   type HTTPServerConfig,

@@ -3,6 +3,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { McpError, ErrorCode as McpErrorCode } from '@modelcontextprotocol/sdk/types.js';
 import {
   isStdioConfig,
   type ResolvedConnectorOptions,
@@ -78,7 +79,11 @@ export async function openClient(
       serverName: config.name,
       redact: createSecretRedactor(configSecrets(config)).redact,
     });
-    return connectWith(transport, 'stdio', options, setup);
+    try {
+      return await connectWith(transport, 'stdio', options, setup);
+    } catch (error) {
+      throw stdioStartupError(error, config.command, transport, options.connectTimeoutMs);
+    }
   }
   if (config.transport !== 'auto') {
     return connectWith(httpTransport(config, config.transport), config.transport, options, setup);
@@ -99,4 +104,26 @@ export async function openClient(
       );
     }
   }
+}
+
+/**
+ * Says why a stdio server did not come up, with what it wrote to stderr: the SDK alone reports a bare
+ * "Connection closed" (the process died) or "Request timed out" (it never answered).
+ */
+function stdioStartupError(
+  error: unknown,
+  command: string,
+  transport: ProcessGroupStdioTransport,
+  timeoutMs: number,
+): Error {
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+    return new Error(`command "${command}" was not found (is it installed and on PATH?)`, { cause: error });
+  }
+  let reason = errorMessage(error);
+  if (error instanceof McpError && error.code === McpErrorCode.RequestTimeout) {
+    reason = `it did not answer the MCP initialize request within ${timeoutMs} ms`;
+  } else if (error instanceof McpError && error.code === McpErrorCode.ConnectionClosed) {
+    reason = 'it closed the connection before answering the MCP initialize request';
+  }
+  return new Error(`${reason}; ${transport.describeProcess()}`, { cause: error });
 }

@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ReadBuffer, serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { childEnvironment } from './child-env.js';
 import type { Logger } from './logger.js';
 import { trackProcessGroup, untrackProcessGroup } from './process-registry.js';
+import { StderrTail } from './stderr-tail.js';
 
 export interface StdioTransportOptions {
   command: string;
@@ -33,6 +34,9 @@ export class ProcessGroupStdioTransport implements Transport {
   private child: ChildProcess | undefined;
   private readonly readBuffer = new ReadBuffer();
   private closing = false;
+  private readonly stderr = new StderrTail();
+  /** How the process ended, when it ended on its own (not because we closed it). */
+  private exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
 
   constructor(private readonly options: StdioTransportOptions) {}
 
@@ -40,12 +44,36 @@ export class ProcessGroupStdioTransport implements Transport {
     return this.child?.pid;
   }
 
+  /** The last few KB the server wrote to stderr (its startup error, usually), its config's secrets redacted. */
+  get stderrTail(): string {
+    return this.redact(this.stderr.toString());
+  }
+
+  private get redact(): (text: string) => string {
+    return this.options.redact ?? ((text) => text);
+  }
+
+  /**
+   * Why the process is gone, for error messages: `exited with code 1` plus the end of its stderr, or
+   * just the stderr tail while it is still running. Empty when there is nothing to say.
+   */
+  describeProcess(): string {
+    const parts: string[] = [];
+    if (this.exit) {
+      const { code, signal } = this.exit;
+      parts.push(signal ? `the process was killed by ${signal}` : `the process exited with code ${code}`);
+    }
+    const tail = this.stderrTail;
+    parts.push(tail ? `its stderr ended with:\n${indent(tail)}` : 'it wrote nothing to stderr');
+    return parts.join('; ');
+  }
+
   start(): Promise<void> {
     if (this.child) throw new Error('ProcessGroupStdioTransport already started');
-    const { command, args, env, cwd, logger, serverName, redact = (text: string) => text } = this.options;
+    const { command, args, env, cwd, logger, serverName } = this.options;
     return new Promise((resolve, reject) => {
       const child = spawn(command, args, {
-        env: { ...getDefaultEnvironment(), ...env },
+        env: childEnvironment(env),
         cwd,
         stdio: ['pipe', 'pipe', 'pipe'],
         detached: USE_PROCESS_GROUP,
@@ -61,7 +89,8 @@ export class ProcessGroupStdioTransport implements Transport {
         if (child.pid !== undefined) trackProcessGroup(child.pid, USE_PROCESS_GROUP);
         resolve();
       });
-      child.once('exit', () => {
+      child.once('exit', (code, signal) => {
+        if (!this.closing) this.exit = { code, signal };
         if (child.pid === undefined) return;
         // Stragglers of a leader that exited (a crash, or a wrapper such as `npx` quitting first);
         // they may also hold the stdio pipes open, which would delay `close` forever.
@@ -78,7 +107,8 @@ export class ProcessGroupStdioTransport implements Transport {
       });
       // Always consumed: an unread pipe would block the server once its buffer fills.
       child.stderr?.setEncoding('utf8').on('data', (text: string) => {
-        logger.debug({ mcpServer: serverName, stderr: redact(text.trimEnd()) }, 'MCP server stderr');
+        this.stderr.append(text);
+        logger.debug({ mcpServer: serverName, stderr: this.redact(text.trimEnd()) }, 'MCP server stderr');
       });
       child.stdin?.on('error', (error) => this.onerror?.(error));
       child.stdout?.on('error', (error) => this.onerror?.(error));
@@ -139,4 +169,11 @@ export function signalGroup(pid: number, signal: NodeJS.Signals): void {
   } catch {
     // already gone
   }
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `    ${line}`)
+    .join('\n');
 }

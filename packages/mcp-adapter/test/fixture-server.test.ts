@@ -205,4 +205,25 @@ describe('a stdio MCP server that leaks the secrets of its config', () => {
     expect(JSON.stringify(logs)).toContain('starting with GITHUB_TOKEN=[REDACTED]');
     expect(JSON.stringify(logs)).not.toContain(TOKEN);
   });
+
+  it('leaves the secret out of the startup error that quotes its stderr', async () => {
+    const other = new MCPConnector({ connectTimeoutMs: 5_000 });
+    try {
+      const error = await other
+        .connectToMCPServer(
+          testServerConfig('leaky_start', {
+            ECHO_ENV: 'GITHUB_TOKEN',
+            GITHUB_TOKEN: TOKEN,
+            EXIT_AFTER_ECHO: '1',
+          }),
+        )
+        .catch((e: unknown) => e as Error);
+      expect((error as Error).message).toContain('starting with GITHUB_TOKEN=[REDACTED]');
+      expect(
+        JSON.stringify({ message: (error as Error).message, stack: (error as Error).stack }),
+      ).not.toContain(TOKEN);
+    } finally {
+      await other.close();
+    }
+  });
 });

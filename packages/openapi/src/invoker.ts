@@ -228,6 +228,7 @@ async function send(
         },
       );
     }
+    context.onResponse?.({ status: response.status, headers: Object.fromEntries(response.headers) });
     if (operation.method === 'HEAD' || response.status === 204) return null;
     return parseBody(bytes, response.headers.get('content-type') ?? '', redactor);
   }

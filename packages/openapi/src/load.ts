@@ -8,6 +8,8 @@ import type { OperationModel } from './model.js';
 import { assignNames } from './naming.js';
 import { normalizeDocument } from './normalize.js';
 import { type LoadOpenAPIOptions, parseLoadOptions } from './options.js';
+import { operationPagination } from './pagination/operation-pagination.js';
+import { SchemaView } from './pagination/schema-view.js';
 import { deref, isRecord } from './pointer.js';
 import { SchemaConverter } from './schema.js';
 import { serverUrl } from './servers.js';
@@ -52,6 +54,7 @@ export async function loadOpenAPI(options: LoadOpenAPIOptions): Promise<APIGroup
   const defaultBase =
     config.baseUrl?.replace(/\/+$/, '') ?? serverUrl(spec.servers[0], variables, documentUrl);
   const converter = new SchemaConverter(document);
+  const view = new SchemaView(converter.definitions);
   const functions: FunctionDef[] = operations.map((operation, index) => {
     const name = names[index]!;
     const input = buildInput(operation, converter);
@@ -60,11 +63,18 @@ export async function loadOpenAPI(options: LoadOpenAPIOptions): Promise<APIGroup
         ? serverUrl(operation.servers[0], variables, documentUrl)
         : defaultBase;
     const binaryFields = binaryFieldsOf(document, operation);
+    const output = buildOutput(operation, converter);
+    const metadata = metadataOf(operation);
+    const paging = operationPagination(operation, input, output, view, config.pagination !== false);
+    if (paging !== undefined && 'pagination' in paging) metadata.pagination = paging.pagination;
+    else if (paging !== undefined) {
+      config.logger?.debug({ operation: operation.where, reason: paging.skipped }, 'openapi: list not paged');
+    }
     const fn: FunctionDef = {
       name,
       inputSchema: input.schema,
-      outputSchema: buildOutput(operation, converter),
-      metadata: metadataOf(operation),
+      outputSchema: output,
+      metadata,
       handler: createHandler(`${config.name}.${name}`, operation, input, base, binaryFields, settings),
     };
     const description = describe(operation);

@@ -36,6 +36,8 @@ export interface ResponseModel {
   kind: ResponseKind;
   contentType?: string;
   schema?: unknown;
+  /** Response headers the success response documents, in lower case (`link` for RFC 8288 paging). */
+  headers?: string[];
 }
 
 export interface ServerModel {

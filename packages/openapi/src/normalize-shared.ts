@@ -29,3 +29,9 @@ export function extensionsOf(value: Record<string, unknown>): Record<string, unk
   for (const [key, child] of Object.entries(value)) if (key.startsWith('x-')) extensions[key] = child;
   return extensions;
 }
+
+/** The lower-case names of the headers a response object documents. */
+export function responseHeaderNames(response: unknown): string[] {
+  if (!isRecord(response) || !isRecord(response.headers)) return [];
+  return Object.keys(response.headers).map((name) => name.toLowerCase());
+}

@@ -11,7 +11,7 @@ import {
   type ServerModel,
   type SpecModel,
 } from './model.js';
-import { extensionsOf, mergeParameters, pickSuccessStatus } from './normalize-shared.js';
+import { extensionsOf, mergeParameters, pickSuccessStatus, responseHeaderNames } from './normalize-shared.js';
 import { deref, isRecord } from './pointer.js';
 import type { Document } from './source.js';
 
@@ -178,9 +178,10 @@ function readResponse(document: unknown, raw: unknown, produces: string[], where
   const status = pickSuccessStatus(Object.keys(responses));
   if (status === undefined) return { status: '200', kind: 'json' };
   const response = deref(document, responses[status], `${where} responses.${status}`);
-  if (!isRecord(response) || response.schema === undefined) return { status, kind: 'none' };
+  const headers = responseHeaderNames(response);
+  if (!isRecord(response) || response.schema === undefined) return { status, kind: 'none', headers };
   const contentType = pickMediaType(produces) ?? 'application/json';
-  return { status, kind: responseKind(contentType), contentType, schema: response.schema };
+  return { status, kind: responseKind(contentType), contentType, schema: response.schema, headers };
 }
 
 function readServers(document: Document): ServerModel[] {

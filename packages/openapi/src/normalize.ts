@@ -12,7 +12,7 @@ import {
   type ServerModel,
   type SpecModel,
 } from './model.js';
-import { extensionsOf, mergeParameters, pickSuccessStatus } from './normalize-shared.js';
+import { extensionsOf, mergeParameters, pickSuccessStatus, responseHeaderNames } from './normalize-shared.js';
 import { normalizeSwagger2 } from './normalize-swagger2.js';
 import { deref, isRecord } from './pointer.js';
 import type { Document } from './source.js';
@@ -149,11 +149,12 @@ function readResponse(document: unknown, raw: unknown, where: string): ResponseM
   const status = pickSuccessStatus(Object.keys(responses));
   if (status === undefined) return { status: '200', kind: 'json' };
   const response = deref(document, responses[status], `${where} responses.${status}`);
+  const headers = responseHeaderNames(response);
   const content = isRecord(response) && isRecord(response.content) ? response.content : undefined;
   const contentType = content ? pickMediaType(Object.keys(content)) : undefined;
-  if (!content || contentType === undefined) return { status, kind: 'none' };
+  if (!content || contentType === undefined) return { status, kind: 'none', headers };
   const media = isRecord(content[contentType]) ? content[contentType] : {};
-  return { status, kind: responseKind(contentType), contentType, schema: media.schema };
+  return { status, kind: responseKind(contentType), contentType, schema: media.schema, headers };
 }
 
 export function readServers(raw: unknown): ServerModel[] {

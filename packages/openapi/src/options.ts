@@ -101,6 +101,7 @@ export const LoadOpenAPIOptionsSchema = z
     retry: z.union([RetrySchema, z.literal(false)]).optional(),
     maxResponseBytes: z.number().int().positive().optional(),
     namespaceByTag: z.boolean().optional(),
+    pagination: z.boolean().optional(),
     fetch: z.custom<typeof fetch>((value) => typeof value === 'function', 'must be a function').optional(),
     logger: LoggerSchema.optional(),
   })
@@ -154,6 +155,11 @@ export interface LoadOpenAPIOptions {
   maxResponseBytes?: number;
   /** Nest functions under their first tag (`issues.create`); default true. */
   namespaceByTag?: boolean;
+  /**
+   * Detect each operation's paging style (`metadata.pagination`, docs/pagination.md); default true.
+   * `x-atp-pagination` in the spec applies either way.
+   */
+  pagination?: boolean;
   /** The fetch used for the spec and for calls (default: global fetch). */
   fetch?: typeof fetch;
   logger?: Logger;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type Pagination, PaginationSchema, type ResponseInfo } from './pagination.js';
 
 /** JSON Schema, as found in OpenAPI specs and MCP tool definitions. */
 export type JSONSchema = Record<string, unknown>;
@@ -17,6 +18,8 @@ export interface ToolMetadata {
   requiredScopes?: string[];
   /** Free-form tags (OpenAPI tags, MCP annotations, …). */
   tags?: string[];
+  /** How the function pages; agent code then has `api.<fn>.paginate()` and `.all()` (docs/pagination.md). */
+  pagination?: Pagination;
   [key: string]: unknown;
 }
 
@@ -26,6 +29,7 @@ export const ToolMetadataSchema = z.looseObject({
   requiresApproval: z.boolean().optional(),
   requiredScopes: z.array(z.string()).optional(),
   tags: z.array(z.string()).optional(),
+  pagination: PaginationSchema.optional(),
 });
 
 /** What a function handler receives besides its input. */
@@ -35,6 +39,11 @@ export interface FunctionCallContext {
   /** For `oauth` groups: the caller's fresh credentials. */
   credentials?: Record<string, unknown>;
   signal?: AbortSignal;
+  /**
+   * Set by callers that need the HTTP response behind a result (pagination follows `Link` headers):
+   * HTTP-backed handlers call it once with the successful response's status and headers.
+   */
+  onResponse?: (response: ResponseInfo) => void;
 }
 
 export type FunctionHandler = (input: any, context: FunctionCallContext) => unknown | Promise<unknown>;

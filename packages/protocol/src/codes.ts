@@ -60,6 +60,11 @@ export const ErrorCode = {
   INVALID_OUTPUT: 'INVALID_OUTPUT',
   /** A GraphQL API answered with `errors` (partial `data` may come with them). */
   GRAPHQL_ERROR: 'GRAPHQL_ERROR',
+  /**
+   * `paginate()` / `all()` could not go on: the function does not page, a response has no list where its
+   * `metadata.pagination` says, or the next page cannot be determined.
+   */
+  PAGINATION_ERROR: 'PAGINATION_ERROR',
   CALLBACK_ERROR: 'CALLBACK_ERROR',
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   NONDETERMINISTIC_REPLAY: 'NONDETERMINISTIC_REPLAY',

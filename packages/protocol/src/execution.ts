@@ -1,4 +1,5 @@
 import type { ToolMetadata } from './api.js';
+import type { ResponseInfo } from './pagination.js';
 import type { ClientServices } from './wire.js';
 
 /** Hard limits of one execution. The server clamps requested values to its maxima. */
@@ -38,6 +39,8 @@ export interface ToolInvocationContext {
   clientId: string;
   executionId: string;
   signal?: AbortSignal;
+  /** Passed on to the handler (`FunctionCallContext.onResponse`). */
+  onResponse?: (response: ResponseInfo) => void;
 }
 
 /** Maps `api.*` paths to functions in O(1); implemented by the catalog. */

@@ -95,6 +95,25 @@ export { isIdentifierName, toIdentifier } from './identifiers.js';
 export { childLogger, type Logger, silentLogger } from './logger.js';
 export { createMemoryCache, MemoryCache, type MemoryCacheOptions } from './memory-cache.js';
 export {
+  type CursorPagination,
+  DEFAULT_MAX_PAGE_ITEMS,
+  HAS_MORE_PLACES,
+  type LinkPagination,
+  NEXT_CURSOR_PLACES,
+  type OffsetPagination,
+  PAGE_CALL_SUFFIX,
+  PAGE_HELPERS,
+  type PageCallAnswer,
+  type PageHelper,
+  type PageOfItems,
+  type PagePagination,
+  type Pagination,
+  PaginationSchema,
+  type PaginationStyle,
+  type RelayPagination,
+  type ResponseInfo,
+} from './pagination.js';
+export {
   type PlanExecutionConfig,
   PlanExecutionConfigSchema,
   type PlannedEffect,
@@ -131,6 +150,23 @@ export {
   SecretRedactorCache,
   secretForms,
 } from './redact.js';
+export {
+  type DeliveredResult,
+  type OutboxMessage,
+  type ProvenanceTracker,
+  RESERVED_IDENTIFIER_PREFIX,
+  SANDBOX_GLOBALS,
+  SANDBOX_OPS,
+  SandboxDone,
+  type SandboxErrorInfo,
+  type SandboxFailure,
+  type SandboxLabelLeaf,
+  type SandboxLabels,
+  type SandboxLogLevel,
+  type SandboxOp,
+  type SandboxSetup,
+  type TrackedCall,
+} from './sandbox.js';
 export { describeIssues, parseOrThrow, toFieldIssues } from './validate.js';
 export {
   type CallbackError,

@@ -5,6 +5,7 @@ import {
   type Logger,
   ProvenanceMode,
   parseOrThrow,
+  SANDBOX_GLOBALS,
   silentLogger,
   type ToolCallContext,
   type ToolCallDecision,
@@ -252,8 +253,7 @@ export function createSecurityHooks(options: SecurityOptions = {}): SecurityHook
   };
 }
 
-const SEAL_SEAM =
-  "if (typeof globalThis.__atp_provenance === 'function') globalThis.__atp_provenance(Object.freeze({ outgoing: function () { return {}; } }));";
+const SEAL_SEAM = `if (typeof globalThis.${SANDBOX_GLOBALS.provenance} === 'function') globalThis.${SANDBOX_GLOBALS.provenance}(Object.freeze({ outgoing: function () { return {}; } }));`;
 /** Puts the seal first, after a directive prologue ('use strict') so that keeps its meaning. */
 function sealSeam(code: string): string {
   const start = /^(?:\s|\/\/[^\n]*|\/\*[\s\S]*?\*\/)*/.exec(code)![0].length;

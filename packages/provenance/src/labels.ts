@@ -25,7 +25,10 @@ export interface InputProvenance {
   leaves: LabelledLeaf[];
 }
 
-/** Parses the labels the `ast` tracker sent with a call; undefined when they are missing or malformed. */
+/**
+ * Parses the labels the `ast` tracker sent with a call (`SandboxLabels` of the protocol package);
+ * undefined when they are missing or malformed.
+ */
 export function parseSandboxLabels(raw: unknown): LabelledLeaf[] | undefined {
   if (typeof raw !== 'object' || raw === null || (raw as { v?: unknown }).v !== 1) return undefined;
   const leaves = (raw as { leaves?: unknown }).leaves;

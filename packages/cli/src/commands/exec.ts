@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Readable, Writable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { AgentToolProtocolClient } from '@agent-tool-protocol/client';
-import type { ExecutionResult, LogEntry } from '@agent-tool-protocol/protocol';
+import type { ExecutionResult } from '@agent-tool-protocol/protocol';
 import { ephemeralSecret } from '../ephemeral-secret.js';
 import { CLIError, errorMessage, usageError } from '../errors.js';
+import { ExecOutput } from '../exec-output.js';
 import { ExitCode } from '../exit-codes.js';
 import { buildGateway, type Gateway } from '../gateway.js';
 import { createOpenAICompatibleLLM, createUnconfiguredLLM, llmConfigFrom } from '../llm.js';
@@ -16,7 +17,8 @@ import { commandLogger, GATEWAY_OPTIONS, gatewayFlagsOf, parseCommandArgs } from
 export const EXEC_HELP = `Usage: atp exec <file.ts | -> [options]
 
 Runs agent code (a function body: \`return await api.<group>.<fn>(…)\`) and prints its result as JSON on
-stdout; atp.log lines and the status go to stderr. Exit code 0 when the execution completed, 1 otherwise.
+stdout. On stderr: atp.log lines as they happen, atp.progress (a live status line on a terminal, plain
+\`progress:\` lines otherwise) and a final status line. Exit code 0 when the execution completed, 1 otherwise.
 
 Without --server an in-process gateway is built from the config (and --openapi/--graphql/--mcp flags).
 atp.llm.* is answered by the config's \`llm\` section (an OpenAI-compatible endpoint) or
@@ -61,22 +63,28 @@ export async function execCommand(args: string[], context: CommandContext): Prom
     throw usageError(`--timeout expects a positive number of milliseconds (got "${values.timeout}")`);
   }
   const code = await readCode(source, context.cwd, context.stdin);
-  const { config } = await resolveConfig(values.config, gatewayFlagsOf(values), context);
+  const { config, notices } = await resolveConfig(values.config, gatewayFlagsOf(values), context);
+  for (const notice of notices) context.stderr.write(`notice: ${notice}\n`);
 
   let gateway: Gateway | undefined;
   let baseUrl = values.server;
   try {
     if (!baseUrl) {
-      const logger = commandLogger(values['log-level'], config.server.logLevel, context.env);
+      // Agent log lines are printed by exec itself (live, from the stream), not by the gateway's log.
+      const logger = commandLogger(values['log-level'], config.server.logLevel, context, {
+        agentLogs: false,
+      });
       const progress = createProgress(context.stderr);
       gateway = await buildGateway(
         {
           ...config,
+          inspector: false,
           server: {
             ...config.server,
             port: 0,
             host: '127.0.0.1',
             mcpPath: false,
+            inspector: { enabled: false },
             jwtSecret: ephemeralSecret(config, context.env),
           },
         },
@@ -90,17 +98,32 @@ export async function execCommand(args: string[], context: CommandContext): Prom
     const llm = llmConfigFrom(config.llm, context.env);
     client.provideLLM(llm ? createOpenAICompatibleLLM(llm) : createUnconfiguredLLM());
     let result: ExecutionResult;
+    const json = Boolean(values.json);
+    const output = new ExecOutput(context.stderr, { logs: !json });
     try {
       await client.init({ name: 'atp-cli' });
-      result = await client.execute(code, timeout ? { timeout } : {});
+      output.start();
+      result = await client.executeStream(code, {
+        ...(timeout ? { timeout } : {}),
+        onLog: output.onLog,
+        onProgress: output.onProgress,
+      });
     } catch (error) {
+      output.stop();
       throw new CLIError(`ATP server at ${baseUrl}: ${errorMessage(error)}`, {
         exitCode: ExitCode.SERVER,
         code: 'SERVER_ERROR',
         cause: error,
       });
     }
-    return report(result, Boolean(values.json), context.stdout, context.stderr);
+    // Clear the live status line first: on a terminal stdout and stderr share the screen.
+    output.stop();
+    if (json) context.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    else if (result.status === 'completed' && result.result !== undefined) {
+      context.stdout.write(`${JSON.stringify(result.result, null, 2)}\n`);
+    }
+    output.finish(result);
+    return result.status === 'completed' ? ExitCode.OK : ExitCode.EXECUTION_FAILED;
   } finally {
     await gateway?.close();
   }
@@ -120,25 +143,4 @@ async function readCode(source: string, cwd: string, stdin: Readable): Promise<s
       `Cannot read ${path}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : errorMessage(error)}`,
     );
   }
-}
-
-function report(result: ExecutionResult, json: boolean, stdout: Writable, stderr: Writable): number {
-  if (json) stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  else {
-    for (const entry of result.logs ?? []) stderr.write(`${formatLog(entry)}\n`);
-    if (result.status === 'completed' && result.result !== undefined) {
-      stdout.write(`${JSON.stringify(result.result, null, 2)}\n`);
-    }
-  }
-  if (result.status === 'completed') return ExitCode.OK;
-  const error = result.error;
-  const where = error && typeof error.line === 'number' ? ` (line ${error.line})` : '';
-  stderr.write(`execution ${result.status}${error ? `: ${error.code}: ${error.message}${where}` : ''}\n`);
-  if (error?.suggestion) stderr.write(`  hint: ${error.suggestion}\n`);
-  return ExitCode.EXECUTION_FAILED;
-}
-
-function formatLog(entry: LogEntry): string {
-  const data = entry.data === undefined ? '' : ` ${JSON.stringify(entry.data)}`;
-  return `[${entry.level}] ${entry.message}${data}`;
 }

@@ -29,12 +29,14 @@ export async function mcpCommand(args: string[], context: CommandContext): Promi
     context.stderr.write(MCP_HELP);
     return ExitCode.OK;
   }
-  const { config } = await resolveConfig(values.config, gatewayFlagsOf(values), context);
-  const logger = commandLogger(values['log-level'], config.server.logLevel, context.env);
+  const { config, notices } = await resolveConfig(values.config, gatewayFlagsOf(values), context);
+  for (const notice of notices) context.stderr.write(`notice: ${notice}\n`);
+  const logger = commandLogger(values['log-level'], config.server.logLevel, context);
   const progress = createProgress(context.stderr);
   const gateway = await buildGateway(
     {
       ...config,
+      inspector: false,
       server: { ...config.server, mcpPath: false, jwtSecret: ephemeralSecret(config, context.env) },
     },
     { logger, progress },

@@ -2,7 +2,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { Logger } from 'pino';
 import { usageError } from '../errors.js';
 import type { GatewayFlags } from '../flags.js';
-import { createStderrLogger, type LogLevel } from '../logger.js';
+import { createStderrLogger, type LogLevel, logFormatOf } from '../logger.js';
 
 /** Flags shared by every command that builds a gateway. */
 export const GATEWAY_OPTIONS = {
@@ -75,14 +75,19 @@ export function logLevelOf(
   return level as LogLevel;
 }
 
-/** The stderr logger of a command: level from --log-level, the config or ATP_LOG_LEVEL; ATP_LOG_FORMAT=json for JSON. */
+/**
+ * The stderr logger of a command: level from --log-level, the config or ATP_LOG_LEVEL; pretty on a
+ * terminal, JSON otherwise (ATP_LOG_FORMAT=pretty|json overrides).
+ */
 export function commandLogger(
   flag: unknown,
   configured: LogLevel | undefined,
-  env: Record<string, string | undefined>,
+  context: { env: Record<string, string | undefined>; stderr: { isTTY?: boolean } },
+  options: { agentLogs?: boolean } = {},
 ): Logger {
   return createStderrLogger(
-    logLevelOf(flag, configured, env),
-    env.ATP_LOG_FORMAT === 'json' ? 'json' : 'text',
+    logLevelOf(flag, configured, context.env),
+    logFormatOf(context.env, Boolean(context.stderr.isTTY)),
+    options,
   );
 }

@@ -25,7 +25,9 @@ Options:
       --redis <url>            share sessions and paused executions through Redis
       --rules <file>           a rules file (YAML)
       --audit <dir>            write a JSONL audit log to <dir>/audit.jsonl
-      --log-level <level>      fatal|error|warn|info|debug|trace|silent (default warn; logs go to stderr)
+      --inspector              serve the ATP Inspector page at /inspector (or inspector: true in the config)
+      --log-level <level>      fatal|error|warn|info|debug|trace|silent (default warn; logs go to stderr,
+                               pretty on a terminal, JSON otherwise; ATP_LOG_FORMAT=pretty|json)
   -h, --help                   this help
 `;
 
@@ -35,13 +37,17 @@ export async function serveCommand(args: string[], context: CommandContext): Pro
     port: { type: 'string', short: 'p' },
     host: { type: 'string' },
     'mcp-anonymous': { type: 'boolean' },
+    inspector: { type: 'boolean' },
   });
   if (values.help) {
     context.stdout.write(SERVE_HELP);
     return ExitCode.OK;
   }
-  const { config, file } = await resolveConfig(values.config, gatewayFlagsOf(values), context);
-  const logger = commandLogger(values['log-level'], config.server.logLevel, context.env);
+  const resolved = await resolveConfig(values.config, gatewayFlagsOf(values), context);
+  const { file, notices } = resolved;
+  const config = values.inspector ? { ...resolved.config, inspector: true } : resolved.config;
+  for (const notice of notices) context.stderr.write(`notice: ${notice}\n`);
+  const logger = commandLogger(values['log-level'], config.server.logLevel, context);
   const progress = createProgress(context.stderr);
   const gateway = await buildGateway(config, { logger, progress });
   const shutdown = waitForShutdownSignal();
@@ -59,6 +65,7 @@ export async function serveCommand(args: string[], context: CommandContext): Pro
       mcpPath: config.server.mcpPath,
       mcpAnonymous: config.server.mcpAnonymous,
       mcpKeys: config.auth !== undefined,
+      inspectorPath: gateway.inspectorPath,
       groups: gateway.groups,
       warnings: gateway.warnings,
       configFile: file,

@@ -22,6 +22,13 @@ async function useGithub(): Promise<void> {
   const found = await api.github.query_search({ query: 'graphql', type: 'REPOSITORY', first: 10 });
   const names = (found.nodes ?? []).map((node) => (node?.__typename === 'Repository' ? node.nameWithOwner : node?.__typename));
   const after: string | null | undefined = found.pageInfo?.endCursor;
+  for await (const node of api.github.query_search.paginate({ query: 'graphql', type: 'REPOSITORY', first: 50 })) {
+    if (node?.__typename === 'Repository') void node.nameWithOwner;
+  }
+  const advisories = await api.github.query_securityAdvisories.all({ first: 100 }, { max: 500 });
+  const ghsa: (string | undefined)[] = advisories.map((advisory) => advisory?.ghsaId);
+  // @ts-expect-error repository does not page
+  await api.github.query_repository.all({ owner: 'o', name: 'n' });
   const created = await api.github.mutation_createIssue({ input: { repositoryId: 'R_1', title: 'Broken build' } });
   const number: number | undefined = created?.issue?.number;
   // @ts-expect-error type is a SearchType enum value
@@ -30,7 +37,7 @@ async function useGithub(): Promise<void> {
   await api.github.mutation_createIssue({ input: { body: 'no title' } });
   // @ts-expect-error stargazerCount is a number
   const wrong: string | undefined = repo?.stargazerCount;
-  void [stars, login, kind, titles, names, after, number, wrong];
+  void [stars, login, kind, titles, names, after, number, wrong, ghsa];
 }
 `;
 
@@ -48,7 +55,9 @@ describe("declarations of GitHub's GraphQL schema type-check with tsc --strict",
   }, 120_000);
 
   test('all 272 functions and their types compile with zero diagnostics, with usage code', () => {
-    expect(typescript.match(/^ {4}(query|mutation)_\w+\(/gm)).toHaveLength(272);
+    // Root fields that return Relay connections are callable objects with `paginate` and `all`.
+    expect(typescript.match(/^ {4}(query|mutation)_\w+(\(|: \{)/gm)).toHaveLength(272);
+    expect(typescript.match(/^ {4}(query|mutation)_\w+: \{/gm)).toHaveLength(5);
     expect(typecheck({ 'api.d.ts': typescript, 'usage.ts': USAGE })).toEqual([]);
   }, 120_000);
 

@@ -26,7 +26,15 @@ async function useGithub(): Promise<void> {
   await api.github.issues.create({ body: { title: 't' } });
   // @ts-expect-error number is not a string
   const wrong: string = issue.number;
-  void [number, title, login, titles, content, wrong];
+  for await (const item of api.github.issues.listForRepo.paginate({ owner: 'o', repo: 'r', state: 'open' })) {
+    const labelled: string = item.title;
+    void labelled;
+  }
+  const runs = await api.github.actions.listWorkflowRunsForRepo.all({ owner: 'o', repo: 'r' }, { max: 300 });
+  const runIds: number[] = runs.map((run) => run.id);
+  // @ts-expect-error issues.get does not page
+  await api.github.issues.get.all({ owner: 'o', repo: 'r', issue_number: 1 });
+  void [number, title, login, titles, content, wrong, runIds];
 }
 
 async function useStripe(): Promise<void> {
@@ -36,9 +44,11 @@ async function useStripe(): Promise<void> {
   const email: string | null | undefined = created.email;
   const list = await api.stripe.getCustomers({ limit: 10 });
   const more: boolean = list.has_more;
+  const everyone = await api.stripe.getCustomers.all({ email: 'a@b.c' }, { max: 1000 });
+  const emails: (string | null | undefined)[] = everyone.map((c) => c.email);
   // @ts-expect-error the customer id is required
   await api.stripe.getCustomersCustomer({});
-  void [id, email, more];
+  void [id, email, more, emails];
 }
 
 async function useBookshelf(): Promise<void> {

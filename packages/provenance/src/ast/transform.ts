@@ -1,3 +1,4 @@
+import { RESERVED_IDENTIFIER_PREFIX } from '@agent-tool-protocol/protocol';
 import { parse } from 'acorn';
 import { generate } from 'astring';
 import { HELPERS, PRELUDE_SOURCE } from './prelude.js';
@@ -13,7 +14,7 @@ export class InstrumentationError extends Error {
   }
 }
 
-const RESERVED_PREFIX = '__atp_';
+const RESERVED_PREFIX = RESERVED_IDENTIFIER_PREFIX;
 const ARITHMETIC = new Set(['-', '*', '/', '%', '**', '&', '|', '^', '<<', '>>', '>>>']);
 const LOGICAL_ASSIGN = new Set(['&&=', '||=', '??=']);
 const LEAVES = new Set([
@@ -27,7 +28,7 @@ const LEAVES = new Set([
 const SKIP_KEYS = new Set(['type', 'start', 'end', 'loc', 'range']);
 /** Properties whose (non-computed) read yields a new string derived from the object's data. */
 const DERIVED_PROPERTIES = new Set(['stack', 'source']);
-const CAUGHT = '__atp_caught';
+const CAUGHT = `${RESERVED_IDENTIFIER_PREFIX}caught`;
 
 const identifier = (name: string): Node => ({ type: 'Identifier', name });
 const literal = (value: string | number): Node => ({ type: 'Literal', value });

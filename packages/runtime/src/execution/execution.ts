@@ -5,33 +5,24 @@ import {
   type ExecutionResult,
   ExecutionStatus,
   isCallbackError,
-  type LogEntry,
+  type SandboxErrorInfo,
 } from '@agent-tool-protocol/protocol';
 import type { CounterState, JournalEntry, PausedState, PendingRecord } from '../durable/store.js';
 import { type EntryOutput, type Sandbox, SandboxEntryError } from '../sandbox/sandbox.js';
 import type { ClientToolRef } from '../types.js';
+import { AgentOutput } from './agent-output.js';
 import { AtpCalls } from './atp-calls.js';
+import { Budget } from './budget.js';
 import { isCallbackOp } from './callback-payloads.js';
 import type { ExecutionDeps, LegListeners } from './deps.js';
 import { ExecutionEvents } from './events.js';
-import {
-  ended,
-  failureFromSandbox,
-  limitOutcomes,
-  type Outcome,
-  type SandboxFailureInfo,
-} from './outcome.js';
+import { HostCalls } from './host-calls.js';
+import { Journal } from './journal.js';
+import { type DecodedMessage, decodeOutbox } from './outbox.js';
+import { ended, failureFromSandbox, limitOutcomes, type Outcome } from './outcome.js';
+import { type ReplayTarget, replayJournal, replayMismatch } from './replayer.js';
+import { toResult } from './result.js';
 import { type ToolCallHost, ToolCalls } from './tool-calls.js';
-import { describe, digest, type SandboxErrorInfo, toJsonText } from './values.js';
-
-interface CallInfo {
-  op: string;
-  key: string;
-  args: Record<string, unknown>;
-}
-
-/** A result waiting to be delivered: call id, ok flag, JSON text (null = undefined). */
-type Ready = [id: number, ok: 0 | 1, text: string | null];
 
 export interface ExecutionParams {
   executionId: string;
@@ -44,16 +35,14 @@ export interface ExecutionParams {
   clientTools: ClientToolRef[];
 }
 
-const MAX_LOGS_PER_LEG = 1_000;
-const MAX_LOG_MESSAGE = 10_000;
-/** Unwritten journal bytes kept in memory before they are appended to the cache. */
-const JOURNAL_FLUSH_BYTES = 4 * 1024 * 1024;
-
 /**
- * One execution: drives its sandbox through the mailbox, answers host calls, enforces limits,
- * records the journal, and decides when it is paused (only client callbacks left) or done.
+ * One execution: runs its legs (the first run, then one per resume) by driving its sandbox through
+ * the mailbox, dispatches the sandbox's calls, and decides when it is paused (only client callbacks
+ * left) or done. Its parts: `HostCalls` (calls in flight and results), `Budget` (wall clock and CPU),
+ * `Journal` (durable record of every delivery), `AgentOutput` (logs and progress), `ToolCalls` /
+ * `AtpCalls` (the host side of `api.*` and `atp.*`), `replayJournal` and `toResult`.
  */
-export class Execution implements ToolCallHost {
+export class Execution implements ToolCallHost, ReplayTarget {
   readonly executionId: string;
   readonly clientId: string;
   readonly limits: ExecutionLimits;
@@ -64,39 +53,26 @@ export class Execution implements ToolCallHost {
   pauseSeq = 0;
   /** The pending client callbacks, by callback id. */
   readonly pending = new Map<string, PendingRecord>();
+  readonly counters: CounterState = { llm: 0, approval: 0, tools: 0, hostCalls: 0 };
+  readonly events: ExecutionEvents;
+  readonly calls: HostCalls;
 
   private readonly clientToolList: ClientToolRef[];
-  readonly counters: CounterState = { llm: 0, approval: 0, tools: 0, hostCalls: 0 };
-  private readonly events: ExecutionEvents;
+  private readonly budget: Budget;
+  private readonly journal: Journal;
+  private readonly output: AgentOutput;
   private readonly toolCalls: ToolCalls;
   private readonly atpCalls: AtpCalls;
-  private journalLength = 0;
-  private unflushed: JournalEntry[] = [];
-  private unflushedBytes = 0;
-  private journalWritten = false;
-  private flushing: Promise<void> = Promise.resolve();
-  private flushError: unknown;
-  private activeMs = 0;
-  private legStart = 0;
-  private cpuOffsetMs = 0;
   private lastClock: number;
-  private readonly calls = new Map<number, CallInfo>();
-  private ready: Ready[] = [];
-  private inflight = 0;
-  private readonly timers = new Map<number, NodeJS.Timeout>();
   private done: Outcome | undefined;
   private terminal: Outcome | undefined;
-  private wakeUp: (() => void) | undefined;
   private readonly abort = new AbortController();
   private replaying = false;
-  private logs: LogEntry[] = [];
-  private droppedLogs = 0;
-  private listeners: LegListeners = {};
   private legTimer: NodeJS.Timeout | undefined;
   private memoryUsed: number | undefined;
 
   constructor(
-    private readonly deps: ExecutionDeps,
+    deps: ExecutionDeps,
     readonly sandbox: Sandbox,
     params: ExecutionParams,
   ) {
@@ -109,6 +85,12 @@ export class Execution implements ToolCallHost {
     this.limits = params.limits;
     this.services = params.services;
     this.clientToolList = params.clientTools;
+    this.budget = new Budget(params.limits, sandbox);
+    this.journal = new Journal(deps.store, this.executionId);
+    this.output = new AgentOutput(deps, this.executionId, this.clientId);
+    this.calls = new HostCalls((error) =>
+      deps.logger.error({ executionId: this.executionId, err: error }, 'host call handling failed'),
+    );
     this.events = new ExecutionEvents(deps.emit, this.executionId, this.clientId);
     this.toolCalls = new ToolCalls(this, deps, this.events, params.clientTools);
     this.atpCalls = new AtpCalls(this, deps, this.events, this.toolCalls);
@@ -119,18 +101,8 @@ export class Execution implements ToolCallHost {
   /** Compiles and starts the agent code, then runs until paused or finished. */
   async runFirstLeg(listeners: LegListeners): Promise<Outcome> {
     return this.leg(listeners, async () => {
-      this.sandbox.setup({
-        seed: this.seed,
-        maxResultBytes: this.limits.maxResultBytes,
-        clock: this.startClock,
-      });
-      const main = this.sandbox.compile(this.body);
-      if ('code' in main) {
-        this.setTerminal({ kind: 'ended', status: ExecutionStatus.FAILED, error: main });
-        return;
-      }
-      const outbox = await this.enter(() => this.sandbox.start(main, this.entryBudget().ms));
-      if (outbox !== undefined) this.processEntry(outbox);
+      const compileFailure = await this.startSandbox();
+      if (compileFailure !== undefined) this.setTerminal(compileFailure);
     });
   }
 
@@ -142,11 +114,9 @@ export class Execution implements ToolCallHost {
   }
 
   private async leg(listeners: LegListeners, first: () => Promise<void>): Promise<Outcome> {
-    this.listeners = listeners;
-    this.logs = [];
-    this.droppedLogs = 0;
-    this.legStart = performance.now();
-    const remaining = this.limits.timeout - this.activeMs;
+    this.output.startLeg(listeners);
+    this.budget.startLeg();
+    const remaining = this.budget.remainingAtLegStart();
     this.legTimer = setTimeout(() => this.onDeadline(), Math.max(remaining, 0));
     try {
       if (remaining <= 0) this.onDeadline();
@@ -156,23 +126,25 @@ export class Execution implements ToolCallHost {
       return outcome;
     } finally {
       clearTimeout(this.legTimer);
-      this.activeMs += performance.now() - this.legStart;
+      this.budget.endLeg();
       this.memoryUsed = this.sandbox.heapUsedBytes() ?? this.memoryUsed;
     }
   }
 
+  /** Delivers results and waits for host work until only client callbacks are left, or the end. */
   private async drive(): Promise<Outcome> {
     for (;;) {
       if (this.terminal !== undefined) return this.terminal;
       if (this.done !== undefined) return this.done;
-      if (this.ready.length > 0) {
-        await this.deliverReady();
+      const batch = this.calls.takeReady();
+      if (batch !== undefined) {
+        const clock = this.nextClock();
+        this.journal.record({ t: clock, r: batch.results });
+        await this.stepSandbox(clock, batch.json);
         continue;
       }
-      if (this.inflight > 0) {
-        await new Promise<void>((resolve) => {
-          this.wakeUp = resolve;
-        });
+      if (this.calls.inflight > 0) {
+        await this.calls.nextEvent();
         continue;
       }
       if (this.pending.size > 0) return { kind: 'paused' };
@@ -184,27 +156,25 @@ export class Execution implements ToolCallHost {
     }
   }
 
-  private wake(): void {
-    const wakeUp = this.wakeUp;
-    this.wakeUp = undefined;
-    wakeUp?.();
-  }
-
   private onDeadline(): void {
     this.setTerminal(limitOutcomes.timeout(this.limits.timeout));
     this.sandbox.dispose();
-    this.wake();
+    this.calls.wake();
   }
 
   cancel(): void {
     this.setTerminal(limitOutcomes.cancelled());
     this.stopHostWork();
     this.sandbox.dispose();
-    this.wake();
+    this.calls.wake();
   }
 
   get isTerminal(): boolean {
     return this.terminal !== undefined || this.done !== undefined;
+  }
+
+  get terminalOutcome(): Outcome | undefined {
+    return this.terminal;
   }
 
   /** Heap bytes used by the isolate at the end of the last leg. */
@@ -220,7 +190,7 @@ export class Execution implements ToolCallHost {
   endWith(outcome: Outcome): void {
     this.setTerminal(outcome);
     this.sandbox.dispose();
-    this.wake();
+    this.calls.wake();
   }
 
   private setTerminal(outcome: Outcome): void {
@@ -229,30 +199,41 @@ export class Execution implements ToolCallHost {
 
   private stopHostWork(): void {
     this.abort.abort();
-    for (const timer of this.timers.values()) clearTimeout(timer);
-    this.timers.clear();
+    this.calls.clearTimers();
   }
 
   // ---- entering the sandbox ----------------------------------------------------------------------
 
-  private cpuUsedMs(): number {
-    return this.cpuOffsetMs + this.sandbox.cpuTimeMs();
+  /** Sets the sandbox up and starts the agent code; an outcome when the code does not compile. */
+  async startSandbox(): Promise<Outcome | undefined> {
+    this.sandbox.setup({
+      seed: this.seed,
+      maxResultBytes: this.limits.maxResultBytes,
+      clock: this.startClock,
+    });
+    const main = this.sandbox.compile(this.body);
+    if ('code' in main) return { kind: 'ended', status: ExecutionStatus.FAILED, error: main };
+    const output = await this.enter(() =>
+      this.sandbox.start(main, this.budget.entryBudget(this.replaying).ms),
+    );
+    if (output !== undefined) this.processEntry(output);
+    return undefined;
   }
 
-  private entryBudget(): { ms: number; cpuBound: boolean } {
-    const wall = this.replaying
-      ? this.limits.timeout
-      : this.limits.timeout - this.activeMs - (performance.now() - this.legStart);
-    const cpu = this.limits.cpuTime - this.cpuUsedMs();
-    return { ms: Math.max(1, Math.ceil(Math.min(wall, cpu))), cpuBound: cpu <= wall };
+  /** Delivers one batch of results at `clock` and processes the outbox. */
+  async stepSandbox(clock: number, batchJson: string): Promise<void> {
+    const output = await this.enter(() =>
+      this.sandbox.step(clock, batchJson, this.budget.entryBudget(this.replaying).ms),
+    );
+    if (output !== undefined) this.processEntry(output);
   }
 
   private async enter<T>(run: () => Promise<T>): Promise<T | undefined> {
     if (this.terminal !== undefined) return undefined;
-    const budget = this.entryBudget();
+    const budget = this.budget.entryBudget(this.replaying);
     try {
       const value = await run();
-      if (this.cpuUsedMs() > this.limits.cpuTime) this.setTerminal(limitOutcomes.cpu(this.limits.cpuTime));
+      if (this.budget.cpuExceeded) this.setTerminal(limitOutcomes.cpu(this.limits.cpuTime));
       return value;
     } catch (error) {
       if (!(error instanceof SandboxEntryError)) throw error;
@@ -281,218 +262,98 @@ export class Execution implements ToolCallHost {
     return this.lastClock;
   }
 
-  private async deliverReady(): Promise<void> {
-    const items = this.ready;
-    this.ready = [];
-    const clock = this.nextClock();
-    const results: JournalEntry['r'] = [];
-    let batch = '[';
-    for (const [id, ok, text] of items) {
-      const call = this.calls.get(id);
-      if (call === undefined) continue;
-      this.calls.delete(id);
-      batch += `${results.length === 0 ? '' : ','}[${id},${ok}${text === null ? '' : `,${text}`}]`;
-      results.push([id, call.key, ok, text]);
-    }
-    if (results.length === 0) return;
-    this.record({ t: clock, r: results });
-    const outbox = await this.enter(() => this.sandbox.step(clock, `${batch}]`, this.entryBudget().ms));
-    if (outbox !== undefined) this.processEntry(outbox);
-  }
-
-  /**
-   * Journals one delivery step. Entries wait in memory until the execution pauses (most executions
-   * never do, and then the journal is never written); beyond JOURNAL_FLUSH_BYTES they are appended
-   * to the cache in the background, so memory stays bounded.
-   */
-  private record(entry: JournalEntry): void {
-    this.unflushed.push(entry);
-    this.journalLength++;
-    for (const [, key, , text] of entry.r) this.unflushedBytes += key.length + (text?.length ?? 0) + 16;
-    if (this.unflushedBytes < JOURNAL_FLUSH_BYTES) return;
-    const entries = this.unflushed;
-    const previousLength = this.journalLength - entries.length;
-    this.unflushed = [];
-    this.unflushedBytes = 0;
-    this.journalWritten = true;
-    this.flushing = this.flushing.then(() =>
-      this.deps.store.appendJournal(this.executionId, previousLength, entries).catch((error: unknown) => {
-        this.flushError ??= error;
-      }),
-    );
-  }
-
-  /** Resolves when background journal writes are done. */
-  async journalWrites(): Promise<void> {
-    await this.flushing;
-  }
-
-  /** True once any journal entry was written to the cache (it must be deleted when the run ends). */
-  get hasJournal(): boolean {
-    return this.journalWritten || this.pauseSeq > 0;
-  }
-
   // ---- the outbox ----------------------------------------------------------------------------------
 
   private processEntry(output: EntryOutput): void {
     if (output.unhandledRejection !== undefined) {
-      this.onLog('warn', `Unhandled promise rejection: ${output.unhandledRejection}`, undefined);
+      this.output.log('warn', `Unhandled promise rejection: ${output.unhandledRejection}`, undefined);
     }
-    this.processOutbox(output.outbox);
-  }
-
-  private processOutbox(text: string): void {
-    let messages: unknown;
-    try {
-      messages = JSON.parse(text);
-    } catch {
-      messages = undefined;
-    }
-    if (!Array.isArray(messages)) {
-      this.protocolViolation('the outbox is not a JSON array');
-      return;
-    }
-    for (const message of messages) {
+    for (const message of decodeOutbox(output.outbox)) {
       if (this.terminal !== undefined) return;
-      if (!Array.isArray(message)) {
-        this.protocolViolation('an outbox message is not an array');
-        return;
-      }
-      switch (message[0]) {
-        case 'call':
-          this.onCall(message[1], message[2], message[3]);
-          break;
-        case 'cancel':
-          this.onCancelTimer(message[1]);
-          break;
-        case 'log':
-          this.onLog(message[1], message[2], message[3]);
-          break;
-        case 'progress':
-          this.onProgress(message[1], message[2], message[3]);
-          break;
-        case 'done':
-          this.onDone(message);
-          break;
-        default:
-          this.protocolViolation(`unknown message ${JSON.stringify(message[0])}`);
-          return;
-      }
+      this.onMessage(message);
     }
   }
 
-  private protocolViolation(what: string): void {
-    this.setTerminal(
-      ended(ExecutionStatus.FAILED, ErrorCode.INTERNAL_ERROR, `Sandbox protocol violation: ${what}.`),
-    );
+  private onMessage(message: DecodedMessage): void {
+    switch (message.type) {
+      case 'call':
+        this.onCall(message.id, message.op, message.args);
+        return;
+      case 'cancel':
+        this.calls.cancelTimer(message.id);
+        return;
+      case 'log':
+        this.output.log(message.level, message.message, message.data);
+        return;
+      case 'progress':
+        this.output.progress(message.message, message.fraction, message.data);
+        return;
+      case 'done':
+        this.onDone(message);
+        return;
+      case 'violation':
+        this.setTerminal(
+          ended(
+            ExecutionStatus.FAILED,
+            ErrorCode.INTERNAL_ERROR,
+            `Sandbox protocol violation: ${message.what}.`,
+          ),
+        );
+        return;
+    }
   }
 
-  private onDone(message: unknown[]): void {
+  private onDone(message: Extract<DecodedMessage, { type: 'done' }>): void {
     if (this.done !== undefined) return;
     if (this.replaying) {
-      this.setTerminal(this.replayMismatch('the execution finished before the point where it paused'));
+      this.setTerminal(replayMismatch('the execution finished before the point where it paused'));
       return;
     }
-    const [, kind, value] = message;
-    if (kind === 1) {
-      const hasValue = message.length > 2;
+    if (message.kind === 'completed') {
+      const { value, hasValue } = message;
       if (hasValue && Buffer.byteLength(JSON.stringify(value) ?? '') > this.limits.maxResultBytes) {
         this.done = limitOutcomes.resultTooLarge(this.limits.maxResultBytes);
       } else this.done = { kind: 'completed', value, hasValue };
-    } else if (kind === 2) {
-      const info = (value ?? {}) as { code?: unknown; message?: unknown };
+    } else if (message.kind === 'unserializable') {
       this.done =
-        info.code === ErrorCode.RESULT_TOO_LARGE
+        message.code === ErrorCode.RESULT_TOO_LARGE
           ? limitOutcomes.resultTooLarge(this.limits.maxResultBytes)
-          : ended(ExecutionStatus.FAILED, ErrorCode.RESULT_NOT_SERIALIZABLE, String(info.message));
+          : ended(ExecutionStatus.FAILED, ErrorCode.RESULT_NOT_SERIALIZABLE, String(message.message));
     } else {
-      this.done = failureFromSandbox((value ?? {}) as SandboxFailureInfo);
+      this.done = failureFromSandbox(message.failure);
     }
   }
 
-  private onLog(level: unknown, message: unknown, data: unknown): void {
-    if (this.replaying) return;
-    if (level !== 'debug' && level !== 'info' && level !== 'warn' && level !== 'error') return;
-    if (this.logs.length >= MAX_LOGS_PER_LEG) {
-      this.droppedLogs++;
+  private onCall(id: number, op: string, args: Record<string, unknown>): void {
+    if (!this.calls.register(id, op, args)) {
+      this.setTerminal(
+        ended(
+          ExecutionStatus.FAILED,
+          ErrorCode.INTERNAL_ERROR,
+          'Sandbox protocol violation: a malformed call.',
+        ),
+      );
       return;
     }
-    const text = String(message);
-    const entry: LogEntry = {
-      level,
-      message: text.length > MAX_LOG_MESSAGE ? `${text.slice(0, MAX_LOG_MESSAGE)}…` : text,
-      timestamp: Date.now(),
-    };
-    if (data !== null && data !== undefined) entry.data = data;
-    this.logs.push(entry);
-    this.listeners.onLog?.(entry);
-    this.deps.onLog?.({ ...entry, executionId: this.executionId, clientId: this.clientId });
-    this.deps.logger[level](
-      { executionId: this.executionId, clientId: this.clientId, source: 'agent', data: entry.data },
-      entry.message,
-    );
-  }
-
-  private onProgress(message: unknown, fraction: unknown, data: unknown): void {
-    if (this.replaying) return;
-    const event = {
-      executionId: this.executionId,
-      message: String(message),
-      timestamp: Date.now(),
-      ...(typeof fraction === 'number' ? { fraction } : {}),
-      ...(data !== null && data !== undefined ? { data } : {}),
-    };
-    this.listeners.onProgress?.(event);
-    this.deps.onProgress?.({ ...event, clientId: this.clientId });
-  }
-
-  private onCancelTimer(id: unknown): void {
-    if (typeof id !== 'number') return;
-    const call = this.calls.get(id);
-    if (call === undefined || call.op !== 'timer') return;
-    this.calls.delete(id);
-    const timer = this.timers.get(id);
-    if (timer !== undefined) {
-      clearTimeout(timer);
-      this.timers.delete(id);
-      this.inflight--;
-    }
-  }
-
-  private onCall(id: unknown, op: unknown, args: unknown): void {
-    if (typeof id !== 'number' || !Number.isSafeInteger(id) || this.calls.has(id) || typeof op !== 'string') {
-      this.protocolViolation('a malformed call');
-      return;
-    }
-    const record =
-      typeof args === 'object' && args !== null && !Array.isArray(args)
-        ? (args as Record<string, unknown>)
-        : {};
-    this.calls.set(id, { op, key: `${op}:${digest(JSON.stringify(record))}`, args: record });
     if (this.replaying) return;
     if (op !== 'timer' && ++this.counters.hostCalls > this.limits.maxToolCalls) {
       this.setTerminal(limitOutcomes.tools(this.limits.maxToolCalls));
       return;
     }
     if (op === 'api') {
-      this.toolCalls.start(
-        id,
-        typeof record.path === 'string' ? record.path : '',
-        record.input,
-        record.provenance,
-      );
+      this.toolCalls.start(id, typeof args.path === 'string' ? args.path : '', args.input, args.provenance);
       return;
     }
     if (op === 'timer') {
-      this.onTimer(id, record);
+      this.calls.startTimer(id, typeof args.ms === 'number' && args.ms > 0 ? args.ms : 0);
       return;
     }
     if (op === 'cache.get' || op === 'cache.set' || op === 'cache.delete') {
-      this.atpCalls.cache(id, op, record);
+      this.atpCalls.cache(id, op, args);
       return;
     }
     if (isCallbackOp(op)) {
-      this.atpCalls.callback(id, op, record);
+      this.atpCalls.callback(id, op, args);
       return;
     }
     this.reject(id, {
@@ -502,52 +363,18 @@ export class Execution implements ToolCallHost {
     });
   }
 
-  // ---- results into the sandbox ----------------------------------------------------------------------
+  // ---- results into the sandbox (ToolCallHost) ---------------------------------------------------------
 
   resolve(id: number, value: unknown): void {
-    let text: string | null;
-    try {
-      text = toJsonText(value);
-    } catch (error) {
-      this.reject(id, {
-        message: `The value cannot be copied into the sandbox: ${describe(error)}`,
-        code: ErrorCode.TOOL_ERROR,
-      });
-      return;
-    }
-    this.ready.push([id, 1, text]);
-    this.wake();
+    this.calls.resolve(id, value);
   }
 
   reject(id: number, info: SandboxErrorInfo): void {
-    this.ready.push([id, 0, JSON.stringify(info)]);
-    this.wake();
+    this.calls.reject(id, info);
   }
 
-  /** Runs host work that the execution waits for (it is not a client wait, so it blocks pausing). */
   track(work: Promise<void>): void {
-    this.inflight++;
-    work
-      .catch((error: unknown) => {
-        this.deps.logger.error({ executionId: this.executionId, err: error }, 'host call handling failed');
-      })
-      .finally(() => {
-        this.inflight--;
-        this.wake();
-      });
-  }
-
-  // ---- atp.* host calls ----------------------------------------------------------------------------
-
-  private onTimer(id: number, args: Record<string, unknown>): void {
-    const ms = typeof args.ms === 'number' && args.ms > 0 ? args.ms : 0;
-    this.inflight++;
-    const timer = setTimeout(() => {
-      this.timers.delete(id);
-      this.inflight--;
-      this.resolve(id, undefined);
-    }, ms);
-    this.timers.set(id, timer);
+    this.calls.track(work);
   }
 
   // ---- answers from the client ------------------------------------------------------------------------
@@ -589,13 +416,18 @@ export class Execution implements ToolCallHost {
 
   /** Persists the journal entries since the last pause and the paused state. */
   async persistPause(): Promise<void> {
-    await this.flushing;
-    if (this.flushError !== undefined) throw this.flushError;
     this.pauseSeq++;
-    const entries = this.unflushed;
-    this.unflushed = [];
-    this.unflushedBytes = 0;
-    await this.deps.store.savePaused(this.pausedState(), entries);
+    await this.journal.persistPause(this.pausedState());
+  }
+
+  /** Resolves when background journal writes are done. */
+  async journalWrites(): Promise<void> {
+    await this.journal.settled();
+  }
+
+  /** True once any journal entry was written to the cache (it must be deleted when the run ends). */
+  get hasJournal(): boolean {
+    return this.journal.wasWritten || this.pauseSeq > 0;
   }
 
   pausedState(): PausedState {
@@ -611,127 +443,47 @@ export class Execution implements ToolCallHost {
       services: this.services,
       clientTools: this.clientToolList,
       pending: [...this.pending.values()],
-      journalLength: this.journalLength,
+      journalLength: this.journal.length,
       pauseSeq: this.pauseSeq,
-      activeMs: this.activeMs,
-      cpuMs: this.cpuUsedMs(),
+      activeMs: this.budget.activeMs,
+      cpuMs: this.budget.cpuUsedMs(),
       counters: { ...this.counters },
       lastClock: this.lastClock,
     };
   }
 
-  private replayMismatch(what: string): Outcome {
-    return ended(
-      ExecutionStatus.FAILED,
-      ErrorCode.NONDETERMINISTIC_REPLAY,
-      `Durable resume could not replay the execution: ${what}. The code did not make the same host calls as when it ran; nothing was executed twice.`,
-    );
-  }
-
   /**
-   * Re-runs the code in a fresh sandbox, answering every host call from the journal in the recorded
-   * steps (no handler runs again), until it stands where it paused. Then it is a hot execution.
+   * A durable resume: replays the journal in this execution's fresh sandbox (see `replayJournal`) and
+   * takes over the paused state. Resolves to an outcome when the replay failed.
    */
   async replay(state: PausedState, journal: JournalEntry[]): Promise<Outcome | undefined> {
     this.replaying = true;
-    this.sandbox.setup({
-      seed: this.seed,
-      maxResultBytes: this.limits.maxResultBytes,
-      clock: this.startClock,
-    });
-    const main = this.sandbox.compile(this.body);
-    if ('code' in main) return this.replayMismatch('the stored code no longer compiles');
-    const outbox = await this.enter(() => this.sandbox.start(main, this.entryBudget().ms));
-    if (outbox !== undefined) this.processEntry(outbox);
-    for (const [index, entry] of journal.entries()) {
-      if (this.terminal !== undefined) return this.terminal;
-      let batch = '[';
-      for (const [position, [id, key, ok, text]] of entry.r.entries()) {
-        const call = this.calls.get(id);
-        if (call === undefined || call.key !== key) {
-          return this.replayMismatch(
-            `at step ${index + 1} the journal answers call #${id} (${key.split(':')[0]}) but the code ${call === undefined ? 'made no such call' : `made a different call (${call.op})`}`,
-          );
-        }
-        this.calls.delete(id);
-        if (call.op === 'api') {
-          this.events.toolCall(`api.${String(call.args.path)}`, ok ? 'ok' : 'error', performance.now(), true);
-        }
-        batch += `${position === 0 ? '' : ','}[${id},${ok}${text === null ? '' : `,${text}`}]`;
-      }
-      this.lastClock = entry.t;
-      const outbox = await this.enter(() => this.sandbox.step(entry.t, `${batch}]`, this.entryBudget().ms));
-      if (outbox !== undefined) this.processEntry(outbox);
-    }
-    if (this.terminal !== undefined) return this.terminal;
-    const expected = new Set(state.pending.map((record) => record.callId));
-    for (const id of this.calls.keys()) {
-      if (!expected.has(id))
-        return this.replayMismatch(`call #${id} is pending but was not pending when it paused`);
-    }
-    for (const id of expected) {
-      if (!this.calls.has(id))
-        return this.replayMismatch(`call #${id} was pending when it paused but was not made`);
-    }
+    this.output.replaying = true;
+    const replayed = await replayJournal(this, state, journal);
+    if ('failure' in replayed) return replayed.failure;
     for (const record of state.pending) this.pending.set(record.id, record);
     Object.assign(this.counters, state.counters);
-    this.journalLength = state.journalLength;
+    this.journal.restore(state.journalLength);
     this.pauseSeq = state.pauseSeq;
-    this.activeMs = state.activeMs;
-    this.cpuOffsetMs = state.cpuMs - this.sandbox.cpuTimeMs();
-    this.lastClock = Math.max(this.lastClock, state.lastClock);
+    this.budget.restore(state.activeMs, state.cpuMs);
+    this.lastClock = Math.max(replayed.clock, state.lastClock);
     this.replaying = false;
+    this.output.replaying = false;
     return undefined;
   }
 
   // ---- the wire result -------------------------------------------------------------------------------------
 
   toResult(outcome: Outcome): ExecutionResult {
-    const result: ExecutionResult = {
+    return toResult({
       executionId: this.executionId,
-      status:
-        outcome.kind === 'paused'
-          ? ExecutionStatus.PAUSED
-          : outcome.kind === 'completed'
-            ? ExecutionStatus.COMPLETED
-            : outcome.status,
-      stats: {
-        duration: Math.round(this.activeMs * 1000) / 1000,
-        ...(this.memoryUsed === undefined ? {} : { memoryUsed: this.memoryUsed }),
-        llmCallsCount: this.counters.llm,
-        approvalCallsCount: this.counters.approval,
-        toolCallsCount: this.counters.tools,
-        hostCallsCount: this.counters.hostCalls,
-      },
-      logs:
-        this.droppedLogs > 0
-          ? [
-              ...this.logs,
-              {
-                level: 'warn',
-                message: `${this.droppedLogs} more log entries were dropped`,
-                timestamp: Date.now(),
-              },
-            ]
-          : this.logs,
-    };
-    if (outcome.kind === 'completed') {
-      if (outcome.hasValue) result.result = outcome.value;
-    } else if (outcome.kind === 'ended') {
-      result.error = outcome.error;
-    } else {
-      const callbacks = [...this.pending.values()].map(({ id, type, operation, payload }) => ({
-        id,
-        type,
-        operation,
-        payload,
-      }));
-      result.needsCallbacks = callbacks;
-      if (callbacks.length === 1) {
-        const [only] = callbacks;
-        result.needsCallback = { type: only!.type, operation: only!.operation, payload: only!.payload };
-      }
-    }
-    return result;
+      outcome,
+      activeMs: this.budget.activeMs,
+      memoryUsed: this.memoryUsed,
+      counters: this.counters,
+      logs: this.output.logs,
+      droppedLogs: this.output.dropped,
+      pending: this.pending.values(),
+    });
   }
 }

@@ -4,6 +4,7 @@ import {
   ExecutionStatus,
   isCallbackError,
   type ResolvedFunction,
+  type SandboxErrorInfo,
   type ToolCallContext,
   type ToolCallDecision,
 } from '@agent-tool-protocol/protocol';
@@ -12,7 +13,7 @@ import type { ClientToolRef } from '../types.js';
 import type { ExecutionDeps } from './deps.js';
 import type { ExecutionEvents } from './events.js';
 import { ended, type Outcome } from './outcome.js';
-import { describe, errorInfoFromHost, type SandboxErrorInfo } from './values.js';
+import { describe, errorInfoFromHost } from './values.js';
 
 type ToolTarget = { kind: 'api'; fn: ResolvedFunction } | { kind: 'client'; tool: ClientToolRef };
 

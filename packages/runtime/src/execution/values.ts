@@ -1,12 +1,4 @@
-import { ErrorCode } from '@agent-tool-protocol/protocol';
-
-/** What the sandbox turns into an Error: `makeError` in the bootstrap. */
-export interface SandboxErrorInfo {
-  name?: 'Error' | 'TypeError' | 'RangeError';
-  message: string;
-  code: string;
-  status?: number;
-}
+import { ErrorCode, type SandboxErrorInfo } from '@agent-tool-protocol/protocol';
 
 /** A host value as JSON text for the sandbox; `null` means `undefined`. Throws when not copyable. */
 export function toJsonText(value: unknown): string | null {

@@ -1,5 +1,5 @@
 import { stripTypeScriptTypes } from 'node:module';
-import { ErrorCode, type ExecutionError } from '@agent-tool-protocol/protocol';
+import { ErrorCode, type ExecutionError, SANDBOX_GLOBALS } from '@agent-tool-protocol/protocol';
 import { describe } from '../execution/values.js';
 
 /**
@@ -91,7 +91,7 @@ export function parseErrorFromCompile(error: unknown): ExecutionError {
 }
 
 /** The script that hands the agent's function to the bootstrap (same line layout as WRAPPER_HEAD). */
-const COMPILE_HEAD = 'globalThis.__atp_start(async function () {\n';
+const COMPILE_HEAD = `globalThis.${SANDBOX_GLOBALS.start}(async function () {\n`;
 const COMPILE_TAIL = '\n});';
 
 export function wrapBody(body: string): string {

@@ -1,7 +1,8 @@
+import { SANDBOX_GLOBALS } from '@agent-tool-protocol/protocol';
 import ivm from 'isolated-vm';
 import { describe } from '../execution/values.js';
 import { AGENT_FILENAME, parseErrorFromCompile, wrapBody } from './agent-code.js';
-import { BOOTSTRAP_SOURCE } from './bootstrap.js';
+import { SANDBOX_SOURCE } from './sandbox-source.js';
 
 /** Why an entry into the isolate did not complete. */
 export type EntryFailure = 'memory' | 'timeout' | 'disposed' | 'internal';
@@ -46,10 +47,12 @@ export class Sandbox {
     const isolate = new ivm.Isolate({ memoryLimit: memoryLimitMB });
     try {
       const context = await isolate.createContext();
-      const script = await isolate.compileScript(BOOTSTRAP_SOURCE, { filename: 'atp-bootstrap.js' });
-      const entries = (await script.run(context, { reference: true, release: true })) as ivm.Reference<
-        unknown[]
-      >;
+      const script = await isolate.compileScript(SANDBOX_SOURCE, { filename: 'atp-bootstrap.js' });
+      const bootstrap = (await script.run(context, { reference: true, release: true })) as EntryRef;
+      const entries = (await bootstrap.apply(undefined, [JSON.stringify(SANDBOX_GLOBALS)], {
+        result: { reference: true },
+      })) as ivm.Reference<unknown[]>;
+      bootstrap.release();
       const refs = [0, 1, 2].map((index) => entries.getSync(index, { reference: true }) as EntryRef);
       entries.release();
       // Warm-up: V8 compiles functions lazily, so call each entry once off the request path.

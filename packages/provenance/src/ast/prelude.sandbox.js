@@ -1,0 +1,958 @@
+// @ts-check
+/**
+ * The in-sandbox half of `ast` mode (loaded as text: see `prelude.ts`), prepended to the instrumented
+ * agent code: it runs before any agent statement, in the same isolate, and never calls the host on its
+ * own. The prelude evaluates this file, calls the function it ends with with the bootstrap's provenance
+ * seam (`globalThis.__atp_provenance`, `SANDBOX_GLOBALS.provenance`) and binds the helpers it returns
+ * to the identifier the instrumented code calls (`HELPERS`).
+ *
+ * Labels live INSIDE the isolate: a label is an interned, sorted set of source tags (`tool:<group.fn>`,
+ * `llm`, `cache`, `embedding`, `unknown`), and labelled values are primitives keyed by value in a Map
+ * (strings, and numbers derived from labelled data; raw numbers returned by tools sit in a second map
+ * that does not propagate through indexing, so a tool's `count: 0` does not taint every `arr[0]`).
+ * Objects and arrays are labelled by their leaves (keys included). The instrumented operators and calls
+ * union the labels of their inputs onto their outputs.
+ *
+ * Entering the sandbox: the seam hands every tool / LLM / cache / embedding result to `incoming`, which
+ * labels its leaves. Leaving: `outgoing` describes the labelled leaves of each `api.*` input, sent with
+ * the call and seen by `beforeToolCall`.
+ *
+ * Hardening: the intrinsics used here are captured before agent code runs; code generation from strings
+ * (`eval`, `Function` and its async/generator siblings) and `Proxy` are disabled, and values reached
+ * only through getters count as `unknown` (never public).
+ */
+/**
+ * @typedef {import('@agent-tool-protocol/protocol').SandboxOp} SandboxOp
+ * @typedef {import('@agent-tool-protocol/protocol').SandboxLabels} SandboxLabels
+ * @typedef {import('@agent-tool-protocol/protocol').SandboxLabelLeaf} SandboxLabelLeaf
+ * @typedef {import('@agent-tool-protocol/protocol').ProvenanceTracker} ProvenanceTracker
+ * @typedef {import('@agent-tool-protocol/protocol').TrackedCall} TrackedCall
+ * @typedef {Readonly<{ id: number, sources: readonly string[] }>} Label an interned set of sources
+ */
+
+/**
+ * @param {unknown} install the bootstrap's provenance seam
+ */
+// biome-ignore lint/correctness/noUnusedVariables: used as the script's completion value (last line)
+function atpProvenancePrelude(install) {
+  'use strict';
+  const g = globalThis;
+  const MapCtor = Map;
+  const SetCtor = Set;
+  const bind = Function.prototype.bind;
+  const ReflectApply = Reflect.apply;
+  const ReflectConstruct = Reflect.construct;
+  const ObjectKeys = Object.keys;
+  const ObjectFreeze = Object.freeze;
+  const ObjectDefineProperty = Object.defineProperty;
+  const ObjectGetPrototypeOf = Object.getPrototypeOf;
+  const GetOwnDescriptor = Object.getOwnPropertyDescriptor;
+  const ObjectPrototype = Object.prototype;
+  const ArrayIsArray = Array.isArray;
+  const StringCtor = String;
+  const StringValueOf = String.prototype.valueOf;
+  const StringPrototype = String.prototype;
+  const TypeErrorCtor = TypeError;
+  const EvalErrorCtor = EvalError;
+  const SortStrings = Array.prototype.sort;
+  const Join = Array.prototype.join;
+  const JSONstringify = JSON.stringify;
+  const ArraySlice = Array.prototype.slice;
+  const StringIterator = String.prototype[Symbol.iterator];
+  const StringIteratorNext = Object.getPrototypeOf(''[Symbol.iterator]()).next;
+  /** @type {Map<unknown, Label>} */
+  const strong = new MapCtor();
+  /** @type {Map<unknown, Label>} */
+  const weak = new MapCtor();
+  const strongGet = ReflectApply(bind, MapCtor.prototype.get, [strong]);
+  const strongSet = ReflectApply(bind, MapCtor.prototype.set, [strong]);
+  const weakGet = ReflectApply(bind, MapCtor.prototype.get, [weak]);
+  const weakSet = ReflectApply(bind, MapCtor.prototype.set, [weak]);
+  /** @type {Map<string, Label>} */
+  const interned = new MapCtor();
+  const internedGet = ReflectApply(bind, MapCtor.prototype.get, [interned]);
+  const internedSet = ReflectApply(bind, MapCtor.prototype.set, [interned]);
+  /** @type {Map<number, Label>} */
+  const unions = new MapCtor();
+  const unionsGet = ReflectApply(bind, MapCtor.prototype.get, [unions]);
+  const unionsSet = ReflectApply(bind, MapCtor.prototype.set, [unions]);
+  /** @type {WeakMap<object, Label>} */
+  const objectLabels = new WeakMap();
+  const objectLabelGet = ReflectApply(bind, WeakMap.prototype.get, [objectLabels]);
+  const objectLabelSet = ReflectApply(bind, WeakMap.prototype.set, [objectLabels]);
+  const SymbolIterator = Symbol.iterator;
+  const GeneratorPrototype = ObjectGetPrototypeOf(function* () {}).prototype;
+  const AsyncGeneratorPrototype = ObjectGetPrototypeOf(async function* () {}).prototype;
+  const MAX_ELEMENTS = 1000000;
+  const SetHas = SetCtor.prototype.has;
+  const SetAdd = SetCtor.prototype.add;
+
+  // Past this many characters of labelled keys, tracking saturates: every value then carries the
+  // union of all labels seen (fail-safe: more blocks, never fewer), so memory stays bounded.
+  const BUDGET_CHARS = 4194304;
+  const WALK_LIMIT = 200000;
+  let usedChars = 0;
+  /** @type {Label | undefined} set once tracking saturates: the label of every value from then on */
+  let saturated;
+  /** @type {Label | undefined} the union of every label seen (undefined while nothing is labelled) */
+  let everything;
+  let nextLabelId = 0;
+
+  /**
+   * @param {string[]} sources
+   * @returns {Label}
+   */
+  function intern(sources) {
+    ReflectApply(SortStrings, sources, []);
+    const key = ReflectApply(Join, sources, ['\u0000']);
+    let label = internedGet(key);
+    if (label === undefined) {
+      // Past 2^21 distinct labels the union cache key would stop being exact: refuse.
+      if (nextLabelId >= 2097151) throw new TypeErrorCtor('too many distinct provenance labels');
+      label = ObjectFreeze({ id: ++nextLabelId, sources: ObjectFreeze(sources) });
+      internedSet(key, label);
+    }
+    return label;
+  }
+  /**
+   * @param {Label | undefined} a
+   * @param {Label | undefined} b
+   * @returns {Label | undefined}
+   */
+  function union(a, b) {
+    if (a === undefined) return b;
+    if (b === undefined || a === b) return a;
+    const key = a.id < b.id ? a.id * 4294967296 + b.id : b.id * 4294967296 + a.id;
+    let label = unionsGet(key);
+    if (label !== undefined) return label;
+    const seen = new SetCtor();
+    /** @type {string[]} */
+    const sources = [];
+    // Indexed loops, not for-of: agent code may have replaced the array iterator by now.
+    for (let i = 0; i < a.sources.length; i++) {
+      const source = /** @type {string} */ (a.sources[i]);
+      ReflectApply(SetAdd, seen, [source]);
+      sources[sources.length] = source;
+    }
+    for (let i = 0; i < b.sources.length; i++) {
+      const source = /** @type {string} */ (b.sources[i]);
+      if (!ReflectApply(SetHas, seen, [source])) sources[sources.length] = source;
+    }
+    label = intern(sources);
+    unionsSet(key, label);
+    return label;
+  }
+  const UNKNOWN = intern(['unknown']);
+  const LLM = intern(['llm']);
+
+  /** @param {Label} label */
+  function remember(label) {
+    everything = union(everything, label);
+  }
+  /**
+   * @param {unknown} v
+   * @returns {Label | undefined}
+   */
+  function labelOfPrim(v) {
+    if (saturated !== undefined) return saturated;
+    const t = typeof v;
+    if (t === 'string' || t === 'number' || t === 'bigint' || t === 'symbol') {
+      const s = strongGet(v);
+      const w = weakGet(v);
+      return w === undefined ? s : union(s, w);
+    }
+    return undefined;
+  }
+  /**
+   * @param {unknown} v
+   * @returns {Label | undefined}
+   */
+  function strongLabel(v) {
+    if (saturated !== undefined) return saturated;
+    const t = typeof v;
+    return t === 'string' || t === 'number' || t === 'bigint' || t === 'symbol' ? strongGet(v) : undefined;
+  }
+  /** @param {unknown} v */
+  function spend(v) {
+    usedChars += typeof v === 'string' ? v.length + 8 : 8;
+    if (usedChars > BUDGET_CHARS) saturated = union(everything, UNKNOWN);
+  }
+  /**
+   * @param {unknown} v
+   * @param {Label | undefined} label
+   */
+  function mark(v, label) {
+    if (label === undefined || saturated !== undefined) return;
+    const t = typeof v;
+    if ((t === 'string' && v !== '') || t === 'number' || t === 'bigint' || t === 'symbol') {
+      const old = strongGet(v);
+      if (old === undefined) spend(v);
+      if (old !== label) strongSet(v, union(old, label));
+      remember(label);
+    }
+  }
+  // Raw numbers and keys of results are weak: they label values derived from them, but a weakly
+  // labelled index or parameter name does not taint what it selects or names.
+  /**
+   * @param {unknown} v
+   * @param {Label} label
+   */
+  function markWeak(v, label) {
+    if ((typeof v === 'string' && v !== '') || typeof v === 'number') {
+      if (saturated !== undefined) return;
+      const old = weakGet(v);
+      if (old === undefined) spend(v);
+      if (old !== label) weakSet(v, union(old, label));
+      remember(label);
+    }
+  }
+  /**
+   * @param {unknown} v
+   * @param {Label} label
+   */
+  function markRaw(v, label) {
+    if (typeof v === 'number') markWeak(v, label);
+    else mark(v, label);
+  }
+
+  /** @param {object} o */
+  function isPlain(o) {
+    if (ArrayIsArray(o)) return true;
+    const proto = ObjectGetPrototypeOf(o);
+    return proto === ObjectPrototype || proto === null;
+  }
+  // Objects built from labelled data by native code (a Set of a secret's characters, a Date from a
+  // labelled number, an Error with a labelled message) carry that label as a whole.
+  /**
+   * @param {object} o
+   * @returns {Label | undefined}
+   */
+  function objectLabel(o) {
+    return isStringObject(o) ? labelOfPrim(ReflectApply(StringValueOf, o, [])) : objectLabelGet(o);
+  }
+  /**
+   * @param {unknown} o
+   * @param {Label | undefined} label
+   */
+  function tagObject(o, label) {
+    if (label === undefined || o === null || (typeof o !== 'object' && typeof o !== 'function')) return;
+    const old = objectLabelGet(o);
+    if (old !== label) objectLabelSet(o, union(old, label));
+    remember(label);
+  }
+  /**
+   * @param {unknown} o
+   * @returns {o is String}
+   */
+  function isStringObject(o) {
+    if (o === null || typeof o !== 'object' || ObjectGetPrototypeOf(o) !== StringPrototype) return false;
+    try {
+      ReflectApply(StringValueOf, o, []);
+      return true;
+    } catch (_) {
+      return false;
+    }
+  }
+
+  // Union of the labels of every leaf (and key) of a value. Accessors count as unknown.
+  /**
+   * @param {unknown} value
+   * @returns {Label | undefined}
+   */
+  function labelOfDeep(value) {
+    if (saturated !== undefined) return saturated;
+    if (value === null || (typeof value !== 'object' && typeof value !== 'function'))
+      return labelOfPrim(value);
+    if (everything === undefined) return undefined;
+    if (isStringObject(value)) return labelOfPrim(ReflectApply(StringValueOf, value, []));
+    let label;
+    let budget = WALK_LIMIT;
+    const seen = new SetCtor();
+    const stack = [value];
+    while (stack.length > 0) {
+      const node = /** @type {object} */ (stack[stack.length - 1]);
+      stack.length = stack.length - 1;
+      if (ReflectApply(SetHas, seen, [node])) continue;
+      ReflectApply(SetAdd, seen, [node]);
+      label = union(label, objectLabelGet(node));
+      let keys;
+      try {
+        keys = ObjectKeys(node);
+      } catch (_) {
+        return union(label, UNKNOWN);
+      }
+      for (let i = 0; i < keys.length; i++) {
+        if (--budget < 0) return union(label, UNKNOWN);
+        const key = /** @type {string} */ (keys[i]);
+        if (!ArrayIsArray(node)) label = union(label, strongGet(key));
+        const d = GetOwnDescriptor(node, key);
+        if (d === undefined) continue;
+        if (!('value' in d)) {
+          label = union(label, UNKNOWN);
+          continue;
+        }
+        const v = d.value;
+        if (v !== null && typeof v === 'object') stack[stack.length] = v;
+        else label = union(label, labelOfPrim(v));
+      }
+    }
+    return label;
+  }
+  /**
+   * @param {unknown} v
+   * @returns {Label | undefined}
+   */
+  function labelOfAny(v) {
+    return v !== null && typeof v === 'object' ? labelOfDeep(v) : labelOfPrim(v);
+  }
+  // Labels every primitive leaf and key of a (fresh, plain) value.
+  /**
+   * @param {unknown} value
+   * @param {Label | undefined} label
+   * @param {boolean} raw
+   */
+  function labelLeaves(value, label, raw) {
+    if (label === undefined) return;
+    if (value === null || typeof value !== 'object') {
+      if (raw) markRaw(value, label);
+      else mark(value, label);
+      return;
+    }
+    let budget = WALK_LIMIT;
+    const seen = new SetCtor();
+    const stack = [value];
+    while (stack.length > 0) {
+      const node = /** @type {object} */ (stack[stack.length - 1]);
+      stack.length = stack.length - 1;
+      if (ReflectApply(SetHas, seen, [node]) || !isPlain(node)) continue;
+      ReflectApply(SetAdd, seen, [node]);
+      const keys = ObjectKeys(node);
+      const array = ArrayIsArray(node);
+      for (let i = 0; i < keys.length; i++) {
+        if (--budget < 0) {
+          saturated = union(union(everything, label), UNKNOWN);
+          return;
+        }
+        const key = /** @type {string} */ (keys[i]);
+        if (!array) {
+          if (raw) markWeak(key, label);
+          else mark(key, label);
+        }
+        const d = GetOwnDescriptor(node, key);
+        if (d === undefined || !('value' in d)) continue;
+        const v = d.value;
+        if (v !== null && typeof v === 'object') stack[stack.length] = v;
+        else if (raw) markRaw(v, label);
+        else mark(v, label);
+      }
+    }
+  }
+  /**
+   * @param {ArrayLike<unknown>} args
+   * @returns {Label | undefined}
+   */
+  function shallowArgs(args) {
+    let label;
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (a !== null && typeof a === 'object') {
+        label = union(label, objectLabel(a));
+        // Argument lists (Reflect.apply/construct, Function#apply): their items count as arguments.
+        if (ArrayIsArray(a) && a.length <= 65536)
+          for (let j = 0; j < a.length; j++) {
+            const item = a[j];
+            if (item === null || typeof item !== 'object') label = union(label, labelOfPrim(item));
+          }
+      } else if (typeof a === 'function') label = union(label, objectLabelGet(a));
+      else label = union(label, labelOfPrim(a));
+    }
+    return label;
+  }
+  /**
+   * @param {ArrayLike<unknown>} args
+   * @returns {Label | undefined}
+   */
+  function deepArgs(args) {
+    let label;
+    for (let i = 0; i < args.length; i++) label = union(label, labelOfAny(args[i]));
+    return label;
+  }
+  // Callbacks handed to an operation over labelled primitives (replace(/./g, cb), Array.from(s, cb),
+  // Array.prototype.map.call(s, cb)) see labelled arguments. Only for methods that call back with
+  // values derived from their inputs: wrapping every function argument would change identities.
+  const CALLBACK_METHODS = new SetCtor([
+    'replace',
+    'replaceAll',
+    'from',
+    'map',
+    'forEach',
+    'filter',
+    'reduce',
+    'reduceRight',
+    'some',
+    'every',
+    'find',
+    'findIndex',
+    'findLast',
+    'findLastIndex',
+    'flatMap',
+    'sort',
+    'toSorted',
+    'call',
+    'apply',
+  ]);
+  /**
+   * @param {Function} cb
+   * @param {Label} label
+   * @returns {Function}
+   */
+  function wrapCallback(cb, label) {
+    /** @type {(this: unknown, ...args: unknown[]) => unknown} */
+    const wrapped = function (...args) {
+      // Strings only: the numbers handed to callbacks are positions (indices, offsets), and a labelled
+      // index would taint every element read at that index anywhere.
+      for (let j = 0; j < args.length; j++) if (typeof args[j] === 'string') mark(args[j], label);
+      return new.target === undefined ? ReflectApply(cb, this, args) : ReflectConstruct(cb, args, new.target);
+    };
+    return wrapped;
+  }
+  /**
+   * @param {PropertyKey} key
+   * @param {unknown[]} args
+   * @param {Label} label
+   */
+  function wrapCallbacks(key, args, label) {
+    if (!ReflectApply(SetHas, CALLBACK_METHODS, [key])) return;
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i];
+      if (typeof arg === 'function') args[i] = wrapCallback(arg, label);
+      else if (key === 'apply' && ArrayIsArray(arg)) {
+        for (let j = 0; j < arg.length; j++)
+          if (typeof arg[j] === 'function') arg[j] = wrapCallback(arg[j], label);
+      }
+    }
+  }
+  // The label of a call's result from its receiver and arguments.
+  /**
+   * @param {unknown} result
+   * @param {unknown} receiver
+   * @param {ArrayLike<unknown>} args
+   * @param {Label | undefined} pre
+   */
+  function labelResult(result, receiver, args, pre) {
+    const t = typeof result;
+    if (t === 'string') {
+      mark(
+        result,
+        union(pre, union(receiver === undefined ? undefined : labelOfAny(receiver), deepArgs(args))),
+      );
+    } else if (t === 'number' || t === 'bigint' || t === 'symbol') {
+      mark(result, pre);
+    } else if (pre !== undefined && result !== null && t === 'object') {
+      labelLeaves(result, pre, false);
+      tagObject(result, pre);
+    } else if (pre !== undefined && t === 'function') {
+      tagObject(result, pre);
+    }
+    return result;
+  }
+  /**
+   * @param {unknown} obj
+   * @returns {Label | undefined}
+   */
+  function receiverLabel(obj) {
+    if (obj !== null && typeof obj === 'object') return objectLabel(obj);
+    if (typeof obj === 'function') return objectLabelGet(obj);
+    return labelOfPrim(obj);
+  }
+  /** @param {unknown} value */
+  function describe(value) {
+    return typeof value === 'string' ? JSONstringify(value) : StringCtor(value);
+  }
+
+  // ---- the helpers the instrumented code calls --------------------------------------------------
+  /**
+   * @param {any} a
+   * @param {any} b
+   */
+  function add(a, b) {
+    const r = a + b;
+    if (everything !== undefined || saturated !== undefined) mark(r, union(labelOfAny(a), labelOfAny(b)));
+    return r;
+  }
+  /**
+   * @param {string} o
+   * @param {any} a
+   * @param {any} b
+   */
+  function arith(o, a, b) {
+    let r;
+    switch (o) {
+      case '+':
+        return add(a, b);
+      case '-':
+        r = a - b;
+        break;
+      case '*':
+        r = a * b;
+        break;
+      case '/':
+        r = a / b;
+        break;
+      case '%':
+        r = a % b;
+        break;
+      case '**':
+        r = a ** b;
+        break;
+      case '&':
+        r = a & b;
+        break;
+      case '|':
+        r = a | b;
+        break;
+      case '^':
+        r = a ^ b;
+        break;
+      case '<<':
+        r = a << b;
+        break;
+      case '>>':
+        r = a >> b;
+        break;
+      case '>>>':
+        r = a >>> b;
+        break;
+      default:
+        throw new TypeErrorCtor(`unsupported operator ${o}`);
+    }
+    if (everything !== undefined || saturated !== undefined) mark(r, union(labelOfAny(a), labelOfAny(b)));
+    return r;
+  }
+  /**
+   * @param {string} o
+   * @param {any} a
+   */
+  function unary(o, a) {
+    const r = o === '-' ? -a : o === '+' ? +a : ~a;
+    if (everything !== undefined || saturated !== undefined) mark(r, labelOfAny(a));
+    return r;
+  }
+  /**
+   * @param {any} x
+   * @param {number} d
+   */
+  function step(x, d) {
+    const r = typeof x === 'bigint' ? x + (d > 0 ? 1n : -1n) : +x + d;
+    if (everything !== undefined || saturated !== undefined) mark(r, labelOfPrim(x));
+    return r;
+  }
+  /** @param {any} old */
+  function post(old) {
+    return typeof old === 'bigint' ? old : +old;
+  }
+  /**
+   * @param {string} o
+   * @param {any} obj
+   * @param {PropertyKey} key
+   * @param {unknown} rhs
+   */
+  function assignOp(o, obj, key, rhs) {
+    const r = arith(o, obj[key], rhs);
+    obj[key] = r;
+    return r;
+  }
+  /**
+   * @param {any} obj
+   * @param {PropertyKey} key
+   * @param {number} d
+   * @param {number} prefix
+   */
+  function updateMember(obj, key, d, prefix) {
+    const old = obj[key];
+    const r = step(old, d);
+    obj[key] = r;
+    return prefix ? r : post(old);
+  }
+  /**
+   * @param {string[]} strings
+   * @param {unknown[]} values
+   */
+  function template(strings, values) {
+    let r = strings[0];
+    let label;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (typeof v === 'symbol') throw new TypeErrorCtor('Cannot convert a Symbol value to a string');
+      r += StringCtor(v) + strings[i + 1];
+      if (everything !== undefined || saturated !== undefined) label = union(label, labelOfAny(v));
+    }
+    mark(r, label);
+    return r;
+  }
+  /**
+   * @param {(string | undefined)[]} cooked
+   * @param {string[]} raw
+   */
+  function templateObject(cooked, raw) {
+    const strings = ReflectApply(ArraySlice, cooked, []);
+    ObjectDefineProperty(strings, 'raw', { value: ObjectFreeze(ReflectApply(ArraySlice, raw, [])) });
+    return ObjectFreeze(strings);
+  }
+  /**
+   * @param {unknown} fn
+   * @param {unknown} thisArg
+   * @param {(string | undefined)[]} cooked
+   * @param {string[]} raw
+   * @param {unknown[]} values
+   */
+  function tagged(fn, thisArg, cooked, raw, values) {
+    if (typeof fn !== 'function') throw new TypeErrorCtor(`${describe(fn)} is not a function`);
+    /** @type {unknown[]} */
+    const args = [templateObject(cooked, raw)];
+    for (let i = 0; i < values.length; i++) args[i + 1] = values[i];
+    const r = ReflectApply(fn, thisArg, args);
+    return labelResult(r, undefined, values, deepArgs(values));
+  }
+  /**
+   * @param {unknown} fn
+   * @param {(string | undefined)[]} cooked
+   * @param {string[]} raw
+   * @param {unknown[]} values
+   */
+  function tag(fn, cooked, raw, values) {
+    return tagged(fn, undefined, cooked, raw, values);
+  }
+  /**
+   * @param {any} obj
+   * @param {PropertyKey} key
+   * @param {(string | undefined)[]} cooked
+   * @param {string[]} raw
+   * @param {unknown[]} values
+   */
+  function tagMember(obj, key, cooked, raw, values) {
+    return tagged(obj[key], obj, cooked, raw, values);
+  }
+  const SKIP_NUMBER = new SetCtor([
+    'push',
+    'unshift',
+    'indexOf',
+    'lastIndexOf',
+    'findIndex',
+    'findLastIndex',
+  ]);
+  // flags: 1 = obj?.m(), 2 = obj.m?.(), 4 = inside an optional chain
+  /**
+   * @param {any} obj
+   * @param {PropertyKey} key
+   * @param {unknown[]} args
+   * @param {number} flags
+   */
+  function call(obj, key, args, flags) {
+    if ((flags & 5) !== 0 && (obj === null || obj === undefined)) return undefined;
+    const fn = obj[key];
+    if ((flags & 2) !== 0 && (fn === null || fn === undefined)) return undefined;
+    if (typeof fn !== 'function') throw new TypeErrorCtor(`${describe(key)} is not a function`);
+    if (everything === undefined && saturated === undefined) return ReflectApply(fn, obj, args);
+    let pre = union(union(receiverLabel(obj), objectLabelGet(fn)), shallowArgs(args));
+    if (pre !== undefined) wrapCallbacks(key, args, pre);
+    if (key === 'then' || key === 'catch') wrapRejection(args, key === 'then' ? 1 : 0);
+    const r = ReflectApply(fn, obj, args);
+    if (
+      typeof r === 'number' &&
+      pre === undefined &&
+      obj !== null &&
+      typeof obj === 'object' &&
+      !ReflectApply(SetHas, SKIP_NUMBER, [key])
+    ) {
+      pre = shallowArgs(args);
+    }
+    return labelResult(r, obj, args, pre);
+  }
+  // An error raised by native code may embed labelled values in its message ("Cannot read properties
+  // of null (reading 'secret')"): a caught error's message and stack carry every label seen so far.
+  /** @param {any} error */
+  function caught(error) {
+    if (everything === undefined && saturated === undefined) return error;
+    const label = saturated !== undefined ? saturated : everything;
+    if (error !== null && typeof error === 'object') {
+      try {
+        mark(error.message, label);
+        mark(error.stack, label);
+      } catch (_) {}
+      tagObject(error, label);
+    } else mark(error, label);
+    return error;
+  }
+  /**
+   * @param {unknown[]} args
+   * @param {number} index
+   */
+  function wrapRejection(args, index) {
+    const handler = args[index];
+    if (typeof handler !== 'function') return;
+    /**
+     * @this {unknown}
+     * @param {unknown} error
+     */
+    args[index] = function (error) {
+      return ReflectApply(handler, this, [caught(error)]);
+    };
+  }
+  /**
+   * @param {unknown} fn
+   * @param {unknown[]} args
+   * @param {number} flags
+   */
+  function callFn(fn, args, flags) {
+    if ((flags & 6) !== 0 && (fn === null || fn === undefined)) return undefined;
+    if (typeof fn !== 'function') throw new TypeErrorCtor(`${describe(fn)} is not a function`);
+    if (everything === undefined && saturated === undefined) return ReflectApply(fn, undefined, args);
+    const pre = union(objectLabelGet(fn), shallowArgs(args));
+    return labelResult(ReflectApply(fn, undefined, args), undefined, args, pre);
+  }
+  /**
+   * @param {unknown} C
+   * @param {unknown[]} args
+   */
+  function construct(C, args) {
+    if (typeof C !== 'function') throw new TypeErrorCtor(`${describe(C)} is not a constructor`);
+    const r = ReflectConstruct(C, args);
+    if (everything !== undefined || saturated !== undefined) {
+      const pre = shallowArgs(args);
+      if (pre !== undefined) {
+        labelLeaves(r, pre, false);
+        tagObject(r, pre);
+      }
+    }
+    return r;
+  }
+  /**
+   * @param {any} obj
+   * @param {PropertyKey} key
+   * @param {number} flags
+   */
+  function get(obj, key, flags) {
+    if ((flags & 5) !== 0 && (obj === null || obj === undefined)) return undefined;
+    const r = obj[key];
+    if (everything === undefined && saturated === undefined) return r;
+    const t = typeof r;
+    if (t === 'string' || t === 'number' || t === 'bigint')
+      mark(r, union(receiverLabel(obj), strongLabel(key)));
+    return r;
+  }
+  /** @param {unknown} value */
+  function chars(value) {
+    if (everything === undefined && saturated === undefined) return value;
+    if (value !== null && typeof value === 'object' && !isStringObject(value)) return elements(value);
+    const s =
+      typeof value === 'string'
+        ? value
+        : isStringObject(value)
+          ? ReflectApply(StringValueOf, value, [])
+          : undefined;
+    if (s === undefined) return value;
+    const label = labelOfPrim(s);
+    if (label === undefined) return value;
+    const it = ReflectApply(StringIterator, s, []);
+    for (;;) {
+      const next = ReflectApply(StringIteratorNext, it, []);
+      if (next.done) break;
+      mark(next.value, label);
+    }
+    return value;
+  }
+
+  // A labelled iterable built by native code from labelled data (a Set of a secret's characters,
+  // matchAll's iterator, Intl segments) is iterated into an array whose elements carry its label.
+  // Generators are left alone (they may be infinite); so are unlabelled iterables.
+  /** @param {any} value */
+  function elements(value) {
+    const label = objectLabelGet(value);
+    if (label === undefined || ArrayIsArray(value) || isGenerator(value)) return value;
+    const iteratorMethod = value[SymbolIterator];
+    if (typeof iteratorMethod !== 'function') return value;
+    const iterator = ReflectApply(iteratorMethod, value, []);
+    const next = iterator.next;
+    const items = [];
+    for (;;) {
+      const step = ReflectApply(next, iterator, []);
+      if (step.done) break;
+      if (items.length >= MAX_ELEMENTS)
+        throw new TypeErrorCtor(`a labelled iterable has more than ${MAX_ELEMENTS} elements`);
+      items[items.length] = step.value;
+    }
+    labelLeaves(items, label, false);
+    return items;
+  }
+  /** @param {object} value */
+  function isGenerator(value) {
+    for (let proto = ObjectGetPrototypeOf(value); proto !== null; proto = ObjectGetPrototypeOf(proto)) {
+      if (proto === GeneratorPrototype || proto === AsyncGeneratorPrototype) return true;
+    }
+    return false;
+  }
+
+  // Destructuring patterns with nested array patterns ({ a: [c] } = { a: secret }) reach strings inside
+  // objects: the characters of every labelled string in the value are labelled first.
+  /** @param {unknown} value */
+  function deepChars(value) {
+    if (everything === undefined && saturated === undefined) return value;
+    if (value === null || typeof value !== 'object') return chars(value);
+    let budget = WALK_LIMIT;
+    const seen = new SetCtor();
+    const stack = [value];
+    while (stack.length > 0) {
+      const node = /** @type {object} */ (stack[stack.length - 1]);
+      stack.length = stack.length - 1;
+      if (ReflectApply(SetHas, seen, [node]) || !isPlain(node)) continue;
+      ReflectApply(SetAdd, seen, [node]);
+      const keys = ObjectKeys(node);
+      for (let i = 0; i < keys.length; i++) {
+        if (--budget < 0) return value;
+        const d = GetOwnDescriptor(node, /** @type {string} */ (keys[i]));
+        if (d === undefined || !('value' in d)) continue;
+        const v = d.value;
+        if (typeof v === 'string') chars(v);
+        else if (v !== null && typeof v === 'object') stack[stack.length] = v;
+      }
+    }
+    return value;
+  }
+
+  // ---- the bootstrap seam: labels in, labels out ---------------------------------------------------
+  /**
+   * @param {unknown} input
+   * @returns {SandboxLabelLeaf[]}
+   */
+  function leafLabels(input) {
+    /** @type {SandboxLabelLeaf[]} */
+    const leaves = [];
+    /** @type {[node: any, path: (string | number)[]][]} */
+    const stack = [[input, []]];
+    let budget = WALK_LIMIT;
+    while (stack.length > 0) {
+      const item = /** @type {[node: any, path: (string | number)[]]} */ (stack[stack.length - 1]);
+      stack.length = stack.length - 1;
+      const node = item[0];
+      const path = item[1];
+      if (node === null || typeof node !== 'object') {
+        const label = labelOfPrim(node);
+        if (label !== undefined) leaves[leaves.length] = [path, /** @type {string[]} */ (label.sources)];
+        continue;
+      }
+      const keys = ObjectKeys(node);
+      const array = ArrayIsArray(node);
+      for (let i = 0; i < keys.length; i++) {
+        if (--budget < 0) {
+          leaves[leaves.length] = [[], ['unknown']];
+          return leaves;
+        }
+        const key = /** @type {string} */ (keys[i]);
+        /** @type {(string | number)[]} */
+        const childPath = [];
+        for (let j = 0; j < path.length; j++) childPath[j] = /** @type {string | number} */ (path[j]);
+        childPath[path.length] = array ? i : key;
+        if (!array) {
+          const keyLabel = strongLabel(key);
+          if (keyLabel !== undefined)
+            leaves[leaves.length] = [childPath, /** @type {string[]} */ (keyLabel.sources), 1];
+        }
+        stack[stack.length] = [node[key], childPath];
+      }
+    }
+    return leaves;
+  }
+  /** @type {Partial<Record<SandboxOp, Label>>} */
+  const RESULT_SOURCES = { 'cache.get': intern(['cache']), 'embedding.search': intern(['embedding']) };
+  // A result (or the error) entering the sandbox: its leaves carry the source's label.
+  /**
+   * @param {any} value
+   * @param {boolean} failed
+   * @param {Label} label
+   */
+  function enter(value, failed, label) {
+    if (failed) {
+      if (value !== null && typeof value === 'object') {
+        mark(value.message, label);
+        labelLeaves(value.details, label, true);
+      }
+      return value;
+    }
+    labelLeaves(value, label, true);
+    return value;
+  }
+  /**
+   * @param {SandboxOp} op
+   * @param {Record<string, unknown>} args
+   * @returns {TrackedCall}
+   */
+  function outgoing(op, args) {
+    if (op === 'api') {
+      const path = typeof args.path === 'string' ? args.path : '';
+      const label = intern([`tool:${path}`]);
+      return {
+        labels: { v: 1, leaves: args.input === undefined ? [] : leafLabels(args.input) },
+        incoming: (value, failed) => enter(value, failed, label),
+      };
+    }
+    if (op === 'llm.call' || op === 'llm.extract' || op === 'llm.classify') {
+      const label = /** @type {Label} */ (union(LLM, labelOfDeep(args)));
+      return { labels: undefined, incoming: (value, failed) => enter(value, failed, label) };
+    }
+    const label = RESULT_SOURCES[op];
+    if (label !== undefined) {
+      return { labels: undefined, incoming: (value, failed) => enter(value, failed, label) };
+    }
+    return { labels: undefined, incoming: undefined };
+  }
+
+  // ---- hardening -------------------------------------------------------------------------------------
+  const noCodeGeneration = () => {
+    throw new EvalErrorCtor('Code generation from strings is disabled (provenance mode "ast")');
+  };
+  const kinds = [() => {}, async () => {}, function* () {}, async function* () {}];
+  for (let i = 0; i < kinds.length; i++) {
+    ObjectDefineProperty(ObjectGetPrototypeOf(kinds[i]), 'constructor', {
+      value: noCodeGeneration,
+      writable: false,
+      configurable: false,
+    });
+  }
+  ObjectDefineProperty(g, 'eval', { value: noCodeGeneration, writable: false, configurable: false });
+  ObjectDefineProperty(g, 'Function', { value: noCodeGeneration, writable: false, configurable: false });
+  ObjectDefineProperty(g, 'Proxy', {
+    value: () => {
+      throw new TypeErrorCtor('Proxy is disabled (provenance mode "ast")');
+    },
+    writable: false,
+    configurable: false,
+  });
+
+  if (typeof install !== 'function')
+    throw new TypeErrorCtor('provenance tracking cannot be installed in this sandbox');
+  install(ObjectFreeze({ outgoing: outgoing }));
+
+  return ObjectFreeze({
+    add: add,
+    op: arith,
+    un: unary,
+    step: step,
+    post: post,
+    opM: assignOp,
+    updM: updateMember,
+    tpl: template,
+    tag: tag,
+    tagM: tagMember,
+    call: call,
+    caught: caught,
+    deepChars: deepChars,
+    fn: callFn,
+    nw: construct,
+    get: get,
+    chars: chars,
+  });
+}
+
+// The completion value of this script: the prelude calls the function it evaluates to.
+atpProvenancePrelude;

@@ -1,0 +1,696 @@
+// @ts-check
+/**
+ * The JavaScript that runs inside every fresh isolate before agent code (loaded as text: see
+ * `bootstrap-source.ts`). It is a function expression; the host calls it once with the seam's global
+ * names (`SANDBOX_GLOBALS` of the protocol package, as JSON) and gets the entry functions it drives the
+ * execution with. It defines the only globals agent code sees besides the language built-ins (`api`,
+ * `atp`, `console`, timers).
+ *
+ * The isolate never holds a host reference. It talks to the host through a mailbox:
+ * - agent calls append messages (`OutboxMessage`) to an outbox; the host takes it (`collect`) after each
+ *   entry;
+ * - the host delivers results (`DeliveredResult`) with `step(clock, batch)`, resolving promises by call id.
+ * isolated-vm drains the isolate's microtasks after every entry, so after `step` + `collect` the host
+ * knows every call the agent made, which is how it detects that only client callbacks remain.
+ *
+ * Everything that crosses is a JSON string, parsed on the other side: no object, getter, proxy or
+ * thenable of one side ever runs on the other. Built-ins the mailbox needs are captured up front, so
+ * agent code that patches prototypes cannot break (only confuse) its own execution; the host validates
+ * every message anyway.
+ *
+ * Determinism for durable replay: `Date` reads a clock the host sets at each entry (frozen during a
+ * synchronous run, like Cloudflare Workers), `Math.random` is a seeded PRNG, and sources of asynchrony
+ * the host cannot see (WebAssembly, Atomics.waitAsync, WeakRef, FinalizationRegistry) are removed.
+ */
+/**
+ * @typedef {import('@agent-tool-protocol/protocol').SandboxOp} SandboxOp
+ * @typedef {import('@agent-tool-protocol/protocol').SandboxLogLevel} SandboxLogLevel
+ * @typedef {import('@agent-tool-protocol/protocol').SandboxErrorInfo} SandboxErrorInfo
+ * @typedef {import('@agent-tool-protocol/protocol').SandboxFailure} SandboxFailure
+ * @typedef {import('@agent-tool-protocol/protocol').SandboxSetup} SandboxSetup
+ * @typedef {import('@agent-tool-protocol/protocol').DeliveredResult} DeliveredResult
+ * @typedef {import('@agent-tool-protocol/protocol').ProvenanceTracker} ProvenanceTracker
+ * @typedef {{ provenance: string, start: string }} SeamGlobals
+ * @typedef {{ resolve(value: unknown): void, reject(error: unknown): void }} PendingCall
+ * @typedef {{ callback: Function, args: unknown[] }} TimerEntry
+ * @typedef {Error & { code?: string, status?: number, details?: unknown }} CodedError
+ */
+
+/**
+ * @param {string} globalsJson the seam's global names (`SeamGlobals`) as JSON
+ * @returns {[setup: (configJson: string) => void, step: (now: number, batchJson: string) => void, collect: () => string]}
+ */
+// biome-ignore lint/correctness/noUnusedVariables: used as the script's completion value (last line)
+function atpBootstrap(globalsJson) {
+  'use strict';
+  const g = globalThis;
+  const JSONparse = JSON.parse;
+  const JSONstringify = JSON.stringify;
+  const ObjectFreeze = Object.freeze;
+  const ObjectDefineProperty = Object.defineProperty;
+  const ReflectApply = Reflect.apply;
+  const ReflectConstruct = Reflect.construct;
+  const ReflectDeleteProperty = Reflect.deleteProperty;
+  const PromiseCtor = Promise;
+  const PromiseThen = Promise.prototype.then;
+  const ProxyCtor = Proxy;
+  const MapCtor = Map;
+  const MapGet = Map.prototype.get;
+  const MapSet = Map.prototype.set;
+  const MapDelete = Map.prototype.delete;
+  const MapHas = Map.prototype.has;
+  const StringCtor = String;
+  const NumberIsFinite = Number.isFinite;
+  const ErrorCtor = Error;
+  const TypeErrorCtor = TypeError;
+  const RangeErrorCtor = RangeError;
+  const RealDate = Date;
+  const MathFloor = Math.floor;
+
+  /** @type {SeamGlobals} */
+  const globals = JSONparse(globalsJson);
+
+  ReflectDeleteProperty(g, 'WebAssembly');
+  ReflectDeleteProperty(g, 'WeakRef');
+  ReflectDeleteProperty(g, 'FinalizationRegistry');
+  if (typeof Atomics !== 'undefined') ReflectDeleteProperty(Atomics, 'waitAsync');
+
+  // ---- configuration and clock -------------------------------------------------------------
+  let clock = 0;
+  let maxResultBytes = 1048576;
+  let rngA = 1;
+  let rngB = 2;
+  let rngC = 3;
+  let rngD = 4;
+
+  function sfc32() {
+    rngA |= 0;
+    rngB |= 0;
+    rngC |= 0;
+    rngD |= 0;
+    const t = (((rngA + rngB) | 0) + rngD) | 0;
+    rngD = (rngD + 1) | 0;
+    rngA = rngB ^ (rngB >>> 9);
+    rngB = (rngC + (rngC << 3)) | 0;
+    rngC = (rngC << 21) | (rngC >>> 11);
+    rngC = (rngC + t) | 0;
+    return (t >>> 0) / 4294967296;
+  }
+
+  ObjectDefineProperty(Math, 'random', {
+    value: function random() {
+      return sfc32();
+    },
+    writable: true,
+    configurable: true,
+  });
+
+  /**
+   * `Date` with `Date.now()` and `new Date()` reading the host-set clock.
+   * @param {...unknown} args
+   * @this {unknown}
+   */
+  function FrozenClockDate(...args) {
+    if (new.target === undefined) return ReflectApply(RealDate.prototype.toString, new RealDate(clock), []);
+    return ReflectConstruct(RealDate, args.length === 0 ? [clock] : args, new.target);
+  }
+  FrozenClockDate.prototype = RealDate.prototype;
+  FrozenClockDate.now = function now() {
+    return clock;
+  };
+  FrozenClockDate.parse = RealDate.parse;
+  FrozenClockDate.UTC = RealDate.UTC;
+  ObjectDefineProperty(RealDate.prototype, 'constructor', {
+    value: FrozenClockDate,
+    writable: true,
+    configurable: true,
+  });
+  ObjectDefineProperty(g, 'Date', { value: FrozenClockDate, writable: true, configurable: true });
+
+  // ---- mailbox -----------------------------------------------------------------------------
+  /** @type {string[]} one JSON-encoded `OutboxMessage` per item */
+  let outbox = [];
+  let nextId = 0;
+  /** @type {Map<number, PendingCall>} */
+  const pending = new MapCtor();
+  /** @type {Map<number, TimerEntry>} */
+  const timerCallbacks = new MapCtor();
+
+  /** @param {string} text */
+  function send(text) {
+    outbox[outbox.length] = text;
+  }
+
+  /**
+   * JSON text of a value that leaves the sandbox (`null` for undefined).
+   * @param {unknown} value
+   * @param {string} what names the value in the error
+   * @returns {string}
+   */
+  function encode(value, what) {
+    if (value === undefined) return 'null';
+    try {
+      const text = JSONstringify(value);
+      return text === undefined ? 'null' : text;
+    } catch (error) {
+      throw new TypeErrorCtor(`${what} cannot be copied to the host: ${describeError(error)}`);
+    }
+  }
+
+  /**
+   * @param {unknown} error
+   * @returns {string}
+   */
+  function describeError(error) {
+    try {
+      if (error !== null && typeof error === 'object') {
+        const message = /** @type {{ message?: unknown }} */ (error).message;
+        if (typeof message === 'string') return message;
+      }
+      return StringCtor(error);
+    } catch (_) {
+      return 'unknown error';
+    }
+  }
+
+  // A provenance tracker (installed once by a transformCode prelude, see installProvenance) labels
+  // what enters the sandbox and describes the labels of what leaves it.
+  /** @type {ProvenanceTracker | null} */
+  let provenance = null;
+
+  /**
+   * Sends a call to the host; the promise settles when the host delivers its result.
+   * @param {SandboxOp} op
+   * @param {Record<string, unknown>} args
+   * @param {string} what names the arguments in errors
+   * @returns {Promise<unknown>}
+   */
+  function hostCall(op, args, what) {
+    let payload = encode(args, what);
+    /** @type {((value: unknown, failed: boolean) => unknown) | null} */
+    let resultHook = null;
+    if (provenance !== null) {
+      // Labels are computed on a plain JSON copy: exactly the data the host receives, no getters.
+      const tracked = provenance.outgoing(op, JSONparse(payload));
+      if (tracked.labels !== undefined) {
+        payload = `${payload === '{}' ? '{' : `${payload.slice(0, -1)},`}"provenance":${JSONstringify(tracked.labels)}}`;
+      }
+      if (typeof tracked.incoming === 'function') resultHook = tracked.incoming;
+    }
+    const id = ++nextId;
+    send(`["call",${id},"${op}",${payload}]`);
+    return new PromiseCtor((resolve, reject) => {
+      const hook = resultHook;
+      if (hook === null) {
+        ReflectApply(MapSet, pending, [id, { resolve, reject }]);
+        return;
+      }
+      ReflectApply(MapSet, pending, [
+        id,
+        {
+          /** @param {unknown} value */
+          resolve: (value) => resolve(hook(value, false)),
+          /** @param {unknown} error */
+          reject: (error) => reject(hook(error, true)),
+        },
+      ]);
+    });
+  }
+
+  /** @param {unknown} tracker */
+  function installProvenance(tracker) {
+    ReflectDeleteProperty(g, globals.provenance);
+    if (
+      provenance !== null ||
+      tracker === null ||
+      typeof tracker !== 'object' ||
+      typeof (/** @type {{ outgoing?: unknown }} */ (tracker).outgoing) !== 'function'
+    ) {
+      throw new TypeErrorCtor('provenance tracking is already installed');
+    }
+    provenance = /** @type {ProvenanceTracker} */ (tracker);
+  }
+
+  /**
+   * @param {SandboxErrorInfo} info
+   * @returns {CodedError}
+   */
+  function makeError(info) {
+    const Ctor =
+      info.name === 'TypeError' ? TypeErrorCtor : info.name === 'RangeError' ? RangeErrorCtor : ErrorCtor;
+    /** @type {CodedError} */
+    const error = new Ctor(StringCtor(info.message));
+    if (typeof info.code === 'string') error.code = info.code;
+    if (typeof info.status === 'number') error.status = info.status;
+    if (info.details !== undefined) error.details = info.details;
+    return error;
+  }
+
+  // ---- api -------------------------------------------------------------------------------------
+  // `api.<fn>.paginate(…)` / `.all(…)`: pagination.sandbox.js, loaded in one script with this file.
+  const pageHelper = atpPagination({
+    call: (path, input, what) => hostCall('api', { path, input }, what),
+    warn: (message) => log('warn', message, undefined),
+  });
+
+  /**
+   * A lazy proxy for `api.<path>`: property reads extend the path, a call sends it to the host.
+   * @param {string} path
+   * @returns {any}
+   */
+  function apiNode(path) {
+    const target = () => {};
+    return new ProxyCtor(target, {
+      get: (_t, key) => {
+        if (typeof key !== 'string' || key === 'then') return undefined;
+        return apiNode(path === '' ? key : `${path}.${key}`);
+      },
+      apply: (_t, _this, args) => {
+        if (path === '') return PromiseCtor.reject(new TypeErrorCtor('api is not a function'));
+        const helper = pageHelper(path);
+        if (helper !== undefined) return helper(args[0], args[1]);
+        try {
+          return hostCall('api', { path, input: args[0] }, `The input of api.${path}`);
+        } catch (error) {
+          return PromiseCtor.reject(error);
+        }
+      },
+      set: () => false,
+      defineProperty: () => false,
+      deleteProperty: () => false,
+      has: () => false,
+      ownKeys: () => [],
+      getPrototypeOf: () => null,
+      setPrototypeOf: () => false,
+      construct: () => {
+        throw new TypeErrorCtor(`api.${path} is not a constructor`);
+      },
+    });
+  }
+
+  /**
+   * @param {SandboxOp} op
+   * @param {Record<string, unknown>} args
+   * @param {string} what
+   * @returns {Promise<unknown>}
+   */
+  function callAsync(op, args, what) {
+    try {
+      return hostCall(op, args, what);
+    } catch (error) {
+      return PromiseCtor.reject(error);
+    }
+  }
+
+  /**
+   * @param {unknown} message
+   * @returns {string}
+   */
+  function messageText(message) {
+    if (typeof message === 'string') return message;
+    try {
+      const text = JSONstringify(message);
+      return text === undefined ? StringCtor(message) : text;
+    } catch (_) {
+      return StringCtor(message);
+    }
+  }
+
+  /**
+   * @param {SandboxLogLevel} level
+   * @param {unknown} message
+   * @param {unknown} data
+   */
+  function log(level, message, data) {
+    let dataText = 'null';
+    if (data !== undefined) {
+      try {
+        dataText = encode(data, 'log data');
+      } catch (_) {
+        dataText = JSONstringify(describeError(data));
+      }
+    }
+    send(`["log","${level}",${JSONstringify(messageText(message))},${dataText}]`);
+  }
+
+  /** @param {SandboxLogLevel} level */
+  const logMethod =
+    (level) =>
+    /** @type {(message: unknown, data?: unknown) => void} */
+    (message, data) =>
+      log(level, message, data);
+
+  const atp = ObjectFreeze({
+    log: ObjectFreeze({
+      debug: logMethod('debug'),
+      info: logMethod('info'),
+      warn: logMethod('warn'),
+      error: logMethod('error'),
+    }),
+    progress: ObjectFreeze({
+      /**
+       * @param {unknown} message
+       * @param {unknown} fraction
+       * @param {unknown} data
+       */
+      report: (message, fraction, data) => {
+        const f = typeof fraction === 'number' && NumberIsFinite(fraction) ? fraction : null;
+        const dataText = data === undefined ? 'null' : encode(data, 'progress data');
+        send(
+          `["progress",${JSONstringify(messageText(message))},${f === null ? 'null' : JSONstringify(f)},${dataText}]`,
+        );
+      },
+    }),
+    cache: ObjectFreeze({
+      /** @param {unknown} key */
+      get: (key) => callAsync('cache.get', { key }, 'The cache key'),
+      /**
+       * @param {unknown} key
+       * @param {unknown} value
+       * @param {unknown} ttlSeconds
+       */
+      set: (key, value, ttlSeconds) =>
+        callAsync('cache.set', { key, value, ttl: ttlSeconds }, 'The cached value'),
+      /** @param {unknown} key */
+      delete: (key) => callAsync('cache.delete', { key }, 'The cache key'),
+    }),
+    llm: ObjectFreeze({
+      /**
+       * @param {unknown} input
+       * @param {unknown} options
+       */
+      call: (input, options) => callAsync('llm.call', { input, options }, 'The llm.call input'),
+      /**
+       * @param {unknown} input
+       * @param {unknown} options
+       */
+      extract: (input, options) => callAsync('llm.extract', { input, options }, 'The llm.extract input'),
+      /**
+       * @param {unknown} input
+       * @param {unknown} options
+       */
+      classify: (input, options) => callAsync('llm.classify', { input, options }, 'The llm.classify input'),
+    }),
+    approval: ObjectFreeze({
+      /**
+       * @param {unknown} message
+       * @param {unknown} context
+       */
+      request: (message, context) =>
+        callAsync('approval.request', { message: messageText(message), context }, 'The approval context'),
+    }),
+    embedding: ObjectFreeze({
+      /** @param {unknown} text */
+      embed: (text) => callAsync('embedding.embed', { text }, 'The text to embed'),
+      /**
+       * @param {unknown} query
+       * @param {unknown} options
+       */
+      search: (query, options) => {
+        /** @type {Record<string, unknown>} */
+        const payload = { query };
+        if (options !== null && typeof options === 'object') {
+          const source = /** @type {Record<string, unknown>} */ (options);
+          for (const key in source) if (key !== 'query') payload[key] = source[key];
+        }
+        return callAsync('embedding.search', payload, 'The embedding search input');
+      },
+    }),
+  });
+
+  // ---- timers (sandbox-local, answered by the host; they count as in-flight work) -------------
+  /**
+   * @param {unknown} callback
+   * @param {unknown} ms
+   * @param {...unknown} args
+   * @returns {number}
+   */
+  function setTimeoutLocal(callback, ms, ...args) {
+    if (typeof callback !== 'function') throw new TypeErrorCtor('setTimeout expects a function');
+    const delay = typeof ms === 'number' && ms > 0 ? MathFloor(ms) : 0;
+    const id = ++nextId;
+    ReflectApply(MapSet, timerCallbacks, [id, { callback, args }]);
+    send(`["call",${id},"timer",{"ms":${delay}}]`);
+    ReflectApply(MapSet, pending, [
+      id,
+      {
+        resolve: () => {
+          /** @type {TimerEntry | undefined} */
+          const entry = ReflectApply(MapGet, timerCallbacks, [id]);
+          if (entry === undefined) return;
+          ReflectApply(MapDelete, timerCallbacks, [id]);
+          ReflectApply(entry.callback, undefined, entry.args);
+        },
+        reject: () => {
+          ReflectApply(MapDelete, timerCallbacks, [id]);
+        },
+      },
+    ]);
+    return id;
+  }
+
+  /** @param {unknown} id */
+  function clearTimeoutLocal(id) {
+    if (typeof id !== 'number' || !ReflectApply(MapHas, timerCallbacks, [id])) return;
+    ReflectApply(MapDelete, timerCallbacks, [id]);
+    ReflectApply(MapDelete, pending, [id]);
+    send(`["cancel",${id}]`);
+  }
+
+  /** @type {Map<number, number>} interval id → the id of its current timer */
+  const intervals = new MapCtor();
+  let nextIntervalId = 0;
+  /**
+   * @param {unknown} callback
+   * @param {unknown} ms
+   * @param {...unknown} args
+   * @returns {number}
+   */
+  function setIntervalLocal(callback, ms, ...args) {
+    if (typeof callback !== 'function') throw new TypeErrorCtor('setInterval expects a function');
+    const intervalId = --nextIntervalId;
+    const tick = () => {
+      ReflectApply(MapSet, intervals, [intervalId, setTimeoutLocal(tick, ms)]);
+      ReflectApply(callback, undefined, args);
+    };
+    ReflectApply(MapSet, intervals, [intervalId, setTimeoutLocal(tick, ms)]);
+    return intervalId;
+  }
+  /** @param {unknown} intervalId */
+  function clearIntervalLocal(intervalId) {
+    /** @type {number | undefined} */
+    const timerId = ReflectApply(MapGet, intervals, [intervalId]);
+    if (timerId === undefined) return;
+    ReflectApply(MapDelete, intervals, [intervalId]);
+    clearTimeoutLocal(timerId);
+  }
+
+  /**
+   * @param {SandboxLogLevel} level
+   * @returns {(...args: unknown[]) => void}
+   */
+  function consoleMethod(level) {
+    return (...args) => {
+      let text = '';
+      for (let i = 0; i < args.length; i++) text += (i === 0 ? '' : ' ') + messageText(args[i]);
+      log(level, text, undefined);
+    };
+  }
+
+  /**
+   * @param {string} name
+   * @param {unknown} value
+   */
+  const define = (name, value) => {
+    ObjectDefineProperty(g, name, { value, writable: true, configurable: true, enumerable: false });
+  };
+  define('api', apiNode(''));
+  define('atp', atp);
+  define('setTimeout', setTimeoutLocal);
+  define('clearTimeout', clearTimeoutLocal);
+  define('setInterval', setIntervalLocal);
+  define('clearInterval', clearIntervalLocal);
+  define(
+    'queueMicrotask',
+    /** @param {() => void} callback */
+    (callback) => {
+      ReflectApply(PromiseThen, PromiseCtor.resolve(), [() => callback()]);
+    },
+  );
+  define(
+    'console',
+    ObjectFreeze({
+      log: consoleMethod('info'),
+      info: consoleMethod('info'),
+      debug: consoleMethod('debug'),
+      warn: consoleMethod('warn'),
+      error: consoleMethod('error'),
+    }),
+  );
+
+  // ---- result serialisation, bounded by maxResultBytes ----------------------------------------
+  const TOO_LARGE = {};
+  /**
+   * The `done` message of a returned value, refusing (while serialising) values that are too large
+   * or not plain data.
+   * @param {unknown} value
+   * @returns {string}
+   */
+  function serializeResult(value) {
+    let budget = maxResultBytes;
+    /** @type {string | null} */
+    let problem = null;
+    /**
+     * @param {string} key
+     * @param {unknown} v
+     */
+    const replacer = (key, v) => {
+      budget -= key.length + 4;
+      switch (typeof v) {
+        case 'string':
+          budget -= v.length + 2;
+          break;
+        case 'bigint':
+          problem = `a BigInt${key === '' ? '' : ` at key "${key}"`}`;
+          throw TOO_LARGE;
+        case 'function':
+          problem = `a function${key === '' ? '' : ` at key "${key}"`}`;
+          throw TOO_LARGE;
+        case 'symbol':
+          problem = `a symbol${key === '' ? '' : ` at key "${key}"`}`;
+          throw TOO_LARGE;
+        default:
+          budget -= 8;
+      }
+      if (budget < 0) throw TOO_LARGE;
+      return v;
+    };
+    /** @type {string | undefined} */
+    let text;
+    try {
+      text = JSONstringify(value, replacer);
+    } catch (error) {
+      if (error === TOO_LARGE && problem === null) {
+        return `["done",2,{"code":"RESULT_TOO_LARGE","message":"The result is larger than maxResultBytes (${maxResultBytes} bytes)"}]`;
+      }
+      const reason = problem !== null ? `it contains ${problem}` : describeError(error);
+      const message = `The result cannot be copied out of the sandbox: ${reason}. Return plain JSON data.`;
+      return `["done",2,{"code":"RESULT_NOT_SERIALIZABLE","message":${JSONstringify(message)}}]`;
+    }
+    if (text === undefined) return '["done",1]';
+    return `["done",1,${text}]`;
+  }
+
+  /**
+   * The `done` message of a thrown error.
+   * @param {unknown} error
+   * @returns {string}
+   */
+  function serializeFailure(error) {
+    /** @type {SandboxFailure} */
+    const info = { name: 'Error', message: 'Uncaught exception' };
+    try {
+      if (error !== null && typeof error === 'object') {
+        const thrown = /** @type {Record<string, unknown>} */ (error);
+        if (typeof thrown.name === 'string') info.name = thrown.name;
+        if (typeof thrown.message === 'string') info.message = thrown.message;
+        if (typeof thrown.code === 'string') info.code = thrown.code;
+        if (typeof thrown.status === 'number') info.status = thrown.status;
+        if (typeof thrown.stack === 'string') info.stack = thrown.stack;
+      } else {
+        info.message = `Uncaught ${StringCtor(error)}`;
+      }
+    } catch (_) {}
+    return `["done",0,${JSONstringify(info)}]`;
+  }
+
+  // ---- entries the host calls --------------------------------------------------------------
+  /** @param {string} configText a `SandboxSetup` as JSON */
+  function setup(configText) {
+    /** @type {SandboxSetup} */
+    const config = JSONparse(configText);
+    maxResultBytes = config.maxResultBytes;
+    clock = config.clock;
+    rngA = config.seed[0] ?? 1;
+    rngB = config.seed[1] ?? 2;
+    rngC = config.seed[2] ?? 3;
+    rngD = config.seed[3] ?? 4;
+    for (let i = 0; i < 12; i++) sfc32();
+  }
+
+  let started = false;
+  /** @param {unknown} main the agent's async function */
+  function start(main) {
+    ReflectDeleteProperty(g, globals.start);
+    if (started || typeof main !== 'function') return;
+    started = true;
+    /** @type {unknown} */
+    let promise;
+    try {
+      promise = main();
+    } catch (error) {
+      ReflectDeleteProperty(g, globals.provenance);
+      send(serializeFailure(error));
+      return;
+    }
+    ReflectDeleteProperty(g, globals.provenance);
+    ReflectApply(PromiseThen, PromiseCtor.resolve(promise), [
+      /** @param {unknown} value */
+      (value) => send(serializeResult(value)),
+      /** @param {unknown} error */
+      (error) => send(serializeFailure(error)),
+    ]);
+  }
+  // The compiled agent script calls this once, with the agent's function, and it removes itself.
+  ObjectDefineProperty(g, globals.start, {
+    value: start,
+    writable: false,
+    configurable: true,
+    enumerable: false,
+  });
+  // A transformCode prelude may install a provenance tracker as its first statement; removed at start.
+  ObjectDefineProperty(g, globals.provenance, {
+    value: installProvenance,
+    writable: false,
+    configurable: true,
+    enumerable: false,
+  });
+
+  /**
+   * Delivers results: resolves or rejects the promises of the calls they answer.
+   * @param {number} now the sandbox clock from now on
+   * @param {string} batchText a JSON array of `DeliveredResult`
+   */
+  function step(now, batchText) {
+    clock = now;
+    /** @type {DeliveredResult[]} */
+    const batch = JSONparse(batchText);
+    for (let i = 0; i < batch.length; i++) {
+      const item = /** @type {DeliveredResult} */ (batch[i]);
+      /** @type {PendingCall | undefined} */
+      const entry = ReflectApply(MapGet, pending, [item[0]]);
+      if (entry === undefined) continue;
+      ReflectApply(MapDelete, pending, [item[0]]);
+      try {
+        if (item[1] === 1) entry.resolve(item[2]);
+        else entry.reject(makeError(item[2]));
+      } catch (error) {
+        send(serializeFailure(error));
+      }
+    }
+  }
+
+  /** @returns {string} the outbox (a JSON array of `OutboxMessage`), emptied */
+  function collect() {
+    const items = outbox;
+    outbox = [];
+    let text = '[';
+    for (let i = 0; i < items.length; i++) text += (i === 0 ? '' : ',') + items[i];
+    return `${text}]`;
+  }
+
+  return [setup, step, collect];
+}
+
+// The completion value of this script: the host runs it and calls the function it evaluates to.
+atpBootstrap;
