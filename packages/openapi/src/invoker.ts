@@ -228,7 +228,11 @@ async function send(
         },
       );
     }
-    context.onResponse?.({ status: response.status, headers: Object.fromEntries(response.headers) });
+    // Pagination reads the headers (Link): an upstream could echo a credential there too.
+    context.onResponse?.({
+      status: response.status,
+      headers: redactor.redactValue(Object.fromEntries(response.headers)),
+    });
     if (operation.method === 'HEAD' || response.status === 204) return null;
     return parseBody(bytes, response.headers.get('content-type') ?? '', redactor);
   }

@@ -375,6 +375,17 @@ describe('credentials never leak', () => {
     expect(server.last.headers['content-type']).toBeUndefined();
   });
 
+  test('response headers handed to pagination (Link) are redacted too', async () => {
+    const group = await load({ scheme: 'apiKey', in: 'query', name: 'key', value: SECRET });
+    server.respond = (_request, response) =>
+      sendJson(response, 200, [], { link: `</books?key=${SECRET}&page=2>; rel="next"`, 'x-echo': SECRET });
+    const seen: Array<{ headers: Record<string, string> }> = [];
+    await call(group, 'books.listBooks', {}, { ...context, onResponse: (info) => void seen.push(info) });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.headers.link).toBe('</books?key=[REDACTED]&page=2>; rel="next"');
+    expect(JSON.stringify(seen)).not.toContain(SECRET);
+  });
+
   test('per-user tokens and secret-looking configured headers are redacted too', async () => {
     const group = await load({ scheme: 'oauth' }, { headers: { 'X-Service-Token': 'svc-secret-777' } });
     server.respond = (request, response) =>
