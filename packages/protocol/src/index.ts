@@ -151,6 +151,14 @@ export type {
   OAuthTokens,
 } from './providers.js';
 export {
+  createSecretRedactor,
+  MIN_SECRET_LENGTH,
+  REDACTED,
+  type SecretRedactor,
+  SecretRedactorCache,
+  secretForms,
+} from './redact.js';
+export {
   type DeliveredResult,
   type OutboxMessage,
   type ProvenanceTracker,
