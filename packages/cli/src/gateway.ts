@@ -150,7 +150,12 @@ export async function buildGateway(config: ATPConfig, options: BuildGatewayOptio
       if (config.redis) limiterRedis = limiterClient(config.redis.url, logger);
       mcpHandler = createATPMCPHTTPHandler(
         engine,
-        mcpOptions(config, { logger, authProvider, redis: limiterRedis }),
+        mcpOptions(config, {
+          logger,
+          authProvider,
+          redis: limiterRedis,
+          clientAddress: (req) => built.clientAddress(req),
+        }),
       );
       built.mount(config.server.mcpPath, mcpHandler);
     }
@@ -178,7 +183,13 @@ export async function buildGateway(config: ATPConfig, options: BuildGatewayOptio
  */
 function mcpOptions(
   config: ATPConfig,
-  parts: { logger: Logger | undefined; authProvider: AuthProvider | undefined; redis: Redis | undefined },
+  parts: {
+    logger: Logger | undefined;
+    authProvider: AuthProvider | undefined;
+    redis: Redis | undefined;
+    /** The server's answer (`server.http.trustProxy`), so `/mcp` believes the same proxies as `/api`. */
+    clientAddress: NonNullable<ATPMCPHTTPOptions['clientAddress']>;
+  },
 ): ATPMCPHTTPOptions {
   const clientInit = (config.server.clientInit ?? {}) as {
     maxInitsPerMinute?: number;
@@ -187,6 +198,7 @@ function mcpOptions(
   return {
     name: 'atp',
     allowAnonymous: config.server.mcpAnonymous,
+    clientAddress: parts.clientAddress,
     ...(parts.authProvider ? { authProvider: parts.authProvider } : {}),
     rateLimit: {
       ...(clientInit.maxInitsPerMinute !== undefined
