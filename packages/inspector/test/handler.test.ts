@@ -76,9 +76,10 @@ describe('inspectorHandler on an ATP server', () => {
     ]) {
       const response = await get(`${h.url}${path}`);
       expect(response.status).toBe(400);
+      // The ATP server refuses it before the inspector sees it; on its own the inspector does the same.
       expect(await response.json()).toMatchObject({
         code: 'VALIDATION_ERROR',
-        error: 'The request path is not valid percent-encoding.',
+        error: expect.stringMatching(/^The request path is not valid percent-encoding/),
       });
     }
     // Well-formed encodings are handled as before (an unknown file is the server's 404).
