@@ -38,7 +38,7 @@ describe('discovery over the GitHub API', () => {
     const compact = catalog.getDefinitions({ detail: 'compact' }).typescript;
     const agent = [
       'async function main() {',
-      "  const issue = await api.github.issues.create({ owner: 'o', repo: 'r', body: { title: 't' } });",
+      "  const issue = await api.github.issues.create({ owner: 'o', repo: 'r', title: 't' });",
       "  const text = await api.filesystem.read_file({ path: '/tmp/x' });",
       "  await api.crm.users.create({ email: 'a@b.c' });",
       '  return [issue, text];',
@@ -61,7 +61,7 @@ describe('discovery over the GitHub API', () => {
     expect(picked.typescript).not.toContain('GithubIssuesUpdateInput');
     expect(encode(picked.typescript).length).toBeLessThan(10_000);
     const agent =
-      "async function main() { const issue = await api.github.issues.create({ owner: 'o', repo: 'r', body: { title: 't' } }); return issue.number; }\nvoid main;";
+      "async function main() { const issue = await api.github.issues.create({ owner: 'o', repo: 'r', title: 't' }); return issue.number; }\nvoid main;";
     expect(typecheck({ 'api.d.ts': picked.typescript, 'agent.ts': agent })).toEqual([]);
     expect(catalog.getDefinitions({ functions: ['github.issues.*'] }).typescript).toContain(
       'GithubIssuesUpdateInput',

@@ -381,7 +381,7 @@ const failingChecks = check_runs.filter((run) => !['success', 'skipped', 'neutra
 const event = comments.length || missingTests.length || failingChecks.length ? 'REQUEST_CHANGES' : 'APPROVE';
 const summary = await atp.llm.call(${JSON.stringify(PROMPT_HEAD)} + '\\n' +
   JSON.stringify({ title: pull.title, comments: comments.length, missingTests, failingChecks }));
-const review = await api.github.pulls.createReview({ ...repo, pull_number: ${PR}, body: { event, body: summary, comments } });
+const review = await api.github.pulls.createReview({ ...repo, pull_number: ${PR}, event, body: summary, comments });
 return { reviewId: review.id, comments, missingTests, failingChecks, event, summary };
 `;
 

@@ -3,7 +3,6 @@ import {
   type ApiDispatcher,
   DEFAULT_MAX_PAGE_ITEMS,
   type ExploreResponse,
-  type JSONSchema,
   type ResolvedFunction,
   type SearchResult,
 } from '@agent-tool-protocol/protocol';
@@ -20,6 +19,7 @@ import { ExploreTree } from './explore.js';
 import { oneLineSignature } from './group-declarations.js';
 import { GroupRegistry } from './group-registry.js';
 import { ObservedOutputs } from './observed-outputs.js';
+import { inputPropertiesOf } from './pagination/input-properties.js';
 import { isPageCallPath, PageCalls, pagedFunctionPath } from './pagination/page-calls.js';
 import { PerVersion } from './per-version.js';
 import { SemanticSearch, type SemanticStatus } from './semantic-search.js';
@@ -67,13 +67,7 @@ export class Catalog implements ApiDispatcher {
     this.pageCalls = new PageCalls(
       {
         resolve: (path) => this.dispatcher.resolve(path),
-        inputProperties: (path) => {
-          const properties = this.registry.entry(path)?.fn.inputSchema?.properties;
-          return (typeof properties === 'object' && properties !== null ? properties : {}) as Record<
-            string,
-            JSONSchema
-          >;
-        },
+        inputProperties: (path) => inputPropertiesOf(this.registry.entry(path)?.fn.inputSchema),
       },
       options.pagination?.defaultMaxItems ?? DEFAULT_MAX_PAGE_ITEMS,
     );

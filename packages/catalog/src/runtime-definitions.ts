@@ -14,7 +14,9 @@ const SECTIONS = {
   };`,
   progress: `  progress: {
     /** Reports progress to the client; \`fraction\` is between 0 and 1 when known. */
-    report(message: string, fraction?: number): void;
+    report(message: string, fraction?: number, data?: unknown): void;
+    /** The same from counts: the fraction is \`current / total\`. */
+    report(progress: { current: number; total: number; message?: string }): void;
   };`,
   cache: `  /** A key-value cache private to this client, shared by its executions. */
   cache: {
@@ -27,21 +29,35 @@ const SECTIONS = {
   llm: `  /** The client's language model. Each call pauses the execution until the client answers. */
   llm: {
     call(prompt: string, options?: { system?: string; model?: string; temperature?: number; maxTokens?: number; [option: string]: unknown }): Promise<string>;
+    call(input: { prompt: string; system?: string; model?: string; temperature?: number; maxTokens?: number; [option: string]: unknown }): Promise<string>;
     /** Asks the model for a value matching a JSON Schema. */
     extract<T = unknown>(prompt: string, schema: Record<string, unknown>, options?: { [option: string]: unknown }): Promise<T>;
+    extract<T = unknown>(input: { prompt: string; schema: Record<string, unknown>; [option: string]: unknown }): Promise<T>;
     /** Returns one of \`categories\`. */
     classify(text: string, categories: string[], options?: { [option: string]: unknown }): Promise<string>;
+    classify(input: { text: string; categories: string[]; [option: string]: unknown }): Promise<string>;
   };`,
   approval: `  /** Asks a person (through the client) to approve an action. */
   approval: {
     request(message: string, context?: unknown): Promise<{ approved: boolean; reason?: string }>;
   };`,
-  embedding: `  /** The client's embedding model. Each call pauses the execution until the client answers. */
+  embedding: `  /**
+   * The client's embedding model (each call pauses the execution until the client answers), with a vector
+   * store kept for this execution: embed texts, then search them by meaning.
+   */
   embedding: {
-    /** The embedding vector of \`text\`. */
-    embed(text: string): Promise<number[]>;
-    /** The query vector the client computes for \`query\` (extra options are passed to the client). */
-    search(query: string, options?: { [option: string]: unknown }): Promise<number[]>;
+    /** Embeds and stores \`text\` (with \`metadata\` for search filters); answers its id (an array for an array). */
+    embed(text: string, metadata?: Record<string, unknown>): Promise<string>;
+    embed(texts: string[], metadata?: Record<string, unknown>): Promise<string[]>;
+    /** What this execution stored, most similar to \`query\` first (default \`topK\` 5). */
+    search(query: string, options?: { topK?: number; minSimilarity?: number; filter?: Record<string, unknown>; [option: string]: unknown }): Promise<Array<{ id: string; text: string; similarity: number; metadata?: Record<string, unknown> }>>;
+    /** The embedding vector of \`text\` (not stored). */
+    vector(text: string): Promise<number[]>;
+    /** Cosine similarity of two vectors. */
+    similarity(a: number[], b: number[]): number;
+    /** How many texts this execution stored. */
+    count(): number;
+    getAll(): Array<{ id: string; text: string; embedding: number[]; metadata?: Record<string, unknown> }>;
   };`,
 } as const;
 

@@ -214,6 +214,7 @@ describe('generated declarations type-check with tsc', () => {
     const usage = [
       "atp.log.info('hello', { a: 1 });",
       "atp.progress.report('half', 0.5);",
+      "atp.progress.report({ current: 5, total: 10, message: 'Processing...' });",
       'async function f() {',
       "  await atp.cache.set('k', 1, 60);",
       "  const value = await atp.cache.get<number>('k');",
@@ -224,6 +225,10 @@ describe('generated declarations type-check with tsc', () => {
             "  const data = await atp.llm.extract<{ a: number }>('x', { type: 'object' });",
             '  const a: number = data.a;',
             "  const label: string = await atp.llm.classify('t', ['x', 'y']);",
+            "  const same: string = await atp.llm.classify({ text: 'Text', categories: ['A', 'B'] });",
+            "  const hello: string = await atp.llm.call({ prompt: 'Hello' });",
+            "  const named = await atp.llm.extract<{ name: string }>({ prompt: 'Extract', schema: { name: 'string' } });",
+            '  void same; void hello; void named.name;',
           ]
         : []),
       ...(services.hasApproval
@@ -232,7 +237,11 @@ describe('generated declarations type-check with tsc', () => {
             '  const yes: boolean = answer.approved;',
           ]
         : []),
-      ...(services.hasEmbedding ? ["  const vector: number[] = await atp.embedding.embed('x');"] : []),
+      ...(services.hasEmbedding
+        ? [
+            "  const id: string = await atp.embedding.embed('x'); const hits = await atp.embedding.search('y', { topK: 2 }); const best: number = hits[0]!.similarity; const vector: number[] = await atp.embedding.vector('x'); void id; void best; void vector;",
+          ]
+        : []),
       '  void value; void removed;',
       '}',
     ].join('\n');

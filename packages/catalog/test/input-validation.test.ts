@@ -194,6 +194,8 @@ describe('input validation: each class of mistake is rejected before the handler
       { ...validUser, contact: { email: 'a@b.c' } },
       'input.contact must match one of the allowed shapes: an object with phone | an object with pager; got an object',
     ],
+    // The alternative naming the value's keys explains the failure (here: the pager form).
+    [{ ...validUser, contact: { pager: 'five' } }, 'input.contact.pager must be an integer; got "five"'],
     [{ ...validUser, note: 3 }, 'input.note must match one of the allowed shapes: a string | null; got 3'],
   ])('%j → %s', async (input, expected) => {
     expect((await rejection(create.call(input, CONTEXT))).message).toBe(`crm.users.create: ${expected}`);

@@ -261,6 +261,48 @@ describe('page calls', () => {
     ]);
   });
 
+  test('Link headers: query values are typed by the input schema when it has alternatives (anyOf)', async () => {
+    // An OpenAPI operation that takes its body flat or nested declares `anyOf` of the two input shapes.
+    const inputs: unknown[] = [];
+    const searches = new Catalog();
+    searches.addGroup({
+      name: 'search',
+      type: 'custom',
+      functions: [
+        {
+          name: 'query',
+          metadata: { operationType: 'read', pagination: { style: 'link' } },
+          inputSchema: {
+            anyOf: [
+              {
+                type: 'object',
+                properties: { page: { type: 'integer' }, term: { type: 'string' } },
+                additionalProperties: false,
+              },
+              {
+                type: 'object',
+                properties: { page: { type: 'integer' }, body: { type: 'object' } },
+                additionalProperties: false,
+              },
+            ],
+          },
+          handler: (input: Record<string, unknown>, context: FunctionCallContext) => {
+            inputs.push(input);
+            const page = (input.page as number | undefined) ?? 1;
+            const headers: Record<string, string> =
+              page < 2 ? { link: `<https://api.example.com/search?page=${page + 1}>; rel="next"` } : {};
+            context.onResponse?.({ status: 200, headers });
+            return [page];
+          },
+        },
+      ],
+    });
+    const { items, calls } = await everything(searches, 'search.query', { term: 'x' });
+    expect(items).toEqual([1, 2]);
+    expect(calls).toBe(2);
+    expect(inputs).toEqual([{ term: 'x' }, { term: 'x', page: 2 }]);
+  });
+
   test('Relay connections: edges[].node items (edges without a node skipped), pageInfo cursors', async () => {
     const { items, calls } = await everything(catalog, 'shop.relay.list');
     expect(items).toEqual(range(0, 5).map((n) => ({ n })));

@@ -33,14 +33,16 @@ describe('generateRuntimeDefinitions', () => {
     const text = generateRuntimeDefinitions(everything);
     for (const signature of [
       'debug(message: string, data?: unknown): void;',
-      'report(message: string, fraction?: number): void;',
+      'report(message: string, fraction?: number, data?: unknown): void;',
+      'report(progress: { current: number; total: number; message?: string }): void;',
       'get<T = unknown>(key: string): Promise<T | undefined>;',
       'set(key: string, value: unknown, ttlSeconds?: number): Promise<void>;',
       'delete(key: string): Promise<boolean>;',
       'extract<T = unknown>(prompt: string, schema: Record<string, unknown>',
       'classify(text: string, categories: string[]',
       'request(message: string, context?: unknown): Promise<{ approved: boolean; reason?: string }>;',
-      'embed(text: string): Promise<number[]>;',
+      'embed(text: string, metadata?: Record<string, unknown>): Promise<string>;',
+      'vector(text: string): Promise<number[]>;',
     ]) {
       expect(text).toContain(signature);
     }

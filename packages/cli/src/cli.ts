@@ -1,12 +1,10 @@
 #!/usr/bin/env node
 import { reexecWithoutSnapshot, shouldReexec, watchParent } from './reexec.js';
-import { hideTypeStrippingWarning } from './warnings.js';
 
 /** Commands that run agent code in the sandbox, which needs `--no-node-snapshot`. */
 const SANDBOX_COMMANDS = new Set(['serve', 'mcp', 'exec']);
 
 async function main(): Promise<number> {
-  hideTypeStrippingWarning();
   const [command] = process.argv.slice(2);
   if (command !== undefined && SANDBOX_COMMANDS.has(command) && shouldReexec())
     return reexecWithoutSnapshot();

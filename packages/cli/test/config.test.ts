@@ -197,6 +197,33 @@ describe('config validation', () => {
     expect(range.message).toMatch(/server\.clientInit\.tokenTTL: Too small/);
   });
 
+  test('server.catalog: output checks and the pagination cap, checked by the server schema', () => {
+    const config = parseConfig(
+      { server: { catalog: { validateOutputs: 'warn', pagination: { defaultMaxItems: '${CAP}' } } } },
+      { env: { CAP: '250' } },
+    );
+    expect(config.server.catalog).toEqual({ validateOutputs: 'warn', pagination: { defaultMaxItems: 250 } });
+    const error = errorOf(() =>
+      parseConfig(
+        {
+          server: { catalog: { validateOutputs: 'always', pagination: { defaultMaxItems: 0 }, maxItems: 1 } },
+        },
+        { env: {} },
+      ),
+    );
+    expect(error.message).toContain(
+      'server.catalog.maxItems: unknown setting; known: validateOutputs, pagination',
+    );
+    const values = errorOf(() =>
+      parseConfig(
+        { server: { catalog: { validateOutputs: 'always', pagination: { defaultMaxItems: 0 } } } },
+        { env: {} },
+      ),
+    );
+    expect(values.message).toMatch(/server\.catalog\.validateOutputs: Invalid option/);
+    expect(values.message).toMatch(/server\.catalog\.pagination\.defaultMaxItems: Too small/);
+  });
+
   test('loadConfig reads JSON and YAML files and reports parse errors with the file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'atp-config-'));
     try {

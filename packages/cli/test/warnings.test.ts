@@ -1,7 +1,5 @@
-import { EventEmitter } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hideTypeStrippingWarning } from '../src/warnings';
 import { childEnv, cleanupChildren, runCli, startServe, tempDir } from './support/cli-process';
 
 afterEach(() => cleanupChildren());
@@ -22,20 +20,5 @@ describe('no ExperimentalWarning from atp', () => {
         expect(stderr).not.toContain('ExperimentalWarning');
       }
     }
-  });
-
-  test('only the type-stripping warning is hidden; other warnings still reach the listeners', () => {
-    const target = new EventEmitter();
-    const printed: string[] = [];
-    target.on('warning', (warning: Error) => printed.push(`${warning.name}: ${warning.message}`));
-    hideTypeStrippingWarning(target as unknown as NodeJS.Process);
-    const warning = (name: string, message: string) => Object.assign(new Error(message), { name });
-    target.emit('warning', warning('ExperimentalWarning', 'stripTypeScriptTypes is an experimental feature'));
-    target.emit('warning', warning('ExperimentalWarning', 'WASI is an experimental feature'));
-    target.emit('warning', warning('DeprecationWarning', 'stripTypeScriptTypes moved'));
-    expect(printed).toEqual([
-      'ExperimentalWarning: WASI is an experimental feature',
-      'DeprecationWarning: stripTypeScriptTypes moved',
-    ]);
   });
 });

@@ -15,6 +15,7 @@ import {
   type InitResponse,
   type Logger,
   NotFoundError,
+  type OAuthAPIGroup,
   type PlanRecord,
   type PlanResult,
   type SearchResponse,
@@ -100,6 +101,8 @@ export class ATPEngine {
     const catalogLogger = childLogger(this.logger, { component: 'catalog' });
     this.catalog = new Catalog({
       logger: catalogLogger,
+      validateOutputs: config.catalog.validateOutputs,
+      pagination: { defaultMaxItems: config.catalog.pagination.defaultMaxItems },
       ...(embeddings ? { semanticSearch: { embeddings, cache: this.cache, logger: catalogLogger } } : {}),
       ...(inferOutputTypes
         ? {
@@ -152,7 +155,7 @@ export class ATPEngine {
       telemetry: config.telemetry ?? globalTelemetry(this.version),
       cache: this.cache,
       pausedTTLSeconds: pausedStateTTLSeconds(config),
-      maxPauseSeconds: config.executionState.maxPauseDuration,
+      maxPauseSeconds: pausedStateTTLSeconds(config),
       gauges: { executorStats: () => this.executorInstance?.stats() },
       logger: this.logger,
     });
@@ -169,6 +172,9 @@ export class ATPEngine {
       userIdOf: (clientId) => this.clients.userIdOf(clientId),
       groupOf: (name) => this.catalog.getGroup(name),
       listGroups: () => this.catalog.listGroups().flatMap(({ name }) => this.catalog.getGroup(name) ?? []),
+      mode: config.mode,
+      jwtSecret: config.auth.jwtSecret ?? process.env.ATP_JWT_SECRET,
+      logger: childLogger(this.logger, { component: 'oauth' }),
     });
     this.limiter = new ConcurrencyLimiter(
       config.execution.maxConcurrent,
@@ -205,8 +211,18 @@ export class ATPEngine {
     return this.config.version ?? ENGINE_VERSION;
   }
 
-  /** Adds an API group; groups may be added (and replaced through `catalog`) at any time. */
-  addAPIGroup(group: APIGroup): this {
+  /**
+   * Adds an API group; groups may be added (and replaced through `catalog`) at any time. An `oauth` group
+   * with an `oauthProvider` registers that provider first (a ConfigError, and nothing added, when it
+   * cannot be used); its handlers then get the caller's credentials as their second argument.
+   */
+  addAPIGroup(group: OAuthAPIGroup): this;
+  addAPIGroup(group: APIGroup): this;
+  addAPIGroup(input: APIGroup | OAuthAPIGroup): this {
+    // An OAuthAPIGroup's handlers declare `accessToken` as always present: the OAuth dispatcher
+    // guarantees it for `oauth` groups, so the registry may store them as ordinary groups.
+    const group = input as APIGroup;
+    this.oauth.registerGroup(group);
     this.catalog.addGroup(group);
     this.logger.info({ group: group.name, functions: group.functions.length }, 'API group added');
     return this;

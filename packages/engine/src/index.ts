@@ -2,6 +2,7 @@ export type { PlanBinding } from '@agent-tool-protocol/provenance';
 export type { OAuthCredentials } from '@agent-tool-protocol/providers';
 export type { ExecutionAccounting, TokenUsage } from './accounting/cost-account.js';
 export type { TokenClaims } from './clients/token-service.js';
+export { type CatalogSettings, CatalogSettingsSchema } from './config/catalog-settings.js';
 export {
   type EngineConfig,
   type EngineConfigInput,
@@ -15,6 +16,7 @@ export type { StreamListeners } from './executions/execution-service.js';
 export { ExecutionHistory, type ExecutionHistoryOptions } from './history/execution-history.js';
 export { REDACTED_PATHS } from './logger.js';
 export { type OAuthConfig, type OAuthConfigInput, OAuthConfigSchema } from './oauth/oauth-config.js';
+export { assertOAuthGroupUsable, type OAuthGroupSettings } from './oauth/oauth-groups.js';
 export { OAuthService, type OAuthServiceOptions } from './oauth/oauth-service.js';
 export { PlanService, type PlanServiceOptions } from './plans/plan-service.js';
 export {

@@ -215,7 +215,7 @@ return { ticket: tickets[0].id, ...refund };`);
     await page.waitForSelector('#connection-status[data-connected="true"]');
     await setCode(`const [file, vector] = await Promise.all([
   api.client.pickFile({ kind: 'csv' }),
-  atp.embedding.embed('refund policy'),
+  atp.embedding.vector('refund policy'),
 ]);
 return { file, dimensions: vector.length, first: vector[0] };`);
     await page.click('#run');

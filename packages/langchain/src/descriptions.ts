@@ -18,7 +18,8 @@ The code is the body of an async function: use \`await\` and end with \`return <
 - Filter, join, count and summarise inside the code; return only what is needed to answer, never whole lists.
 - Runtime helpers (when this client provides them): \`atp.llm.call(prompt)\` → string,
   \`atp.llm.extract(prompt, jsonSchema)\` → object, \`atp.llm.classify(text, categories)\` → one category,
-  \`atp.approval.request(message, context)\` → { approved, reason }, \`atp.embedding.embed(text)\` → number[],
+  \`atp.approval.request(message, context)\` → { approved, reason }, \`atp.embedding.embed(text)\` → id, then
+  \`atp.embedding.search(query, { topK })\` → [{ id, text, similarity }],
   \`atp.cache.get(key)\` / \`atp.cache.set(key, value, ttlSeconds)\`, \`atp.log.info(message, data)\`.
 - There is no fetch, require, process, file system or timers: only \`api.*\` and \`atp.*\` reach the outside.
 The answer starts with the status (completed, failed, timeout, security_violation, paused, …);

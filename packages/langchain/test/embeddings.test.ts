@@ -18,7 +18,7 @@ describe('embeddingsFromLangChain answers atp.embedding.* with LangChain embeddi
       embeddingsFromLangChain(embeddings),
     );
     await client.init();
-    const result = await client.execute(`return await atp.embedding.embed('refund please');`);
+    const result = await client.execute(`return await atp.embedding.vector('refund please');`);
     expect(result).toMatchObject({
       status: 'completed',
       result: await embeddings.embedQuery('refund please'),
@@ -34,13 +34,37 @@ describe('embeddingsFromLangChain answers atp.embedding.* with LangChain embeddi
     await client.init();
     const result = await client.execute(`
       const titles = (await api.desk.tickets.list({})).slice(0, 6).map((t) => t.title);
-      const vectors = await Promise.all(titles.map((title) => atp.embedding.embed(title)));
+      const vectors = await Promise.all(titles.map((title) => atp.embedding.vector(title)));
       return { titles, vectors };`);
     expect(result.status).toBe('completed');
     const { titles, vectors } = result.result as { titles: string[]; vectors: number[][] };
     expect(documents).toHaveBeenCalledTimes(1);
     expect(documents).toHaveBeenCalledWith(titles);
     expect(vectors).toEqual(await embeddings.embedDocuments(titles));
+  });
+
+  it('stores what atp.embedding.embed embeds and atp.embedding.search ranks it, for this execution', async () => {
+    const embeddings = new SyntheticEmbeddings({ vectorSize: 16 });
+    const client = new AgentToolProtocolClient({ baseUrl: h.url }).provideEmbedding(
+      embeddingsFromLangChain(embeddings),
+    );
+    await client.init();
+    const result = await client.execute(`
+      const ids = await atp.embedding.embed(['refund a duplicate charge', 'reset my password', 'close my account']);
+      const hits = await atp.embedding.search('reset my password', { topK: 2 });
+      return { ids, hits, count: atp.embedding.count() };`);
+    expect(result.status).toBe('completed');
+    const { ids, hits, count } = result.result as {
+      ids: string[];
+      hits: Array<{ id: string; text: string; similarity: number }>;
+      count: number;
+    };
+    expect(new Set(ids).size).toBe(3);
+    expect(count).toBe(3);
+    expect(hits).toHaveLength(2);
+    expect(hits[0]).toMatchObject({ id: ids[1], text: 'reset my password' });
+    expect(hits[0]!.similarity).toBeCloseTo(1, 6);
+    expect(hits[0]!.similarity).toBeGreaterThanOrEqual(hits[1]!.similarity);
   });
 
   it('with batch: false, one embedQuery per call; an embeddings error reaches the code', async () => {
@@ -55,8 +79,8 @@ describe('embeddingsFromLangChain answers atp.embedding.* with LangChain embeddi
     );
     await client.init();
     const result = await client.execute(`
-      const ok = await Promise.all(['a', 'bb'].map((t) => atp.embedding.embed(t)));
-      try { await atp.embedding.embed('boom'); } catch (error) { return { ok, error: error.message }; }`);
+      const ok = await Promise.all(['a', 'bb'].map((t) => atp.embedding.vector(t)));
+      try { await atp.embedding.vector('boom'); } catch (error) { return { ok, error: error.message }; }`);
     expect(result).toMatchObject({
       status: 'completed',
       result: { ok: [[1], [2]], error: 'quota exceeded' },

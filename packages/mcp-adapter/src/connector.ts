@@ -12,6 +12,13 @@ import { type Logger, silentLogger } from './logger.js';
 
 export type ToolsChangedListener = (group: APIGroup) => void;
 
+/** A server config without its `name`, for `connect(name, config)`. */
+export type MCPServerConfigWithoutName = MCPServerConfig extends infer Config
+  ? Config extends unknown
+    ? Omit<Config, 'name'>
+    : never
+  : never;
+
 /**
  * Connects MCP servers (stdio, Streamable HTTP, SSE) and turns each into an ATP `APIGroup`.
  * One connector owns its connections: `close()` ends every one and every server process.
@@ -47,6 +54,14 @@ export class MCPConnector {
       this.connections.delete(resolved.name);
       throw error;
     }
+  }
+
+  /**
+   * The blog's spelling: `mcpConnector.connect('monday', { command: 'monday-stdio-mcp' })`. The same as
+   * `connectToMCPServer({ name, ...config })`.
+   */
+  connect(name: string, config: MCPServerConfigWithoutName): Promise<APIGroup> {
+    return this.connectToMCPServer({ ...config, name } as MCPServerConfig);
   }
 
   /**

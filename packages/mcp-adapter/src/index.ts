@@ -17,7 +17,12 @@ export {
   StdioServerConfigSchema,
 } from './config.js';
 export type { ConnectionState, MCPServerStatus } from './connection.js';
-export { createMCPConnector, MCPConnector, type ToolsChangedListener } from './connector.js';
+export {
+  createMCPConnector,
+  MCPConnector,
+  type MCPServerConfigWithoutName,
+  type ToolsChangedListener,
+} from './connector.js';
 export {
   type ATPMcpHttpHandler,
   type ATPMcpHttpOptions,

@@ -2,6 +2,7 @@ export { loadOpenAPI, openapi } from './load.js';
 export type {
   LoadOpenAPIOptions,
   OpenAPIAuth,
+  OpenAPIAuthWithType,
   OpenAPIFilter,
   OpenAPILogger,
   RetryOptions,

@@ -55,8 +55,6 @@ export function createHandler(
   binaryFields: ReadonlySet<string>,
   settings: HTTPSettings,
 ): FunctionHandler {
-  const known = new Set(Object.keys((input.schema.properties as object | undefined) ?? {}));
-  const requiredKeys = (input.schema.required as string[] | undefined) ?? [];
   const pathParts = operation.path.split(/(\{[^}]+\})/);
   const pathParameters = new Map(input.parameters.filter((p) => p.in === 'path').map((p) => [p.name, p]));
   const otherParameters = input.parameters.filter((p) => p.in !== 'path');
@@ -69,7 +67,7 @@ export function createHandler(
         { path: '', message: 'expected object' },
       ]);
     }
-    checkInput(functionName, value, known, requiredKeys);
+    const bodyValue = readBody(functionName, value, input);
     if (baseUrl === undefined) {
       throw new ToolCallError(
         `${functionName}: the spec has no absolute server URL; set baseUrl in loadOpenAPI`,
@@ -108,7 +106,6 @@ export function createHandler(
       else cookies.push(serializeCookieParameter(parameter, field));
     }
     let payload: RequestBody | undefined;
-    const bodyValue = input.bodyKey === undefined ? undefined : value[input.bodyKey];
     if (operation.body && bodyValue !== undefined) {
       const encoded = encodeBody(operation.body, bodyValue, binaryFields);
       payload = encoded.payload;
@@ -117,6 +114,36 @@ export function createHandler(
     const request: PreparedRequest = { url: baseUrl + path, query, headers, cookies, payload };
     return send(functionName, operation, request, context, settings, idempotent);
   };
+}
+
+/**
+ * Checks the input's keys and returns the request body it carries: the flat body fields gathered into one
+ * object, the nested `body` (where accepted), or the whole-body key's value; undefined when there is none.
+ */
+function readBody(functionName: string, value: Record<string, unknown>, input: InputShape): unknown {
+  const { body } = input;
+  if (body?.mode === 'whole') {
+    checkInput(functionName, value, input.keys, input.required);
+    return value[body.key];
+  }
+  if (body === undefined) {
+    checkInput(functionName, value, input.keys, input.required);
+    return undefined;
+  }
+  const flatKeys = [...body.fields.keys()].filter((key) => value[key] !== undefined);
+  if (body.nested && value[body.nested.key] !== undefined) {
+    if (flatKeys.length > 0) {
+      throw new ValidationError(
+        `${functionName}: pass the request body either as fields (${flatKeys.join(', ')}) or as "${body.nested.key}", not both`,
+        [{ path: body.nested.key, message: 'both flat body fields and nested body' }],
+      );
+    }
+    checkInput(functionName, value, input.keys, body.nested.required);
+    return value[body.nested.key];
+  }
+  checkInput(functionName, value, input.keys, input.required);
+  if (flatKeys.length === 0) return body.required ? {} : undefined;
+  return Object.fromEntries(flatKeys.map((key) => [body.fields.get(key)!, value[key]]));
 }
 
 function checkInput(

@@ -56,6 +56,19 @@ export const AuthSchema = z.discriminatedUnion('scheme', [
   UserCredentialsAuthSchema,
 ]);
 
+/**
+ * The original ATP README spells the scheme `type` (`auth: { type: 'bearer', token }`): accepted as another
+ * name for `scheme`.
+ */
+function schemeFromType(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || !('type' in value)) return value;
+  const { type, ...rest } = value as Record<string, unknown>;
+  if ('scheme' in rest && rest.scheme !== type) return value; // both given and different: the strict schema reports `type`
+  return { ...rest, scheme: type };
+}
+
+const AuthEntrySchema = z.preprocess(schemeFromType, AuthSchema);
+
 const stringList = z.array(z.string().min(1));
 
 const FilterSchema = z.strictObject({
@@ -88,7 +101,7 @@ export const LoadOpenAPIOptionsSchema = z
     description: z.string().optional(),
     baseUrl: z.url().optional(),
     serverVariables: z.record(z.string(), z.string()).optional(),
-    auth: z.union([AuthSchema, z.array(AuthSchema)]).optional(),
+    auth: z.union([AuthEntrySchema, z.array(AuthEntrySchema)]).optional(),
     include: FilterSchema.optional(),
     exclude: FilterSchema.optional(),
     headers: z.record(z.string(), z.string()).optional(),
@@ -114,6 +127,13 @@ export const LoadOpenAPIOptionsSchema = z
   );
 
 export type OpenAPIAuth = z.infer<typeof AuthSchema>;
+
+/** An auth entry with its scheme under `type`, as the original ATP README writes it. */
+export type OpenAPIAuthWithType = OpenAPIAuth extends infer Entry
+  ? Entry extends { scheme: infer Scheme }
+    ? Omit<Entry, 'scheme'> & { type: Scheme }
+    : never
+  : never;
 export type OpenAPIFilter = z.infer<typeof FilterSchema>;
 export type RetryOptions = z.infer<typeof RetrySchema>;
 
@@ -134,7 +154,8 @@ export interface LoadOpenAPIOptions {
   baseUrl?: string;
   /** Values for server URL variables; unspecified ones use the spec's defaults. */
   serverVariables?: Record<string, string>;
-  auth?: OpenAPIAuth | OpenAPIAuth[];
+  /** One auth method or several; each names its `scheme` (or, as the original ATP README, its `type`). */
+  auth?: OpenAPIAuth | OpenAPIAuthWithType | Array<OpenAPIAuth | OpenAPIAuthWithType>;
   /** Keep only operations matching every given field (any value within a field). */
   include?: OpenAPIFilter;
   /** Drop operations matching any given field. */
@@ -165,9 +186,12 @@ export interface LoadOpenAPIOptions {
   logger?: Logger;
 }
 
-export function parseLoadOptions(options: unknown): LoadOpenAPIOptions {
+/** The options after parsing: every auth entry names its `scheme`. */
+export type ParsedLoadOptions = Omit<LoadOpenAPIOptions, 'auth'> & { auth?: OpenAPIAuth | OpenAPIAuth[] };
+
+export function parseLoadOptions(options: unknown): ParsedLoadOptions {
   const parsed = LoadOpenAPIOptionsSchema.safeParse(options);
-  if (parsed.success) return parsed.data as LoadOpenAPIOptions;
+  if (parsed.success) return parsed.data as ParsedLoadOptions;
   const issues = toFieldIssues(parsed.error);
   throw new ConfigError(describeIssues('loadOpenAPI options', issues), issues);
 }

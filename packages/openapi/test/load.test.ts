@@ -99,14 +99,18 @@ describe('loading the bookshelf fixture (OpenAPI 3.0, YAML, external $ref, circu
       maximum: 100,
       default: 20,
     });
-    const create = fn(group, 'books.createBook').inputSchema!;
-    expect(create.required).toEqual(['body']);
-    expect((create.properties as Record<string, unknown>).body).toEqual({
+    // The body's fields are inputs of their own; the nested `{ body }` form is the second alternative.
+    const [flat, nested] = fn(group, 'books.createBook').inputSchema!.anyOf as Record<string, unknown>[];
+    const newBook = group.definitions!.NewBook!;
+    expect(Object.keys(flat!.properties as object)).toEqual(Object.keys(newBook.properties as object));
+    expect(flat!.required).toEqual(newBook.required);
+    expect(nested!.required).toEqual(['body']);
+    expect((nested!.properties as Record<string, unknown>).body).toEqual({
       $ref: '#/$defs/NewBook',
       description: 'Request body (application/json).',
     });
-    const login = fn(group, 'auth.login').inputSchema!;
-    expect((login.properties as Record<string, { description: string }>).body!.description).toContain(
+    const [, loginNested] = fn(group, 'auth.login').inputSchema!.anyOf as Record<string, unknown>[];
+    expect((loginNested!.properties as Record<string, { description: string }>).body!.description).toContain(
       'application/x-www-form-urlencoded',
     );
   });
@@ -216,18 +220,35 @@ describe('formats and sources', () => {
       'store.getInventory',
     ]);
     expect(fn(group, 'pet.addPet').inputSchema).toMatchObject({
-      properties: { body: { $ref: '#/$defs/Pet' } },
-      required: ['body'],
+      anyOf: [
+        {
+          properties: { name: { type: 'string' }, photoUrls: { type: 'array' } },
+          required: ['name', 'photoUrls'],
+        },
+        { properties: { body: { $ref: '#/$defs/Pet' } }, required: ['body'] },
+      ],
     });
     expect(fn(group, 'pet.updatePetWithForm').inputSchema).toMatchObject({
-      properties: {
-        petId: { type: 'integer', format: 'int64' },
-        body: { type: 'object', properties: { name: { type: 'string' }, status: { type: 'string' } } },
-      },
-      required: ['petId'],
+      anyOf: [
+        {
+          properties: {
+            petId: { type: 'integer', format: 'int64' },
+            name: { type: 'string' },
+            status: { type: 'string' },
+          },
+          required: ['petId'],
+        },
+        {
+          properties: {
+            petId: { type: 'integer', format: 'int64' },
+            body: { type: 'object', properties: { name: { type: 'string' }, status: { type: 'string' } } },
+          },
+          required: ['petId'],
+        },
+      ],
     });
     expect(fn(group, 'pet.uploadFile').inputSchema).toMatchObject({
-      properties: { body: { properties: { file: { type: 'string', format: 'binary' } } } },
+      anyOf: [{ properties: { file: { type: 'string', format: 'binary' } } }, {}],
     });
     expect((group.definitions?.Pet?.properties as Record<string, unknown> | undefined)?.status).toEqual({
       type: ['string', 'null'],

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Pagination, PaginationSchema, type ResponseInfo } from './pagination.js';
+import type { OAuthProvider } from './providers.js';
 
 /** JSON Schema, as found in OpenAPI specs and MCP tool definitions. */
 export type JSONSchema = Record<string, unknown>;
@@ -38,6 +39,15 @@ export interface FunctionCallContext {
   executionId: string;
   /** For `oauth` groups: the caller's fresh credentials. */
   credentials?: Record<string, unknown>;
+  /**
+   * For `oauth` groups, the caller's access token also at the top level, so a handler written as in the
+   * original ATP README, `handler: async (input, credentials) => send(input, credentials.accessToken)`, works.
+   */
+  accessToken?: string;
+  /** With `accessToken`: when it expires (epoch ms), its scopes and type, when the provider said. */
+  expiresAt?: number;
+  scope?: string;
+  tokenType?: string;
   signal?: AbortSignal;
   /**
    * Set by callers that need the HTTP response behind a result (pagination follows `Link` headers):
@@ -75,7 +85,31 @@ export interface APIGroup {
   /** Shared JSON Schema definitions that `$ref`s in function schemas point to (`#/$defs/Name`). */
   definitions?: Record<string, JSONSchema>;
   metadata?: Record<string, unknown>;
+  /**
+   * For `oauth` groups, as in the original ATP README: the provider whose per-user tokens the functions get
+   * (`context.accessToken`). The server serves its consent callback at the path of `oauthProvider.redirectUri`.
+   */
+  oauthProvider?: OAuthProvider;
 }
+
+/** How an API group authenticates, in the original ATP's terms (`scheme`, or the README's `type`). */
+export interface AuthConfig {
+  scheme?: string;
+  type?: string;
+  envVar?: string;
+  token?: string;
+  value?: string;
+  [key: string]: unknown;
+}
+
+/** The original ATP's name for an API group definition, with its informational `baseUrl` and `auth`. */
+export interface APIGroupConfig extends APIGroup {
+  baseUrl?: string;
+  auth?: AuthConfig;
+}
+
+/** The original ATP's name for a function definition. */
+export type CustomFunctionDef = FunctionDef;
 
 export const FunctionDefSchema = z.looseObject({
   name: z.string().min(1, 'must not be empty'),

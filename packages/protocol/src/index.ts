@@ -1,7 +1,10 @@
 export {
   type APIGroup,
+  type APIGroupConfig,
   APIGroupSchema,
   APIGroupType,
+  type AuthConfig,
+  type CustomFunctionDef,
   type FunctionCallContext,
   type FunctionDef,
   FunctionDefSchema,
@@ -101,6 +104,12 @@ export {
   MemoryCache,
   type MemoryCacheOptions,
 } from './memory-cache.js';
+export type {
+  OAuthAPIGroup,
+  OAuthCallContext,
+  OAuthCallCredentials,
+  OAuthFunctionDef,
+} from './oauth-group.js';
 export {
   type CursorPagination,
   DEFAULT_MAX_PAGE_ITEMS,

@@ -77,15 +77,19 @@ export interface OAuthTokens {
 
 export interface OAuthAuthorizeRequest {
   state: string;
-  redirectUri: string;
+  /** Where the provider sends the browser back; defaults to the provider's own `redirectUri`. */
+  redirectUri?: string;
   codeChallenge: string;
   scopes?: string[];
 }
 
 export interface OAuthProvider {
   readonly name: string;
+  /** The callback URL registered with the provider, when the provider was configured with one. */
+  readonly redirectUri?: string | undefined;
   authorizationUrl(request: OAuthAuthorizeRequest): string;
-  exchangeCode(code: string, codeVerifier: string, redirectUri: string): Promise<OAuthTokens>;
+  /** `redirectUri` defaults to the provider's own. */
+  exchangeCode(code: string, codeVerifier: string, redirectUri?: string): Promise<OAuthTokens>;
   refresh(refreshToken: string): Promise<OAuthTokens>;
 }
 

@@ -54,6 +54,8 @@ export interface SandboxFailure {
   code?: string;
   status?: number;
   stack?: string;
+  /** The error came from the host (a failed call): its message is reported as the host wrote it. */
+  fromHost?: boolean;
 }
 
 /**
@@ -74,13 +76,19 @@ export type OutboxMessage =
   /** The sandbox saw a limit certainly exceeded (a native operation that would overrun it uninterrupted). */
   | ['limit', kind: 'memory'];
 
-/** What the sandbox turns into an `Error` when a call fails: message, code and (HTTP tools) status. */
+/**
+ * What the sandbox turns into an `Error` when a call fails. `name` picks `TypeError`/`RangeError`;
+ * any other name (`ValidationError`, `GraphQLCallError`) is set on an `Error`. `details` is plain JSON,
+ * redacted and size-capped by the host; its `issues`, `errors` and `data` are also set on the error.
+ */
 export interface SandboxErrorInfo {
-  name?: 'Error' | 'TypeError' | 'RangeError';
+  name?: string;
   message: string;
   code: string;
   status?: number;
   details?: unknown;
+  /** Set when `details` was too large and was shortened (or left out). */
+  detailsTruncated?: boolean;
 }
 
 /**

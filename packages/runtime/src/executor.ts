@@ -20,7 +20,10 @@ import { describe } from './execution/values.js';
 import { clampLimits, DEFAULT_QUOTAS } from './limits.js';
 import { stripTypes } from './sandbox/agent-code.js';
 import { SandboxPool } from './sandbox/pool.js';
+import type { Sandbox } from './sandbox/sandbox.js';
 import type { ExecuteOptions, Executor, ExecutorConfig, ExecutorStats, ResumeOptions } from './types.js';
+
+const DISPOSED = { message: 'The executor was disposed.', code: ErrorCode.CANCELLED };
 
 interface HotEntry {
   execution: Execution;
@@ -126,10 +129,15 @@ class SandboxExecutor implements Executor {
     const stripped = stripTypes(code);
     if (!stripped.ok) return early(ExecutionStatus.FAILED, stripped.error);
     let body = stripped.body;
+    let preludeLength = 0;
+    let positions = stripped.positions;
     if (this.deps.hooks.transformCode !== undefined) {
       try {
         const transformed: unknown = await this.deps.hooks.transformCode(body, { executionId, clientId });
         if (typeof transformed !== 'string') throw new TypeError('transformCode must return a string');
+        // A transform that only prepends (a provenance seal) keeps the agent's line and column numbers.
+        if (transformed.endsWith(body)) preludeLength = transformed.length - body.length;
+        else positions = undefined;
         body = transformed;
       } catch (error) {
         return early(ExecutionStatus.SECURITY_VIOLATION, {
@@ -139,12 +147,15 @@ class SandboxExecutor implements Executor {
       }
     }
 
-    const sandbox = await this.pool.take(limits.maxMemory);
+    const sandbox = await this.takeSandbox(limits.maxMemory);
+    if (sandbox === undefined) return early(ExecutionStatus.CANCELLED, DISPOSED);
     const seedBytes = randomBytes(16);
     const execution = new Execution(this.deps, sandbox, {
       executionId,
       clientId,
       body,
+      preludeLength,
+      ...(positions === undefined ? {} : { positions }),
       seed: [0, 4, 8, 12].map((offset) => seedBytes.readInt32LE(offset)),
       startClock: Date.now(),
       limits,
@@ -245,11 +256,17 @@ class SandboxExecutor implements Executor {
     if (journal.length !== state.journalLength) {
       return this.failDurable(state, 'the journal is incomplete (it expired or was evicted from the cache)');
     }
-    const sandbox = await this.pool.take(state.limits.maxMemory);
+    const sandbox = await this.takeSandbox(state.limits.maxMemory);
+    if (sandbox === undefined) {
+      // The paused state stays stored: another executor (instance) may still resume it.
+      return this.finishEarly(executionId, clientId, ExecutionStatus.CANCELLED, DISPOSED, performance.now());
+    }
     const execution = new Execution(this.deps, sandbox, {
       executionId,
       clientId,
       body: state.body,
+      ...(state.preludeLength === undefined ? {} : { preludeLength: state.preludeLength }),
+      ...(state.positions === undefined ? {} : { positions: state.positions }),
       seed: state.seed,
       startClock: state.startClock,
       limits: state.limits,
@@ -448,6 +465,23 @@ class SandboxExecutor implements Executor {
     for (const execution of this.active.values()) execution.cancel();
     for (const executionId of [...this.hot.keys()]) this.evict(executionId);
     this.pool.close();
+  }
+
+  /**
+   * A fresh sandbox, or undefined when the executor is disposed before one is ready (a request waiting in
+   * the pool at `dispose()` ends cancelled, like the executions already running).
+   */
+  private async takeSandbox(memoryLimitMB: number): Promise<Sandbox | undefined> {
+    let sandbox: Sandbox;
+    try {
+      sandbox = await this.pool.take(memoryLimitMB);
+    } catch (error) {
+      if (this.disposed) return undefined;
+      throw error;
+    }
+    if (!this.disposed) return sandbox;
+    this.pool.release(sandbox);
+    return undefined;
   }
 
   private assertOpen(): void {

@@ -194,18 +194,28 @@ describe('durable pause/resume (journal replay)', () => {
       let failure = null;
       try { await atp.llm.call('will fail'); } catch (e) { failure = e.message; }
       const [a, b] = await Promise.all([api.g.fast({ round: picked }), atp.embedding.embed('x')]);
-      return { picked, cached, failure, a, b, t: typeof Date.now() };`;
+      const [hit] = await atp.embedding.search('x');
+      return { picked, cached, failure, a, b, hit, t: typeof Date.now() };`;
     let result = await executor.execute(code, {
       ...WITH_SERVICES,
       clientTools: [{ name: 'pick' }],
     });
-    const answers: unknown[] = [2, { __error: true, message: 'no model' }, [0.5]];
+    const answers: unknown[] = [2, { __error: true, message: 'no model' }, [0.5], [2]];
     while (result.status === 'paused') {
       result = await executor.resume(result.executionId, [{ id: '', result: answers.shift() }], CLIENT);
     }
     expect(result).toMatchObject({
       status: 'completed',
-      result: { picked: 2, cached: 1, failure: 'no model', a: 'fast2', b: [0.5], t: 'number' },
+      // The embedding store is rebuilt from the journal on each replay: the stored text is found again.
+      result: {
+        picked: 2,
+        cached: 1,
+        failure: 'no model',
+        a: 'fast2',
+        b: 'emb_1',
+        hit: { id: 'emb_1', text: 'x', similarity: 1 },
+        t: 'number',
+      },
     });
     expect(answers).toEqual([]);
     expect(shared.counts).toEqual({ fast: 1 });

@@ -78,10 +78,18 @@ describe('executor', () => {
   it('dispose cancels running executions and refuses new ones', async () => {
     const executor = make([group('g', { never: () => new Promise(() => {}) })]);
     const running = executor.execute('await api.g.never(); return 1;', CLIENT);
-    await new Promise((r) => setTimeout(r, 30));
+    await waitFor(() => executor.stats().activeExecutions === 1);
     await executor.dispose();
     expect((await running).status).toBe('cancelled');
     await expect(executor.execute('return 1', CLIENT)).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('dispose while an execution waits for an isolate: that execution is cancelled, not rejected', async () => {
+    // The pool is still making its isolate when the execution asks for one, so it waits in the pool.
+    const executor = make();
+    const waiting = executor.execute('return 1', CLIENT);
+    await executor.dispose();
+    await expect(waiting).resolves.toMatchObject({ status: 'cancelled', error: { code: 'CANCELLED' } });
   });
 
   it('Date subclasses and explicit dates behave normally', async () => {

@@ -54,13 +54,7 @@ describe('hot pause and resume', () => {
         'classify',
         { text: 'text', categories: ['a', 'b'] },
       ],
-      ['return await atp.embedding.embed("hello");', 'embedding', 'embed', { text: 'hello' }],
-      [
-        'return await atp.embedding.search("hello", { topK: 3 });',
-        'embedding',
-        'search',
-        { query: 'hello', topK: 3 },
-      ],
+      ['return await atp.embedding.vector("hello");', 'embedding', 'embed', { text: 'hello' }],
     ] as const;
     for (const [code, type, operation, payload] of steps) {
       const paused = await executor.execute(code, WITH_SERVICES);
@@ -68,6 +62,31 @@ describe('hot pause and resume', () => {
       const done = await executor.resume(paused.executionId, [{ id: '', result: 'answer' }], CLIENT);
       expect(done).toMatchObject({ status: 'completed', result: 'answer' });
     }
+    // embed stores the vector the client answers and returns its id; search ranks the stored texts by
+    // the query vector the client answers.
+    let stored = await executor.execute(
+      'const id = await atp.embedding.embed("hello", { lang: "en" }); return { id, hits: await atp.embedding.search("hello", { topK: 3 }) };',
+      WITH_SERVICES,
+    );
+    expect(stored.needsCallback).toEqual({
+      type: 'embedding',
+      operation: 'embed',
+      payload: { text: 'hello' },
+    });
+    stored = await executor.resume(stored.executionId, [{ id: '', result: [1, 0] }], CLIENT);
+    expect(stored.needsCallback).toEqual({
+      type: 'embedding',
+      operation: 'search',
+      payload: { query: 'hello', topK: 3 },
+    });
+    stored = await executor.resume(stored.executionId, [{ id: '', result: [1, 0] }], CLIENT);
+    expect(stored).toMatchObject({
+      status: 'completed',
+      result: {
+        id: 'emb_1',
+        hits: [{ id: 'emb_1', text: 'hello', similarity: 1, metadata: { lang: 'en' } }],
+      },
+    });
     const approval = await executor.execute(
       'return await atp.approval.request("Delete?", { n: 1 });',
       WITH_SERVICES,

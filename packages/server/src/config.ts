@@ -71,9 +71,16 @@ export const ServerConfigSchema = EngineConfigSchema.extend({
   inspector: InspectorSchema,
 });
 
-export type ServerConfigInput = z.input<typeof ServerConfigSchema>;
-export type ServerConfig = z.output<typeof ServerConfigSchema>;
+/**
+ * What `createServer(config)` takes: every field optional, as in the original ATP README's
+ * `interface ServerConfig`.
+ */
+export type ServerConfig = z.input<typeof ServerConfigSchema>;
+/** The same as `ServerConfig` (the name this type had before `ServerConfig` became the input). */
+export type ServerConfigInput = ServerConfig;
+/** The validated config with every default filled in (what `parseServerConfig` returns). */
+export type ResolvedServerConfig = z.output<typeof ServerConfigSchema>;
 
-export function parseServerConfig(input: unknown): ServerConfig {
+export function parseServerConfig(input: unknown): ResolvedServerConfig {
   return parseOrThrow(ServerConfigSchema, input ?? {}, 'server config');
 }

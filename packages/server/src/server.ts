@@ -1,22 +1,29 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type ATPEngine, createEngine, type Telemetry } from '@agent-tool-protocol/engine';
+import {
+  type ATPEngine,
+  assertOAuthGroupUsable,
+  createEngine,
+  type Telemetry,
+} from '@agent-tool-protocol/engine';
 import {
   type APIGroup,
   type AuthProvider,
   type CacheProvider,
   ConfigError,
+  type OAuthAPIGroup,
 } from '@agent-tool-protocol/protocol';
 import type express from 'express';
 import type { RequestHandler } from 'express';
-import { parseServerConfig, type ServerConfig, type ServerConfigInput } from './config.js';
+import { parseServerConfig, type ResolvedServerConfig, type ServerConfig } from './config.js';
 import { createApp, type Mount } from './http/app.js';
 import { clientAddressOf, compileTrust, type TrustFunction } from './http/client-address.js';
 import type { Middleware } from './http/middleware.js';
-import { createOAuthRouter } from './http/oauth-routes.js';
+import { listenPort } from './http/port.js';
 import { httpServerOptions } from './http/server-options.js';
 import { importInspector } from './inspector.js';
 import { telemetryFromConfig } from './otel/load-otel.js';
+import { PendingGroups, type UseArgument } from './pending-groups.js';
 
 /**
  * An ATP server: the engine behind express routes, plus the process concerns (listening, the inspector,
@@ -26,15 +33,19 @@ import { telemetryFromConfig } from './otel/load-otel.js';
  * read of `server.engine`.
  */
 export class AgentToolProtocolServer {
-  private config: ServerConfig;
+  private config: ResolvedServerConfig;
   private readonly middlewares: Middleware[] = [];
+  private readonly pendingGroups = new PendingGroups(
+    (group) => this.addAPIGroup(group),
+    () => this.built?.logger,
+  );
   private readonly mounts: Mount[] = [];
   private built: ATPEngine | undefined;
   private app: express.Express | undefined;
   private httpServer: Server | undefined;
   private readonly trust: TrustFunction;
 
-  constructor(config: ServerConfigInput = {}) {
+  constructor(config: ServerConfig = {}) {
     this.config = parseServerConfig(config);
     this.trust = compileTrust(this.config.http.trustProxy);
   }
@@ -54,22 +65,41 @@ export class AgentToolProtocolServer {
     return this.built;
   }
 
-  /** Adds an API group, before or after the server starts. */
-  addAPIGroup(group: APIGroup): this {
-    if (this.built) this.built.addAPIGroup(group);
-    else this.config = { ...this.config, apiGroups: [...this.config.apiGroups, group] };
+  /**
+   * Adds an API group, before or after the server starts. An `oauth` group with an `oauthProvider`
+   * registers that provider: its handlers get the caller's credentials (`(input, credentials) =>
+   * credentials.accessToken`) and its consent callback is served at the path of its `redirectUri`.
+   */
+  addAPIGroup(group: OAuthAPIGroup): this;
+  addAPIGroup(group: APIGroup): this;
+  addAPIGroup(group: APIGroup | OAuthAPIGroup): this {
+    if (this.built) this.built.addAPIGroup(group as APIGroup);
+    else {
+      assertOAuthGroupUsable(group as APIGroup, this.config);
+      this.config = { ...this.config, apiGroups: [...this.config.apiGroups, group as APIGroup] };
+    }
     return this;
   }
 
   /**
-   * `use(async (ctx, next) => …)` adds middleware (before the server starts); `use(group)` or
-   * `use([groups])` adds API groups (at any time).
+   * `use(async (context, next) => …)` adds middleware (before the server starts); `use(group, …)` adds API
+   * groups (at any time), also promises of groups as the loaders return them
+   * (`use(openapi.fromSpec(…), mcpConnector.connect(…))`): they are added as they resolve, and `listen()`
+   * waits for them (a rejected one fails `listen()`). Arrays of any of these are accepted too; anything
+   * else is a TypeError.
    */
-  use(value: Middleware | APIGroup | APIGroup[]): this {
-    if (typeof value === 'function') {
-      this.assertNotStarted('use(middleware)');
-      this.middlewares.push(value);
-    } else for (const group of Array.isArray(value) ? value : [value]) this.addAPIGroup(group);
+  use(...values: UseArgument[]): this {
+    if (values.length === 0) throw new TypeError('use() needs a middleware function or an API group.');
+    const middlewares: Middleware[] = [];
+    const groups: APIGroup[] = [];
+    const promises: PromiseLike<unknown>[] = [];
+    values.forEach((value, index) => {
+      PendingGroups.classify(value, `use() argument ${index + 1}`, { middlewares, groups, promises });
+    });
+    if (middlewares.length > 0) this.assertNotStarted('use(middleware)');
+    this.middlewares.push(...middlewares);
+    for (const group of groups) this.addAPIGroup(group);
+    for (const promise of promises) this.pendingGroups.add(promise);
     return this;
   }
 
@@ -106,14 +136,16 @@ export class AgentToolProtocolServer {
   }
 
   /** Starts listening (port 0 picks a free port); resolves once bound. */
-  async listen(port = 3333, host = '127.0.0.1'): Promise<Server> {
+  async listen(port: number | string = 3333, host = '127.0.0.1'): Promise<Server> {
     if (this.httpServer) throw new Error('The server is already listening.');
+    const portNumber = listenPort(port);
+    await this.pendingGroups.settled();
     if (!this.built) this.built = this.buildEngine(await telemetryFromConfig(this.config));
     const engine = this.built;
     await this.mountInspector(engine);
     const server = createHttpServer(httpServerOptions(this.config.http), this.handler());
     server.maxConnections = this.config.http.maxConnections || Number.POSITIVE_INFINITY;
-    server.listen(port, host);
+    server.listen(portNumber, host);
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
       server.once('error', reject);
@@ -124,7 +156,8 @@ export class AgentToolProtocolServer {
     return server;
   }
 
-  start(port?: number, host?: string): Promise<Server> {
+  /** Same as `listen`; `port` may be a string, as in `start(process.env.PORT || 3333)`. */
+  start(port?: number | string, host?: string): Promise<Server> {
     return this.listen(port, host);
   }
 
@@ -162,7 +195,8 @@ export class AgentToolProtocolServer {
     }
     const { otel: _otel, http: _http, inspector: _inspector, ...engineConfig } = this.config;
     const engine = createEngine({ ...engineConfig, ...(telemetry ? { telemetry } : {}) });
-    if (engine.oauth.enabled) this.mounts.unshift({ path: '/oauth', handler: createOAuthRouter(engine) });
+    this.built = engine;
+    this.pendingGroups.engineBuilt();
     return engine;
   }
 
@@ -203,6 +237,6 @@ export class AgentToolProtocolServer {
   }
 }
 
-export function createServer(config: ServerConfigInput = {}): AgentToolProtocolServer {
+export function createServer(config: ServerConfig = {}): AgentToolProtocolServer {
   return new AgentToolProtocolServer(config);
 }

@@ -132,7 +132,7 @@ describe('server composition', () => {
     const h = await startServer({}, (server) =>
       server.use(async (ctx, next) => {
         seen.push(`${ctx.method} ${ctx.path} ${ctx.clientId ?? '-'}`);
-        if (ctx.path === '/search' && (ctx.body as { query?: string }).query === 'forbidden') {
+        if (ctx.path === '/api/search' && (ctx.body as { query?: string }).query === 'forbidden') {
           ctx.res.status(403).json({ error: 'Searching for that is not allowed here.', code: 'FORBIDDEN' });
           return;
         }
@@ -149,8 +149,8 @@ describe('server composition', () => {
         headers: a.headers,
       });
       expect(blocked.status).toBe(403);
-      expect(seen).toContain(`POST /search ${a.clientId}`);
-      expect(seen.some((line) => line.startsWith('POST /init -'))).toBe(true);
+      expect(seen).toContain(`POST /api/search ${a.clientId}`);
+      expect(seen.some((line) => line.startsWith('POST /api/init -'))).toBe(true);
     } finally {
       await h.close();
     }

@@ -15,6 +15,11 @@ describe('wire compatibility with the published ATP 0.19 client', () => {
       });
       const report = JSON.parse(stdout.trim().split('\n').pop()!);
       expect(report.searchTop).toBe('list');
+      expect(report.searchBlogFields).toEqual({
+        name: 'tickets.list',
+        signature: 'string',
+        description: 'string',
+      });
       expect(report.apiCall).toMatchObject({ status: 'completed', result: { open: 20, first: 'T-2' } });
       expect(report.llm).toMatchObject({ status: 'completed', result: 'answer to hello' });
       expect(report.several).toMatchObject({

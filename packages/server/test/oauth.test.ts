@@ -154,12 +154,26 @@ describe('OAuth wiring', () => {
     );
     expect(caught.status).toBe('completed');
     expect(caught.result.code).toBe('OAUTH_CONSENT_REQUIRED');
-    expect(caught.result.message).toBe(
-      `OAuth consent for "slow" is required: no authorization is stored. Authorize at ${url}/oauth/slow/authorize`,
-    );
+    // The URL is the provider's consent page with a state bound to this client: a person can open it in a
+    // browser (no ATP token needed) and the callback stores the tokens for this client.
+    const prefix = 'OAuth consent for "slow" is required: no authorization is stored. Authorize at ';
+    expect(caught.result.message.startsWith(prefix)).toBe(true);
+    const consentUrl = new URL(caught.result.message.slice(prefix.length));
+    expect(`${consentUrl.origin}${consentUrl.pathname}`).toBe(slow.authorizeUrl);
+    expect(consentUrl.searchParams.get('redirect_uri')).toBe(`${url}/oauth/callback`);
+    expect(consentUrl.searchParams.get('state')).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
     const uncaught = await execute(headers, 'return await api.profile.me({});');
     expect(uncaught).toMatchObject({ status: 'failed', error: { code: 'OAUTH_CONSENT_REQUIRED' } });
-    expect(uncaught.error.message).toContain(`${url}/oauth/slow/authorize`);
+    expect(uncaught.error.message).toContain(`Authorize at ${slow.authorizeUrl}?`);
+
+    // Opened without any ATP credentials, the consent URL completes the authorization for this client.
+    const atProvider = await fetch(consentUrl, { redirect: 'manual' });
+    const back = await fetch(atProvider.headers.get('location')!, { redirect: 'manual' });
+    expect(back.status).toBe(200);
+    expect(await execute(headers, 'return await api.profile.me({});')).toMatchObject({
+      status: 'completed',
+      result: { sub: 'user-1' },
+    });
   });
 
   it('authorize needs an ATP client token and redirects with state bound to the client and PKCE', async () => {
@@ -262,8 +276,8 @@ describe('OAuth wiring', () => {
     fast.revokeAllRefreshTokens();
     const revoked = await execute(headers, 'return await api.quick.me({});');
     expect(revoked.error).toMatchObject({ code: 'OAUTH_CONSENT_REQUIRED' });
-    expect(revoked.error.message).toBe(
-      `OAuth consent for "fast" is required: the provider rejected the refresh token. Authorize at ${url}/oauth/fast/authorize`,
+    expect(revoked.error.message).toContain(
+      `OAuth consent for "fast" is required: the provider rejected the refresh token. Authorize at ${fast.authorizeUrl}?`,
     );
   });
 
@@ -280,9 +294,17 @@ describe('OAuth wiring', () => {
 describe('OAuth config', () => {
   it('names the bad field', () => {
     const base = { encryptionKey: ENCRYPTION_KEY, redirectUri: 'https://atp.example.com/oauth/callback' };
-    expect(() => createServer({ oauth: { ...base, providers: [] } })).toThrow(
-      /oauth\.providers: must list at least one provider/,
-    );
+    expect(
+      () =>
+        createServer({
+          oauth: {
+            encryptionKey: ENCRYPTION_KEY,
+            providers: [
+              { name: 'x', authorizationUrl: () => '', exchangeCode: jest.fn(), refresh: jest.fn() },
+            ],
+          },
+        }).engine,
+    ).toThrow(/oauth\.redirectUri is required: the OAuth provider "x" has no redirectUri of its own/);
     const provider = { name: 'x', authorizationUrl: () => '', exchangeCode: jest.fn(), refresh: jest.fn() };
     expect(() => createServer({ oauth: { ...base, providers: [provider], encryptionKey: 'short' } })).toThrow(
       /oauth\.encryptionKey/,

@@ -29,7 +29,7 @@ describe("the original server's setters", () => {
       const init = await fetch(`${server.url}/api/init`, { method: 'POST', headers: { 'x-key': 'k1' } });
       const { clientId } = (await init.json()) as { clientId: string };
       expect(await cache.get(`atp:session:${clientId}`)).toMatchObject({ clientId });
-      expect(seen).toEqual(['/init', '/init']);
+      expect(seen).toEqual(['/api/init', '/api/init']);
       expect(server.engine.catalog.getGroup('tickets')).toBeDefined();
     } finally {
       await server.shutdown(100);

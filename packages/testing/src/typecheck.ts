@@ -11,8 +11,14 @@ const OPTIONS: ts.CompilerOptions = {
   noUnusedLocals: false,
 };
 
-export function typecheck(files: Record<string, string>): string[] {
-  const host = ts.createCompilerHost(OPTIONS);
+/**
+ * `options` are merged over the defaults, e.g. `{ module: ts.ModuleKind.ESNext, moduleResolution:
+ * ts.ModuleResolutionKind.Bundler, types: ['node'] }` to check a program that imports installed packages
+ * (name its files with absolute paths inside the package whose node_modules should resolve them).
+ */
+export function typecheck(files: Record<string, string>, options: ts.CompilerOptions = {}): string[] {
+  const compilerOptions = { ...OPTIONS, ...options };
+  const host = ts.createCompilerHost(compilerOptions);
   const readFile = host.readFile.bind(host);
   const getSourceFile = host.getSourceFile.bind(host);
   host.fileExists = (name) => Object.hasOwn(files, name) || ts.sys.fileExists(name);
@@ -21,7 +27,7 @@ export function typecheck(files: Record<string, string>): string[] {
     Object.hasOwn(files, name)
       ? ts.createSourceFile(name, files[name]!, languageVersion, true)
       : getSourceFile(name, languageVersion, onError, shouldCreate);
-  const program = ts.createProgram(Object.keys(files), OPTIONS, host);
+  const program = ts.createProgram(Object.keys(files), compilerOptions, host);
   return ts.getPreEmitDiagnostics(program).map((diagnostic) => {
     const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n');
     if (!diagnostic.file || diagnostic.start === undefined) return message;

@@ -43,7 +43,7 @@ for (const issue of stale.slice(0, 5)) {
     owner,
     repo,
     issue_number: issue.number,
-    body: { body: 'This issue has had no activity for a while. Is it still relevant?' },
+    body: 'This issue has had no activity for a while. Is it still relevant?',
   });
 }
 const commits = await api.github.repos.listCommits({ owner, repo, per_page: 10 });

@@ -200,9 +200,87 @@ function describeError(root: string, error: ErrorObject): FieldIssue | undefined
 }
 
 /**
- * Errors that only explain why one alternative of an `anyOf` failed are left out: the `anyOf` error
- * itself lists the alternatives. They are the errors just before it, at or under its instance path,
- * from its alternatives (schema path under it) or from schemas they reference (another schema path).
+ * Which alternative of the `anyOf`/`oneOf` error `choice` produced `error`: from its schema path
+ * (`#/anyOf/1/…`), else — for errors inside a `$ref`'d schema — from the property it is under, when exactly
+ * one alternative declares that property. Undefined when it cannot be told.
+ */
+function alternativeOf(choice: ErrorObject, error: ErrorObject): number | undefined {
+  const prefix = `${choice.schemaPath}/`;
+  if (error.schemaPath.startsWith(prefix)) {
+    const index = Number(error.schemaPath.slice(prefix.length).split('/')[0]);
+    return Number.isInteger(index) ? index : undefined;
+  }
+  const relative = error.instancePath.slice(choice.instancePath.length);
+  const property = relative.split('/')[1]?.replace(/~1/g, '/').replace(/~0/g, '~');
+  if (property === undefined || !Array.isArray(choice.schema)) return undefined;
+  const declaring = (choice.schema as unknown[]).flatMap((alternative, index) => {
+    const properties = (alternative as { properties?: unknown } | null)?.properties;
+    return typeof properties === 'object' && properties !== null && Object.hasOwn(properties, property)
+      ? [index]
+      : [];
+  });
+  return declaring.length === 1 ? declaring[0] : undefined;
+}
+
+/** How many of the value's own keys `alternative` declares as properties (0 for a non-object). */
+function declaredKeys(alternative: unknown, value: unknown): number {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 0;
+  const properties = (alternative as { properties?: unknown } | null)?.properties;
+  if (typeof properties !== 'object' || properties === null) return 0;
+  return Object.keys(value).filter((key) => Object.hasOwn(properties, key)).length;
+}
+
+/**
+ * The alternative whose errors explain the failure: the one declaring the most of the value's keys (the
+ * flat or the nested form of an OpenAPI body, say), else on a tie the one with the fewest errors.
+ * Undefined when that does not single one out, or an error cannot be attributed to an alternative.
+ */
+function bestAlternative(choice: ErrorObject, members: readonly ErrorObject[]): number | undefined {
+  const byAlternative = new Map<number, number>();
+  for (const member of members) {
+    const alternative = alternativeOf(choice, member);
+    if (alternative === undefined) return undefined;
+    byAlternative.set(alternative, (byAlternative.get(alternative) ?? 0) + 1);
+  }
+  const alternatives = Array.isArray(choice.schema) ? (choice.schema as unknown[]) : [];
+  const ranked = [...byAlternative].map(([index, errors]) => ({
+    index,
+    errors,
+    declared: declaredKeys(alternatives[index], choice.data),
+  }));
+  ranked.sort((a, b) => b.declared - a.declared || a.errors - b.errors);
+  const [first, second] = ranked;
+  if (!first) return undefined;
+  if (second && second.declared === first.declared && second.errors === first.errors) return undefined;
+  return first.index;
+}
+
+/**
+ * True when `candidate` comes from a keyword next to the `anyOf`/`oneOf` of `choice` (in the schema that
+ * holds it), rather than from inside one of its alternatives or a schema they reference. An error inside
+ * a referenced schema has a schema path relative to that schema, which may look like a sibling's: it is
+ * one only if following that path from the holding schema reaches the error's own schema.
+ */
+function isSiblingOf(choice: ErrorObject, candidate: ErrorObject, parent: string): boolean {
+  if (!candidate.schemaPath.startsWith(`${parent}/`)) return false;
+  const segments = candidate.schemaPath
+    .slice(parent.length + 1)
+    .split('/')
+    .slice(0, -1);
+  let node: unknown = choice.parentSchema;
+  for (const raw of segments) {
+    if (typeof node !== 'object' || node === null) return false;
+    node = (node as Record<string, unknown>)[raw.replace(/~1/g, '/').replace(/~0/g, '~')];
+  }
+  return node === candidate.parentSchema;
+}
+
+/**
+ * Each failed `anyOf`/`oneOf` is explained by one alternative when one matches the value best (see
+ * `bestAlternative`): that alternative's errors are kept and the others dropped, with the choice itself. Otherwise the choice's own error lists the alternatives, and the errors that only
+ * explain why each alternative failed are left out. Those are the errors just before it, at or under its
+ * instance path, from its alternatives (schema path under it) or from schemas they reference (any error
+ * that is not from a sibling keyword of the choice).
  */
 function withoutAlternativeDetails(errors: readonly ErrorObject[]): ErrorObject[] {
   const dropped = new Set<number>();
@@ -211,16 +289,27 @@ function withoutAlternativeDetails(errors: readonly ErrorObject[]): ErrorObject[
     if (dropped.has(index) || (error.keyword !== 'anyOf' && error.keyword !== 'oneOf')) continue;
     const own = error.schemaPath;
     const parent = own.slice(0, own.lastIndexOf('/'));
+    const members: number[] = [];
     for (let before = index - 1; before >= 0; before--) {
       const candidate = errors[before]!;
       const under =
         candidate.instancePath === error.instancePath ||
         candidate.instancePath.startsWith(`${error.instancePath}/`);
       const fromAlternative =
-        candidate.schemaPath.startsWith(`${own}/`) || !candidate.schemaPath.startsWith(`${parent}/`);
+        candidate.schemaPath.startsWith(`${own}/`) || !isSiblingOf(error, candidate, parent);
       if (!under || !fromAlternative) break;
-      dropped.add(before);
+      members.push(before);
     }
+    const best = bestAlternative(
+      error,
+      members.map((member) => errors[member]!),
+    );
+    if (best === undefined) {
+      for (const member of members) dropped.add(member);
+      continue;
+    }
+    dropped.add(index);
+    for (const member of members) if (alternativeOf(error, errors[member]!) !== best) dropped.add(member);
   }
   return errors.filter((_, index) => !dropped.has(index));
 }

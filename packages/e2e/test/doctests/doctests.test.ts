@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { type DocBlock, doctestBlocks, doctestBlocksOf } from './markdown';
-import { REPO, runPage } from './runner';
+import { REPO, runPage, typecheckPages } from './runner';
 
 // Every markdown page of the repository that has ```<lang> doctest blocks; see docs/doctests.md.
 function pages(): string[] {
@@ -30,6 +30,14 @@ const marked = pages()
 jest.setTimeout(300_000);
 
 describe('doc tests: every marked code block in the docs runs', () => {
+  let typeErrors: Map<string, string>;
+  // Every page's TypeScript in one compiler run; each page's test reports its own errors.
+  beforeAll(async () => {
+    typeErrors = await typecheckPages(marked);
+    const unattributed = typeErrors.get('(doc tests)');
+    if (unattributed) throw new Error(unattributed);
+  }, 300_000);
+
   it('finds the marked blocks of README.md and docs/getting-started.md', () => {
     const names = marked.map(({ page }) => relative(REPO, page));
     expect(names).toEqual(expect.arrayContaining(['README.md', 'docs/getting-started.md']));
@@ -38,7 +46,7 @@ describe('doc tests: every marked code block in the docs runs', () => {
   it.each(marked.map(({ page, blocks }) => [relative(REPO, page), page, blocks] as const))(
     '%s',
     async (_name, page, blocks: DocBlock[]) => {
-      await runPage(page, blocks);
+      await runPage(page, blocks, typeErrors);
     },
   );
 });

@@ -23,12 +23,13 @@ const CLI = join(REPO, 'packages', 'cli', 'dist', 'cli.js');
 const TSC = join(E2E, 'node_modules', 'typescript', 'bin', 'tsc');
 const TS_LANGS = new Set(['ts', 'typescript']);
 const SHELL_LANGS = new Set(['sh', 'bash', 'shell']);
-const NODE_FLAGS = ['--no-node-snapshot', '--disable-warning=ExperimentalWarning'];
+// No --disable-warning: a block that makes Node print an ExperimentalWarning fails (see below).
+const NODE_FLAGS = ['--no-node-snapshot'];
 
 /**
  * Where a page's blocks run: a fresh directory under packages/e2e (so `@agent-tool-protocol/*`
  * imports resolve to the built workspace packages), seeded with the page's companion files from
- * `docs/examples/<page>/` (README.md → `docs/examples/readme/`).
+ * `docs/examples/<page>/` (README.md → `docs/examples/readme/`, packages/x/README.md → `x-readme/`).
  */
 export function workDirFor(page: string): string {
   return join(E2E, '.doctest', relative(REPO, page).replace(/[/\\.]+/g, '-'));
@@ -36,7 +37,14 @@ export function workDirFor(page: string): string {
 
 export function companionDirFor(page: string): string {
   const name = basename(page, '.md').toLowerCase();
-  return join(REPO, 'docs', 'examples', name);
+  // packages/runtime/README.md → runtime-readme: the READMEs must not share the root README's folder.
+  const folder = dirname(page);
+  return join(
+    REPO,
+    'docs',
+    'examples',
+    name === 'readme' && folder !== REPO ? `${basename(folder)}-readme` : name,
+  );
 }
 
 function freePort(): Promise<number> {
@@ -59,8 +67,8 @@ export interface PageRun {
 /**
  * Runs a page's doctest blocks in order in one directory:
  * - `file=NAME` blocks are written to NAME (any language);
- * - every TypeScript block is type-checked first (tsc, strict), then the ones without `file=` run
- *   with node (type stripping, `--no-node-snapshot`);
+ * - TypeScript blocks were type-checked before, all pages at once (`typecheckPages`; pass its answer
+ *   as `typeErrors`); the ones without `file=` run with node (type stripping, `--no-node-snapshot`);
  * - shell blocks run with bash (`-e`), `atp` on PATH being the built CLI; `background` blocks start a
  *   long-running command and wait for its output to match `wait=`; they are stopped at the end;
  * - `expect=REGEX` checks a block's output; no block may print an `ExperimentalWarning`.
@@ -68,12 +76,22 @@ export interface PageRun {
  * loopback port (and ATP_URL to http://127.0.0.1:$PORT), so a page can say `${PORT:-3333}` or
  * `process.env.BILLING_PORT ?? 4020` and still run next to other tests.
  */
-export async function runPage(page: string, blocks: DocBlock[]): Promise<PageRun> {
+export async function runPage(
+  page: string,
+  blocks: DocBlock[],
+  typeErrors: ReadonlyMap<string, string> = new Map(),
+): Promise<PageRun> {
+  const errors = typeErrors.get(page);
+  if (errors) {
+    throw new Error(`${relative(REPO, page)}: the TypeScript blocks do not type-check:\n${errors}`);
+  }
   const dir = workDirFor(page);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const companions = companionDirFor(page);
   if (existsSync(companions)) cpSync(companions, dir, { recursive: true });
+  // The page's files are ES modules (top-level await), as `typecheckPages` checked them.
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
   const bin = join(dir, '.bin');
   mkdirSync(bin);
   // As a user runs it: the CLI adds --no-node-snapshot itself and must print no ExperimentalWarning.
@@ -98,7 +116,6 @@ export async function runPage(page: string, blocks: DocBlock[]): Promise<PageRun
     NODE_ENV: 'development',
   };
 
-  await typecheck(dir, blocks, page);
   const outputs = new Map<number, string>();
   const background: ChildProcess[] = [];
   try {
@@ -151,40 +168,81 @@ function filesIn(dir: string): string[] {
     .map((entry) => readFileSync(join(dir, entry.name), 'utf8'));
 }
 
-async function typecheck(dir: string, blocks: DocBlock[], page: string): Promise<void> {
-  const tsBlocks = blocks.filter((block) => TS_LANGS.has(block.lang));
-  if (tsBlocks.length === 0) return;
+/** The file names a page's TypeScript blocks get: `file=NAME`, else `snippet-<n>.ts` in page order. */
+function tsFileNames(blocks: DocBlock[]): { block: DocBlock; name: string }[] {
   let snippet = 0;
-  const names = tsBlocks.map((block) =>
-    typeof block.attrs.file === 'string' ? block.attrs.file : `snippet-${++snippet}.ts`,
-  );
-  tsBlocks.forEach((block, index) => {
-    writeFileSync(join(dir, names[index] as string), block.code);
-  });
+  return blocks
+    .filter((block) => TS_LANGS.has(block.lang))
+    .map((block) => ({
+      block,
+      name: typeof block.attrs.file === 'string' ? block.attrs.file : `snippet-${++snippet}.ts`,
+    }));
+}
+
+/**
+ * Type-checks the TypeScript blocks of every page in one `tsc` program (strict, ES modules, Node
+ * types): parsing the packages' declarations once instead of once per page saves seconds per page.
+ * Each page's blocks are written to its own folder, each file a module of its own. Answers the
+ * compiler's messages by page; a page without errors is absent.
+ */
+export async function typecheckPages(
+  pages: { page: string; blocks: DocBlock[] }[],
+): Promise<Map<string, string>> {
+  const root = join(E2E, '.doctest');
+  const files: string[] = [];
+  const pageByDir = new Map<string, string>();
+  for (const { page, blocks } of pages) {
+    const named = tsFileNames(blocks);
+    if (named.length === 0) continue;
+    const dir = workDirFor(page);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    // A module per file (top-level await, own scope): the page's files are ES modules.
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
+    for (const { block, name } of named) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), block.code);
+      files.push(relative(root, join(dir, name)));
+    }
+    pageByDir.set(relative(root, dir), page);
+  }
+  const errors = new Map<string, string>();
+  if (files.length === 0) return errors;
   writeFileSync(
-    join(dir, 'tsconfig.json'),
+    join(root, 'tsconfig.json'),
     JSON.stringify({
       compilerOptions: {
         target: 'es2023',
         module: 'nodenext',
         moduleResolution: 'nodenext',
+        moduleDetection: 'force',
         strict: true,
         noEmit: true,
         skipLibCheck: true,
         allowImportingTsExtensions: true,
         types: ['node'],
       },
-      files: names,
+      files,
     }),
   );
-  // A module per file (top-level await, own scope): the page's files are ES modules.
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ private: true, type: 'module' }));
   try {
-    await run(process.execPath, [TSC, '-p', 'tsconfig.json'], { cwd: dir, timeout: 120_000 });
+    await run(process.execPath, [TSC, '-p', 'tsconfig.json', '--pretty', 'false'], {
+      cwd: root,
+      timeout: 300_000,
+    });
   } catch (error) {
     const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
-    throw new Error(`${relative(REPO, page)}: the TypeScript blocks do not type-check:\n${stdout}${stderr}`);
+    // `<page dir>/<file>(line,col): error TS…`, continuation lines indented under it.
+    let current: string | undefined;
+    for (const line of `${stdout}${stderr}`.split('\n')) {
+      if (!/^\s/.test(line)) current = pageByDir.get(line.split('/')[0] ?? '') ?? current;
+      if (line.trim() === '') continue;
+      const page = current ?? '(doc tests)';
+      errors.set(page, `${errors.get(page) ?? ''}${line}\n`);
+    }
+    if (errors.size === 0) errors.set('(doc tests)', `tsc failed:\n${stdout}${stderr}`);
   }
+  return errors;
 }
 
 function runCommand(

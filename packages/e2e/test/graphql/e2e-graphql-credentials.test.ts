@@ -34,13 +34,17 @@ describe('credentials of a loaded GraphQL group', () => {
     const client = await h.client();
     const caught = await client.execute(`
       try { await api.library.query_broken(); }
-      catch (e) { return { code: e.code, message: e.message }; }
+      catch (e) { return { code: e.code, message: e.message, errors: e.errors, details: JSON.stringify(e.details) }; }
     `);
-    expect(caught.result).toEqual({
+    expect(caught.result).toMatchObject({
       code: 'GRAPHQL_ERROR',
       message:
         'library.query_broken failed: the broken field always fails (request had Bearer [REDACTED]) (at broken)',
+      errors: [
+        { message: 'the broken field always fails (request had Bearer [REDACTED])', path: ['broken'] },
+      ],
     });
+    expect((caught.result as { details: string }).details).not.toContain(LIBRARY_SECRET);
     const uncaught = await client.execute('return await api.library.query_broken();');
     expect(uncaught.status).toBe('failed');
     expect(uncaught.error?.message).toContain('Bearer [REDACTED]');

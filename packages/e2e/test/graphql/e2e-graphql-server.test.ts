@@ -98,21 +98,35 @@ describe('agent code calling a GraphQL API through the ATP server', () => {
     expect(h.library.books.has('bk_1')).toBe(true);
   });
 
-  test('GraphQL errors are catchable in the sandbox with their code, message and path', async () => {
+  test('GraphQL errors are catchable in the sandbox with their name, code, message, errors and partial data', async () => {
     const result = await client.execute(`
       try {
         await api.library.query_book({ id: 'bk_3', _fields: 'title secretNote(reason: "curious")' });
         return 'no error';
       } catch (e) {
-        return { name: e.name, code: e.code, message: e.message };
+        return {
+          name: e.name,
+          code: e.code,
+          message: e.message,
+          isError: e instanceof Error,
+          errors: e.errors,
+          data: e.data,
+          operation: e.details.operation,
+          sameAsDetails: e.errors === e.details.errors && e.data === e.details.data,
+        };
       }
     `);
     expect(result).toMatchObject({
       status: 'completed',
       result: {
-        name: 'Error',
+        name: 'GraphQLCallError',
         code: 'GRAPHQL_ERROR',
         message: 'library.query_book failed: no access to the note of bk_3 (at book.secretNote)',
+        isError: true,
+        errors: [{ message: 'no access to the note of bk_3', path: ['book', 'secretNote'] }],
+        data: { title: 'Dune', secretNote: null },
+        operation: 'library.query_book',
+        sameAsDetails: true,
       },
     });
     const uncaught = await client.execute('return await api.library.query_broken();');

@@ -11,19 +11,22 @@ const bookshelfSpec = join(__dirname, '../../../openapi/test/fixtures/bookshelf.
 
 const USAGE = `
 async function useGithub(): Promise<void> {
-  const issue = await api.github.issues.create({ owner: 'o', repo: 'r', body: { title: 'Broken build', labels: ['bug'] } });
+  const issue = await api.github.issues.create({ owner: 'o', repo: 'r', title: 'Broken build', body: 'CI fails on main', labels: ['bug'] });
   const number: number = issue.number;
   const title: string = issue.title;
   const login: string | undefined = issue.user?.login;
   const open = await api.github.issues.listForRepo({ owner: 'o', repo: 'r', state: 'open', per_page: 50 });
   const titles: string[] = open.map((item) => item.title);
   const content = await api.github.repos.getContent({ owner: 'o', repo: 'r', path: 'README.md' });
+  await api.github.pulls.merge({ owner: 'o', repo: 'r', pull_number: 1, merge_method: 'squash' });
   await api.github.pulls.merge({ owner: 'o', repo: 'r', pull_number: 1, body: { merge_method: 'squash' } });
   await api.github.repos.delete_({ owner: 'o', repo: 'r' });
   // @ts-expect-error state is an enum
   await api.github.issues.listForRepo({ owner: 'o', repo: 'r', state: 'merged' });
   // @ts-expect-error owner and repo are required
-  await api.github.issues.create({ body: { title: 't' } });
+  await api.github.issues.create({ title: 't' });
+  // @ts-expect-error the issue body is text, not the nested request body
+  await api.github.issues.create({ owner: 'o', repo: 'r', body: { title: 't' } });
   // @ts-expect-error number is not a string
   const wrong: string = issue.number;
   for await (const item of api.github.issues.listForRepo.paginate({ owner: 'o', repo: 'r', state: 'open' })) {
@@ -40,7 +43,7 @@ async function useGithub(): Promise<void> {
 async function useStripe(): Promise<void> {
   const customer = await api.stripe.getCustomersCustomer({ customer: 'cus_123' });
   const id: string = customer.id;
-  const created = await api.stripe.postCustomers({ body: { email: 'a@b.c', metadata: { plan: 'pro' } } });
+  const created = await api.stripe.postCustomers({ email: 'a@b.c', metadata: { plan: 'pro' } });
   const email: string | null | undefined = created.email;
   const list = await api.stripe.getCustomers({ limit: 10 });
   const more: boolean = list.has_more;
@@ -78,7 +81,7 @@ describe('declarations of real specs type-check with tsc', () => {
     const diagnostics = typecheck({
       'api.d.ts': typescript,
       'usage.ts':
-        "async function f() { await api.github.issues.create({ owner: 1, repo: 'r', body: { title: 't' } }); }",
+        "async function f() { await api.github.issues.create({ owner: 1, repo: 'r', title: 't' }); }",
     });
     expect(diagnostics.join('\n')).toMatch(/usage\.ts:1:.*'number' is not assignable to type 'string'/);
   }, 120_000);

@@ -64,7 +64,8 @@ test('agent code lists and creates issues; the requests are what GitHub expects'
     const created = await api.github.issues.create({
       owner: 'acme',
       repo: 'app',
-      body: { title: 'Triage: ' + urgent.map((issue) => '#' + issue.number).join(', '), labels: ['triage'] },
+      title: 'Triage: ' + urgent.map((issue) => '#' + issue.number).join(', '),
+      labels: ['triage'],
     });
     return { open: open.map((issue) => issue.number), created: created.number, title: created.title };
   `);

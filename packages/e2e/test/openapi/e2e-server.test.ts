@@ -79,22 +79,28 @@ describe('agent code calling a loaded OpenAPI group through the ATP server', () 
     expect(misuse.join('\n')).toContain("Type 'string' is not assignable to type 'number'");
   });
 
-  test('an HTTP error is catchable inside the sandbox with status and code', async () => {
+  test('an HTTP error is catchable inside the sandbox with name, status, code and details', async () => {
     const result = await client.execute(`
       try {
         await api.bookshelf.books.getBook({ bookId: 'bk_missing' });
         return 'no error';
       } catch (e) {
-        return { name: e.name, message: e.message, code: e.code, status: e.status };
+        return { name: e.name, message: e.message, code: e.code, status: e.status, details: e.details };
       }
     `);
     expect(result).toMatchObject({
       status: 'completed',
       result: {
-        name: 'Error',
+        name: 'ToolCallError',
         code: 'HTTP_ERROR',
         status: 404,
         message: 'bookshelf.books.getBook failed: HTTP 404 Not Found: {"message":"no book bk_missing"}',
+        details: {
+          operation: 'bookshelf.books.getBook',
+          method: 'GET',
+          status: 404,
+          body: '{"message":"no book bk_missing"}',
+        },
       },
     });
   });

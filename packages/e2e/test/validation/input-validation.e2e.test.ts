@@ -268,6 +268,42 @@ describe('input validation through a real server', () => {
     expect(h.invocations.slice(before)).toEqual(['crm.customers.list', 'crm.users.create']);
   });
 
+  it('agent code reads the ValidationError: name, code, issues and details, caught or uncaught', async () => {
+    const result = await h.client.execute(`
+      try {
+        await api.crm.users.create({ name: 'Alice', email: 'alice', age: -3 });
+        return 'no error';
+      } catch (e) {
+        return {
+          name: e.name,
+          code: e.code,
+          isError: e instanceof Error,
+          text: String(e).split('\\n')[0],
+          issues: e.issues,
+          sameAsDetails: e.issues === e.details.issues,
+        };
+      }`);
+    expect(result).toMatchObject({
+      status: 'completed',
+      result: {
+        name: 'ValidationError',
+        code: 'VALIDATION_ERROR',
+        isError: true,
+        text: 'ValidationError: crm.users.create: 2 problems with the input:',
+        issues: [
+          { path: 'input.email', message: expect.stringContaining('must be an email address') },
+          { path: 'input.age', message: expect.stringContaining('must be >= 0') },
+        ],
+        sameAsDetails: true,
+      },
+    });
+    const uncaught = await h.client.execute("return await api.crm.users.create({ name: 'Alice' });");
+    expect(uncaught).toMatchObject({
+      status: 'failed',
+      error: { code: 'VALIDATION_ERROR', message: 'crm.users.create: input.email is required' },
+    });
+  });
+
   it('OpenAPI group: each mistake is rejected before any HTTP request; valid calls are sent unchanged', async () => {
     const before = h.requests.length;
     expect(
@@ -279,6 +315,7 @@ describe('input validation through a real server', () => {
         header: "api.petstore.createPet({ 'X-Request-Id': 'r-1', body: { name: 'Rex' } })",
         missingBody: 'api.petstore.createPet({})',
         bodyFields: "api.petstore.createPet({ body: { name: '', birthday: 'last spring', colour: 'red' } })",
+        flatFields: "api.petstore.createPet({ name: '', birthday: 'last spring', colour: 'red' })",
         nested:
           "api.petstore.createPet({ body: { name: 'Rex', owner: { email: 'not-an-email' }, tags: ['a', 'b', 'c', 'd', 'e', 'f'] } })",
       }),
@@ -290,7 +327,18 @@ describe('input validation through a real server', () => {
       ),
       queryArray: rejected('petstore.listPets: input.tags must be an array; got "dogs"'),
       header: rejected('petstore.createPet: input["X-Request-Id"] must be a UUID; got "r-1"'),
-      missingBody: rejected('petstore.createPet: input.body is required'),
+      // With neither the flat body fields nor `body`, both accepted shapes are named.
+      missingBody: rejected(
+        'petstore.createPet: input must match one of the allowed shapes: an object with X-Request-Id, name, status, birthday, owner | an object with X-Request-Id, body; got an object',
+      ),
+      flatFields: rejected(
+        [
+          'petstore.createPet: 3 problems with the input:',
+          '- input.colour is not an allowed property (allowed: "X-Request-Id", "name", "status", "birthday", "owner", "tags")',
+          '- input.name must have at least 1 characters; got ""',
+          '- input.birthday must be a date (YYYY-MM-DD); got "last spring"',
+        ].join('\n'),
+      ),
       bodyFields: rejected(
         [
           'petstore.createPet: 3 problems with the input:',

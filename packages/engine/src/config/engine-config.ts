@@ -12,6 +12,7 @@ import { OAuthConfigSchema } from '../oauth/oauth-config.js';
 import { PlansConfigSchema } from '../plans/plans-config.js';
 import { QuotasConfigSchema } from '../quotas/quotas-config.js';
 import type { Telemetry } from '../telemetry/telemetry.js';
+import { CatalogSettingsSchema } from './catalog-settings.js';
 import { ExecutionSettingsSchema } from './execution-settings.js';
 
 const positiveInt = z.number().int().positive();
@@ -97,6 +98,8 @@ export const EngineConfigSchema = z.object({
   clientInit: ClientInitSchema,
   executionState: ExecutionStateSchema,
   discovery: DiscoverySchema,
+  /** Output checks and the pagination cap of the catalog (docs/validation.md, docs/pagination.md). */
+  catalog: CatalogSettingsSchema,
   /** Plan, then approve once (docs/plans.md). */
   plans: PlansConfigSchema,
   audit: AuditSchema,

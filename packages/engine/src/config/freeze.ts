@@ -4,6 +4,7 @@ const SECTIONS = [
   'clientInit',
   'executionState',
   'discovery',
+  'catalog',
   'plans',
   'audit',
   'auth',

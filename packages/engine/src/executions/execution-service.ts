@@ -133,7 +133,12 @@ export class ExecutionService {
     const release = this.options.limiter.acquire(clientId);
     try {
       const result = await this.options.observer.traceResume(clientId, executionId, parsed, () =>
-        this.options.executor().resume(executionId, results, { clientId, ...listeners }),
+        this.options
+          .executor()
+          .resume(executionId, results, { clientId, ...listeners })
+          .catch((error: unknown) => {
+            throw this.explainNotFound(error, executionId);
+          }),
       );
       return await this.options.plans.decorate(result);
     } finally {
@@ -158,6 +163,16 @@ export class ExecutionService {
     this.draining = true;
     const deadline = Date.now() + graceMs;
     while (this.options.limiter.running > 0 && Date.now() < deadline) await sleep(25);
+  }
+
+  /** A resume of an unknown execution says why it may be unknown, the pause bounds included. */
+  private explainNotFound(error: unknown, executionId: string): unknown {
+    if (!(error instanceof NotFoundError) || error.code !== ErrorCode.EXECUTION_NOT_FOUND) return error;
+    const { ttl, maxPauseDuration } = this.options.config.executionState;
+    return new NotFoundError(
+      `Execution "${executionId}" was not found: it does not exist, belongs to another client, or its pause expired (a pause lasts at most ${Math.min(ttl, maxPauseDuration)} s: executionState.ttl ${ttl} s, maxPauseDuration ${maxPauseDuration} s).`,
+      ErrorCode.EXECUTION_NOT_FOUND,
+    );
   }
 
   private assertAccepting(): void {

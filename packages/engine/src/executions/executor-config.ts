@@ -37,15 +37,9 @@ export function executorConfig(config: EngineConfig, parts: ExecutorParts): Exec
       maxCallbackPayloadBytes: config.quotas.callbacks.maxPayloadBytes,
     },
     ...(parts.hooks ? { hooks: parts.hooks } : {}),
-    maxLimits: {
-      timeout: execution.timeout,
-      maxMemory: Math.round(execution.memory / MB),
-      maxLLMCalls: execution.llmCalls,
-      maxToolCalls: execution.maxToolCalls,
-      cpuTime: execution.cpuTime,
-      maxResultBytes: execution.maxResultBytes,
-      maxCodeBytes: execution.maxCodeBytes,
-    },
+    // The config's values are what every execution gets, and the most a request may ask for.
+    maxLimits: serverLimits(config),
+    defaultLimits: serverLimits(config),
     isolatePoolSize: execution.isolatePoolSize,
     maxHotPaused: execution.maxHotPaused,
     pausedStateTTLSeconds: pausedStateTTLSeconds(config),
@@ -59,9 +53,27 @@ export function executorConfig(config: EngineConfig, parts: ExecutorParts): Exec
   };
 }
 
-/** How long paused state (journals, accounts, the paused count) outlives its pause, in seconds. */
+/** `execution.*` in the runtime's units (memory in MB). */
+function serverLimits(config: EngineConfig): Partial<ExecutionLimits> {
+  const execution = config.execution;
+  return {
+    timeout: execution.timeout,
+    maxMemory: Math.round(execution.memory / MB),
+    maxLLMCalls: execution.llmCalls,
+    maxToolCalls: execution.maxToolCalls,
+    cpuTime: execution.cpuTime,
+    maxResultBytes: execution.maxResultBytes,
+    maxCodeBytes: execution.maxCodeBytes,
+  };
+}
+
+/**
+ * How long a pause lasts, in seconds: `executionState.ttl` and `maxPauseDuration` each bound it, so the
+ * shorter wins. Paused state (journals, accounts, the paused count) expires with it; a resume after it
+ * finds the execution gone.
+ */
 export function pausedStateTTLSeconds(config: EngineConfig): number {
-  return Math.max(config.executionState.ttl, config.executionState.maxPauseDuration);
+  return Math.min(config.executionState.ttl, config.executionState.maxPauseDuration);
 }
 
 /** The limits a request asks for, in the runtime's units (memory in MB); clamped by the executor. */

@@ -1,12 +1,17 @@
+import { createHmac, randomBytes } from 'node:crypto';
 import {
   type APIDispatcher,
   type APIGroup,
   ATPError,
   type CacheProvider,
+  ConfigError,
   ErrorCode,
+  type Logger,
   NotFoundError,
+  type OAuthProvider,
 } from '@agent-tool-protocol/protocol';
 import {
+  OAuthConsentRequiredError,
   type OAuthCredentials,
   OAuthFlow,
   OAuthStateStore,
@@ -14,6 +19,7 @@ import {
   withOAuthCredentials,
 } from '@agent-tool-protocol/providers';
 import type { OAuthConfig } from './oauth-config.js';
+import { groupOAuthProvider, isProduction } from './oauth-groups.js';
 
 export interface OAuthServiceOptions {
   config: OAuthConfig | undefined;
@@ -22,48 +28,76 @@ export interface OAuthServiceOptions {
   userIdOf: (clientId: string) => Promise<string | undefined>;
   groupOf: (name: string) => APIGroup | undefined;
   listGroups: () => APIGroup[];
+  /** `mode` of the engine config (production requires `oauth.encryptionKey` for groups' own providers). */
+  mode?: 'production' | 'development' | undefined;
+  /** The client-token secret; `state` is signed with a key derived from it unless `oauth.stateSecret` is set. */
+  jwtSecret?: string | undefined;
+  logger: Logger;
 }
 
 interface Parts {
-  config: OAuthConfig;
   tokenStore: OAuthTokenStore;
   flow: OAuthFlow;
 }
 
 /**
- * Per-user OAuth for API groups of type `oauth`: the authorize and callback steps behind the
- * `/oauth/*` routes, and the credentials each call of an `oauth` group receives
- * (`context.credentials`, through `withOAuthCredentials`). Tokens live encrypted in the cache
- * provider, so every instance sharing it can use and refresh them.
+ * Per-user OAuth for API groups of type `oauth`: the authorize and callback steps behind the OAuth
+ * routes, and the credentials each call of an `oauth` group receives (`context.credentials`, and
+ * flattened: `context.accessToken`). Providers come from `config.oauth.providers` and from groups that
+ * bring one (`oauthProvider`), at any time. Tokens live encrypted in the cache provider, so every
+ * instance sharing it can use and refresh them.
  */
 export class OAuthService {
-  private readonly parts: Parts | undefined;
+  private readonly providerMap = new Map<string, OAuthProvider>();
+  /** Group name → provider name, for groups that brought their own provider. */
+  private readonly groupProviders = new Map<string, string>();
+  private parts: Parts | undefined;
 
   constructor(private readonly options: OAuthServiceOptions) {
     const config = options.config;
-    if (!config) return;
-    const tokenStore = new OAuthTokenStore({
-      cache: options.cache,
-      encryptionKey: config.encryptionKey,
-      ...(config.previousEncryptionKeys ? { previousEncryptionKeys: config.previousEncryptionKeys } : {}),
-      providers: config.providers,
-      consentUrl: (_subject, provider) => this.authorizeRoute(provider),
-    });
-    const stateStore = new OAuthStateStore({
-      cache: options.cache,
-      ...(config.stateSecret ? { secret: config.stateSecret } : {}),
-    });
-    const flow = new OAuthFlow({ tokenStore, stateStore, redirectUri: config.redirectUri });
-    this.parts = { config, tokenStore, flow };
+    for (const provider of config?.providers ?? []) {
+      if (config?.redirectUri === undefined && provider.redirectUri === undefined) {
+        throw new ConfigError(
+          `oauth.redirectUri is required: the OAuth provider "${provider.name}" has no redirectUri of its own.`,
+          [{ path: 'oauth.redirectUri', message: 'required' }],
+        );
+      }
+      this.providerMap.set(provider.name, provider);
+    }
   }
 
+  /** True once any provider is configured or registered by a group. */
   get enabled(): boolean {
-    return this.parts !== undefined;
+    return this.providerMap.size > 0;
   }
 
-  /** The configured provider names. */
+  /** The provider names, configured and registered. */
   get providers(): string[] {
-    return this.options.config?.providers.map((provider) => provider.name) ?? [];
+    return [...this.providerMap.keys()];
+  }
+
+  /** Paths the provider's redirect brings the browser back to (`/oauth/callback`), for every provider. */
+  callbackPaths(): Set<string> {
+    const paths = new Set<string>();
+    for (const provider of this.providerMap.values()) {
+      const uri = this.options.config?.redirectUri ?? provider.redirectUri;
+      if (uri !== undefined) paths.add(new URL(uri).pathname);
+    }
+    return paths;
+  }
+
+  /**
+   * Registers the provider an `oauth` group brings (`oauthProvider`); a no-op for other groups. Throws a
+   * ConfigError (before the group is added) when the provider has no callback URL, when another provider
+   * already uses its name, or in production without `oauth.encryptionKey`.
+   */
+  registerGroup(group: APIGroup): void {
+    const settings = { oauth: this.options.config, mode: this.options.mode };
+    const provider = groupOAuthProvider(group, settings, this.providerMap.values());
+    if (provider === undefined) return;
+    this.providerMap.set(provider.name, provider);
+    this.parts?.tokenStore.addProvider(provider);
+    this.groupProviders.set(group.name, provider.name);
   }
 
   /** Who owns tokens obtained by this client: `user:<id>` or `client:<id>`. */
@@ -75,12 +109,10 @@ export class OAuthService {
     return `client:${clientId}`;
   }
 
-  /** The route a client calls (with its token) to start consent: `…/oauth/<provider>/authorize`. */
-  authorizeRoute(provider: string): string {
-    return new URL(`${encodeURIComponent(provider)}/authorize`, this.require().config.redirectUri).toString();
-  }
-
-  /** Starts an authorization for this client: the provider URL to send the user to (state + PKCE). */
+  /**
+   * Starts an authorization for this client: the provider's consent URL to send the user to, with a
+   * single-use `state` (signed, bound to the client, expiring in 10 minutes) and PKCE.
+   */
   async authorize(clientId: string, provider: string, scopes?: string[]): Promise<{ authorizeUrl: string }> {
     this.assertProvider(provider);
     const { flow } = this.require();
@@ -106,10 +138,21 @@ export class OAuthService {
     return { provider: completed.provider, ...(completed.scope ? { scope: completed.scope } : {}) };
   }
 
-  /** Fresh credentials for this client and provider (refreshed when expired), or a consent error. */
+  /**
+   * Fresh credentials for this client and provider (refreshed when expired). Without a usable token:
+   * an OAuthConsentRequiredError carrying the provider's consent URL for this client, which a person
+   * can open in a browser (it needs no ATP token; its state names the client).
+   */
   async credentials(clientId: string, provider: string): Promise<OAuthCredentials> {
     const { tokenStore } = this.require();
-    return tokenStore.getCredentials(await this.subjectOf(clientId), provider);
+    try {
+      return await tokenStore.getCredentials(await this.subjectOf(clientId), provider);
+    } catch (error) {
+      if (!(error instanceof OAuthConsentRequiredError)) throw error;
+      const reason = (error.details as { reason?: string } | undefined)?.reason ?? 'no usable authorization';
+      const { authorizeUrl } = await this.authorize(clientId, provider);
+      throw new OAuthConsentRequiredError(provider, reason, authorizeUrl, error.cause);
+    }
   }
 
   /** Forgets this client's tokens for `provider`. */
@@ -119,19 +162,24 @@ export class OAuthService {
     return tokenStore.delete(await this.subjectOf(clientId), provider);
   }
 
-  /** Wraps `inner` so functions of `oauth` groups receive `context.credentials`. O(1) per call. */
+  /**
+   * Wraps `inner` so functions of `oauth` groups receive the caller's credentials (while OAuth is
+   * enabled; providers may be registered after the wrap). O(1) per call.
+   */
   dispatcher(inner: APIDispatcher): APIDispatcher {
-    if (!this.enabled) return inner;
     return withOAuthCredentials(inner, {
-      requiresCredentials: (group) => this.options.groupOf(group)?.type === 'oauth',
+      requiresCredentials: (group) => this.enabled && this.options.groupOf(group)?.type === 'oauth',
       credentialsFor: (group, clientId) => this.credentials(clientId, this.providerOf(group)),
     });
   }
 
-  /** The provider an `oauth` group uses: `metadata.oauthProvider`, the only provider, or the group name. */
+  /**
+   * The provider an `oauth` group uses: the one it brought, `metadata.oauthProvider`, the only provider,
+   * or the group name.
+   */
   providerOf(groupName: string): string {
     const group = this.options.groupOf(groupName);
-    const named = group?.metadata?.oauthProvider;
+    const named = this.groupProviders.get(groupName) ?? group?.metadata?.oauthProvider;
     const providers = this.providers;
     const provider = typeof named === 'string' ? named : providers.length === 1 ? providers[0]! : groupName;
     if (!providers.includes(provider)) {
@@ -170,7 +218,7 @@ export class OAuthService {
   }
 
   private assertProvider(provider: string): void {
-    if (!this.providers.includes(provider)) {
+    if (!this.providerMap.has(provider)) {
       throw new NotFoundError(
         `Unknown OAuth provider "${provider}" (configured: ${this.providers.join(', ') || 'none'}).`,
         ErrorCode.NOT_FOUND,
@@ -179,16 +227,58 @@ export class OAuthService {
     }
   }
 
+  /** The token store and flow, built on first use (from the config, or once a group brought a provider). */
   private require(): Parts {
-    if (!this.parts) {
+    if (!this.enabled) {
       throw new ATPError(
         ErrorCode.CONFIG_ERROR,
-        'OAuth is not configured: set `oauth` in the server config.',
-        {
-          httpStatus: 404,
-        },
+        'OAuth is not configured: set `oauth` in the server config, or add an `oauth` API group with its `oauthProvider`.',
+        { httpStatus: 404 },
       );
     }
+    this.parts ??= this.buildParts();
     return this.parts;
+  }
+
+  private buildParts(): Parts {
+    const { config, cache, logger } = this.options;
+    const tokenStore = new OAuthTokenStore({
+      cache,
+      encryptionKey: config?.encryptionKey ?? this.developmentKey(),
+      ...(config?.previousEncryptionKeys ? { previousEncryptionKeys: config.previousEncryptionKeys } : {}),
+      providers: [...this.providerMap.values()],
+      logger,
+    });
+    const stateSecret = config?.stateSecret ?? this.derivedStateSecret();
+    const stateStore = new OAuthStateStore({ cache, secret: stateSecret });
+    const flow = new OAuthFlow({
+      tokenStore,
+      stateStore,
+      ...(config?.redirectUri ? { redirectUri: config.redirectUri } : {}),
+    });
+    return { tokenStore, flow };
+  }
+
+  private developmentKey(): Uint8Array {
+    if (isProduction(this.options.mode)) {
+      throw new ConfigError('oauth.encryptionKey is required in production to store OAuth tokens.', [
+        { path: 'oauth.encryptionKey', message: 'required in production' },
+      ]);
+    }
+    this.options.logger.warn(
+      {},
+      'No oauth.encryptionKey configured: OAuth tokens are encrypted with a random per-process key. They will not survive a restart or work across instances; set oauth.encryptionKey (required in production).',
+    );
+    return new Uint8Array(randomBytes(32));
+  }
+
+  /**
+   * A state-signing key derived from the JWT secret, so every instance sharing that secret agrees; without
+   * one (development), a random per-process key, like the client tokens' own.
+   */
+  private derivedStateSecret(): Uint8Array {
+    const secret = this.options.jwtSecret;
+    if (secret === undefined) return new Uint8Array(randomBytes(32));
+    return new Uint8Array(createHmac('sha256', secret).update('atp oauth state').digest());
   }
 }

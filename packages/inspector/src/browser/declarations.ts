@@ -65,6 +65,11 @@ export function parseDeclarations(typescript: string): Map<string, DeclaredMembe
     const property = open || fn ? null : PROPERTY.exec(line);
     const name = open?.[2] ?? fn?.[2] ?? property?.[2];
     if (!name) continue;
+    // An overload: the first signature (and its doc) stays the one shown.
+    if (fn && parent.children.get(name)?.kind === 'function') {
+      pendingDoc = undefined;
+      continue;
+    }
     const entry = member(name, open ? 'namespace' : fn ? 'function' : 'property');
     if (fn) entry.signature = line.replace(/;\s*$/, '');
     if (property) entry.signature = `${name}: ${property[3]?.trim()}`;

@@ -133,7 +133,7 @@ export function detectPagination(
 }
 
 function queryParameters(input: InputShape, view: SchemaView): Map<string, QueryParameter> {
-  const properties = (input.schema.properties ?? {}) as Record<string, JSONSchema>;
+  const { properties } = input;
   const parameters = new Map<string, QueryParameter>();
   for (const parameter of input.parameters) {
     if (parameter.in !== 'query' || parameter.key !== parameter.name) continue;

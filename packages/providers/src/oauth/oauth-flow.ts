@@ -1,4 +1,4 @@
-import { parseOrThrow } from '@agent-tool-protocol/protocol';
+import { ConfigError, parseOrThrow } from '@agent-tool-protocol/protocol';
 import { z } from 'zod';
 import { OAuthError } from './errors.js';
 import { createPKCEPair } from './pkce.js';
@@ -8,8 +8,11 @@ import type { OAuthTokenStore } from './token-store.js';
 export interface OAuthFlowOptions {
   tokenStore: OAuthTokenStore;
   stateStore: OAuthStateStore;
-  /** The server's callback URL (`https://atp.example.com/oauth/callback`), registered with each provider. */
-  redirectUri: string;
+  /**
+   * The server's callback URL (`https://atp.example.com/oauth/callback`), registered with each provider.
+   * Without it, each provider's own `redirectUri` is used.
+   */
+  redirectUri?: string;
 }
 
 export interface BeginAuthorization {
@@ -37,7 +40,7 @@ export interface CompletedAuthorization {
 const OptionsSchema = z.object({
   tokenStore: z.custom<OAuthTokenStore>((value) => typeof value === 'object' && value !== null),
   stateStore: z.custom<OAuthStateStore>((value) => typeof value === 'object' && value !== null),
-  redirectUri: z.url(),
+  redirectUri: z.url().optional(),
 });
 
 /**
@@ -54,18 +57,25 @@ export class OAuthFlow {
 
   async begin(request: BeginAuthorization): Promise<{ authorizeUrl: string; state: string }> {
     const provider = this.options.tokenStore.provider(request.provider);
+    const redirectUri = this.options.redirectUri ?? provider.redirectUri;
+    if (redirectUri === undefined) {
+      throw new ConfigError(
+        `The OAuth provider "${provider.name}" has no redirectUri, and the flow was given none: set one of them to the server's callback URL.`,
+        [{ path: 'redirectUri', message: 'required' }],
+      );
+    }
     const pkce = createPKCEPair();
     const state = await this.options.stateStore.create({
       subject: request.subject,
       provider: provider.name,
-      redirectUri: this.options.redirectUri,
+      redirectUri,
       codeVerifier: pkce.codeVerifier,
       ...(request.scopes ? { scopes: request.scopes } : {}),
       ...(request.returnTo ? { returnTo: request.returnTo } : {}),
     });
     const authorizeUrl = provider.authorizationUrl({
       state,
-      redirectUri: this.options.redirectUri,
+      redirectUri,
       codeChallenge: pkce.codeChallenge,
       ...(request.scopes ? { scopes: request.scopes } : {}),
     });

@@ -10,8 +10,17 @@ import { OAuthError } from './errors.js';
 export interface OAuth2ProviderOptions {
   /** The name routes and token records use (`/oauth/<name>/authorize`). */
   name: string;
-  clientId: string;
-  clientSecret: string;
+  /**
+   * `string | undefined` so `process.env.X` can be passed as is (as the original ATP README does); a missing
+   * value fails at construction with a message naming the field.
+   */
+  clientId: string | undefined;
+  clientSecret: string | undefined;
+  /**
+   * The callback URL registered with the provider (`https://my-server/oauth/callback`). Used when an
+   * authorization request names none; the server's `oauth.redirectUri` takes precedence where configured.
+   */
+  redirectUri?: string;
   authorizeUrl: string;
   tokenUrl: string;
   /** Scopes asked for when the authorize request names none. */
@@ -29,10 +38,21 @@ export interface OAuth2ProviderOptions {
   now?: () => number;
 }
 
+/** A required string that is often read from the environment: say so when it is undefined. */
+const requiredSecret = z
+  .string({
+    error: (issue) =>
+      issue.input === undefined
+        ? 'is missing (undefined): set it, or the environment variable it is read from'
+        : 'must be a string',
+  })
+  .min(1, 'must not be empty (is the environment variable it is read from set?)');
+
 const OptionsSchema = z.object({
   name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/i, 'must be letters, digits, "-" or "_"'),
-  clientId: z.string().min(1, 'must not be empty'),
-  clientSecret: z.string().min(1, 'must not be empty'),
+  clientId: requiredSecret,
+  clientSecret: requiredSecret,
+  redirectUri: z.url().optional(),
   authorizeUrl: z.url(),
   tokenUrl: z.url(),
   scopes: z.array(z.string().min(1)).optional(),
@@ -59,12 +79,14 @@ const TokenResponseSchema = z.looseObject({
  */
 export class OAuth2Provider implements OAuthProvider {
   readonly name: string;
+  readonly redirectUri: string | undefined;
   private readonly options: z.output<typeof OptionsSchema>;
   private readonly fetch: typeof fetch;
 
   constructor(options: OAuth2ProviderOptions, what = 'OAuth2Provider options') {
     this.options = parseOrThrow(OptionsSchema, options, what);
     this.name = this.options.name;
+    this.redirectUri = this.options.redirectUri;
     this.fetch = this.options.fetch ?? globalThis.fetch;
   }
 
@@ -75,7 +97,7 @@ export class OAuth2Provider implements OAuthProvider {
       ...this.options.authorizeParams,
       response_type: 'code',
       client_id: this.options.clientId,
-      redirect_uri: request.redirectUri,
+      redirect_uri: this.redirectUriFor(request.redirectUri),
       state: request.state,
       code_challenge: request.codeChallenge,
       code_challenge_method: 'S256',
@@ -85,13 +107,24 @@ export class OAuth2Provider implements OAuthProvider {
     return url.toString();
   }
 
-  exchangeCode(code: string, codeVerifier: string, redirectUri: string): Promise<OAuthTokens> {
+  exchangeCode(code: string, codeVerifier: string, redirectUri?: string): Promise<OAuthTokens> {
     return this.tokenRequest('authorization_code', {
       grant_type: 'authorization_code',
       code,
-      redirect_uri: redirectUri,
+      redirect_uri: this.redirectUriFor(redirectUri),
       code_verifier: codeVerifier,
     });
+  }
+
+  private redirectUriFor(requested: string | undefined): string {
+    const redirectUri = requested ?? this.options.redirectUri;
+    if (redirectUri === undefined) {
+      throw new OAuthError(
+        `The ${this.name} OAuth provider has no redirectUri: pass redirectUri to its constructor or configure the server's oauth.redirectUri.`,
+        { provider: this.name },
+      );
+    }
+    return redirectUri;
   }
 
   refresh(refreshToken: string): Promise<OAuthTokens> {

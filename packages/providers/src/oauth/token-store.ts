@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   type CacheProvider,
+  ConfigError,
   type Logger,
   NotFoundError,
   type OAuthProvider,
@@ -120,6 +121,22 @@ export class OAuthTokenStore {
       });
     }
     return provider;
+  }
+
+  /**
+   * Adds a provider after construction (an `oauth` API group bringing its own). Adding the same object
+   * again is a no-op; another provider under a name already used is a ConfigError.
+   */
+  addProvider(provider: OAuthProvider): void {
+    const existing = this.providers.get(provider.name);
+    if (existing === provider) return;
+    if (existing !== undefined) {
+      throw new ConfigError(
+        `Another OAuth provider is already registered as "${provider.name}": pass the same provider object to every group that uses it, or give this one another name.`,
+        [{ path: 'oauthProvider.name', message: 'already registered' }],
+      );
+    }
+    this.providers.set(provider.name, provider);
   }
 
   providerNames(): string[] {

@@ -12,8 +12,13 @@ export interface OAuthCredentialSource {
   credentialsFor(group: string, clientId: string): Promise<OAuthCredentials>;
 }
 
-/** The invocation context a function of an OAuth group receives. */
-export type OAuthInvocationContext = ToolInvocationContext & { credentials: OAuthCredentials };
+/**
+ * The invocation context a function of an OAuth group receives: `credentials`, and the same fields at
+ * the top level (`context.accessToken`), so a handler written `(input, credentials) =>
+ * credentials.accessToken`, as in the original ATP README, works.
+ */
+export type OAuthInvocationContext = ToolInvocationContext &
+  Omit<OAuthCredentials, 'provider'> & { credentials: OAuthCredentials };
 
 /**
  * Wraps `dispatcher` so functions of groups that need OAuth receive `context.credentials` on every call.
@@ -34,7 +39,8 @@ export function withOAuthCredentials(
           ...fn,
           call: async (input, context) => {
             const credentials = await source.credentialsFor(fn.group, context.clientId);
-            const invocation: OAuthInvocationContext = { ...context, credentials };
+            const { provider: _provider, ...flat } = credentials;
+            const invocation: OAuthInvocationContext = { ...context, ...flat, credentials };
             return fn.call(input, invocation);
           },
         };

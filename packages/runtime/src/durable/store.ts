@@ -5,6 +5,7 @@ import type {
   ExecutionStatus,
   PendingCallback,
 } from '@agent-tool-protocol/protocol';
+import type { BodySourceMap } from '../sandbox/positions.js';
 import type { ClientToolRef } from '../types.js';
 
 /** One delivered result: call id, call key (op, path and input digest), ok flag, JSON value. */
@@ -42,6 +43,10 @@ export interface PausedState {
   clientId: string;
   /** The agent code after type stripping and the transform hook, ready to compile. */
   body: string;
+  /** Characters at the start of `body` the transformCode hook prepended (absent: none). */
+  preludeLength?: number;
+  /** The source map of code that type stripping had to transform (enums, namespaces). */
+  positions?: BodySourceMap;
   seed: number[];
   startClock: number;
   limits: ExecutionLimits;

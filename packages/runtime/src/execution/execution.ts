@@ -7,6 +7,12 @@ import {
   type SandboxErrorInfo,
 } from '@agent-tool-protocol/protocol';
 import type { CounterState, JournalEntry, PausedState, PendingRecord } from '../durable/store.js';
+import {
+  type BodySourceMap,
+  mapParseError,
+  type PositionMapper,
+  positionMapper,
+} from '../sandbox/positions.js';
 import type { Sandbox } from '../sandbox/sandbox.js';
 import type { ClientToolRef } from '../types.js';
 import { AgentOutput } from './agent-output.js';
@@ -30,6 +36,10 @@ export interface ExecutionParams {
   executionId: string;
   clientId: string;
   body: string;
+  /** Characters the transformCode hook prepended to the agent's code (see `compileSource`). */
+  preludeLength?: number;
+  /** The source map of code that type stripping had to transform (see `BodySourceMap`). */
+  positions?: BodySourceMap;
   seed: number[];
   startClock: number;
   limits: ExecutionLimits;
@@ -55,6 +65,9 @@ export class Execution implements ToolCallHost {
   readonly limits: ExecutionLimits;
   readonly services: ClientServices;
   readonly body: string;
+  readonly preludeLength: number;
+  private readonly positions: BodySourceMap | undefined;
+  private readonly positionMapper: PositionMapper | undefined;
   readonly seed: number[];
   readonly startClock: number;
   pauseSeq = 0;
@@ -88,6 +101,9 @@ export class Execution implements ToolCallHost {
     this.executionId = params.executionId;
     this.clientId = params.clientId;
     this.body = params.body;
+    this.preludeLength = params.preludeLength ?? 0;
+    this.positions = params.positions;
+    this.positionMapper = positionMapper(params.positions);
     this.seed = params.seed;
     this.startClock = params.startClock;
     this.lastClock = params.startClock;
@@ -231,8 +247,13 @@ export class Execution implements ToolCallHost {
       maxMemoryBytes: this.limits.maxMemory * 1024 * 1024,
       clock: this.startClock,
     });
-    const main = await this.sandbox.compile(this.body);
-    if ('code' in main) return { kind: 'ended', status: ExecutionStatus.FAILED, error: main };
+    const main = await this.sandbox.compile(this.body, this.preludeLength);
+    if ('code' in main)
+      return {
+        kind: 'ended',
+        status: ExecutionStatus.FAILED,
+        error: mapParseError(main, this.positionMapper),
+      };
     await this.enter(() => this.sandbox.start(main), 'task');
     if (this.terminal === undefined) this.processOutbox(this.sandbox.collect());
     if (this.replaying !== undefined) await this.replayOnward(this.replaying);
@@ -410,7 +431,7 @@ export class Execution implements ToolCallHost {
           ? limitOutcomes.resultTooLarge(this.limits.maxResultBytes)
           : ended(ExecutionStatus.FAILED, ErrorCode.RESULT_NOT_SERIALIZABLE, String(message.message));
     } else {
-      this.done = failureFromSandbox(message.failure);
+      this.done = failureFromSandbox(message.failure, this.positionMapper);
     }
   }
 
@@ -426,7 +447,8 @@ export class Execution implements ToolCallHost {
       return;
     }
     if (this.replaying !== undefined) return;
-    if (op !== 'timer' && ++this.counters.hostCalls > this.limits.maxToolCalls) {
+    // LLM calls have their own budget (maxLLMCalls), so raising it is not undone by maxToolCalls.
+    if (op !== 'timer' && !op.startsWith('llm.') && ++this.counters.hostCalls > this.limits.maxToolCalls) {
       this.setTerminal(limitOutcomes.tools(this.limits.maxToolCalls));
       return;
     }
@@ -502,6 +524,8 @@ export class Execution implements ToolCallHost {
       executionId: this.executionId,
       clientId: this.clientId,
       body: this.body,
+      ...(this.preludeLength > 0 ? { preludeLength: this.preludeLength } : {}),
+      ...(this.positions === undefined ? {} : { positions: this.positions }),
       seed: this.seed,
       startClock: this.startClock,
       limits: this.limits,

@@ -1,4 +1,5 @@
 import { ErrorCode, type ExecutionError, ExecutionStatus } from '@agent-tool-protocol/protocol';
+import { mapStackPositions, type PositionMapper } from '../sandbox/positions.js';
 
 /** How a leg of an execution ended (before it becomes an ExecutionResult). */
 export type Outcome =
@@ -57,16 +58,18 @@ export interface SandboxFailureInfo {
   code?: unknown;
   status?: unknown;
   stack?: unknown;
+  fromHost?: unknown;
 }
 
 /** An uncaught error of agent code → `failed`, with only the agent's own stack frames. */
-export function failureFromSandbox(info: SandboxFailureInfo): Outcome {
+export function failureFromSandbox(info: SandboxFailureInfo, mapper?: PositionMapper): Outcome {
   const name = typeof info.name === 'string' ? info.name : 'Error';
   const message = typeof info.message === 'string' ? info.message : 'Uncaught exception';
   const code = typeof info.code === 'string' && info.code !== '' ? info.code : ErrorCode.RUNTIME_ERROR;
   const extra: Partial<ExecutionError> = {};
   if (typeof info.stack === 'string') {
-    const frames = info.stack.split('\n').filter((line) => /^\s+at .*agent\.ts:\d+:\d+\)?$/.test(line));
+    const stack = mapper === undefined ? info.stack : mapStackPositions(info.stack, mapper);
+    const frames = stack.split('\n').filter((line) => /^\s+at .*agent\.ts:\d+:\d+\)?$/.test(line));
     if (frames.length > 0) {
       extra.stack = [`${name}: ${message}`, ...frames].join('\n');
       const position = /agent\.ts:(\d+):(\d+)/.exec(frames[0]!);
@@ -77,6 +80,11 @@ export function failureFromSandbox(info: SandboxFailureInfo): Outcome {
     }
   }
   if (typeof info.status === 'number') (extra as Record<string, unknown>).status = info.status;
-  const text = name === 'Error' || message.startsWith(`${name}:`) ? message : `${name}: ${message}`;
+  // A host error's message reads as the host wrote it (`ValidationError` is in `name`, not the message).
+  const plain =
+    name === 'Error' ||
+    message.startsWith(`${name}:`) ||
+    (info.fromHost === true && name !== 'TypeError' && name !== 'RangeError');
+  const text = plain ? message : `${name}: ${message}`;
   return ended(ExecutionStatus.FAILED, code, text, extra);
 }

@@ -1,24 +1,40 @@
-import { stripTypeScriptTypes } from 'node:module';
 import { ErrorCode, type ExecutionError, SANDBOX_GLOBALS } from '@agent-tool-protocol/protocol';
+import { transformSync } from 'amaro';
 import { describe } from '../execution/values.js';
+import type { BodySourceMap } from './positions.js';
 
 /**
  * Agent code is the body of an async function. The wrapper's head sits on its own line and the
- * script is compiled with `lineOffset: -1`, so V8 reports agent line numbers; columns are unchanged.
+ * script is compiled with a negative `lineOffset`, so V8 reports agent line numbers; columns are unchanged.
  */
-export const WRAPPER_HEAD = '(async function () {\n';
-export const WRAPPER_TAIL = '\n})';
+const WRAPPER_HEAD = '(async function () {\n';
+const WRAPPER_TAIL = '\n})';
 export const AGENT_FILENAME = 'agent.ts';
 
-export type PreparedCode = { ok: true; body: string } | { ok: false; error: ExecutionError };
+/**
+ * Stripped agent code, ready to compile. `positions` is set when the code had to be transformed
+ * (enums, namespaces): the source map that takes positions in `body` back to the agent's code.
+ */
+export type PreparedCode =
+  | { ok: true; body: string; positions?: BodySourceMap }
+  | { ok: false; error: ExecutionError };
+
+/** The error amaro (swc) throws: a plain object with a 1-based line and a 0-based column. */
+interface SwcError {
+  code: 'UnsupportedSyntax' | 'InvalidSyntax' | string;
+  message: string;
+  startLine: number;
+  startColumn: number;
+}
 
 const STRIP_CACHE_LIMIT = 256;
 const stripCache = new Map<string, PreparedCode>();
 
 /**
- * Removes TypeScript syntax with Node's built-in `module.stripTypeScriptTypes` (amaro/swc, shipped
- * with Node 24). Strip mode blanks types with whitespace, so line and column numbers of the agent's
- * code survive exactly; code that needs a transform (enums, namespaces) falls back to transform mode.
+ * Removes TypeScript syntax with amaro (swc's TypeScript parser, the library Node's own type stripping
+ * uses). Strip-only mode replaces types with whitespace, so the agent's line and column numbers survive
+ * exactly; code that needs a transform (enums, namespaces, parameter properties) falls back to
+ * transform mode, which reprints the code.
  */
 export function stripTypes(code: string): PreparedCode {
   const cached = stripCache.get(code);
@@ -32,60 +48,82 @@ export function stripTypes(code: string): PreparedCode {
 function stripUncached(code: string): PreparedCode {
   const wrapped = WRAPPER_HEAD + code + WRAPPER_TAIL;
   try {
-    return { ok: true, body: unwrap(stripTypeScriptTypes(wrapped, { mode: 'strip' })) };
+    return { ok: true, body: unwrap(transformSync(wrapped, { mode: 'strip-only' }).code) };
   } catch (error) {
-    if ((error as { code?: string }).code === 'ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX') {
-      try {
-        return { ok: true, body: unwrap(stripTypeScriptTypes(wrapped, { mode: 'transform' })) };
-      } catch (inner) {
-        return { ok: false, error: parseErrorFromStrip(inner) };
-      }
-    }
-    return { ok: false, error: parseErrorFromStrip(error) };
+    if (!isSwcError(error) || error.code !== 'UnsupportedSyntax')
+      return { ok: false, error: parseErrorFromStrip(error, code) };
+  }
+  try {
+    const { code: output, map } = transformSync(wrapped, { mode: 'transform', sourceMap: true });
+    const body = unwrap(output);
+    if (map === undefined) return { ok: true, body };
+    // The body's line 1 is the output's line `bodyLine`; the agent's line 1 is the wrapper's line 2.
+    const bodyLine = output.slice(0, bodyRange(output)[0]).split('\n').length;
+    return { ok: true, body, positions: { map, bodyLine, agentLine: 2 } };
+  } catch (error) {
+    return { ok: false, error: parseErrorFromStrip(error, code) };
   }
 }
 
-/** The function body of a stripped (or transformed and reprinted) wrapper. */
-function unwrap(source: string): string {
+/** Where the function body of a stripped (or transformed and reprinted) wrapper starts and ends. */
+function bodyRange(source: string): [start: number, end: number] {
   if (source.startsWith(WRAPPER_HEAD) && source.endsWith(WRAPPER_TAIL)) {
-    return source.slice(WRAPPER_HEAD.length, source.length - WRAPPER_TAIL.length);
+    return [WRAPPER_HEAD.length, source.length - WRAPPER_TAIL.length];
   }
-  const open = source.indexOf('{');
-  const close = source.lastIndexOf('}');
-  return source.slice(open + 1, close);
+  return [source.indexOf('{') + 1, source.lastIndexOf('}')];
+}
+
+function unwrap(source: string): string {
+  return source.slice(...bodyRange(source));
+}
+
+function isSwcError(error: unknown): error is SwcError {
+  const candidate = error as Partial<SwcError> | null;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.message === 'string' &&
+    typeof candidate.startLine === 'number' &&
+    typeof candidate.startColumn === 'number'
+  );
+}
+
+/** amaro's error, located in the agent's code (its line 1 is the wrapper's line 2). */
+function parseErrorFromStrip(error: unknown, code: string): ExecutionError {
+  if (!isSwcError(error)) return { message: `SyntaxError: ${describe(error)}`, code: ErrorCode.PARSE_ERROR };
+  return syntaxError(error.message, error.startLine - 1, error.startColumn + 1, code);
+}
+
+/** A V8 compile error from isolated-vm: `Unexpected token '=' [agent.ts:2:9]` (already agent lines). */
+export function parseErrorFromCompile(error: unknown, code: string): ExecutionError {
+  const raw = describe(error);
+  const match = /^(.*) \[agent\.ts:(-?\d+):(\d+)\]$/s.exec(raw);
+  if (match === null) return { message: `SyntaxError: ${raw}`, code: ErrorCode.PARSE_ERROR };
+  return syntaxError(match[1]!, Number(match[2]), Number(match[3]), code);
 }
 
 /**
- * Node's TypeScript errors carry the location only in a code frame at the top of `stack`:
- * `:<line>`, the source lines, then a caret line under the offending column.
+ * A PARSE_ERROR at the agent's own line and column (both 1-based). A parser that ran off the end of
+ * the agent's code stops on the wrapper's closing line, and its message names the wrapper's `}`: that
+ * is reported as the end of the agent's code instead.
  */
-function parseErrorFromStrip(error: unknown): ExecutionError {
-  const message = describe(error);
-  const stack =
-    typeof (error as { stack?: unknown })?.stack === 'string' ? (error as { stack: string }).stack : '';
-  const lines = stack.split('\n');
-  const lineMatch = /^\S*:(\d+)$/.exec(lines[0] ?? '');
-  const caret = lines.slice(1, 8).find((line) => /^\s*\^+\s*$/.test(line));
-  const result: ExecutionError = { message: `SyntaxError: ${message}`, code: ErrorCode.PARSE_ERROR };
-  if (lineMatch !== null) {
-    result.line = Math.max(1, Number(lineMatch[1]) - 1);
-    if (caret !== undefined) result.column = caret.indexOf('^') + 1;
-    result.message += ` (line ${result.line}${result.column === undefined ? '' : `, column ${result.column}`})`;
+function syntaxError(message: string, line: number, column: number, code: string): ExecutionError {
+  const lines = code.split('\n');
+  if (line > lines.length) {
+    const last = lines.length;
+    const endColumn = lines[last - 1]!.length + 1;
+    return {
+      message: `SyntaxError: Unexpected end of input (line ${last}, column ${endColumn})`,
+      code: ErrorCode.PARSE_ERROR,
+      line: last,
+      column: endColumn,
+    };
   }
-  return result;
-}
-
-/** A V8 compile error from isolated-vm: `Unexpected token '=' [agent.ts:2:9]`. */
-export function parseErrorFromCompile(error: unknown): ExecutionError {
-  const raw = describe(error);
-  const match = /^(.*) \[agent\.ts:(\d+):(\d+)\]$/s.exec(raw);
-  if (match === null) return { message: `SyntaxError: ${raw}`, code: ErrorCode.PARSE_ERROR };
-  const line = Number(match[2]);
-  const column = Number(match[3]);
+  const at = Math.max(1, line);
   return {
-    message: `SyntaxError: ${match[1]} (line ${line}, column ${column})`,
+    message: `SyntaxError: ${message} (line ${at}, column ${column})`,
     code: ErrorCode.PARSE_ERROR,
-    line,
+    line: at,
     column,
   };
 }
@@ -94,6 +132,18 @@ export function parseErrorFromCompile(error: unknown): ExecutionError {
 const COMPILE_HEAD = `globalThis.${SANDBOX_GLOBALS.start}(async function () {\n`;
 const COMPILE_TAIL = '\n});';
 
-export function wrapBody(body: string): string {
-  return COMPILE_HEAD + body + COMPILE_TAIL;
+/**
+ * The script V8 compiles, and the `lineOffset` that makes V8 count the agent's first line as line 1.
+ * `preludeLength` characters at the start of `body` were prepended by the transformCode hook (a
+ * provenance seal, say): they get lines of their own above the agent's code, so the agent's line 1
+ * keeps its columns.
+ */
+export function compileSource(body: string, preludeLength = 0): { source: string; lineOffset: number } {
+  if (preludeLength <= 0) return { source: COMPILE_HEAD + body + COMPILE_TAIL, lineOffset: -1 };
+  const prelude = body.slice(0, preludeLength);
+  const preludeLines = prelude.split('\n').length;
+  return {
+    source: `${COMPILE_HEAD + prelude}\n${body.slice(preludeLength)}${COMPILE_TAIL}`,
+    lineOffset: -1 - preludeLines,
+  };
 }

@@ -42,7 +42,7 @@
  * @typedef {{ provenance: string, start: string }} SeamGlobals
  * @typedef {{ resolve(value: unknown): void, reject(error: unknown): void }} PendingCall
  * @typedef {{ callback: Function, args: unknown[] }} TimerEntry
- * @typedef {Error & { code?: string, status?: number, details?: unknown }} CodedError
+ * @typedef {Error & { code?: string, status?: number, details?: unknown, detailsTruncated?: boolean, issues?: unknown, errors?: unknown, data?: unknown }} CodedError
  * @typedef {{ applySyncPromise(receiver: undefined, args: [string]): unknown }} Channel a host function (isolated-vm Reference)
  * @typedef {{ apply(receiver: undefined, args: []): Promise<unknown> }} SelfReference this isolate's `runQueued` (isolated-vm Reference)
  * @typedef {[setup: (configJson: string) => void, step: (now: number, batchJson: string) => void, runQueued: () => boolean, connect: (self: SelfReference) => void, collect: () => string]} Entries
@@ -77,6 +77,9 @@ function atpBootstrap(globalsJson, channel) {
   const ErrorCtor = Error;
   const TypeErrorCtor = TypeError;
   const RangeErrorCtor = RangeError;
+  const WeakSetCtor = WeakSet;
+  const WeakSetAdd = WeakSet.prototype.add;
+  const WeakSetHas = WeakSet.prototype.has;
   const RealDate = Date;
   const MathFloor = Math.floor;
 
@@ -244,7 +247,14 @@ function atpBootstrap(globalsJson, channel) {
     provenance = /** @type {ProvenanceTracker} */ (tracker);
   }
 
+  /** Errors made from host failures (see `serializeFailure`). */
+  const hostErrors = new WeakSetCtor();
+  /** Keys of a host error's `details` that are also set on the error itself. */
+  const DETAIL_SHORTCUTS = ObjectFreeze(['issues', 'errors', 'data']);
+
   /**
+   * A host failure as an error of agent code: `TypeError`/`RangeError` by name, else an `Error` that
+   * carries the host's name (`ValidationError`); code, status and the (plain JSON) details.
    * @param {SandboxErrorInfo} info
    * @returns {CodedError}
    */
@@ -253,9 +263,24 @@ function atpBootstrap(globalsJson, channel) {
       info.name === 'TypeError' ? TypeErrorCtor : info.name === 'RangeError' ? RangeErrorCtor : ErrorCtor;
     /** @type {CodedError} */
     const error = new Ctor(StringCtor(info.message));
+    if (Ctor === ErrorCtor && typeof info.name === 'string' && info.name !== 'Error') {
+      ObjectDefineProperty(error, 'name', { value: info.name, writable: true, configurable: true });
+    }
     if (typeof info.code === 'string') error.code = info.code;
     if (typeof info.status === 'number') error.status = info.status;
-    if (info.details !== undefined) error.details = info.details;
+    const details = info.details;
+    if (details !== undefined) {
+      error.details = details;
+      if (details !== null && typeof details === 'object') {
+        for (let i = 0; i < DETAIL_SHORTCUTS.length; i++) {
+          const key = /** @type {'issues' | 'errors' | 'data'} */ (DETAIL_SHORTCUTS[i]);
+          const value = /** @type {Record<string, unknown>} */ (details)[key];
+          if (value !== undefined) error[key] = value;
+        }
+      }
+    }
+    if (info.detailsTruncated === true) error.detailsTruncated = true;
+    ReflectApply(WeakSetAdd, hostErrors, [error]);
     return error;
   }
 
@@ -330,6 +355,22 @@ function atpBootstrap(globalsJson, channel) {
   }
 
   /**
+   * A JSON.stringify replacer: an Error keeps its name, message, stack and own fields (it would be `{}`),
+   * so `atp.log.error('Failed', { error })` says what failed.
+   * @param {string} _key
+   * @param {unknown} value
+   * @returns {unknown}
+   */
+  function errorFields(_key, value) {
+    if (!(value instanceof ErrorCtor)) return value;
+    /** @type {Record<string, unknown>} */
+    const fields = { name: value.name, message: value.message, stack: value.stack };
+    const own = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (value));
+    for (const key in own) fields[key] = own[key];
+    return fields;
+  }
+
+  /**
    * @param {SandboxLogLevel} level
    * @param {unknown} message
    * @param {unknown} data
@@ -338,9 +379,10 @@ function atpBootstrap(globalsJson, channel) {
     let dataText = 'null';
     if (data !== undefined) {
       try {
-        dataText = encode(data, 'log data');
-      } catch (_) {
-        dataText = JSONstringify(describeError(data));
+        const text = JSONstringify(data, errorFields);
+        dataText = text === undefined ? 'null' : text;
+      } catch (error) {
+        dataText = JSONstringify(`log data cannot be copied to the host: ${describeError(error)}`);
       }
     }
     send(`["log","${level}",${JSONstringify(messageText(message))},${dataText}]`);
@@ -353,7 +395,10 @@ function atpBootstrap(globalsJson, channel) {
     (message, data) =>
       log(level, message, data);
 
+  const api = apiNode('');
   const atp = ObjectFreeze({
+    // The original ATP's spelling of the same proxy: atp.api.<group>.<fn>(input).
+    api,
     log: ObjectFreeze({
       debug: logMethod('debug'),
       info: logMethod('info'),
@@ -367,6 +412,16 @@ function atpBootstrap(globalsJson, channel) {
        * @param {unknown} data
        */
       report: (message, fraction, data) => {
+        // The original ATP's form: report({ current, total, message }).
+        if (message !== null && typeof message === 'object' && fraction === undefined) {
+          const counts = /** @type {Record<string, unknown>} */ (message);
+          const { current, total } = counts;
+          const counted = typeof current === 'number' && typeof total === 'number' && total > 0;
+          data = counted ? { current, total } : undefined;
+          fraction = counted ? current / total : counts.fraction;
+          message =
+            typeof counts.message === 'string' ? counts.message : counted ? `${current}/${total}` : '';
+        }
         const f = typeof fraction === 'number' && NumberIsFinite(fraction) ? fraction : null;
         const dataText = data === undefined ? 'null' : encode(data, 'progress data');
         send(
@@ -412,23 +467,8 @@ function atpBootstrap(globalsJson, channel) {
       request: (message, context) =>
         callAsync('approval.request', { message: messageText(message), context }, 'The approval context'),
     }),
-    embedding: ObjectFreeze({
-      /** @param {unknown} text */
-      embed: (text) => callAsync('embedding.embed', { text }, 'The text to embed'),
-      /**
-       * @param {unknown} query
-       * @param {unknown} options
-       */
-      search: (query, options) => {
-        /** @type {Record<string, unknown>} */
-        const payload = { query };
-        if (options !== null && typeof options === 'object') {
-          const source = /** @type {Record<string, unknown>} */ (options);
-          for (const key in source) if (key !== 'query') payload[key] = source[key];
-        }
-        return callAsync('embedding.search', payload, 'The embedding search input');
-      },
-    }),
+    // embedding.sandbox.js, loaded in one script with this file: the execution's vector store.
+    embedding: atpEmbedding({ call: (op, args, what) => callAsync(op, args, what) }),
   });
 
   // ---- timers (sandbox-local, answered by the host; they count as in-flight work) -------------
@@ -517,7 +557,7 @@ function atpBootstrap(globalsJson, channel) {
   const define = (name, value) => {
     ObjectDefineProperty(g, name, { value, writable: true, configurable: true, enumerable: false });
   };
-  define('api', apiNode(''));
+  define('api', api);
   define('atp', atp);
   define('setTimeout', setTimeoutLocal);
   define('clearTimeout', clearTimeoutLocal);
@@ -610,6 +650,7 @@ function atpBootstrap(globalsJson, channel) {
         if (typeof thrown.code === 'string') info.code = thrown.code;
         if (typeof thrown.status === 'number') info.status = thrown.status;
         if (typeof thrown.stack === 'string') info.stack = thrown.stack;
+        if (ReflectApply(WeakSetHas, hostErrors, [error])) info.fromHost = true;
       } else {
         info.message = `Uncaught ${StringCtor(error)}`;
       }

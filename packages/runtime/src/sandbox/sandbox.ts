@@ -1,7 +1,7 @@
 import type { ExecutionError, SandboxSetup } from '@agent-tool-protocol/protocol';
 import ivm from 'isolated-vm';
 import { describe } from '../execution/values.js';
-import { AGENT_FILENAME, parseErrorFromCompile, wrapBody } from './agent-code.js';
+import { AGENT_FILENAME, compileSource, parseErrorFromCompile } from './agent-code.js';
 import type { IsolateFactory, SandboxHandles } from './factory.js';
 
 /**
@@ -127,17 +127,18 @@ export class Sandbox {
    * Compiles agent code (a function body). V8 compiles the function inside lazily, so a small body
    * compiles on this thread in microseconds (a round trip to another thread costs more); a large one
    * compiles on isolated-vm's thread pool. A syntax error comes back as a PARSE_ERROR description; a
-   * disposed isolate throws.
+   * disposed isolate throws. `preludeLength`: see `compileSource`.
    */
-  async compile(body: string): Promise<ivm.Script | ExecutionError> {
-    const options = { filename: AGENT_FILENAME, lineOffset: -1 };
+  async compile(body: string, preludeLength = 0): Promise<ivm.Script | ExecutionError> {
+    const { source, lineOffset } = compileSource(body, preludeLength);
+    const options = { filename: AGENT_FILENAME, lineOffset };
     try {
       return body.length <= SYNC_COMPILE_CHARS
-        ? this.isolate.compileScriptSync(wrapBody(body), options)
-        : await this.isolate.compileScript(wrapBody(body), options);
+        ? this.isolate.compileScriptSync(source, options)
+        : await this.isolate.compileScript(source, options);
     } catch (error) {
       if (this.isolate.isDisposed) throw new Error(`The sandbox was disposed: ${describe(error)}`);
-      return parseErrorFromCompile(error);
+      return parseErrorFromCompile(error, body.slice(Math.max(0, preludeLength)));
     }
   }
 

@@ -7,12 +7,13 @@ import express, {
   type Response,
   type Router,
 } from 'express';
-import type { ServerConfig } from '../config.js';
+import type { ResolvedServerConfig } from '../config.js';
 import type { TrustFunction } from './client-address.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { httpTracing } from './http-tracing.js';
 import { rejectDeepJson } from './json-depth.js';
 import { type Middleware, runMiddleware } from './middleware.js';
+import { createOAuthRouter } from './oauth-routes.js';
 import { rejectBadPercentEncoding } from './percent-encoding.js';
 import { ExecutionEventStream } from './sse.js';
 import { toWire } from './wire-result.js';
@@ -85,7 +86,7 @@ export interface ClientAddressing {
  */
 export function createApp(
   engine: ATPEngine,
-  http: ServerConfig['http'],
+  http: ResolvedServerConfig['http'],
   middlewares: readonly Middleware[],
   mounts: readonly Mount[],
   addressing: ClientAddressing,
@@ -113,21 +114,36 @@ export function createApp(
     next();
   };
 
-  const userMiddleware = async (req: Request, res: Response, next: NextFunction) => {
+  // The route runs when the last middleware calls `next`; that `next` resolves once the response is
+  // finished (or the connection closed), so `await next()` returns after the route handled the request.
+  const userMiddleware = (req: Request, res: Response, next: NextFunction) => {
     if (middlewares.length === 0) return next();
+    const route = () =>
+      new Promise<void>((resolve) => {
+        res.once('finish', resolve);
+        res.once('close', resolve);
+        next();
+      });
     const ip = addressing.clientAddress(req);
-    const completed = await runMiddleware(middlewares, {
-      req,
-      res,
-      method: req.method,
-      path: req.path,
-      headers: req.headers,
-      body: req.body,
-      ...(ip === undefined ? {} : { ip }),
-      ...(res.locals.auth ? { clientId: (res.locals.auth as Authenticated).clientId } : {}),
-      state: res.locals,
+    runMiddleware(
+      middlewares,
+      {
+        req,
+        res,
+        method: req.method,
+        path: req.baseUrl + req.path,
+        headers: req.headers,
+        body: req.body,
+        ...(ip === undefined ? {} : { ip }),
+        ...(res.locals.auth ? { clientId: (res.locals.auth as Authenticated).clientId } : {}),
+        state: res.locals,
+      },
+      route,
+    ).catch((error: unknown) => {
+      if (res.headersSent)
+        engine.logger.warn({ err: error, path: req.originalUrl }, 'middleware threw after the response');
+      else next(error);
     });
-    if (completed && !res.headersSent) next();
   };
   // Authentication is attached to each route, not to the router, so unknown paths reach the 404.
   const authenticated = [auth, userMiddleware];
@@ -208,6 +224,7 @@ export function createApp(
   });
 
   app.use('/api', api);
+  app.use(createOAuthRouter(engine));
   // Mounts added after the app was created are still reached: the list is read per request.
   app.use((req, res, next) => {
     const mount = mounts.find(

@@ -1,10 +1,11 @@
 import type { Request, Response } from 'express';
 
-/** What a seed-style middleware `async (ctx, next) => {}` receives. */
-export interface MiddlewareContext {
+/** What a middleware `async (context, next) => {}` receives (the original ATP server's `RequestContext`). */
+export interface RequestContext {
   req: Request;
   res: Response;
   method: string;
+  /** The full path of the request, without its query: `/api/execute`. */
   path: string;
   headers: Request['headers'];
   body: unknown;
@@ -16,19 +17,39 @@ export interface MiddlewareContext {
   state: Record<string, unknown>;
 }
 
-export type Middleware = (context: MiddlewareContext, next: () => Promise<void>) => Promise<void> | void;
+/** The earlier name of `RequestContext`. */
+export type MiddlewareContext = RequestContext;
 
-/** Runs `middlewares` in order; a middleware that does not call `next` ends the chain. */
+/**
+ * `await next()` runs the middlewares after this one and then the route, and returns once the route has
+ * answered (so code after it can measure or log the whole request). A middleware that does not call
+ * `next` ends the request there; it should answer through `context.res`.
+ */
+export type Middleware = (context: RequestContext, next: () => Promise<void>) => Promise<void> | void;
+
+/** Runs `middlewares` in order, then `route` when the last one calls `next`. */
 export async function runMiddleware(
   middlewares: readonly Middleware[],
-  context: MiddlewareContext,
-): Promise<boolean> {
-  let reached = -1;
+  context: RequestContext,
+  route: () => Promise<void>,
+): Promise<void> {
   const dispatch = async (index: number): Promise<void> => {
-    reached = Math.max(reached, index);
     const middleware = middlewares[index];
-    if (middleware) await middleware(context, () => dispatch(index + 1));
+    if (middleware)
+      await middleware(
+        context,
+        once(() => dispatch(index + 1)),
+      );
+    else await route();
   };
   await dispatch(0);
-  return reached >= middlewares.length;
+}
+
+/** `next` called twice runs the rest of the chain once; the second call waits for the same run. */
+function once(run: () => Promise<void>): () => Promise<void> {
+  let started: Promise<void> | undefined;
+  return () => {
+    started ??= run();
+    return started;
+  };
 }

@@ -1,5 +1,5 @@
 import type { ATPEngine } from '@agent-tool-protocol/engine';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 
 const header = (req: Request, name: string): string | undefined => {
   const value = req.headers[name];
@@ -19,16 +19,20 @@ function scopesOf(req: Request): string[] | undefined {
 }
 
 /**
- * `GET /oauth/:provider/authorize` (an authenticated ATP client: bearer token + X-Client-ID) answers
- * a redirect to the provider's consent page, or `{authorizeUrl}` as JSON (`Accept: application/json`
- * or `?format=json`) for clients that open the page elsewhere. `GET /oauth/callback` is where the
- * provider sends the browser back; it needs no ATP token: the single-use state names the client.
+ * The OAuth routes, active once OAuth is (an `oauth` config, or an `oauth` group that brought its
+ * provider, added at any time):
+ * - the callback, `GET` at the path of each provider's redirect URI (`/oauth/callback`), where the
+ *   provider sends the browser back; it needs no ATP token: the single-use, signed state names the client;
+ * - `GET /oauth/:provider/authorize` (an authenticated ATP client: bearer token + X-Client-ID) answers a
+ *   redirect to the provider's consent page, or `{authorizeUrl}` as JSON (`Accept: application/json` or
+ *   `?format=json`) for clients that open the page elsewhere;
+ * - `DELETE /oauth/:provider` forgets the client's tokens.
  */
-export function createOAuthRouter(engine: ATPEngine): Router {
+export function createOAuthRouter(engine: ATPEngine): RequestHandler {
   const router = express.Router();
   const noStore = (res: Response) => res.setHeader('Cache-Control', 'no-store');
 
-  router.get('/oauth/callback', async (req, res) => {
+  const callback = async (req: Request, res: Response) => {
     noStore(res);
     const completed = await engine.oauth.callback(req.query as Record<string, unknown>);
     engine.audit({ type: 'oauth_authorized', provider: completed.provider });
@@ -49,6 +53,12 @@ export function createOAuthRouter(engine: ATPEngine): Router {
       .send(
         `<!doctype html><meta charset="utf-8"><title>Authorized</title><p>Access to <b>${escapeHtml(completed.provider)}</b> is granted. You can close this window and retry the request.</p>`,
       );
+  };
+
+  // Callback paths are read per request: a group added after start may bring a new one.
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' || !engine.oauth.callbackPaths().has(req.path)) return next();
+    callback(req, res).catch(next);
   });
 
   router.get('/oauth/:provider/authorize', async (req, res) => {
@@ -71,5 +81,5 @@ export function createOAuthRouter(engine: ATPEngine): Router {
     res.json({ provider, revoked });
   });
 
-  return router;
+  return (req, res, next) => (engine.oauth.enabled ? router(req, res, next) : next());
 }

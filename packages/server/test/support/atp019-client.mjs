@@ -25,6 +25,14 @@ process.stdout.write(
   `${JSON.stringify({
     clientId: client.getClientId?.() ?? null,
     searchTop: search[0]?.functionName ?? null,
+    // The blog's fields, read from what the published client returns.
+    searchBlogFields: search[0]
+      ? {
+          name: search[0].name,
+          signature: typeof search[0].signature,
+          description: typeof search[0].description,
+        }
+      : null,
     apiCall: { status: apiCall.status, result: apiCall.result, error: apiCall.error },
     llm: { status: llm.status, result: llm.result, error: llm.error },
     several: { status: several.status, result: several.result, error: several.error },
