@@ -10,7 +10,7 @@ export async function runDemo(baseUrl: string, dataDir = sampleFilesDir): Promis
 
   // 1. ATP over HTTP with the client SDK.
   const atp = new AgentToolProtocolClient({ baseUrl });
-  await atp.init({ name: 'mcp-gateway-demo' });
+  const { token } = await atp.init({ name: 'mcp-gateway-demo' });
   const hits = await atp.searchQuery('read the contents of a text file');
   console.log(
     'search →',
@@ -24,9 +24,14 @@ export async function runDemo(baseUrl: string, dataDir = sampleFilesDir): Promis
   if (viaAtp.status !== 'completed') throw new Error(`the snippet failed: ${JSON.stringify(viaAtp.error)}`);
   console.log(JSON.stringify(viaAtp.result, null, 2));
 
-  // 2. The same gateway as an MCP server: what Claude Desktop or Cursor would see at /mcp.
+  // 2. The same gateway as an MCP server: what Claude Desktop or Cursor would see at /mcp. It asks for
+  // the same credentials as /api: here the client token from init (the session then acts as that client).
   const mcp = new Client({ name: 'mcp-gateway-demo', version: '1.0.0' });
-  await mcp.connect(new StreamableHTTPClientTransport(new URL(`${baseUrl}/mcp`)));
+  await mcp.connect(
+    new StreamableHTTPClientTransport(new URL(`${baseUrl}/mcp`), {
+      requestInit: { headers: { authorization: `Bearer ${token}` } },
+    }),
+  );
   try {
     const { tools } = await mcp.listTools();
     console.log(`\n[MCP client] tools at ${baseUrl}/mcp: ${tools.map((tool) => tool.name).join(', ')}`);

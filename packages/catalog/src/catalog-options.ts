@@ -96,6 +96,7 @@ const CatalogOptionsSchema = z.looseObject({
     .looseObject({
       cache: cacheSchema.optional(),
       includeSensitive: z.boolean().optional(),
+      fieldNames: z.union([z.boolean(), z.array(z.string())]).optional(),
       maxObservations: count.optional(),
       cacheTtlSeconds: positive.optional(),
     })

@@ -12,7 +12,7 @@ export type { DefinitionsOptions, DefinitionsResult } from './definitions-render
 export { EMBEDDING_KEY_PREFIX } from './embedding-store.js';
 export { type FusionMethod, type FusionOptions, fuseHits } from './fusion.js';
 export { HashingEmbeddings, type HashingEmbeddingsOptions } from './hashing-embeddings.js';
-export { INFERRED_MARKER, inferSchema, mergeSchemas } from './infer-schema.js';
+export { INFERRED_MARKER, type InferOptions, inferSchema, mergeSchemas } from './infer-schema.js';
 export {
   createKeywordIndex,
   type KeywordDocument,
@@ -28,7 +28,11 @@ export {
   type OperationIntent,
   operationIntent,
 } from './operation-intent.js';
-export { OUTPUT_TYPE_KEY_PREFIX, type OutputInferenceOptions } from './output-inference.js';
+export {
+  OUTPUT_SHAPE_KEY_PREFIX,
+  OUTPUT_TYPE_KEY_PREFIX,
+  type OutputInferenceOptions,
+} from './output-inference.js';
 export { generateRuntimeDefinitions, RUNTIME_APIS, type RuntimeApiName } from './runtime-definitions.js';
 export { type JsonSchemaToTypeScriptOptions, jsonSchemaToTypeScript } from './schema-to-ts.js';
 export type { SemanticSearchOptions, SemanticStatus } from './semantic-search.js';

@@ -27,12 +27,25 @@ function looksLikeMap(keys: readonly string[]): boolean {
 /** Values looked at per observation: a huge result is typed from its first parts. */
 const MAX_NODES = 5_000;
 
-/** The schema of one value. */
-export function inferSchema(value: unknown): JSONSchema {
-  return inferNode(value, 0, { nodes: 0 });
+export interface InferOptions {
+  /**
+   * Keep object keys as property names (default true). False infers the shape only: every object is
+   * a map (`additionalProperties`), so no text of the value, not even a key, is in the schema.
+   */
+  fieldNames?: boolean;
 }
 
-function inferNode(value: unknown, depth: number, budget: { nodes: number }): JSONSchema {
+interface Walk {
+  nodes: number;
+  fieldNames: boolean;
+}
+
+/** The schema of one value. */
+export function inferSchema(value: unknown, options: InferOptions = {}): JSONSchema {
+  return inferNode(value, 0, { nodes: 0, fieldNames: options.fieldNames ?? true });
+}
+
+function inferNode(value: unknown, depth: number, budget: Walk): JSONSchema {
   if (depth > MAX_DEPTH || ++budget.nodes > MAX_NODES) return {};
   if (value === null) return { type: 'null' };
   if (value instanceof Date) return { type: 'string' };
@@ -60,7 +73,7 @@ function inferNode(value: unknown, depth: number, budget: { nodes: number }): JS
   const keys = Object.keys(record).filter(
     (key) => record[key] !== undefined && typeof record[key] !== 'function',
   );
-  if (looksLikeMap(keys)) {
+  if (!budget.fieldNames || looksLikeMap(keys)) {
     let values: JSONSchema | undefined;
     for (const key of keys.slice(0, MAX_ARRAY_SAMPLES)) {
       const schema = inferNode(record[key], depth + 1, budget);

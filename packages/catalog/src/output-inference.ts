@@ -4,11 +4,23 @@ import { INFERRED_MARKER, inferSchema, mergeSchemas } from './infer-schema.js';
 
 // Output types for functions that declare none, inferred from their real results: each result's
 // schema (never its values) is merged into the function's schema, which is kept in the cache
-// provider so restarts and other instances start from what was already seen.
+// provider so restarts and other instances start from what was already seen. Every client sees the
+// declarations, so by default only the shape is kept (no object key is a property name): a key one
+// client's result carried never reaches another client. Groups that opt in keep field names.
 
+/** Where inferred types with field names persist (groups in `fieldNames`). */
 export const OUTPUT_TYPE_KEY_PREFIX = 'atp:catalog:output-type:';
+/** Where shape-only inferred types persist. */
+export const OUTPUT_SHAPE_KEY_PREFIX = 'atp:catalog:output-shape:';
 
 export interface OutputInferenceOptions {
+  /**
+   * Keep the result's object keys as property names: for every group (`true`), for the groups listed,
+   * or for none (default `false`: shape only — arrays, maps and value types, never a key). Keys are
+   * text from results and the declarations are shown to every client: opt in only for groups whose
+   * results carry no client's data in their keys (docs/security.md).
+   */
+  fieldNames?: boolean | readonly string[];
   /** Where inferred schemas persist; memory only without it. */
   cache?: CacheProvider | (() => CacheProvider | undefined);
   /** Also learn from functions whose `metadata.sensitivity` is `sensitive` (default false). */
@@ -72,7 +84,7 @@ export class OutputInference {
     if (current && current.observations >= this.maxObservations) return;
     let schema: JSONSchema;
     try {
-      const observed = inferSchema(value);
+      const observed = inferSchema(value, { fieldNames: this.keepsFieldNames(group) });
       schema = current ? mergeSchemas(current.schema, observed) : observed;
     } catch (error) {
       this.logger.debug({ err: error, group, function: fn.name }, 'catalog: could not infer an output type');
@@ -120,8 +132,14 @@ export class OutputInference {
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 
+  private keepsFieldNames(group: string): boolean {
+    const names = this.options.fieldNames;
+    return names === true || (Array.isArray(names) && names.includes(group));
+  }
+
   private cacheKey(group: string, name: string): string {
-    return `${OUTPUT_TYPE_KEY_PREFIX}${group}:${name}`;
+    const prefix = this.keepsFieldNames(group) ? OUTPUT_TYPE_KEY_PREFIX : OUTPUT_SHAPE_KEY_PREFIX;
+    return `${prefix}${group}:${name}`;
   }
 
   /** Merges a stored schema into memory; true when that changed what is known. */

@@ -488,7 +488,11 @@ describe('output validation', () => {
       type: 'custom',
       functions: [{ name: 'lookup', handler: () => result }],
     };
-    const catalog = new Catalog({ logger, validateOutputs: 'enforce', outputInference: {} });
+    const catalog = new Catalog({
+      logger,
+      validateOutputs: 'enforce',
+      outputInference: { fieldNames: true },
+    });
     catalog.addGroup(group);
     await catalog.resolve('crm.lookup')!.call({}, CONTEXT);
     await catalog.flushOutputInference();

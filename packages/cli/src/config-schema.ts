@@ -38,6 +38,11 @@ const ServerSectionSchema = z
         z.literal(false),
       ])
       .default('/mcp'),
+    /**
+     * Serve `/mcp` without credentials (local use only). Default false: MCP clients send a client token
+     * from POST /api/init, or credentials the `auth` section accepts.
+     */
+    mcpAnonymous: boolean().default(false),
   })
   .catchall(z.unknown());
 
@@ -96,6 +101,12 @@ export const OpenAPIEntrySchema = z
     include: OpenAPIFilterSchema.optional(),
     exclude: OpenAPIFilterSchema.optional(),
     headers: stringMap.optional(),
+    /** Origins besides the API's own that its redirects may lead to (credentials are not sent there). */
+    allowedRedirectOrigins: z
+      .array(
+        z.url({ protocol: /^https?$/, error: 'must be an http(s) origin, e.g. https://cdn.example.com' }),
+      )
+      .optional(),
     timeout: positiveInt.optional(),
     retry: z
       .union([

@@ -18,6 +18,8 @@ export interface GatewayFlags {
   redis?: string;
   rules?: string;
   audit?: string;
+  /** `--mcp-anonymous`: serve /mcp without credentials. */
+  mcpAnonymous?: boolean;
 }
 
 const URL_LIKE = /^(https?|file):\/\//i;
@@ -37,6 +39,7 @@ export function applyFlags(
   const server = { ...config.server };
   if (flags.port !== undefined) server.port = parsePort(flags.port);
   if (flags.host !== undefined) server.host = flags.host;
+  if (flags.mcpAnonymous) server.mcpAnonymous = true;
   const openapi = (flags.openapi ?? []).map((text) => openapiFromFlag(text, fromCwd));
   const graphql = (flags.graphql ?? []).map((text) => graphqlFromFlag(text, fromCwd));
   const mcp = (flags.mcp ?? []).map((text) => mcpFromFlag(text));

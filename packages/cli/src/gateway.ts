@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { loadGraphQL } from '@agent-tool-protocol/graphql';
 import {
   type ATPMCPHTTPHandler,
+  type ATPMCPHTTPOptions,
   createATPMCPHTTPHandler,
   MCPConnector,
 } from '@agent-tool-protocol/mcp-adapter';
@@ -23,6 +24,7 @@ import {
   ServerConfigSchema,
   type Telemetry,
 } from '@agent-tool-protocol/server';
+import { Redis } from 'ioredis';
 import { buildAuthProvider } from './auth.js';
 import type { ATPConfig, GraphQLEntry, MCPEntry, OpenAPIEntry } from './config-schema.js';
 import { configError, errorMessage, startupError } from './errors.js';
@@ -86,6 +88,7 @@ export async function buildGateway(config: ATPConfig, options: BuildGatewayOptio
   const connector = new MCPConnector({ ...config.mcpOptions, ...(logger ? { logger } : {}) });
   let server: AgentToolProtocolServer | undefined;
   let cache: RedisCache | undefined;
+  let limiterRedis: Redis | undefined;
   let closed = false;
   let mcpHandler: ATPMCPHTTPHandler | undefined;
   const close = async () => {
@@ -95,9 +98,11 @@ export async function buildGateway(config: ATPConfig, options: BuildGatewayOptio
     await mcpHandler?.close();
     await Promise.allSettled([server?.shutdown(5_000), connector.close()]);
     await cache?.close();
+    limiterRedis?.disconnect();
   };
 
   try {
+    const authProvider = config.auth ? buildAuthProvider(config.auth) : undefined;
     if (config.redis) {
       cache = new RedisCache({
         redis: config.redis.url,
@@ -118,7 +123,7 @@ export async function buildGateway(config: ATPConfig, options: BuildGatewayOptio
       features,
       oauthProviders,
       cache,
-      authProvider: config.auth ? buildAuthProvider(config.auth) : undefined,
+      authProvider,
       telemetry: await otelTelemetryOf(config.server),
     });
     server = built;
@@ -142,7 +147,16 @@ export async function buildGateway(config: ATPConfig, options: BuildGatewayOptio
     }
     connector.onToolsChanged((group) => engine.catalog.replaceGroup(group));
     if (config.server.mcpPath !== false) {
-      mcpHandler = createATPMCPHTTPHandler(engine, { name: 'atp', ...(logger ? { logger } : {}) });
+      if (config.redis) limiterRedis = limiterClient(config.redis.url, logger);
+      mcpHandler = createATPMCPHTTPHandler(
+        engine,
+        mcpOptions(config, {
+          logger,
+          authProvider,
+          redis: limiterRedis,
+          clientAddress: (req) => built.clientAddress(req),
+        }),
+      );
       built.mount(config.server.mcpPath, mcpHandler);
     }
     const inspectorPath = await mountInspector(server, config, warnings);
@@ -160,6 +174,51 @@ export async function buildGateway(config: ATPConfig, options: BuildGatewayOptio
     await close();
     throw error;
   }
+}
+
+/**
+ * How `/mcp` is served: authenticated like `/api` (client tokens, and the `auth` section's credentials)
+ * unless `server.mcpAnonymous`; new sessions limited like init (`server.clientInit`), in Redis when
+ * configured so the limit holds across instances.
+ */
+function mcpOptions(
+  config: ATPConfig,
+  parts: {
+    logger: Logger | undefined;
+    authProvider: AuthProvider | undefined;
+    redis: Redis | undefined;
+    /** The server's answer (`server.http.trustProxy`), so `/mcp` believes the same proxies as `/api`. */
+    clientAddress: NonNullable<ATPMCPHTTPOptions['clientAddress']>;
+  },
+): ATPMCPHTTPOptions {
+  const clientInit = (config.server.clientInit ?? {}) as {
+    maxInitsPerMinute?: number;
+    maxInitsPerMinutePerIp?: number;
+  };
+  return {
+    name: 'atp',
+    allowAnonymous: config.server.mcpAnonymous,
+    clientAddress: parts.clientAddress,
+    ...(parts.authProvider ? { authProvider: parts.authProvider } : {}),
+    rateLimit: {
+      ...(clientInit.maxInitsPerMinute !== undefined
+        ? { maxInitsPerMinute: clientInit.maxInitsPerMinute }
+        : {}),
+      ...(clientInit.maxInitsPerMinutePerIp !== undefined
+        ? { maxInitsPerMinutePerIp: clientInit.maxInitsPerMinutePerIp }
+        : {}),
+      ...(parts.redis ? { redis: parts.redis } : {}),
+      ...(config.redis?.keyPrefix ? { keyPrefix: `${config.redis.keyPrefix}ratelimit:mcp-init` } : {}),
+    },
+    ...(parts.logger ? { logger: parts.logger } : {}),
+  };
+}
+
+/** A Redis connection for the MCP rate limiter; while it is down the limiter counts in memory. */
+function limiterClient(url: string, logger: Logger | undefined): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  redis.on('error', (error: Error) => logger?.debug({ err: error }, 'MCP rate limiter: Redis error'));
+  return redis;
 }
 
 interface ServerParts {
@@ -212,6 +271,7 @@ function serverConfigOf(config: ATPConfig, parts: ServerParts): ServerConfigInpu
     logLevel: _logLevel,
     version,
     mcpPath: _mcpPath,
+    mcpAnonymous: _mcpAnonymous,
     ...sections
   } = config.server;
   const execution: Record<string, unknown> = {

@@ -12,6 +12,7 @@ export const CLI_SERVER_KEYS = [
   'logLevel',
   'version',
   'mcpPath',
+  'mcpAnonymous',
 ] as const;
 
 /** createServer sections the CLI fills from its own config sections (or that are not data). */

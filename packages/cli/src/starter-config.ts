@@ -10,6 +10,8 @@ server:
   # jwtSecret: \${ATP_JWT_SECRET}
   # logLevel: warn           # logs go to stderr
   mcpPath: /mcp              # ATP over MCP Streamable HTTP next to /api; false turns it off
+  # mcpAnonymous: true       # /mcp without credentials (local use only); by default MCP clients send
+  #                          # Authorization: Bearer <token from POST /api/init>, or a key from auth below
   execution:
     timeout: 30000           # ms
     memory: 134217728        # bytes (128 MiB)

@@ -1,9 +1,19 @@
 import type { GroupSummary } from './gateway.js';
 
+function mcpAccess(options: { mcpAnonymous?: boolean; mcpKeys?: boolean }): string {
+  if (options.mcpAnonymous) return 'anonymous: anyone who can reach it can run code';
+  const keys = options.mcpKeys ? ' or an API key / JWT the auth section accepts' : '';
+  return `clients send Authorization: Bearer <token from POST /api/init>${keys}`;
+}
+
 /** The startup summary: where the gateway listens and what it serves. */
 export function formatSummary(options: {
   url: string;
   mcpPath: string | false;
+  /** /mcp serves without credentials. */
+  mcpAnonymous?: boolean;
+  /** The config's `auth` section is set, so its credentials open MCP sessions too. */
+  mcpKeys?: boolean;
   inspectorPath?: string | undefined;
   groups: GroupSummary[];
   warnings: string[];
@@ -15,7 +25,9 @@ export function formatSummary(options: {
   const lines = [
     `ATP gateway listening on ${url}`,
     `  ATP API   ${url}/api${options.configFile ? `   (config: ${options.configFile})` : ''}`,
-    ...(options.mcpPath !== false ? [`  MCP       ${url}${options.mcpPath}   (Streamable HTTP)`] : []),
+    ...(options.mcpPath !== false
+      ? [`  MCP       ${url}${options.mcpPath}   (Streamable HTTP; ${mcpAccess(options)})`]
+      : []),
     ...(options.inspectorPath
       ? [`  Inspector ${url}${options.inspectorPath}/   (open it in a browser)`]
       : []),

@@ -79,7 +79,12 @@ describe('config validation', () => {
       },
       { env: {}, baseDir: '/etc/atp' },
     );
-    expect(config.server).toMatchObject({ port: 3333, host: '127.0.0.1', mcpPath: '/mcp' });
+    expect(config.server).toMatchObject({
+      port: 3333,
+      host: '127.0.0.1',
+      mcpPath: '/mcp',
+      mcpAnonymous: false,
+    });
     expect(config.openapi[0]?.path).toBe('/etc/atp/specs/pets.yaml');
     expect(config.mcp[0]).toEqual({ name: 'files', command: 'npx', args: [], cwd: '/etc/atp/data' });
     expect(config.mcp[1]).toEqual({ name: 'remote', url: 'https://mcp.example.com/mcp' });
@@ -89,6 +94,28 @@ describe('config validation', () => {
       { name: 'preventDataExfiltration' },
       { name: 'requireUserOrigin', tools: ['x'] },
     ]);
+  });
+
+  test('/mcp is authenticated unless server.mcpAnonymous or --mcp-anonymous; redirect origins are URLs', () => {
+    const env = { ATP_MCP_OPEN: 'true' };
+    const config = parseConfig(
+      {
+        server: { mcpAnonymous: '${ATP_MCP_OPEN}' },
+        openapi: [{ name: 'a', path: 'a.yaml', allowedRedirectOrigins: ['https://cdn.example.com'] }],
+      },
+      { env },
+    );
+    expect(config.server.mcpAnonymous).toBe(true);
+    expect(config.openapi[0]?.allowedRedirectOrigins).toEqual(['https://cdn.example.com']);
+    const flagged = applyFlags(parseConfig({}, { env: {} }), { mcpAnonymous: true });
+    expect(flagged.server.mcpAnonymous).toBe(true);
+    const bad = errorOf(() =>
+      parseConfig(
+        { openapi: [{ name: 'a', path: 'a.yaml', allowedRedirectOrigins: ['ftp://x'] }] },
+        { env: {} },
+      ),
+    );
+    expect(bad.message).toContain('openapi[0].allowedRedirectOrigins[0]');
   });
 
   test('provenance policies are built-in names, bare or with options; others are refused by name', () => {

@@ -14,7 +14,6 @@ import {
   type InfoResponse,
   type InitResponse,
   type Logger,
-  MemoryCache,
   NotFoundError,
   type OAuthAPIGroup,
   type PlanRecord,
@@ -36,11 +35,19 @@ import { ExecutionService, type StreamListeners } from './executions/execution-s
 import { executorConfig, pausedStateTTLSeconds } from './executions/executor-config.js';
 import { PausedTracker } from './executions/paused-tracker.js';
 import { ExecutionHistory } from './history/execution-history.js';
+import { InitRateLimit } from './limits/init-rate-limit.js';
+import { RateLimiters } from './limits/rate-limiters.js';
 import { createLogger } from './logger.js';
 import { OAuthService } from './oauth/oauth-service.js';
 import { PlanService } from './plans/plan-service.js';
+import { DurableStateMeter } from './quotas/durable-state-meter.js';
+import { QuotaLedger } from './quotas/quota-ledger.js';
+import { StoreLock } from './quotas/store-lock.js';
+import { QuotaUserCache } from './quotas/user-cache.js';
 import { buildSecurityHooks, composeHooks } from './security/security-layer.js';
 import { sleep } from './sleep.js';
+import { memoryPolicyWarnings } from './storage/memory-policy-check.js';
+import { createSystemMemoryStore, createUserMemoryCache } from './storage/memory-stores.js';
 import { ExecutionObserver } from './telemetry/execution-observer.js';
 import { globalTelemetry } from './telemetry/telemetry.js';
 import { TypecheckGate } from './typecheck/typecheck-gate.js';
@@ -56,8 +63,10 @@ export class ATPEngine {
   readonly config: EngineConfig;
   readonly catalog: Catalog;
   readonly logger: Logger;
-  /** Sessions, paused state, journals, plans, history and `atp.cache` live here. */
+  /** System state: sessions, paused state, journals, plans, history, OAuth tokens, quota ledgers. */
   readonly cache: CacheProvider;
+  /** `atp.cache` data (the same store as `cache` when only that was configured). */
+  readonly userCache: CacheProvider;
   /** Traces, metrics and per-execution cost accounting (docs/observability.md). */
   readonly observability: ExecutionObserver;
   /** Plan, then approve once (docs/plans.md). */
@@ -76,16 +85,19 @@ export class ATPEngine {
   private readonly executions: ExecutionService;
   private readonly limiter: ConcurrencyLimiter;
   private readonly paused: PausedTracker;
+  private readonly durableState: DurableStateMeter;
+  private readonly agentCache: QuotaUserCache;
   private executorInstance: Executor | undefined;
 
   constructor(input: EngineConfigInput = {}) {
     const config = freezeConfig(parseEngineConfig(input));
     this.config = config;
     this.logger = createLogger(config.logger);
-    this.cache = config.cache ?? new MemoryCache({ maxEntries: 100_000 });
+    this.cache = config.cache ?? createSystemMemoryStore();
+    this.userCache = config.userCache ?? config.cache ?? createUserMemoryCache();
     // Hybrid search when `discovery.embeddings` is set (function embeddings kept in the cache), and
     // output types inferred from results (docs/discovery.md).
-    const { embeddings, inferOutputTypes, includeSensitiveOutputs } = config.discovery;
+    const { embeddings, inferOutputTypes, includeSensitiveOutputs, shareInferredOutputs } = config.discovery;
     const catalogLogger = childLogger(this.logger, { component: 'catalog' });
     this.catalog = new Catalog({
       logger: catalogLogger,
@@ -93,7 +105,13 @@ export class ATPEngine {
       pagination: { defaultMaxItems: config.catalog.pagination.defaultMaxItems },
       ...(embeddings ? { semanticSearch: { embeddings, cache: this.cache, logger: catalogLogger } } : {}),
       ...(inferOutputTypes
-        ? { outputInference: { cache: this.cache, includeSensitive: includeSensitiveOutputs } }
+        ? {
+            outputInference: {
+              cache: this.cache,
+              includeSensitive: includeSensitiveOutputs,
+              fieldNames: shareInferredOutputs,
+            },
+          }
         : {}),
     });
     this.auditLog = new AuditLog({ ...config.audit, logger: this.logger });
@@ -111,8 +129,26 @@ export class ATPEngine {
         logger: this.logger,
       }),
       provider: config.auth.provider,
+      rateLimit: new InitRateLimit(config.clientInit, new RateLimiters(this.cache)),
+      quotas: config.quotas.init,
       audit,
     });
+    const locks = new StoreLock(this.cache);
+    this.agentCache = new QuotaUserCache(
+      this.userCache,
+      new QuotaLedger(this.cache, locks, 'cache'),
+      config.quotas.cache,
+    );
+    this.durableState = new DurableStateMeter(
+      this.cache,
+      new QuotaLedger(this.cache, locks, 'paused'),
+      {
+        maxBytes: config.quotas.paused.maxBytes,
+        maxPaused: config.execution.maxPausedPerClient,
+        ttlSeconds: pausedStateTTLSeconds(config),
+      },
+      this.logger,
+    );
     this.plans = new PlanService({ config: config.plans, catalog: this.catalog, cache: this.cache, audit });
     this.typecheck = new TypecheckGate(this.catalog, childLogger(this.logger, { component: 'typecheck' }));
     this.observability = new ExecutionObserver({
@@ -145,7 +181,7 @@ export class ATPEngine {
       config.execution.maxConcurrentPerClient,
     );
     this.security = buildSecurityHooks(config.execution, this.catalog, this.logger);
-    this.paused = new PausedTracker(config.execution.maxPausedPerClient, pausedStateTTLSeconds(config));
+    this.paused = new PausedTracker(pausedStateTTLSeconds(config));
     this.discovery = new DiscoveryService(this.catalog, () => this.security?.guidance());
     this.executions = new ExecutionService({
       config,
@@ -155,9 +191,20 @@ export class ATPEngine {
       plans: this.plans,
       typecheck: this.typecheck,
       limiter: this.limiter,
-      paused: this.paused,
+      durableState: this.durableState,
     });
     for (const group of config.apiGroups) this.addAPIGroup(group);
+    void this.checkStorage();
+  }
+
+  /**
+   * Warns (in the log, and in the answer) when a store could evict system state, e.g. a Redis whose
+   * `maxmemory-policy` is not `noeviction` (docs/deployment.md). Runs once at construction.
+   */
+  async checkStorage(): Promise<string[]> {
+    const warnings = await memoryPolicyWarnings(this.cache, this.userCache).catch(() => []);
+    for (const warning of warnings) this.logger.warn({ component: 'storage' }, warning);
+    return warnings;
   }
 
   get version(): string {
@@ -193,10 +240,12 @@ export class ATPEngine {
         dispatcher: this.plans.dispatcher(
           this.observability.instrumentDispatcher(this.oauth.dispatcher(this.catalog)),
         ),
-        cache: this.cache,
+        cache: this.durableState,
+        userCache: this.agentCache,
         hooks: this.plans.hooks(composeHooks(this.security, this.config.execution.hooks)),
         logger: this.logger,
         onEvent: routeExecutionEvents({
+          durableState: this.durableState,
           paused: this.paused,
           observer: this.observability,
           history: this.config.history.enabled ? this.history : undefined,
@@ -336,7 +385,7 @@ export class ATPEngine {
     return this.limiter.running;
   }
 
-  /** Paused executions this instance counts against `execution.maxPausedPerClient`. */
+  /** Executions that paused on this instance and have not ended (the limit per client is counted on every instance). */
   get pausedExecutions(): number {
     return this.paused.total;
   }

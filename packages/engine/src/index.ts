@@ -25,6 +25,19 @@ export {
   type PlansConfigInput,
   PlansConfigSchema,
 } from './plans/plans-config.js';
+export {
+  type QuotasConfig,
+  type QuotasConfigInput,
+  QuotasConfigSchema,
+} from './quotas/quotas-config.js';
+export {
+  createSystemMemoryStore,
+  createUserMemoryCache,
+  DEFAULT_SYSTEM_STORE_BUDGETS,
+  DEFAULT_USER_CACHE_BYTES,
+  type SystemStoreBudgets,
+} from './storage/memory-stores.js';
+export { type CacheNamespace, NamespacedCache } from './storage/namespaced-cache.js';
 export { ExecutionObserver, type ExecutionObserverOptions } from './telemetry/execution-observer.js';
 export type { GaugeSources, Instruments } from './telemetry/instruments.js';
 export { ATTR, INSTRUMENTATION_SCOPE, METRIC, SPAN } from './telemetry/names.js';

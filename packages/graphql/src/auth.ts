@@ -51,21 +51,28 @@ function createAuthApplier(auth: GraphQLAuth, where: string): AuthApplier {
       };
     }
     case 'basic':
+      if (
+        auth.username === undefined &&
+        auth.usernameEnvVar === undefined &&
+        auth.password === undefined &&
+        auth.passwordEnvVar === undefined
+      ) {
+        throw new ConfigError(`${where}.username or ${where}.usernameEnvVar is required for basic auth`, [
+          { path: `${where}.username`, message: 'required' },
+        ]);
+      }
       return {
         perUser: false,
         apply(parts) {
           const username =
             auth.username ?? (auth.usernameEnvVar ? fromEnv(auth.usernameEnvVar, 'basic auth') : '');
+          // The password is optional: some APIs take the key as the username and no password.
           const password =
-            auth.password ?? (auth.passwordEnvVar ? fromEnv(auth.passwordEnvVar, 'basic auth') : undefined);
-          if (password === undefined) {
-            throw new ToolCallError('basic auth: password is not configured', {
-              code: ErrorCode.CONFIG_ERROR,
-            });
-          }
-          const encoded = Buffer.from(`${username}:${password}`).toString('base64');
-          parts.headers.authorization = `Basic ${encoded}`;
-          parts.secrets.push(password, encoded);
+            auth.password ?? (auth.passwordEnvVar ? fromEnv(auth.passwordEnvVar, 'basic auth') : '');
+          parts.headers.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+          // The pair covers the header; the username is a secret when it is the key or comes from the environment.
+          const usernameIsSecret = password === '' || auth.username === undefined;
+          parts.secrets.push(password, `${username}:${password}`, ...(usernameIsSecret ? [username] : []));
         },
       };
     case 'apiKey': {

@@ -101,19 +101,6 @@ async function readBounded(response: Response, limit: number, what: string): Pro
   return Buffer.concat(chunks);
 }
 
-/** Replaces every occurrence of a secret (and its JSON-escaped form) with `[REDACTED]`. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  // Longest first: a secret that contains another is redacted whole.
-  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
-    if (secret.length < 4) continue;
-    out = out.replaceAll(secret, '[REDACTED]');
-    const escaped = JSON.stringify(secret).slice(1, -1);
-    if (escaped !== secret) out = out.replaceAll(escaped, '[REDACTED]');
-  }
-  return out;
-}
-
 export function shorten(text: string, max = 500): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }

@@ -2,6 +2,8 @@ import {
   ErrorCode,
   type FunctionCallContext,
   type FunctionHandler,
+  type SecretRedactor,
+  type SecretRedactorCache,
   ToolCallError,
   ValidationError,
 } from '@agent-tool-protocol/protocol';
@@ -25,7 +27,7 @@ import {
   withTypenames,
 } from './document.js';
 import { describeErrors, errorEntries, GraphQLCallError } from './errors.js';
-import { type PostSettings, postJson, redact, shorten } from './http.js';
+import { type PostSettings, postJson, shorten } from './http.js';
 import type { GraphQLLogger } from './options.js';
 import { withQuery } from './schema-source.js';
 import { defaultSelection } from './selection.js';
@@ -36,6 +38,8 @@ export interface CallSettings extends PostSettings {
   /** Values among `headers` that are secrets, redacted like auth secrets. */
   headerSecrets: string[];
   auth: AuthApplier[];
+  /** One redactor per distinct set of secrets in use (per-user tokens make several). */
+  redactors: SecretRedactorCache;
   queryDepthLimit: number;
   depthLimit: number;
   retries: number;
@@ -178,6 +182,7 @@ async function send(
     const parts: AuthParts = { headers: {}, query: [], secrets: settings.headerSecrets.slice() };
     for (const applier of settings.auth) applier.apply(parts, context.credentials);
     const headers = { ...settings.headers, ...parts.headers };
+    const redactor = settings.redactors.for(parts.secrets);
     const started = performance.now();
     const response = await postJson(
       functionName,
@@ -187,7 +192,7 @@ async function send(
       settings,
       context.signal,
     ).catch((error: unknown) => {
-      throw redactError(error, parts.secrets);
+      throw redactor.redactError(error);
     });
     settings.logger?.debug(
       { operation: functionName, status: response.status, ms: Math.round(performance.now() - started) },
@@ -200,17 +205,29 @@ async function send(
         continue;
       }
     }
-    return answer(functionName, fieldName, response.status, redact(response.text, parts.secrets));
+    return answer(functionName, fieldName, response.status, response.text, redactor);
   }
 }
 
-/** The root field's value, or a GraphQLCallError (errors + partial data) / an HTTP error. */
-function answer(functionName: string, fieldName: string, status: number, text: string): unknown {
+/**
+ * The root field's value, or a GraphQLCallError (errors + partial data) / an HTTP error; every configured
+ * secret is redacted from all of it (in the parsed JSON too, whatever escapes spelled it).
+ */
+function answer(
+  functionName: string,
+  fieldName: string,
+  status: number,
+  raw: string,
+  redactor: SecretRedactor,
+): unknown {
+  let text = redactor.redact(raw);
   let body: { data?: Record<string, unknown> | null; errors?: unknown } | undefined;
   try {
-    const parsed = JSON.parse(text) as unknown;
+    const parsed = redactor.redactValue(JSON.parse(text) as unknown);
     if (typeof parsed === 'object' && parsed !== null && ('data' in parsed || 'errors' in parsed)) {
       body = parsed as typeof body;
+    } else {
+      text = JSON.stringify(parsed); // shown compact, as parsed: escapes cannot hide a secret
     }
   } catch {
     body = undefined;
@@ -243,16 +260,6 @@ function answer(functionName: string, fieldName: string, status: number, text: s
     );
   }
   return data;
-}
-
-function redactError(error: unknown, secrets: readonly string[]): unknown {
-  if (
-    error instanceof Error &&
-    secrets.some((secret) => secret.length >= 4 && error.message.includes(secret))
-  ) {
-    error.message = redact(error.message, secrets);
-  }
-  return error;
 }
 
 function retryAfterMs(header: string | null): number | undefined {

@@ -1,4 +1,9 @@
-import type { APIGroup, FunctionDef, JSONSchema } from '@agent-tool-protocol/protocol';
+import {
+  type APIGroup,
+  type FunctionDef,
+  type JSONSchema,
+  SecretRedactorCache,
+} from '@agent-tool-protocol/protocol';
 import { type GraphQLField, type GraphQLObjectType, isNonNullType } from 'graphql';
 import { type AuthParts, createAuthAppliers } from './auth.js';
 import type { RootOperation } from './document.js';
@@ -86,6 +91,7 @@ export async function loadGraphQL(
     headers,
     headerSecrets,
     auth,
+    redactors: new SecretRedactorCache(),
     queryDepthLimit: config.queryDepthLimit ?? DEFAULT_QUERY_DEPTH,
     depthLimit: config.depthLimit ?? DEFAULT_DEPTH_LIMIT,
     retries: retry.retries ?? 2,

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import { ConfigError, isAtpError } from '@agent-tool-protocol/protocol';
+import { ConfigError, createSecretRedactor, isAtpError } from '@agent-tool-protocol/protocol';
 import {
   buildClientSchema,
   type GraphQLSchema,
@@ -9,7 +9,7 @@ import {
   isSchema,
   validateSchema,
 } from 'graphql';
-import { type PostSettings, postJson, redact, shorten } from './http.js';
+import { type PostSettings, postJson, shorten } from './http.js';
 import { schemaFromSdl } from './sdl.js';
 
 export interface SchemaSourceOptions {
@@ -158,17 +158,18 @@ async function introspect(
   request: () => IntrospectionRequest,
 ): Promise<LoadedSchema> {
   const { headers, query, secrets } = request();
+  const redactor = createSecretRedactor(secrets);
   const target = withQuery(url, query);
   const what = `GraphQL introspection of ${url}`;
   let text: string;
   let status: number;
   try {
     const response = await postJson(what, target, { query: getIntrospectionQuery() }, headers, settings);
-    text = redact(response.text, secrets);
+    text = redactor.redact(response.text);
     status = response.status;
   } catch (error) {
     const message = isAtpError(error) ? error.message : String(error);
-    throw new ConfigError(redact(message, secrets), [{ path: 'url', message: 'introspection failed' }]);
+    throw new ConfigError(redactor.redact(message), [{ path: 'url', message: 'introspection failed' }]);
   }
   let body: { data?: unknown; errors?: { message?: unknown }[] } | undefined;
   try {

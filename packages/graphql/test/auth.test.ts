@@ -175,3 +175,51 @@ describe('secrets never come back to the caller', () => {
     expect(group.metadata).toMatchObject({ authSchemes: ['bearer'] });
   });
 });
+
+describe('basic auth with the key as username (the form Stripe uses)', () => {
+  const KEY = 'sk_test_4eC39HqLyjWDarjtT1zdp7dc';
+  const pair = Buffer.from(`${KEY}:`).toString('base64');
+  const leaked = (text: string) =>
+    [KEY, pair, Buffer.from(KEY).toString('base64'), encodeURIComponent(`${KEY}/`)].filter((form) =>
+      text.includes(form),
+    );
+  afterEach(() => {
+    delete process.env.ATP_TEST_GQL_KEY;
+  });
+
+  test('works with only usernameEnvVar and redacts the key in every form from errors and results', async () => {
+    process.env.ATP_TEST_GQL_KEY = KEY;
+    const group = await load({ scheme: 'basic', usernameEnvVar: 'ATP_TEST_GQL_KEY' });
+    const body = JSON.stringify({
+      message: `Invalid API Key provided: ${KEY}`,
+      auth: `Basic ${pair}`,
+      b64: Buffer.from(KEY).toString('base64'),
+      url: `/v1?key=${encodeURIComponent(`${KEY}/`)}`,
+    }).replace('"b64"', `"escaped":"\\u0073${KEY.slice(1)}","b64"`);
+    server.intercept = (request, response) => {
+      expect(request.headers.authorization).toBe(`Basic ${pair}`);
+      response.writeHead(401, { 'content-type': 'application/json' }).end(body);
+      return true;
+    };
+    const error = await failure(call(group, 'query_echo', { text: 'x' }));
+    expect(error.message).toContain('HTTP 401');
+    expect(error.message).toContain('Invalid API Key provided: [REDACTED]');
+    expect(leaked(JSON.stringify({ message: error.message, details: error.details }))).toEqual([]);
+    expect(JSON.stringify(error)).not.toContain(KEY.slice(1));
+
+    server.intercept = (_request, response) => {
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(`{"data":{"echo":"\\u0073${KEY.slice(1)} and ${pair}"}}`);
+      return true;
+    };
+    expect(await call(group, 'query_echo', { text: 'x' })).toBe('[REDACTED] and [REDACTED]');
+  });
+
+  test('with nothing configured the load fails naming the field', async () => {
+    await expect(load({ scheme: 'basic' })).rejects.toMatchObject({
+      code: 'CONFIG_ERROR',
+      message: expect.stringContaining('auth.username or auth.usernameEnvVar is required'),
+    });
+  });
+});

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ValidationError } from '@agent-tool-protocol/protocol';
 import { type Asset, inspectorAssetsDir, loadAssets } from './assets.js';
 
 /** A connect/express-style handler; the ATP server's `mount()` accepts it. */
@@ -35,8 +36,17 @@ export function inspectorHandler(options: InspectorHandlerOptions = {}): Inspect
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
     const url = new URL(req.url ?? '/', 'http://inspector.invalid');
     const last = url.pathname.split('/').at(-1) ?? '';
+    const decoded = safeDecode(last);
+    if (decoded === undefined || safeDecode(url.pathname) === undefined) {
+      const body = new ValidationError('The request path is not valid percent-encoding.', [
+        { path: 'path', message: 'invalid percent-encoding' },
+      ]).toJSON();
+      res.writeHead(400, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify(body));
+      return;
+    }
     if (last !== '' && !last.includes('.')) {
-      res.writeHead(302, { location: `${encodeURIComponent(decodeURIComponent(last))}/${url.search}` }).end();
+      res.writeHead(302, { location: `${encodeURIComponent(decoded)}/${url.search}` }).end();
       return;
     }
     const name = last === '' ? 'index.html' : last;
@@ -44,6 +54,15 @@ export function inspectorHandler(options: InspectorHandlerOptions = {}): Inspect
     if (!asset) return next();
     send(req, res, asset, name === 'index.html');
   };
+}
+
+/** The decoded path segment, or undefined when its percent-encoding is broken (`%E0%A4%A`). */
+function safeDecode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
 }
 
 function send(req: IncomingMessage, res: ServerResponse, asset: Asset, page: boolean): void {

@@ -67,6 +67,25 @@ describe('inspectorHandler on an ATP server', () => {
     expect(post.status).toBe(404);
   });
 
+  it('answers broken percent-encoding anywhere in the path with 400, not 500', async () => {
+    for (const path of [
+      '/inspector/%E0%A4%A',
+      '/inspector/%E0%A4%A.js',
+      '/inspector/%zz/app.js',
+      '/inspector/%',
+    ]) {
+      const response = await get(`${h.url}${path}`);
+      expect(response.status).toBe(400);
+      // The ATP server refuses it before the inspector sees it; on its own the inspector does the same.
+      expect(await response.json()).toMatchObject({
+        code: 'VALIDATION_ERROR',
+        error: expect.stringMatching(/^The request path is not valid percent-encoding/),
+      });
+    }
+    // Well-formed encodings are handled as before (an unknown file is the server's 404).
+    expect((await get(`${h.url}/inspector/%41bc.js`)).status).toBe(404);
+  });
+
   it('does not open the ATP API: its routes still need a token', async () => {
     expect((await get(`${h.url}/api/executions`)).status).toBe(401);
   });

@@ -35,6 +35,9 @@ server.addAPIGroup({
 const http = createATPMCPHTTPHandler(server.engine);
 server.mount('/mcp', http);
 await server.listen(0);
+// /mcp asks for a client token, as /api does; this client declares hasLLM so sampling answers atp.llm.
+const { token } = await server.engine.init({ services: { hasLLM: true } });
+const authenticated = { requestInit: { headers: { authorization: `Bearer ${token}` } } };
 
 async function time(label, run) {
   for (let i = 0; i < 20; i++) await run();
@@ -57,7 +60,7 @@ const answer = (c) =>
   }));
 const httpClient = new Client({ name: 'bench', version: '1' }, sampling);
 answer(httpClient);
-await httpClient.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`)));
+await httpClient.connect(new StreamableHTTPClientTransport(new URL(`${server.url}/mcp`), authenticated));
 const memoryServer = createATPMCPServer(server.engine);
 const memoryClient = new Client({ name: 'bench', version: '1' }, sampling);
 answer(memoryClient);

@@ -1,8 +1,10 @@
 import {
   type APIGroup,
+  createSecretRedactor,
   ErrorCode,
   type FunctionCallContext,
   isATPError,
+  type SecretRedactor,
   ToolCallError,
 } from '@agent-tool-protocol/protocol';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -23,6 +25,7 @@ import { listAllTools } from './list-tools.js';
 import type { Logger } from './logger.js';
 import { type OpenedClient, openClient, type TransportKind } from './open-client.js';
 import { mapToolResult } from './result.js';
+import { configSecrets } from './secrets.js';
 import { ProcessGroupStdioTransport } from './stdio-transport.js';
 
 /**
@@ -71,6 +74,8 @@ export class MCPServerConnection {
   private refreshing = false;
   private refreshAgain = false;
   private readonly callTimeoutMs: number;
+  /** Removes the config's credentials from everything a tool answers (results and errors). */
+  private readonly redactor: SecretRedactor;
 
   constructor(
     readonly config: ResolvedServerConfig,
@@ -79,6 +84,7 @@ export class MCPServerConnection {
     private readonly onToolsChanged: (group: APIGroup) => void,
   ) {
     this.callTimeoutMs = config.callTimeoutMs ?? options.callTimeoutMs;
+    this.redactor = createSecretRedactor(configSecrets(config));
   }
 
   get name(): string {
@@ -92,10 +98,12 @@ export class MCPServerConnection {
     } catch (error) {
       this.setState('closed');
       await this.closeOpened();
-      throw new MCPUnavailableError(
-        this.name,
-        `Could not connect to MCP server "${this.name}" (${this.describeTarget()}): ${errorMessage(error)}`,
-        { cause: error },
+      throw this.redactor.redactError(
+        new MCPUnavailableError(
+          this.name,
+          `Could not connect to MCP server "${this.name}" (${this.describeTarget()}): ${errorMessage(error)}`,
+          { cause: error },
+        ),
       );
     }
     return this.currentGroup();
@@ -127,7 +135,7 @@ export class MCPServerConnection {
       const client = await this.readyClient(label, timeout, context?.signal);
       try {
         const result = await client.callTool(params, undefined, { timeout, signal: context?.signal });
-        return mapToolResult(result, label);
+        return this.redactor.redactValue(mapToolResult(result, label));
       } catch (error) {
         // The server did not run the call (it no longer knows the session): safe to send again.
         if (attempt === 1 && isSessionLost(error) && this.opened?.client === client) {
@@ -135,7 +143,7 @@ export class MCPServerConnection {
           await client.close().catch(() => {});
           continue;
         }
-        throw this.translateCallError(error, label, timeout, context?.signal);
+        throw this.redactor.redactError(this.translateCallError(error, label, timeout, context?.signal));
       }
     }
   }

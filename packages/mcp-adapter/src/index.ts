@@ -47,6 +47,7 @@ export type { ATPEngineLike, ExecutionListeners } from './serve/engine-like.js';
 export {
   type ATPMCPHTTPHandler,
   type ATPMCPHTTPOptions,
+  type ATPMCPRateLimitOptions,
   createATPMCPHTTPHandler,
   type HTTPRequest,
 } from './serve/http.js';
@@ -58,4 +59,5 @@ export {
 } from './serve/options.js';
 export type { CallbackContext, MCPPeer } from './serve/peer.js';
 export { API_DEFINITIONS_URI, RUNTIME_DEFINITIONS_URI } from './serve/resources.js';
+export type { SessionBinding } from './serve/session.js';
 export { type ATPStdioOptions, type ATPStdioServer, serveATPOverStdio } from './serve/stdio.js';

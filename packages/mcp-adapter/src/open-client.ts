@@ -1,3 +1,4 @@
+import { createSecretRedactor } from '@agent-tool-protocol/protocol';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -11,6 +12,7 @@ import {
 } from './config.js';
 import { errorMessage } from './errors.js';
 import type { Logger } from './logger.js';
+import { configSecrets } from './secrets.js';
 import { ProcessGroupStdioTransport } from './stdio-transport.js';
 
 export type TransportKind = 'stdio' | 'streamable-http' | 'sse';
@@ -42,12 +44,18 @@ async function connectWith(
   return { client, transport, kind };
 }
 
+/**
+ * Redirects are followed only within the server's origin (the SDK's `same-origin` policy, set here so it
+ * does not depend on the SDK default): a server cannot steer the connector, and the configured headers,
+ * to an internal address.
+ */
 function httpTransport(config: ResolvedHTTPConfig, kind: 'streamable-http' | 'sse'): Transport {
   const url = new URL(config.url);
   const requestInit: RequestInit | undefined = config.headers ? { headers: config.headers } : undefined;
+  const options = { requestInit, redirectPolicy: 'same-origin' as const };
   return kind === 'sse'
-    ? new SSEClientTransport(url, { requestInit })
-    : new StreamableHTTPClientTransport(url, { requestInit });
+    ? new SSEClientTransport(url, options)
+    : new StreamableHTTPClientTransport(url, options);
 }
 
 /**
@@ -69,6 +77,7 @@ export async function openClient(
       shutdownGraceMs: options.shutdownGraceMs,
       logger,
       serverName: config.name,
+      redact: createSecretRedactor(configSecrets(config)).redact,
     });
     try {
       return await connectWith(transport, 'stdio', options, setup);

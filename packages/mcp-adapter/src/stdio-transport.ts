@@ -15,6 +15,8 @@ export interface StdioTransportOptions {
   shutdownGraceMs: number;
   logger: Logger;
   serverName: string;
+  /** Applied to the server's stderr before it is logged (removes the secrets of its config). */
+  redact?: (text: string) => string;
 }
 
 const USE_PROCESS_GROUP = process.platform !== 'win32';
@@ -42,9 +44,13 @@ export class ProcessGroupStdioTransport implements Transport {
     return this.child?.pid;
   }
 
-  /** The last few KB the server wrote to stderr (its startup error, usually). */
+  /** The last few KB the server wrote to stderr (its startup error, usually), its config's secrets redacted. */
   get stderrTail(): string {
-    return this.stderr.toString();
+    return this.redact(this.stderr.toString());
+  }
+
+  private get redact(): (text: string) => string {
+    return this.options.redact ?? ((text) => text);
   }
 
   /**
@@ -102,7 +108,7 @@ export class ProcessGroupStdioTransport implements Transport {
       // Always consumed: an unread pipe would block the server once its buffer fills.
       child.stderr?.setEncoding('utf8').on('data', (text: string) => {
         this.stderr.append(text);
-        logger.debug({ mcpServer: serverName, stderr: text.trimEnd() }, 'MCP server stderr');
+        logger.debug({ mcpServer: serverName, stderr: this.redact(text.trimEnd()) }, 'MCP server stderr');
       });
       child.stdin?.on('error', (error) => this.onerror?.(error));
       child.stdout?.on('error', (error) => this.onerror?.(error));

@@ -172,3 +172,58 @@ describe('a stdio MCP server (test fixture, paginated tools/list)', () => {
     ]);
   });
 });
+
+describe('a stdio MCP server that leaks the secrets of its config', () => {
+  const TOKEN = 'ghp_fixtureToken0123456789abcdef';
+  const logs: unknown[] = [];
+  const record = (object: unknown) => void logs.push(object);
+  const logger = { debug: record, info: record, warn: record, error: record };
+  let connector: MCPConnector;
+  let group: APIGroup;
+
+  beforeAll(async () => {
+    connector = new MCPConnector({ callTimeoutMs: 5_000, logger });
+    group = await connector.connectToMCPServer(
+      testServerConfig('leaky', { ECHO_ENV: 'GITHUB_TOKEN', GITHUB_TOKEN: TOKEN }),
+    );
+  });
+  afterAll(() => connector.close());
+
+  it('hands agent code [REDACTED] in results and errors, and logs its stderr without the secret', async () => {
+    expect(await fn(group, 'leak_env').handler({}, ctx)).toEqual({
+      GITHUB_TOKEN: '[REDACTED]',
+      b64: '[REDACTED]',
+    });
+    const error = await Promise.resolve(fn(group, 'leak_env_error').handler({}, ctx)).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ToolCallError);
+    expect((error as ToolCallError).message).toBe(
+      'MCP tool leaky.leak_env_error failed: bad credential [REDACTED]',
+    );
+    expect(JSON.stringify((error as ToolCallError).details)).not.toContain(TOKEN);
+    expect(JSON.stringify(logs)).toContain('starting with GITHUB_TOKEN=[REDACTED]');
+    expect(JSON.stringify(logs)).not.toContain(TOKEN);
+  });
+
+  it('leaves the secret out of the startup error that quotes its stderr', async () => {
+    const other = new MCPConnector({ connectTimeoutMs: 5_000 });
+    try {
+      const error = await other
+        .connectToMCPServer(
+          testServerConfig('leaky_start', {
+            ECHO_ENV: 'GITHUB_TOKEN',
+            GITHUB_TOKEN: TOKEN,
+            EXIT_AFTER_ECHO: '1',
+          }),
+        )
+        .catch((e: unknown) => e as Error);
+      expect((error as Error).message).toContain('starting with GITHUB_TOKEN=[REDACTED]');
+      expect(
+        JSON.stringify({ message: (error as Error).message, stack: (error as Error).stack }),
+      ).not.toContain(TOKEN);
+    } finally {
+      await other.close();
+    }
+  });
+});

@@ -79,19 +79,17 @@ function createAuthApplier(
             auth.username ?? fromEnv(auth.usernameEnvVar, 'basic auth'),
             'auth.username',
           );
-          const password = required(
-            auth.password ?? fromEnv(auth.passwordEnvVar, 'basic auth'),
-            'auth.password',
-          );
+          // The password is optional: some APIs (Stripe) take the key as the username and no password.
+          const password = auth.password ?? fromEnv(auth.passwordEnvVar, 'basic auth') ?? '';
           const encoded = Buffer.from(`${username}:${password}`).toString('base64');
           parts.headers.authorization = `Basic ${encoded}`;
-          parts.secrets.push(password, encoded);
+          parts.secrets.push(...basicSecrets(auth, username, password));
         },
         secrets() {
           const username = auth.username ?? (auth.usernameEnvVar && process.env[auth.usernameEnvVar]);
           const password = auth.password ?? (auth.passwordEnvVar && process.env[auth.passwordEnvVar]);
-          if (!password) return [];
-          return [password, Buffer.from(`${username ?? ''}:${password}`).toString('base64')];
+          if (!username && !password) return [];
+          return basicSecrets(auth, username || '', password || '');
         },
       };
     case 'apiKey':
@@ -117,6 +115,21 @@ function createAuthApplier(
         secrets: (credentials) => known(credentials?.accessToken as string | undefined),
       };
   }
+}
+
+/**
+ * What basic auth must never reveal: the password, the `user:password` pair (and so the header), and the
+ * username itself when it is the key (no password, as with Stripe's `sk_…:`) or when it is read from an
+ * environment variable. A literal username next to a password is an identity, not a secret, and is kept.
+ */
+function basicSecrets(
+  auth: Extract<OpenAPIAuth, { scheme: 'basic' }>,
+  username: string,
+  password: string,
+): string[] {
+  const usernameIsSecret =
+    password === '' || (auth.username === undefined && auth.usernameEnvVar !== undefined);
+  return known(password, `${username}:${password}`, usernameIsSecret ? username : undefined);
 }
 
 function createAPIKeyApplier(
@@ -185,14 +198,23 @@ function createClientCredentialsApplier(
     }
     let response: Response;
     try {
-      response = await fetchImpl(tokenUrl!, { method: 'POST', headers, body: form.toString(), signal });
+      // Never followed: a redirect would carry the client secret to wherever it points.
+      response = await fetchImpl(tokenUrl!, {
+        method: 'POST',
+        headers,
+        body: form.toString(),
+        signal,
+        redirect: 'manual',
+      });
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
       throw new ToolCallError(`OAuth2 token request failed: network error (${cause})`, { retryable: true });
     }
     const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
     if (!response.ok || typeof body.access_token !== 'string') {
-      throw new ToolCallError(`OAuth2 token request failed: HTTP ${response.status}`, {
+      const redirected =
+        response.status >= 300 && response.status < 400 ? ' (redirects are not followed)' : '';
+      throw new ToolCallError(`OAuth2 token request failed: HTTP ${response.status}${redirected}`, {
         code: ErrorCode.HTTP_ERROR,
         status: response.status,
       });
@@ -200,6 +222,9 @@ function createClientCredentialsApplier(
     const lifetime = typeof body.expires_in === 'number' ? body.expires_in : 3600;
     return { token: body.access_token, expiresAt: Date.now() + lifetime * 1000 };
   }
+
+  const secrets = () =>
+    known(cached?.token, auth.clientSecret, auth.clientSecretEnvVar && process.env[auth.clientSecretEnvVar]);
 
   return {
     async apply(parts, _credentials, signal) {
@@ -210,14 +235,9 @@ function createClientCredentialsApplier(
         cached = await pending;
       }
       parts.headers.authorization = `Bearer ${cached.token}`;
-      parts.secrets.push(cached.token);
+      parts.secrets.push(...secrets());
     },
-    secrets: () =>
-      known(
-        cached?.token,
-        auth.clientSecret,
-        auth.clientSecretEnvVar && process.env[auth.clientSecretEnvVar],
-      ),
+    secrets,
     invalidate() {
       cached = undefined;
       return true;

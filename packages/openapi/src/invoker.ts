@@ -3,13 +3,15 @@ import {
   type FunctionCallContext,
   type FunctionHandler,
   type Logger,
+  type SecretRedactor,
+  type SecretRedactorCache,
   ToolCallError,
   ValidationError,
 } from '@agent-tool-protocol/protocol';
 import type { AuthApplier, AuthParts } from './auth.js';
 import type { InputShape } from './inputs.js';
 import type { OperationModel } from './model.js';
-import { bodyText, parseBody, readBounded, redact, retryAfterMs } from './response.js';
+import { bodyText, parseBody, readBounded, retryAfterMs } from './response.js';
 import {
   encodeBody,
   type RequestBody,
@@ -33,6 +35,10 @@ export interface HTTPSettings {
   /** Names (lower case) of configured headers that carry secrets: never sent to another origin. */
   secretHeaderNames: string[];
   auth: AuthApplier[];
+  /** Origins besides a call's own that its redirects may lead to. */
+  redirectOrigins: ReadonlySet<string>;
+  /** One redactor per distinct set of secrets in use (per-user tokens make several). */
+  redactors: SecretRedactorCache;
   logger: Logger | undefined;
 }
 
@@ -229,9 +235,10 @@ async function send(
       }
     }
     const bytes = await readBounded(response, settings.maxResponseBytes, functionName);
+    const redactor: SecretRedactor = settings.redactors.for(parts.secrets);
     if (!response.ok) {
-      const statusText = response.statusText ? ` ${redact(response.statusText, parts.secrets)}` : '';
-      const text = bodyText(bytes, parts.secrets);
+      const statusText = response.statusText ? ` ${redactor.redact(response.statusText)}` : '';
+      const text = bodyText(bytes, redactor);
       throw new ToolCallError(
         `${functionName} failed: HTTP ${response.status}${statusText}${text ? `: ${text}` : ''}`,
         {
@@ -248,9 +255,13 @@ async function send(
         },
       );
     }
-    context.onResponse?.({ status: response.status, headers: Object.fromEntries(response.headers) });
+    // Pagination reads the headers (Link): an upstream could echo a credential there too.
+    context.onResponse?.({
+      status: response.status,
+      headers: redactor.redactValue(Object.fromEntries(response.headers)),
+    });
     if (operation.method === 'HEAD' || response.status === 204) return null;
-    return parseBody(bytes, response.headers.get('content-type') ?? '', parts.secrets);
+    return parseBody(bytes, response.headers.get('content-type') ?? '', redactor);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { APIGroup, FunctionDef } from '@agent-tool-protocol/protocol';
+import { type APIGroup, type FunctionDef, SecretRedactorCache } from '@agent-tool-protocol/protocol';
 import { createAuthAppliers } from './auth.js';
 import { filterOperations } from './filter.js';
 import { buildInput, buildOutput } from './inputs.js';
@@ -46,6 +46,8 @@ export async function loadOpenAPI(options: LoadOpenAPIOptions): Promise<APIGroup
       .map(([, value]) => value),
     secretHeaderNames: Object.keys(headers).filter((name) => SECRET_HEADER.test(name)),
     auth: createAuthAppliers(config.auth, spec.securitySchemes, fetchImpl),
+    redirectOrigins: new Set((config.allowedRedirectOrigins ?? []).map((origin) => new URL(origin).origin)),
+    redactors: new SecretRedactorCache(),
     logger: config.logger,
   };
   const variables = config.serverVariables ?? {};

@@ -105,6 +105,11 @@ export const LoadOpenAPIOptionsSchema = z
     include: FilterSchema.optional(),
     exclude: FilterSchema.optional(),
     headers: z.record(z.string(), z.string()).optional(),
+    allowedRedirectOrigins: z
+      .array(
+        z.url({ protocol: /^https?$/, error: 'must be an http(s) origin such as https://cdn.example.com' }),
+      )
+      .optional(),
     timeout: z.number().int().positive().optional(),
     retry: z.union([RetrySchema, z.literal(false)]).optional(),
     maxResponseBytes: z.number().int().positive().optional(),
@@ -157,6 +162,12 @@ export interface LoadOpenAPIOptions {
   exclude?: OpenAPIFilter;
   /** Extra headers sent with every call. */
   headers?: Record<string, string>;
+  /**
+   * Origins besides a call's own that its redirects may lead to (`https://downloads.example.com`);
+   * credentials are never sent there. Default none: a redirect to another origin fails the call, so an
+   * upstream cannot point the server at an internal address.
+   */
+  allowedRedirectOrigins?: string[];
   /** Per-attempt timeout in ms (default 30000). */
   timeout?: number;
   /** Retry of idempotent calls on 429/503 (default 2 retries, 250 ms base, 10 s max delay). */

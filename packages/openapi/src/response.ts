@@ -1,4 +1,4 @@
-import { ErrorCode, ToolCallError } from '@agent-tool-protocol/protocol';
+import { ErrorCode, type SecretRedactor, ToolCallError } from '@agent-tool-protocol/protocol';
 import { isJsonMediaType, isTextMediaType } from './media.js';
 
 /** Reads at most `limit` bytes of a body; a larger one is cancelled and reported. */
@@ -39,38 +39,46 @@ export async function readBounded(response: Response, limit: number, operation: 
 
 const decoder = new TextDecoder();
 
-/** Replaces every occurrence of a secret (and its JSON-escaped form) with `[REDACTED]`. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length < 4) continue;
-    out = out.replaceAll(secret, '[REDACTED]');
-    const escaped = JSON.stringify(secret).slice(1, -1);
-    if (escaped !== secret) out = out.replaceAll(escaped, '[REDACTED]');
-  }
-  return out;
-}
-
-/** The response body as a value: JSON parsed, text as a string, anything else as base64. */
-export function parseBody(bytes: Uint8Array, contentType: string, secrets: readonly string[]): unknown {
+/**
+ * The response body as a value: JSON parsed, text as a string, anything else as base64, with every
+ * configured secret redacted (in parsed JSON too, whatever escapes spelled it).
+ */
+export function parseBody(bytes: Uint8Array, contentType: string, redactor: SecretRedactor): unknown {
   if (bytes.byteLength === 0) return null;
   if (contentType === '' || isJsonMediaType(contentType) || isTextMediaType(contentType)) {
-    const text = redact(decoder.decode(bytes), secrets);
+    const text = redactor.redact(decoder.decode(bytes));
     if (contentType === '' || isJsonMediaType(contentType)) {
       try {
-        return JSON.parse(text);
+        return redactor.redactValue(JSON.parse(text));
       } catch {
         return text;
       }
     }
     return text;
   }
-  return Buffer.from(bytes).toString('base64');
+  return redactor.redact(Buffer.from(bytes).toString('base64'));
 }
 
-export function bodyText(bytes: Uint8Array, secrets: readonly string[], max = 500): string {
-  const text = redact(decoder.decode(bytes.subarray(0, max * 4)), secrets);
+/**
+ * An error body for messages, redacted and cut at `max` characters. A JSON body is redacted as parsed
+ * (escapes cannot hide a secret) and shown compact.
+ */
+export function bodyText(bytes: Uint8Array, redactor: SecretRedactor, max = 500): string {
+  const raw = decoder.decode(bytes);
+  const parsed = tryParse(raw);
+  const text =
+    parsed === undefined
+      ? redactor.redact(raw)
+      : redactor.redact(JSON.stringify(redactor.redactValue(parsed)));
   return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+function tryParse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** `Retry-After` in ms (seconds or an HTTP date); undefined when absent or unreadable. */

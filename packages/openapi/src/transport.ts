@@ -12,14 +12,18 @@ export interface OutgoingRequest {
 interface TransportSettings {
   fetch: typeof fetch;
   timeout: number;
+  /** Origins besides the request's own that a redirect may lead to. */
+  redirectOrigins: ReadonlySet<string>;
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
 
 /**
- * fetch with the per-attempt timeout, following redirects itself: a redirect to another origin drops the
- * credential-bearing headers (`sensitiveHeaders`), so an API key never travels to a host it was not meant for.
+ * fetch with the per-attempt timeout, following redirects itself: only within the request's origin or to
+ * an allowed one (anything else fails the call, so an upstream cannot steer the server to an internal
+ * address), and once the origin changed without the credential-bearing headers (`sensitiveHeaders`), so
+ * an API key never travels to a host it was not meant for.
  */
 export async function fetchFollowingRedirects(
   request: OutgoingRequest,
@@ -48,7 +52,26 @@ export async function fetchFollowingRedirects(
         status: response.status,
       });
     }
-    const next = new URL(location, url);
+    const next = URL.parse(location, url);
+    if (next === null) {
+      throw new ToolCallError(
+        `${request.functionName} failed: HTTP ${response.status} with an invalid Location`,
+        {
+          code: ErrorCode.HTTP_ERROR,
+          status: response.status,
+        },
+      );
+    }
+    if (next.origin !== origin && !settings.redirectOrigins.has(next.origin)) {
+      throw new ToolCallError(
+        `${request.functionName} failed: HTTP ${response.status} redirect to ${next.origin} not followed; only redirects within ${origin} are (allowedRedirectOrigins lists others)`,
+        {
+          code: ErrorCode.HTTP_ERROR,
+          status: response.status,
+          details: { status: response.status, redirectOrigin: next.origin },
+        },
+      );
+    }
     if (
       response.status === 303 ||
       ((response.status === 301 || response.status === 302) && method === 'POST')

@@ -270,6 +270,7 @@ describe('credentials never leak', () => {
   const kinds: [string, OpenAPIAuth][] = [
     ['bearer', { scheme: 'bearer', token: SECRET }],
     ['basic', { scheme: 'basic', username: 'ada', password: SECRET }],
+    ['basic, the key as username', { scheme: 'basic', username: SECRET }],
     ['apiKey header', { scheme: 'apiKey', value: SECRET }],
     ['apiKey query', { scheme: 'apiKey', in: 'query', name: 'key', value: SECRET }],
     ['apiKey cookie', { scheme: 'apiKey', in: 'cookie', name: 'key', value: SECRET }],
@@ -285,7 +286,9 @@ describe('credentials never leak', () => {
       };
       const group = await load(auth, { logger });
       const basic = Buffer.from(`ada:${SECRET}`).toString('base64');
-      const leaks = (text: string) => text.includes(SECRET) || text.includes(basic);
+      const keyAsUser = Buffer.from(`${SECRET}:`).toString('base64');
+      const leaks = (text: string) =>
+        text.includes(SECRET) || text.includes(basic) || text.includes(keyAsUser);
 
       expect(leaks(JSON.stringify(group))).toBe(false);
 
@@ -307,17 +310,15 @@ describe('credentials never leak', () => {
     },
   );
 
-  test('redirects: same-origin ones keep credentials, cross-origin ones drop them', async () => {
+  test('redirects: same-origin ones keep credentials; another origin only when allowed, and without them', async () => {
     const other = await new RecordingServer().start();
     try {
       other.respond = (_request, response) => sendJson(response, 200, ['moved']);
-      const group = await load(
-        [
-          { scheme: 'bearer', token: SECRET },
-          { scheme: 'apiKey', in: 'cookie', name: 'key', value: 'cookie-key-1' },
-        ],
-        { headers: { 'X-Api-Token': 'svc-secret-777', 'X-Trace': 't1' } },
-      );
+      const auth: OpenAPIAuth[] = [
+        { scheme: 'bearer', token: SECRET },
+        { scheme: 'apiKey', in: 'cookie', name: 'key', value: 'cookie-key-1' },
+      ];
+      const headers = { 'X-Api-Token': 'svc-secret-777', 'X-Trace': 't1' };
       server.respond = (request, response) => {
         if (request.path === '/books') {
           response.writeHead(302, { location: '/books-moved' });
@@ -327,11 +328,22 @@ describe('credentials never leak', () => {
         response.writeHead(307, { location: `${other.url}/elsewhere` });
         response.end();
       };
-      expect(await call(group, 'books.listBooks')).toEqual(['moved']);
+
+      const strict = await load(auth, { headers });
+      const refused = await failure(call(strict, 'books.listBooks'));
+      expect(refused.code).toBe('HTTP_ERROR');
+      expect(refused.message).toBe(
+        `books.books.listBooks failed: HTTP 307 redirect to ${other.url} not followed; only redirects within ${server.url} are (allowedRedirectOrigins lists others)`,
+      );
+      expect(other.requests).toHaveLength(0);
       expect(server.requests.map((r) => [r.path, r.headers.authorization])).toEqual([
         ['/books', `Bearer ${SECRET}`],
         ['/books-moved', `Bearer ${SECRET}`],
       ]);
+
+      server.requests.length = 0;
+      const allowing = await load(auth, { headers, allowedRedirectOrigins: [`${other.url}/any/path`] });
+      expect(await call(allowing, 'books.listBooks')).toEqual(['moved']);
       expect(other.last.path).toBe('/elsewhere');
       expect(other.last.headers.authorization).toBeUndefined();
       expect(other.last.headers.cookie).toBeUndefined();
@@ -363,6 +375,17 @@ describe('credentials never leak', () => {
     expect(server.last.headers['content-type']).toBeUndefined();
   });
 
+  test('response headers handed to pagination (Link) are redacted too', async () => {
+    const group = await load({ scheme: 'apiKey', in: 'query', name: 'key', value: SECRET });
+    server.respond = (_request, response) =>
+      sendJson(response, 200, [], { link: `</books?key=${SECRET}&page=2>; rel="next"`, 'x-echo': SECRET });
+    const seen: Array<{ headers: Record<string, string> }> = [];
+    await call(group, 'books.listBooks', {}, { ...context, onResponse: (info) => void seen.push(info) });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.headers.link).toBe('</books?key=[REDACTED]&page=2>; rel="next"');
+    expect(JSON.stringify(seen)).not.toContain(SECRET);
+  });
+
   test('per-user tokens and secret-looking configured headers are redacted too', async () => {
     const group = await load({ scheme: 'oauth' }, { headers: { 'X-Service-Token': 'svc-secret-777' } });
     server.respond = (request, response) =>
@@ -376,5 +399,69 @@ describe('credentials never leak', () => {
     expect(error.message).not.toContain('user-token-123');
     expect(error.message).not.toContain('svc-secret-777');
     expect(error.message).toContain('403');
+  });
+});
+
+describe('basic auth with the key as username (Stripe: `sk_…:`)', () => {
+  const KEY = 'sk_test_4eC39HqLyjWDarjtT1zdp7dc';
+  const forms = {
+    raw: KEY,
+    base64: Buffer.from(KEY).toString('base64'),
+    base64Pair: Buffer.from(`${KEY}:`).toString('base64'),
+    urlEncoded: encodeURIComponent(`${KEY}/+`),
+    jsonEscaped: `\\u0073${KEY.slice(1)}`,
+  };
+  const leaked = (text: string) =>
+    [KEY, forms.base64, forms.base64Pair, forms.urlEncoded, KEY.slice(1)].filter((form) =>
+      text.includes(form),
+    );
+
+  beforeEach(() => {
+    process.env.ATP_TEST_STRIPE_KEY = KEY;
+  });
+  afterEach(() => {
+    delete process.env.ATP_TEST_STRIPE_KEY;
+  });
+
+  test('works with only usernameEnvVar: the password is optional', async () => {
+    const group = await load({ scheme: 'basic', usernameEnvVar: 'ATP_TEST_STRIPE_KEY' });
+    await call(group, 'books.listBooks');
+    expect(server.last.headers.authorization).toBe(`Basic ${forms.base64Pair}`);
+  });
+
+  test('a 401 that echoes the key in any form reaches neither the message, the details nor the result', async () => {
+    const group = await load({ scheme: 'basic', usernameEnvVar: 'ATP_TEST_STRIPE_KEY' });
+    const body = `{"error":{"message":"Invalid API Key provided: ${KEY}","auth":"Basic ${forms.base64Pair}","b64":"${forms.base64}","url":"/v1?key=${forms.urlEncoded}","escaped":"${forms.jsonEscaped}"}}`;
+    expect(JSON.parse(body).error.escaped).toBe(KEY); // the escapes spell the key
+    server.respond = (_request, response) => {
+      response.writeHead(401, { 'content-type': 'application/json' });
+      response.end(body);
+    };
+    const error = await failure(call(group, 'books.listBooks'));
+    expect(error.message).toContain('HTTP 401');
+    expect(error.message).toContain('Invalid API Key provided: [REDACTED]');
+    expect(leaked(error.message)).toEqual([]);
+    expect(leaked(JSON.stringify(error.details))).toEqual([]);
+    expect(leaked(JSON.stringify(error))).toEqual([]);
+
+    server.respond = (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(body);
+    };
+    const result = await call(group, 'books.listBooks');
+    expect(leaked(JSON.stringify(result))).toEqual([]);
+    expect(result).toMatchObject({ error: { escaped: '[REDACTED]', b64: '[REDACTED]' } });
+  });
+
+  test('a literal username next to a password is an identity and is kept; the password is not', async () => {
+    const group = await load({ scheme: 'basic', username: 'octocat', password: SECRET });
+    server.respond = (_request, response) => sendJson(response, 200, { login: 'octocat', token: SECRET });
+    expect(await call(group, 'books.listBooks')).toEqual({ login: 'octocat', token: '[REDACTED]' });
+  });
+
+  test('with neither username nor password configured the call fails with a clear message', async () => {
+    const group = await load({ scheme: 'basic' });
+    const error = await failure(call(group, 'books.listBooks'));
+    expect(error.message).toBe('auth.username is not configured');
   });
 });

@@ -41,6 +41,8 @@ export const ErrorCode = {
   EXECUTION_NOT_PAUSED: 'EXECUTION_NOT_PAUSED',
   RATE_LIMITED: 'RATE_LIMITED',
   TOO_MANY_EXECUTIONS: 'TOO_MANY_EXECUTIONS',
+  /** A per-client quota (cache bytes, init payload, paused state, callback payload, logs) would be exceeded. */
+  QUOTA_EXCEEDED: 'QUOTA_EXCEEDED',
   // execution problems
   PARSE_ERROR: 'PARSE_ERROR',
   RUNTIME_ERROR: 'RUNTIME_ERROR',

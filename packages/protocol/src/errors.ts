@@ -98,6 +98,28 @@ export class RateLimitError extends ATPError {
   }
 }
 
+/** Which quota a request would exceed, its limit, and what is used (same unit as the limit). */
+export interface QuotaDetails {
+  /** The config path of the quota, e.g. `quotas.cache.maxBytes`. */
+  quota: string;
+  limit: number;
+  used?: number;
+}
+
+/**
+ * A per-client quota would be exceeded (docs/security.md lists every quota): nothing was stored, and
+ * nothing of any other client was touched. `details` names the quota and its limit.
+ */
+export class QuotaExceededError extends ATPError {
+  readonly quota: string;
+  readonly limit: number;
+  constructor(message: string, details: QuotaDetails, options: { httpStatus?: number } = {}) {
+    super(ErrorCode.QUOTA_EXCEEDED, message, { httpStatus: options.httpStatus ?? 413, details });
+    this.quota = details.quota;
+    this.limit = details.limit;
+  }
+}
+
 export class ConfigError extends ATPError {
   constructor(message: string, issues: FieldIssue[] = []) {
     super(ErrorCode.CONFIG_ERROR, message, { httpStatus: 500, details: { issues } });

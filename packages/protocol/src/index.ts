@@ -77,6 +77,8 @@ export {
   isATPError,
   NotFoundError,
   ProviderError,
+  type QuotaDetails,
+  QuotaExceededError,
   RateLimitError,
   SecurityViolationError,
   ToolCallError,
@@ -96,7 +98,12 @@ export type {
 export type { ExecutionSummary, ExecutionTrail, ExecutionTrailEvent } from './history.js';
 export { isIdentifierName, toIdentifier } from './identifiers.js';
 export { childLogger, type Logger, silentLogger } from './logger.js';
-export { createMemoryCache, MemoryCache, type MemoryCacheOptions } from './memory-cache.js';
+export {
+  CacheFullError,
+  createMemoryCache,
+  MemoryCache,
+  type MemoryCacheOptions,
+} from './memory-cache.js';
 export type {
   OAuthAPIGroup,
   OAuthCallContext,
@@ -144,6 +151,7 @@ export type {
   AuthProvider,
   AuthRequest,
   AuthResult,
+  CacheMemoryPolicy,
   CacheProvider,
   EmbeddingsLike,
   LLMProvider,
@@ -151,6 +159,14 @@ export type {
   OAuthProvider,
   OAuthTokens,
 } from './providers.js';
+export {
+  createSecretRedactor,
+  MIN_SECRET_LENGTH,
+  REDACTED,
+  type SecretRedactor,
+  SecretRedactorCache,
+  secretForms,
+} from './redact.js';
 export {
   type DeliveredResult,
   type OutboxMessage,

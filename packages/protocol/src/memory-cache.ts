@@ -1,39 +1,80 @@
+import { ProviderError } from './errors.js';
 import type { CacheProvider } from './providers.js';
 
 interface Entry {
   value: unknown;
   /** Epoch ms, or undefined for no expiry. */
   expiresAt: number | undefined;
+  /** Approximate size: the key plus the value's JSON text (UTF-16 code units). */
+  bytes: number;
 }
 
 export interface MemoryCacheOptions {
-  /** Most keys kept; the least recently used key is evicted beyond it. Default 10,000. */
+  /** Most keys kept. Default 10,000. */
   maxEntries?: number;
+  /** Most bytes kept (the keys plus the values' JSON text, approximately). Default: no byte bound. */
+  maxBytes?: number;
+  /**
+   * What a write does when a bound is reached: `evict` drops the least recently used keys (a cache);
+   * `reject` throws a CacheFullError and keeps every stored key (a store whose keys must not be lost).
+   * Expired keys are purged first either way. Default `evict`.
+   */
+  whenFull?: 'evict' | 'reject';
   /** TTL in seconds applied when a write gives none. Default: no expiry. */
   defaultTTL?: number;
+  /** A name for messages (e.g. `sessions`). */
+  label?: string;
   /** Clock, for tests. */
   now?: () => number;
 }
 
+/** A `reject`-mode MemoryCache is full: nothing was written. Retryable (503), like a provider outage. */
+export class CacheFullError extends ProviderError {}
+
+/** Least time between two full scans for expired keys when the cache is full. */
+const PURGE_INTERVAL_MS = 1_000;
+
+function sizeOf(value: unknown): number {
+  try {
+    return JSON.stringify(value)?.length ?? 0;
+  } catch {
+    return 0;
+  }
+}
+
 /**
- * The embedded, single-process CacheProvider: LRU-bounded, with TTLs. Values are copied in and out
- * (structured clone), so callers never share references, as with a networked cache.
+ * The embedded, single-process CacheProvider: bounded by entries (and optionally bytes), with TTLs.
+ * Values are copied in and out (structured clone), so callers never share references, as with a
+ * networked cache.
  */
 export class MemoryCache implements CacheProvider {
   readonly name = 'memory';
   private readonly entries = new Map<string, Entry>();
   private readonly maxEntries: number;
+  private readonly maxBytes: number;
+  private readonly reject: boolean;
+  private readonly label: string;
   private readonly defaultTTL: number | undefined;
   private readonly now: () => number;
+  private totalBytes = 0;
+  private lastPurge = Number.NEGATIVE_INFINITY;
 
   constructor(options: MemoryCacheOptions = {}) {
     this.maxEntries = options.maxEntries ?? 10_000;
+    this.maxBytes = options.maxBytes ?? Number.POSITIVE_INFINITY;
+    this.reject = options.whenFull === 'reject';
+    this.label = options.label ?? 'memory cache';
     this.defaultTTL = options.defaultTTL;
     this.now = options.now ?? Date.now;
   }
 
   get size(): number {
     return this.entries.size;
+  }
+
+  /** Approximate bytes held (keys plus values' JSON text). */
+  get bytes(): number {
+    return this.totalBytes;
   }
 
   async get<T = unknown>(key: string): Promise<T | undefined> {
@@ -46,7 +87,7 @@ export class MemoryCache implements CacheProvider {
   }
 
   async delete(key: string): Promise<boolean> {
-    return this.entries.delete(key);
+    return this.remove(key);
   }
 
   async has(key: string): Promise<boolean> {
@@ -62,7 +103,7 @@ export class MemoryCache implements CacheProvider {
   async deleteIfEquals(key: string, expected: unknown): Promise<boolean> {
     const entry = this.live(key);
     if (entry === undefined || JSON.stringify(entry.value) !== JSON.stringify(expected)) return false;
-    return this.entries.delete(key);
+    return this.remove(key);
   }
 
   async increment(key: string, by = 1, ttlSeconds?: number): Promise<number> {
@@ -83,7 +124,12 @@ export class MemoryCache implements CacheProvider {
       return 1;
     }
     if (!Array.isArray(entry.value)) throw new TypeError(`Cache key "${key}" does not hold a list`);
-    entry.value.push(structuredClone(value));
+    const item = structuredClone(value);
+    const added = sizeOf(item) + 1;
+    this.makeRoom(key, 0, added);
+    entry.value.push(item);
+    entry.bytes += added;
+    this.totalBytes += added;
     return entry.value.length;
   }
 
@@ -116,6 +162,7 @@ export class MemoryCache implements CacheProvider {
 
   async close(): Promise<void> {
     this.entries.clear();
+    this.totalBytes = 0;
   }
 
   private expiry(ttlSeconds: number | undefined): number | undefined {
@@ -123,12 +170,20 @@ export class MemoryCache implements CacheProvider {
     return ttl === undefined ? undefined : this.now() + ttl * 1000;
   }
 
+  private remove(key: string): boolean {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return false;
+    this.entries.delete(key);
+    this.totalBytes -= entry.bytes;
+    return true;
+  }
+
   /** The entry when present and not expired; a read marks it most recently used. */
   private live(key: string, touch = true): Entry | undefined {
     const entry = this.entries.get(key);
     if (entry === undefined) return undefined;
     if (entry.expiresAt !== undefined && entry.expiresAt <= this.now()) {
-      this.entries.delete(key);
+      this.remove(key);
       return undefined;
     }
     if (touch) {
@@ -139,12 +194,41 @@ export class MemoryCache implements CacheProvider {
   }
 
   private store(key: string, value: unknown, expiresAt: number | undefined): void {
-    this.entries.delete(key);
-    this.entries.set(key, { value, expiresAt });
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
+    const bytes = key.length + sizeOf(value);
+    const previous = this.entries.get(key);
+    this.makeRoom(key, previous === undefined ? 1 : 0, bytes - (previous?.bytes ?? 0));
+    this.remove(key);
+    this.entries.set(key, { value, expiresAt, bytes });
+    this.totalBytes += bytes;
+  }
+
+  private fits(addedEntries: number, addedBytes: number): boolean {
+    return (
+      this.entries.size + addedEntries <= this.maxEntries && this.totalBytes + addedBytes <= this.maxBytes
+    );
+  }
+
+  /** Frees room for a write of `key` (expired keys first, then LRU or a CacheFullError). */
+  private makeRoom(key: string, addedEntries: number, addedBytes: number): void {
+    if (this.fits(addedEntries, addedBytes)) return;
+    const now = this.now();
+    if (now - this.lastPurge >= PURGE_INTERVAL_MS) {
+      this.lastPurge = now;
+      for (const [candidate, entry] of this.entries) {
+        if (entry.expiresAt !== undefined && entry.expiresAt <= now) this.remove(candidate);
+      }
+      if (this.fits(addedEntries, addedBytes)) return;
     }
+    if (!this.reject) {
+      for (const oldest of this.entries.keys()) {
+        if (this.fits(addedEntries, addedBytes)) return;
+        if (oldest !== key) this.remove(oldest);
+      }
+      if (this.fits(addedEntries, addedBytes)) return;
+    }
+    throw new CacheFullError(
+      `The ${this.label} is full (${this.entries.size} keys, about ${Math.round(this.totalBytes / 1024)} KiB); nothing was written. Retry later, or give the server more room.`,
+    );
   }
 }
 

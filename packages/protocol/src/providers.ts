@@ -27,7 +27,20 @@ export interface CacheProvider {
   keys(prefix: string): AsyncIterable<string>;
   /** Reachability check for readiness probes. */
   ping?(): Promise<boolean>;
+  /**
+   * The store's memory bound and what it does when full (Redis: `maxmemory` and `maxmemory-policy`);
+   * undefined when it cannot tell. The engine warns at startup when system state could be evicted.
+   */
+  memoryPolicy?(): Promise<CacheMemoryPolicy | undefined>;
   close?(): Promise<void>;
+}
+
+/** How a shared store frees memory (see `CacheProvider.memoryPolicy`). */
+export interface CacheMemoryPolicy {
+  /** The memory bound in bytes; 0 means none (nothing is ever evicted). */
+  maxBytes: number;
+  /** e.g. `noeviction`, `allkeys-lru`, `volatile-ttl`. */
+  policy: string;
 }
 
 export interface AuditSink {

@@ -1,4 +1,4 @@
-import { MemoryCache } from '@agent-tool-protocol/protocol';
+import { CacheFullError, ErrorCode, MemoryCache } from '@agent-tool-protocol/protocol';
 
 function clock(start = 1_000_000) {
   let now = start;
@@ -74,5 +74,52 @@ describe('MemoryCache', () => {
     expect(await cache.expire('nope', 1)).toBe(false);
     time.advance(1_000);
     expect(await cache.get('exec:1')).toBeUndefined();
+  });
+
+  it('evicts least recently used keys beyond maxBytes, counting list items as they are appended', async () => {
+    const cache = new MemoryCache({ maxBytes: 300 });
+    await cache.set('a', 'x'.repeat(100));
+    await cache.set('b', 'y'.repeat(100));
+    await cache.get('a');
+    await cache.set('c', 'z'.repeat(100));
+    expect(await cache.has('a')).toBe(true);
+    expect(await cache.has('b')).toBe(false);
+    expect(await cache.has('c')).toBe(true);
+    expect(cache.bytes).toBeLessThanOrEqual(300);
+    await cache.delete('a');
+    await cache.delete('c');
+    expect(cache.bytes).toBe(0);
+    await cache.set('other', 'o'.repeat(100));
+    for (let i = 0; i < 10; i++) await cache.append('list', 'q'.repeat(20));
+    expect(cache.bytes).toBeLessThanOrEqual(300);
+    expect(await cache.range('list')).toHaveLength(10);
+    expect(await cache.has('other')).toBe(false);
+    // A value larger than the whole budget can never fit.
+    await expect(cache.set('huge', 'h'.repeat(400))).rejects.toThrow(CacheFullError);
+  });
+
+  it('in reject mode keeps every key and refuses the write that does not fit (expired keys are purged first)', async () => {
+    const time = clock();
+    const cache = new MemoryCache({
+      maxEntries: 2,
+      whenFull: 'reject',
+      label: 'session store',
+      now: time.now,
+    });
+    await cache.set('a', 1, 10);
+    await cache.set('b', 2);
+    const refused = cache.set('c', 3);
+    await expect(refused).rejects.toThrow(/session store is full/);
+    await expect(cache.set('c', 3)).rejects.toMatchObject({
+      code: ErrorCode.PROVIDER_ERROR,
+      httpStatus: 503,
+    });
+    expect(await cache.get('a')).toBe(1);
+    expect(await cache.get('b')).toBe(2);
+    // Overwriting a stored key needs no room.
+    await cache.set('b', 22);
+    time.advance(10_000);
+    await cache.set('c', 3);
+    expect(await cache.get('c')).toBe(3);
   });
 });

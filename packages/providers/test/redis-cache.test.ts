@@ -161,4 +161,22 @@ describe('RedisCache', () => {
       await server.stop();
     }
   });
+
+  it("reports the server's maxmemory and eviction policy, and shares its client with rate limiters", async () => {
+    const raw = new Redis(redisServer.url);
+    const cache = new RedisCache({ redis: redisServer.url, keyPrefix: 'policy-test:' });
+    try {
+      await raw.config('SET', 'maxmemory-policy', 'allkeys-lru');
+      await raw.config('SET', 'maxmemory', String(512 * 1024 * 1024));
+      expect(await cache.memoryPolicy()).toEqual({ maxBytes: 512 * 1024 * 1024, policy: 'allkeys-lru' });
+      await raw.config('SET', 'maxmemory-policy', 'noeviction');
+      await raw.config('SET', 'maxmemory', '0');
+      expect(await cache.memoryPolicy()).toEqual({ maxBytes: 0, policy: 'noeviction' });
+      expect(cache.keyPrefix).toBe('policy-test:');
+      expect(await (await cache.redisClient()).ping()).toBe('PONG');
+    } finally {
+      await cache.close();
+      raw.disconnect();
+    }
+  });
 });

@@ -30,6 +30,20 @@ const ExecutorConfigSchema = z.looseObject({
     suggest: fn('must be a function (ApiDispatcher.suggest)'),
   }),
   cache: z.looseObject({ get: fn('must be a CacheProvider') }).optional(),
+  userCache: z
+    .looseObject({
+      get: fn('must be a function'),
+      set: fn('must be a function'),
+      delete: fn('must be a function'),
+    })
+    .optional(),
+  quotas: z
+    .object({
+      maxLogEntries: count.optional(),
+      maxLogBytes: count.optional(),
+      maxCallbackPayloadBytes: z.number().int().positive().optional(),
+    })
+    .optional(),
   hooks: z
     .looseObject({ beforeToolCall: optionalFn, afterToolCall: optionalFn, transformCode: optionalFn })
     .optional(),

@@ -6,17 +6,18 @@ import {
   ErrorCode,
   type ExecutionResult,
   ExecutionStatus,
+  isATPError,
   MemoryCache,
   NotFoundError,
   ValidationError,
 } from '@agent-tool-protocol/protocol';
 import { validateExecuteOptions, validateExecutorConfig } from './config.js';
-import { ExecutionStore, type PausedState } from './durable/store.js';
+import { ExecutionStore, keys, type PausedState } from './durable/store.js';
 import { type ExecutionDeps, type LegListeners, SILENT_LOGGER } from './execution/deps.js';
 import { Execution } from './execution/execution.js';
 import { ended, type Outcome } from './execution/outcome.js';
 import { describe } from './execution/values.js';
-import { clampLimits } from './limits.js';
+import { clampLimits, DEFAULT_QUOTAS } from './limits.js';
 import { stripTypes } from './sandbox/agent-code.js';
 import { SandboxPool } from './sandbox/pool.js';
 import type { Sandbox } from './sandbox/sandbox.js';
@@ -75,6 +76,12 @@ class SandboxExecutor implements Executor {
       dispatcher: config.dispatcher,
       hooks: config.hooks ?? {},
       cache,
+      userCache: config.userCache ?? {
+        get: (clientId, key) => cache.get(keys.userCache(clientId, key)),
+        set: (clientId, key, value, ttl) => cache.set(keys.userCache(clientId, key), value, ttl),
+        delete: (clientId, key) => cache.delete(keys.userCache(clientId, key)),
+      },
+      quotas: { ...DEFAULT_QUOTAS, ...config.quotas },
       store: this.store,
       logger,
       onApproval: config.onApproval,
@@ -332,10 +339,13 @@ class SandboxExecutor implements Executor {
       try {
         await execution.persistPause();
       } catch (error) {
+        // A host quota on durable state (the cache provider refused the write) keeps its code and details.
+        const quota = isATPError(error) && error.code === ErrorCode.QUOTA_EXCEEDED;
         outcome = ended(
           ExecutionStatus.FAILED,
-          ErrorCode.PROVIDER_ERROR,
+          quota ? ErrorCode.QUOTA_EXCEEDED : ErrorCode.PROVIDER_ERROR,
           `The paused state could not be saved: ${describe(error)}`,
+          quota && error.details !== undefined ? { details: error.details } : {},
         );
         execution.cancel();
       }

@@ -1,4 +1,5 @@
 import type { ExecutionLimits } from '@agent-tool-protocol/protocol';
+import type { ExecutorQuotas } from './types.js';
 
 /** Limits used when neither the request nor the executor's defaults give one. */
 export const DEFAULT_LIMITS: ExecutionLimits = Object.freeze({
@@ -9,6 +10,13 @@ export const DEFAULT_LIMITS: ExecutionLimits = Object.freeze({
   maxToolCalls: 1_000,
   maxResultBytes: 1_048_576,
   maxCodeBytes: 262_144,
+});
+
+/** Quotas used when the executor config gives none. */
+export const DEFAULT_QUOTAS: Required<ExecutorQuotas> = Object.freeze({
+  maxLogEntries: 1_000,
+  maxLogBytes: 1_048_576,
+  maxCallbackPayloadBytes: 1_048_576,
 });
 
 const LIMIT_KEYS = Object.keys(DEFAULT_LIMITS) as (keyof ExecutionLimits)[];

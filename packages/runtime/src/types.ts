@@ -68,11 +68,37 @@ export type ApprovalHandler = (request: {
   clientId: string;
 }) => Promise<{ approved: boolean; reason?: string }>;
 
+/**
+ * Where `atp.cache.*` reads and writes, per client. A host passes one to keep agent data apart from
+ * execution state and to enforce its quotas: an error it throws (e.g. a QuotaExceededError) rejects
+ * the agent's call with that error's message, code and details.
+ */
+export interface UserCacheStore {
+  get(clientId: string, key: string): Promise<unknown>;
+  /** `ttlSeconds` is what the agent asked for, if anything; the store applies its own default and maximum. */
+  set(clientId: string, key: string, value: unknown, ttlSeconds: number | undefined): Promise<void>;
+  delete(clientId: string, key: string): Promise<boolean>;
+}
+
+/** Per-execution bounds on what agent code sends out besides its result (defaults in brackets). */
+export interface ExecutorQuotas {
+  /** `atp.log` / `console.*` entries kept per execution, over all its legs [1,000]. */
+  maxLogEntries?: number;
+  /** Bytes of log messages and data (JSON) kept per execution [1 MiB]. */
+  maxLogBytes?: number;
+  /** Bytes of one client callback's payload (an LLM prompt, a client tool's input…) as JSON [1 MiB]. */
+  maxCallbackPayloadBytes?: number;
+}
+
 export interface ExecutorConfig {
   /** Resolves `api.*` paths (the catalog implements it). */
   dispatcher: ApiDispatcher;
-  /** Journals, paused state and `atp.cache`; default a new MemoryCache. */
+  /** Journals, paused state and (without `userCache`) `atp.cache`; default a new MemoryCache. */
   cache?: CacheProvider;
+  /** Where `atp.cache.*` lives; default: `cache`, under `atp:cache:<clientId>:<key>`, without quotas. */
+  userCache?: UserCacheStore;
+  /** Bounds on logs and callback payloads; a log beyond them is dropped, a callback rejected. */
+  quotas?: ExecutorQuotas;
   /** The security seam (beforeToolCall / afterToolCall / transformCode). */
   hooks?: ExecutionHooks;
   /** Server maxima: requested limits are clamped to these. */

@@ -1,6 +1,7 @@
 import { EngineConfigSchema } from '@agent-tool-protocol/engine';
 import { parseOrThrow } from '@agent-tool-protocol/protocol';
 import { z } from 'zod';
+import { compileTrust } from './http/client-address.js';
 
 const positiveInt = z.number().int().positive();
 
@@ -30,6 +31,25 @@ const HTTPSchema = z
     keepAliveTimeoutMs: positiveInt.default(5_000),
     /** Open connections accepted at once; further ones are closed on arrival (0: no limit). */
     maxConnections: z.number().int().min(0).default(10_000),
+    /**
+     * Which proxies in front of the server are believed about the client's address (`X-Forwarded-For`,
+     * also `-Proto`/`-Host`): `false` (default) none, `true` all, a number of hops, or the proxies'
+     * addresses/subnets (`'loopback'`, `'10.0.0.0/8'`). Used for auth providers, init rate limits,
+     * `req.ip` and `server.clientAddress(req)` alike.
+     */
+    trustProxy: z
+      .union([z.boolean(), z.number().int().min(0), z.string().min(1), z.array(z.string().min(1))])
+      .default(false)
+      .superRefine((value, context) => {
+        try {
+          compileTrust(value);
+        } catch (error) {
+          context.addIssue({
+            code: 'custom',
+            message: `not an address or subnet: ${(error as Error).message}`,
+          });
+        }
+      }),
     /** Paths the express app is mounted under when used with `handler()` (informational). */
     basePath: z.string().default(''),
   })

@@ -1,4 +1,4 @@
-import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   type ATPEngine,
@@ -17,6 +17,7 @@ import type express from 'express';
 import type { RequestHandler } from 'express';
 import { parseServerConfig, type ResolvedServerConfig, type ServerConfig } from './config.js';
 import { createApp, type Mount } from './http/app.js';
+import { clientAddressOf, compileTrust, type TrustFunction } from './http/client-address.js';
 import type { Middleware } from './http/middleware.js';
 import { listenPort } from './http/port.js';
 import { httpServerOptions } from './http/server-options.js';
@@ -42,9 +43,20 @@ export class AgentToolProtocolServer {
   private built: ATPEngine | undefined;
   private app: express.Express | undefined;
   private httpServer: Server | undefined;
+  private readonly trust: TrustFunction;
 
   constructor(config: ServerConfig = {}) {
     this.config = parseServerConfig(config);
+    this.trust = compileTrust(this.config.http.trustProxy);
+  }
+
+  /**
+   * The client's address for a request to this server: the socket's peer, or what trusted proxies
+   * forwarded (`http.trustProxy`). Pass it to mounted handlers that need it, e.g. the `/mcp` handler's
+   * client-address option, so every part of the server agrees on who the client is.
+   */
+  clientAddress(req: IncomingMessage): string | undefined {
+    return clientAddressOf(req, this.trust);
   }
 
   /** The engine (built now if the server has not started yet; the setters are closed afterwards). */
@@ -189,7 +201,10 @@ export class AgentToolProtocolServer {
   }
 
   private createApp(): express.Express {
-    return createApp(this.engine, this.config.http, this.middlewares, this.mounts);
+    return createApp(this.engine, this.config.http, this.middlewares, this.mounts, {
+      trust: this.trust,
+      clientAddress: (req) => this.clientAddress(req),
+    });
   }
 
   /**

@@ -63,7 +63,8 @@ describe('discovery over HTTP', () => {
   let h: Harness;
   let headers: Record<string, string>;
   beforeAll(async () => {
-    h = await startServer();
+    // `directory` opts into sharing field names of inferred output types (the default is shape only).
+    h = await startServer({ discovery: { shareInferredOutputs: ['directory'] } });
     h.server.addAPIGroup(bigGroup());
     h.server.addAPIGroup(directoryGroup());
     headers = (await h.init()).headers;
@@ -147,7 +148,7 @@ describe('discovery over HTTP', () => {
     }
   });
 
-  it('infers output types from execution results, marks them @inferred and skips sensitive tools', async () => {
+  it('infers output types with field names for a group that shares them, marks them @inferred and skips sensitive tools', async () => {
     const before = await h.call('GET', '/api/definitions?apiGroups=directory', { headers });
     expect(before.json.typescript).toContain(
       'lookup_person(input?: Record<string, unknown>): Promise<unknown>;',

@@ -95,7 +95,7 @@ describe('bad input gets a clear 4xx, never a 500', () => {
     expect(wrong.status).toBe(400);
     expect(wrong.json.error).toContain('cb_nope');
     const right = await h.call('POST', `/api/resume/${paused.json.executionId}`, {
-      body: { results: [{ id: paused.json.needsCallbacks[0].id, result: 'fine' }] },
+      body: { results: [{ id: paused.json.needsCallback.id, result: 'fine' }] },
       headers: a.headers,
     });
     expect(right.json).toMatchObject({ status: 'completed', result: 'fine' });

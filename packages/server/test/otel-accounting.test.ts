@@ -95,7 +95,7 @@ describe('token and cost accounting', () => {
     });
     expect(second.json.status).toBe('paused');
     expect(second.json.stats).toMatchObject({ inputTokens: 5, outputTokens: 1 });
-    const callbackId = second.json.needsCallbacks[0].id as string;
+    const callbackId = second.json.needsCallback.id as string;
     const done = await h.call('POST', `/api/resume/${id}`, {
       body: { results: [{ id: callbackId, result: 'B', usage: { outputTokens: 6 } }] },
       headers,

@@ -42,6 +42,7 @@ export function gatewayFlagsOf(values: {
   redis?: string | boolean;
   rules?: string | boolean;
   audit?: string | boolean;
+  'mcp-anonymous'?: boolean;
 }): GatewayFlags {
   const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
   const list = (value: unknown) =>
@@ -58,6 +59,7 @@ export function gatewayFlagsOf(values: {
   assign('redis', text(values.redis));
   assign('rules', text(values.rules));
   assign('audit', text(values.audit));
+  if (values['mcp-anonymous'] === true) flags.mcpAnonymous = true;
   return flags;
 }
 

@@ -15,6 +15,9 @@ Options:
   -c, --config <file>          config file (YAML or JSON); default ./atp.config.yaml when present
   -p, --port <n>               port (default 3333; 0 picks a free one)
       --host <host>            interface to bind (default 127.0.0.1)
+      --mcp-anonymous          serve /mcp without credentials (local use only; by default MCP clients
+                               send Authorization: Bearer <token from POST /api/init>, or an API key
+                               the config's auth section accepts)
       --openapi <name=spec>    an OpenAPI spec file or URL, as api.<name> (repeatable)
       --graphql <name=source>  a GraphQL endpoint URL (introspected), a schema file (SDL or
                                introspection JSON), or file,url (repeatable)
@@ -33,6 +36,7 @@ export async function serveCommand(args: string[], context: CommandContext): Pro
     ...GATEWAY_OPTIONS,
     port: { type: 'string', short: 'p' },
     host: { type: 'string' },
+    'mcp-anonymous': { type: 'boolean' },
     inspector: { type: 'boolean' },
   });
   if (values.help) {
@@ -59,6 +63,8 @@ export async function serveCommand(args: string[], context: CommandContext): Pro
     formatSummary({
       url,
       mcpPath: config.server.mcpPath,
+      mcpAnonymous: config.server.mcpAnonymous,
+      mcpKeys: config.auth !== undefined,
       inspectorPath: gateway.inspectorPath,
       groups: gateway.groups,
       warnings: gateway.warnings,

@@ -7,8 +7,11 @@ import {
   InitRequestSchema,
   type InitResponse,
   parseOrThrow,
+  QuotaExceededError,
   type TokenResponse,
 } from '@agent-tool-protocol/protocol';
+import type { InitRateLimit } from '../limits/init-rate-limit.js';
+import type { QuotasConfig } from '../quotas/quotas-config.js';
 import type { ClientSession, SessionStore } from './session-store.js';
 import type { TokenClaims, TokenService } from './token-service.js';
 
@@ -17,6 +20,10 @@ export interface ClientAuthOptions {
   tokens: TokenService;
   /** Decides who may call `init`; without one, anyone may. */
   provider: AuthProvider | undefined;
+  /** Limits init calls per client address and in total. */
+  rateLimit: InitRateLimit;
+  /** What one init may declare. */
+  quotas: QuotasConfig['init'];
   audit(event: AuditEventInput): void;
 }
 
@@ -24,8 +31,11 @@ export interface ClientAuthOptions {
 export class ClientAuth {
   constructor(private readonly options: ClientAuthOptions) {}
 
+  /** `request.ip` is the caller's address as the host resolved it (the server: `http.trustProxy`). */
   async init(body: unknown, request: AuthRequest = { headers: {} }): Promise<InitResponse> {
+    await this.options.rateLimit.consume(request.ip);
     const parsed = parseOrThrow(InitRequestSchema, body ?? {}, 'init request');
+    this.checkTools(parsed.tools ?? []);
     const { provider, sessions, tokens, audit } = this.options;
     let userId: string | undefined;
     if (provider) {
@@ -52,6 +62,24 @@ export class ClientAuth {
     await sessions.save(session);
     audit({ type: 'client_init', clientId, services: session.services, tools: session.tools.length });
     return { clientId, ...(await tokens.issue(clientId)) };
+  }
+
+  /** Client tools are kept in the session for its whole life: their count and size are bounded. */
+  private checkTools(tools: readonly unknown[]): void {
+    const { maxTools, maxToolBytes } = this.options.quotas;
+    if (tools.length > maxTools) {
+      throw new QuotaExceededError(
+        `init declares ${tools.length} client tools; the server accepts at most ${maxTools} (quotas.init.maxTools).`,
+        { quota: 'quotas.init.maxTools', limit: maxTools, used: tools.length },
+      );
+    }
+    const bytes = Buffer.byteLength(JSON.stringify(tools));
+    if (bytes > maxToolBytes) {
+      throw new QuotaExceededError(
+        `init declares ${bytes} bytes of client tool definitions; the server accepts at most ${maxToolBytes} (quotas.init.maxToolBytes). Shorten descriptions and schemas, or declare fewer tools.`,
+        { quota: 'quotas.init.maxToolBytes', limit: maxToolBytes, used: bytes },
+      );
+    }
   }
 
   /** Verifies a bearer token and that it belongs to the `X-Client-ID` given (when given). */

@@ -10,6 +10,7 @@ import {
 import { z } from 'zod';
 import { OAuthConfigSchema } from '../oauth/oauth-config.js';
 import { PlansConfigSchema } from '../plans/plans-config.js';
+import { QuotasConfigSchema } from '../quotas/quotas-config.js';
 import type { Telemetry } from '../telemetry/telemetry.js';
 import { CatalogSettingsSchema } from './catalog-settings.js';
 import { ExecutionSettingsSchema } from './execution-settings.js';
@@ -56,6 +57,12 @@ const DiscoverySchema = z
     inferOutputTypes: z.boolean().default(true),
     /** Also infer for functions whose metadata says `sensitivity: 'sensitive'`. */
     includeSensitiveOutputs: z.boolean().default(false),
+    /**
+     * Inferred output types keep the results' object keys as property names for every group (`true`) or
+     * the groups listed; by default (`false`) only the shape: every client sees the declarations, and a
+     * key from one client's result must not reach another (docs/security.md).
+     */
+    shareInferredOutputs: z.union([z.boolean(), z.array(z.string().min(1))]).default(false),
   })
   .prefault({});
 
@@ -102,12 +109,24 @@ export const EngineConfigSchema = z.object({
   /** Per-user OAuth for `oauth` API groups: `/oauth/*` routes and fresh credentials (docs/deployment.md). */
   oauth: OAuthConfigSchema.optional(),
   /**
-   * Sessions, paused state, journals, plans, history and `atp.cache` live here; share one (Redis) between
-   * instances. Default: an in-memory cache of 100,000 entries.
+   * System state: sessions, paused state, journals, plans, history, OAuth tokens, quota ledgers, rate
+   * limits. Share one (Redis, `maxmemory-policy noeviction`) between instances. Default: in-memory
+   * stores with a budget per kind of state that refuse writes when full rather than evict
+   * (`createSystemMemoryStore`).
    */
   cache: z
     .custom<CacheProvider>(hasMethods('get', 'set', 'setIfAbsent'), 'must be a CacheProvider')
     .optional(),
+  /**
+   * `atp.cache` data, kept apart so it can never evict system state. Default: `cache` when one is given
+   * (keys under `atp:cache:`; see docs/deployment.md for Redis memory policies), else an in-memory LRU
+   * cache of 128 MiB. Per-client quotas apply either way (`quotas.cache`).
+   */
+  userCache: z
+    .custom<CacheProvider>(hasMethods('get', 'set', 'delete'), 'must be a CacheProvider')
+    .optional(),
+  /** Per-client quotas (docs/security.md). */
+  quotas: QuotasConfigSchema,
   /**
    * Where spans and metrics go. Default: the global providers of `@opentelemetry/api` (the host's SDK, or
    * no-ops). `createOtelTelemetry()` from `@agent-tool-protocol/server/otel` starts an OTLP SDK.

@@ -1,10 +1,13 @@
 import type { AuditEventInput } from '@agent-tool-protocol/protocol';
 import type { ExecutionEvent } from '@agent-tool-protocol/runtime';
 import type { ExecutionHistory } from '../history/execution-history.js';
+import type { DurableStateMeter } from '../quotas/durable-state-meter.js';
 import type { ExecutionObserver } from '../telemetry/execution-observer.js';
 import type { PausedTracker } from './paused-tracker.js';
 
 export interface ExecutionEventSinks {
+  /** Meters durable state per client; it learns which client an execution belongs to here. */
+  durableState: DurableStateMeter;
   paused: PausedTracker;
   observer: ExecutionObserver;
   /** Undefined when `history.enabled` is false. */
@@ -18,6 +21,7 @@ export interface ExecutionEventSinks {
  */
 export function routeExecutionEvents(sinks: ExecutionEventSinks): (event: ExecutionEvent) => void {
   return (event) => {
+    sinks.durableState.onEvent(event);
     if (event.type === 'execution_pause') sinks.paused.paused(event.clientId, event.executionId);
     else if (event.type === 'execution_end') sinks.paused.ended(event.clientId, event.executionId);
     sinks.observer.onEvent(event);

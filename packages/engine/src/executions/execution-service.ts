@@ -17,12 +17,12 @@ import type { Executor } from '@agent-tool-protocol/runtime';
 import type { ClientAuth } from '../clients/client-auth.js';
 import type { EngineConfig } from '../config/engine-config.js';
 import type { PlanService } from '../plans/plan-service.js';
+import type { DurableStateMeter } from '../quotas/durable-state-meter.js';
 import { sleep } from '../sleep.js';
 import type { ExecutionObserver } from '../telemetry/execution-observer.js';
 import type { TypecheckGate } from '../typecheck/typecheck-gate.js';
 import type { ConcurrencyLimiter } from './concurrency.js';
 import { requestedLimits } from './executor-config.js';
-import type { PausedTracker } from './paused-tracker.js';
 import { preflight } from './preflight.js';
 
 /** Streams an execution's `atp.log` / `atp.progress` events while it runs. */
@@ -39,7 +39,8 @@ export interface ExecutionServiceOptions {
   plans: PlanService;
   typecheck: TypecheckGate;
   limiter: ConcurrencyLimiter;
-  paused: PausedTracker;
+  /** Knows how many paused executions each client holds, on every instance. */
+  durableState: DurableStateMeter;
 }
 
 /**
@@ -60,9 +61,9 @@ export class ExecutionService {
   ): Promise<ExecutionResult> {
     const parsed = parseOrThrow(ExecuteRequestSchema, body, 'execute request');
     this.assertAccepting();
-    const { clients, paused, limiter, observer } = this.options;
+    const { clients, durableState, limiter, observer } = this.options;
     const session = await clients.requireSession(clientId);
-    paused.assertRoom(clientId);
+    await durableState.assertRoom(clientId);
     const release = limiter.acquire(clientId);
     try {
       const config = parsed.config ?? {};

@@ -8,14 +8,17 @@ import {
   type ExecutionLimits,
   type Logger,
 } from '@agent-tool-protocol/protocol';
-import type { ExecutionEvent, ExecutorConfig } from '@agent-tool-protocol/runtime';
+import type { ExecutionEvent, ExecutorConfig, UserCacheStore } from '@agent-tool-protocol/runtime';
 import type { EngineConfig } from '../config/engine-config.js';
 
 const MB = 1024 * 1024;
 
 export interface ExecutorParts {
   dispatcher: APIDispatcher;
+  /** Where durable execution state goes (the engine passes its metering wrapper of the system store). */
   cache: CacheProvider;
+  /** `atp.cache.*`, with per-client quotas. */
+  userCache: UserCacheStore;
   hooks: ExecutionHooks | undefined;
   logger: Logger;
   onEvent: (event: ExecutionEvent) => void;
@@ -27,6 +30,12 @@ export function executorConfig(config: EngineConfig, parts: ExecutorParts): Exec
   return {
     dispatcher: parts.dispatcher,
     cache: parts.cache,
+    userCache: parts.userCache,
+    quotas: {
+      maxLogEntries: config.quotas.logs.maxEntries,
+      maxLogBytes: config.quotas.logs.maxBytes,
+      maxCallbackPayloadBytes: config.quotas.callbacks.maxPayloadBytes,
+    },
     ...(parts.hooks ? { hooks: parts.hooks } : {}),
     // The config's values are what every execution gets, and the most a request may ask for.
     maxLimits: serverLimits(config),

@@ -1,18 +1,14 @@
-import { ErrorCode, RateLimitError } from '@agent-tool-protocol/protocol';
-
 /**
- * Counts each client's paused executions on this instance (from the runtime's pause and end
- * events) so one client cannot park an unbounded number of them. An entry is forgotten when its
- * execution ends or its paused state expires.
+ * Counts the executions that paused on this instance and have not ended (from the runtime's pause and
+ * end events), for `engine.pausedExecutions`. An entry is forgotten when its execution ends or its
+ * paused state expires. The per-client limit lives in the quota ledger (`DurableStateMeter`), which
+ * every instance shares.
  */
 export class PausedTracker {
   private readonly byClient = new Map<string, Map<string, number>>();
   private added = 0;
 
-  constructor(
-    private readonly maxPerClient: number,
-    private readonly ttlSeconds: number,
-  ) {}
+  constructor(private readonly ttlSeconds: number) {}
 
   paused(clientId: string, executionId: string): void {
     let mine = this.byClient.get(clientId);
@@ -46,16 +42,5 @@ export class PausedTracker {
     let total = 0;
     for (const clientId of [...this.byClient.keys()]) total += this.count(clientId);
     return total;
-  }
-
-  /** Throws a 429 when the client already holds its maximum of paused executions. */
-  assertRoom(clientId: string): void {
-    const held = this.count(clientId);
-    if (held < this.maxPerClient) return;
-    throw new RateLimitError(
-      `This client holds ${held} paused executions (execution.maxPausedPerClient is ${this.maxPerClient}); resume or cancel one first.`,
-      5,
-      ErrorCode.TOO_MANY_EXECUTIONS,
-    );
   }
 }

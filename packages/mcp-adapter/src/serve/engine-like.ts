@@ -1,4 +1,5 @@
 import type {
+  AuthProvider,
   AuthRequest,
   DefinitionsResponse,
   ExecutionResult,
@@ -33,4 +34,15 @@ export interface ATPEngineLike {
     listeners?: ExecutionListeners,
   ): Promise<ExecutionResult>;
   cancel?(clientId: string, executionId: string): Promise<unknown>;
+  /**
+   * Verifies an `Authorization` header carrying a client token from init (`Bearer <token>`) and resolves
+   * the client it belongs to (and whose session still exists); rejects with an AtpError (`UNAUTHORIZED`,
+   * `TOKEN_EXPIRED`) otherwise. The HTTP handler uses it to let `/api` tokens open MCP sessions.
+   */
+  authenticate?(
+    authorization: string | undefined,
+    clientIdHeader: string | undefined,
+  ): Promise<{ clientId: string }>;
+  /** The auth provider `init` consults, if one is configured: the HTTP handler checks it on every request. */
+  getAuthProvider?(): AuthProvider | undefined;
 }

@@ -44,17 +44,28 @@ export function exploreText(node: ExploreResponse) {
 
 const UNAVAILABLE_SERVICE = /services\.(hasLLM|hasApproval)/;
 
-/** Why `atp.llm` / `atp.approval` is off for this session, when the error is about that. */
-function capabilityHint(message: string): string | undefined {
+/**
+ * Why `atp.llm` / `atp.approval` is off for this session, when the error is about that: the MCP client's
+ * capabilities, or, for a session acting as an existing ATP client, what that client declared at init.
+ */
+function capabilityHint(message: string, boundToClient: boolean): string | undefined {
   const service = UNAVAILABLE_SERVICE.exec(message)?.[1];
-  if (service === 'hasLLM') return 'atp.llm.* is unavailable: the MCP client does not support sampling.';
-  if (service === 'hasApproval')
-    return 'atp.approval.* is unavailable: the MCP client does not support elicitation.';
-  return undefined;
+  if (service === undefined) return undefined;
+  const helpers = service === 'hasLLM' ? 'atp.llm.*' : 'atp.approval.*';
+  if (boundToClient) {
+    return `${helpers} is unavailable: the ATP client whose token opened this session did not declare services.${service} at init.`;
+  }
+  return service === 'hasLLM'
+    ? 'atp.llm.* is unavailable: the MCP client does not support sampling.'
+    : 'atp.approval.* is unavailable: the MCP client does not support elicitation.';
 }
 
 /** An execution's final result for the model: the value when it completed, the error otherwise. */
-export function executionText(result: ExecutionResult, maxChars: number): CallToolResult {
+export function executionText(
+  result: ExecutionResult,
+  maxChars: number,
+  boundToClient = false,
+): CallToolResult {
   const logs = result.logs?.map(
     (entry) =>
       `[${entry.level}] ${entry.message}${entry.data === undefined ? '' : ` ${JSON.stringify(entry.data)}`}`,
@@ -66,7 +77,7 @@ export function executionText(result: ExecutionResult, maxChars: number): CallTo
     );
   }
   const error = result.error;
-  const hint = error ? capabilityHint(error.message) : undefined;
+  const hint = error ? capabilityHint(error.message, boundToClient) : undefined;
   return textResult(
     {
       status: result.status,

@@ -1,24 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { ServerResponse } from 'node:http';
+import { isATPError } from '@agent-tool-protocol/protocol';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { errorMessage } from '../errors.js';
 import { silentLogger } from '../logger.js';
 import type { ATPEngineLike } from './engine-like.js';
+import {
+  BodyTooLargeError,
+  type HTTPRequest,
+  headerOf,
+  jsonBody,
+  MAX_BODY_BYTES,
+  sendJsonRpcError,
+} from './http-io.js';
+import { type ATPMCPHTTPOptions, parseHttpOptions } from './http-options.js';
+import { authenticateRequest, type Principal } from './http-principal.js';
+import { createSessionRateLimiter } from './http-rate-limit.js';
+import { type OpenSession, SessionRegistry } from './http-sessions.js';
 import { createATPMCPServer } from './mcp-server.js';
-import type { ATPMCPServerOptions } from './options.js';
 
-export type HTTPRequest = IncomingMessage & { body?: unknown };
-
-export interface ATPMCPHTTPOptions extends ATPMCPServerOptions {
-  /** Return false to answer 401 (runs before every MCP request; the engine's auth provider also sees the headers). */
-  authorize?: (req: HTTPRequest) => boolean | Promise<boolean>;
-  /** DNS-rebinding protection: only these `Host` values are served (403 otherwise). */
-  allowedHosts?: string[];
-  /** Requests that carry an `Origin` header must carry one of these (403 otherwise). */
-  allowedOrigins?: string[];
-}
+export type { HTTPRequest } from './http-io.js';
+export type { ATPMCPHTTPOptions, ATPMCPRateLimitOptions } from './http-options.js';
 
 /** An express-compatible handler for MCP Streamable HTTP, one MCP server (and ATP client) per session. */
 export interface ATPMCPHTTPHandler {
@@ -29,61 +32,60 @@ export interface ATPMCPHTTPHandler {
   close(): Promise<void>;
 }
 
-interface Session {
-  transport: StreamableHTTPServerTransport;
-  server: McpServer;
-}
-
-function sendJsonRpcError(res: ServerResponse, status: number, code: number, message: string): void {
-  if (res.headersSent) return;
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
-}
-
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
-
-class BodyTooLargeError extends Error {}
-
-/** The JSON body, read from the stream when no body parser (such as express.json()) ran first. */
-async function jsonBody(req: HTTPRequest): Promise<unknown> {
-  if (req.body !== undefined || req.method !== 'POST') return req.body;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLargeError();
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text === '' ? undefined : JSON.parse(text);
-}
-
 const isInitialize = (body: unknown): boolean =>
   Array.isArray(body) ? body.some((message) => isInitializeRequest(message)) : isInitializeRequest(body);
 
+const UNAUTHORIZED_HEADERS = { 'www-authenticate': 'Bearer' };
+
 /**
  * Streamable HTTP for ATP over MCP: `server.mount('/mcp', createATPMCPHTTPHandler(server.engine))`.
- * POST without `mcp-session-id` must be `initialize` and opens a session; POST/GET/DELETE with the id
- * reach that session; an unknown id gets 404 (the spec's "start a new session").
+ * Every request must authenticate as `/api` does (a client token from `/api/init`, or what the auth
+ * provider accepts) unless `allowAnonymous`. POST without `mcp-session-id` must be `initialize` and opens
+ * a session, bound to whoever opened it; POST/GET/DELETE with the id reach that session; an unknown id,
+ * or another caller's, gets 404 (the spec's "start a new session").
  */
 export function createATPMCPHTTPHandler(
   engine: ATPEngineLike,
   options: ATPMCPHTTPOptions = {},
 ): ATPMCPHTTPHandler {
-  const { authorize, allowedHosts, allowedOrigins, ...serverOptions } = options;
+  const { http, server: serverOptions } = parseHttpOptions(options);
   const logger = serverOptions.logger ?? silentLogger;
-  const sessions = new Map<string, Session>();
+  const addressOf = (req: HTTPRequest) => http.clientAddress?.(req) ?? req.socket?.remoteAddress;
+  const rateLimit = http.rateLimit === false ? undefined : createSessionRateLimiter(http.rateLimit);
+  const sessions = new SessionRegistry(
+    {
+      maxSessions: http.maxSessions,
+      maxSessionsPerClient: http.maxSessionsPerClient,
+      idleTimeoutMs: http.sessionIdleTimeoutMs,
+    },
+    (sessionId, reason) => logger.debug({ sessionId, reason }, 'MCP session closed by the server'),
+  );
+  if (http.allowAnonymous) {
+    logger.warn(
+      { allowAnonymous: true },
+      'ATP over MCP HTTP serves without credentials: use it only on a trusted network',
+    );
+  }
 
-  const openSession = async (): Promise<Session> => {
-    const server = createATPMCPServer(engine, serverOptions);
+  const openSession = async (principal: Principal, address: string | undefined): Promise<OpenSession> => {
+    const server = createATPMCPServer(engine, serverOptions, {
+      ...(principal.clientId !== undefined ? { clientId: principal.clientId } : {}),
+      ...(address !== undefined ? { ip: address } : {}),
+    });
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
-        sessions.set(id, session);
-        logger.debug({ sessionId: id }, 'MCP session opened');
+        sessions.add(id, session);
+        logger.debug({ sessionId: id, principal: principal.key }, 'MCP session opened');
       },
     });
-    const session: Session = { transport, server };
+    const session: OpenSession = {
+      transport,
+      server,
+      principal: principal.key,
+      lastSeen: Date.now(),
+      active: 0,
+    };
     transport.onclose = () => {
       if (transport.sessionId) sessions.delete(transport.sessionId);
       logger.debug({ sessionId: transport.sessionId }, 'MCP session closed');
@@ -96,9 +98,11 @@ export function createATPMCPHTTPHandler(
   /** DNS-rebinding protection: a browser page on another site must not reach a loopback server. */
   const rejectedOrigin = (req: HTTPRequest): string | undefined => {
     const host = req.headers.host;
-    if (allowedHosts && (!host || !allowedHosts.includes(host))) return `Host "${host ?? ''}" is not allowed`;
+    if (http.allowedHosts && (!host || !http.allowedHosts.includes(host))) {
+      return `Host "${host ?? ''}" is not allowed`;
+    }
     const origin = req.headers.origin;
-    if (allowedOrigins && origin !== undefined && !allowedOrigins.includes(origin)) {
+    if (http.allowedOrigins && origin !== undefined && !http.allowedOrigins.includes(origin)) {
       return `Origin "${origin}" is not allowed`;
     }
     return undefined;
@@ -108,9 +112,33 @@ export function createATPMCPHTTPHandler(
     try {
       const rejected = rejectedOrigin(req);
       if (rejected) return sendJsonRpcError(res, 403, -32000, rejected);
-      if (authorize && !(await authorize(req))) {
-        return sendJsonRpcError(res, 401, -32001, 'Unauthorized');
+      if (http.authorize && !(await http.authorize(req))) {
+        return sendJsonRpcError(res, 401, -32001, 'Unauthorized', UNAUTHORIZED_HEADERS);
       }
+      const sessionId = headerOf(req, 'mcp-session-id');
+      const address = addressOf(req);
+      if (sessionId === undefined && rateLimit) {
+        const refused = await rateLimit(address ?? 'unknown');
+        if (refused) {
+          return sendJsonRpcError(res, 429, -32000, refused.message, {
+            'retry-after': String(refused.retryAfterSeconds),
+          });
+        }
+      }
+      const authentication = await authenticateRequest(req, address, engine, {
+        allowAnonymous: http.allowAnonymous,
+        authProvider: http.authProvider,
+      });
+      if (!authentication.ok) {
+        return sendJsonRpcError(
+          res,
+          401,
+          -32001,
+          `Unauthorized: ${authentication.message}`,
+          UNAUTHORIZED_HEADERS,
+        );
+      }
+      const { principal } = authentication;
       let body: unknown;
       try {
         body = await jsonBody(req);
@@ -120,11 +148,10 @@ export function createATPMCPHTTPHandler(
         }
         return sendJsonRpcError(res, 400, -32700, 'Parse error: the body is not JSON');
       }
-      const header = req.headers['mcp-session-id'];
-      const sessionId = Array.isArray(header) ? header[0] : header;
       if (sessionId !== undefined) {
-        const session = sessions.get(sessionId);
+        const session = sessions.get(sessionId, principal.key);
         if (!session) return sendJsonRpcError(res, 404, -32001, 'Session not found');
+        sessions.touch(session, req.method, res);
         return await session.transport.handleRequest(req, res, body);
       }
       if (req.method !== 'POST' || !isInitialize(body)) {
@@ -135,13 +162,22 @@ export function createATPMCPHTTPHandler(
           'Bad Request: send initialize first, then the mcp-session-id header',
         );
       }
-      const session = await openSession();
-      await session.transport.handleRequest(req, res, body);
-      // An initialize the transport rejected leaves no session behind.
-      if (session.transport.sessionId === undefined) await session.server.close();
+      const admission = sessions.admit(principal.key);
+      if (!admission.ok) {
+        return sendJsonRpcError(res, admission.status, -32000, admission.message, { 'retry-after': '30' });
+      }
+      try {
+        const session = await openSession(principal, address);
+        await session.transport.handleRequest(req, res, body);
+        // An initialize the transport rejected leaves no session behind.
+        if (session.transport.sessionId === undefined) await session.server.close();
+      } finally {
+        admission.release();
+      }
     } catch (error) {
       logger.error({ err: error }, 'MCP HTTP request failed');
-      sendJsonRpcError(res, 500, -32603, `Internal error: ${errorMessage(error)}`);
+      const status = isATPError(error) ? error.httpStatus : 500;
+      sendJsonRpcError(res, status, -32603, `Internal error: ${errorMessage(error)}`);
     }
   };
 
@@ -149,8 +185,7 @@ export function createATPMCPHTTPHandler(
     sessionCount: { get: () => sessions.size },
     close: {
       value: async () => {
-        const open = [...sessions.values()];
-        sessions.clear();
+        const open = sessions.drain();
         await Promise.allSettled(open.map((session) => session.transport.close()));
       },
     },

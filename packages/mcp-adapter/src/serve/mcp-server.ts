@@ -2,7 +2,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { ATPEngineLike } from './engine-like.js';
 import { type ATPMCPServerOptions, parseATPMCPServerOptions } from './options.js';
 import { registerResources } from './resources.js';
-import { ATPClientSession } from './session.js';
+import { ATPClientSession, type SessionBinding } from './session.js';
 import { registerTools } from './tools.js';
 
 const DEFAULT_INSTRUCTIONS = `This server runs code against many APIs (Agent Tool Protocol).
@@ -14,8 +14,13 @@ const DEFAULT_INSTRUCTIONS = `This server runs code against many APIs (Agent Too
 /**
  * An MCP server for ONE MCP session that exposes an ATP engine: tools `search_api`, `explore_api`,
  * `execute_code` and the declaration resources. Connect it to one transport; make one per session.
+ * `binding` runs the session as an existing ATP client (authenticated with its token) instead of a new one.
  */
-export function createATPMCPServer(engine: ATPEngineLike, options: ATPMCPServerOptions = {}): McpServer {
+export function createATPMCPServer(
+  engine: ATPEngineLike,
+  options: ATPMCPServerOptions = {},
+  binding: SessionBinding = {},
+): McpServer {
   const resolved = parseATPMCPServerOptions(options);
   const server = new McpServer(
     { name: resolved.name, version: resolved.version },
@@ -24,7 +29,7 @@ export function createATPMCPServer(engine: ATPEngineLike, options: ATPMCPServerO
       instructions: resolved.instructions ?? DEFAULT_INSTRUCTIONS,
     },
   );
-  const session = new ATPClientSession(engine, server.server);
+  const session = new ATPClientSession(engine, server.server, binding);
   registerTools(server, engine, session, resolved);
   registerResources(server, engine, session);
   return server;

@@ -1,4 +1,5 @@
 import { type McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { ATPEngineLike } from './engine-like.js';
 import { authRequestOf } from './request-info.js';
 import type { ATPClientSession } from './session.js';
@@ -43,7 +44,15 @@ export function registerResources(server: McpServer, engine: ATPEngineLike, sess
       mimeType: MIME,
     },
     async (uri, variables) => {
-      const group = decodeURIComponent(String(variables.group));
+      let group: string;
+      try {
+        group = decodeURIComponent(String(variables.group));
+      } catch {
+        throw new McpError(
+          ErrorCode.InvalidParams,
+          `${uri.href}: the group name is not valid percent-encoding`,
+        );
+      }
       return text(uri, (await engine.definitions({ apiGroups: [group] })).typescript);
     },
   );

@@ -125,7 +125,7 @@ export function registerTools(
           defaultMaxTokens: options.defaultMaxTokens,
         };
         const result = await settleExecution(engine, clientId, started, context, listeners);
-        return executionText(result, max);
+        return executionText(result, max, session.boundToClient);
       } catch (error) {
         options.logger.warn({ err: error }, 'execute_code failed');
         return errorResult(error, max);

@@ -126,21 +126,26 @@ describe('ATP served over MCP Streamable HTTP (mounted at /mcp of a real ATP ser
     const requests: CreateMessageRequest['params'][] = [];
     let inFlight = 0;
     let maxInFlight = 0;
-    const client = await h.connect({ sampling: {} }, (c) =>
-      c.setRequestHandler(CreateMessageRequestSchema, async (request) => {
-        requests.push(request.params);
-        inFlight++;
-        maxInFlight = Math.max(maxInFlight, inFlight);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        inFlight--;
-        const message = request.params.messages[0]!.content as { type: 'text'; text: string };
-        const text = message.text.startsWith('Classify')
-          ? 'Garden.'
-          : request.params.systemPrompt?.includes('JSON Schema')
-            ? '```json\n{"total": 42}\n```'
-            : message.text.toUpperCase();
-        return { model: 'test-model', role: 'assistant', content: { type: 'text', text } };
-      }),
+    // A session opened with a token acts as that client: it declared hasLLM at /api/init.
+    const llmClient = h.bearer(await h.token({ hasLLM: true }));
+    const client = await h.connect(
+      { sampling: {} },
+      (c) =>
+        c.setRequestHandler(CreateMessageRequestSchema, async (request) => {
+          requests.push(request.params);
+          inFlight++;
+          maxInFlight = Math.max(maxInFlight, inFlight);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          inFlight--;
+          const message = request.params.messages[0]!.content as { type: 'text'; text: string };
+          const text = message.text.startsWith('Classify')
+            ? 'Garden.'
+            : request.params.systemPrompt?.includes('JSON Schema')
+              ? '```json\n{"total": 42}\n```'
+              : message.text.toUpperCase();
+          return { model: 'test-model', role: 'assistant', content: { type: 'text', text } };
+        }),
+      llmClient,
     );
     expect(await resourceText(client, 'atp://definitions/runtime')).toContain('llm');
 
@@ -168,10 +173,13 @@ describe('ATP served over MCP Streamable HTTP (mounted at /mcp of a real ATP ser
   });
 
   it('passes sampling failures into the sandbox as errors', async () => {
-    const client = await h.connect({ sampling: {} }, (c) =>
-      c.setRequestHandler(CreateMessageRequestSchema, async () => {
-        throw new Error('user rejected sampling');
-      }),
+    const client = await h.connect(
+      { sampling: {} },
+      (c) =>
+        c.setRequestHandler(CreateMessageRequestSchema, async () => {
+          throw new Error('user rejected sampling');
+        }),
+      h.bearer(await h.token({ hasLLM: true })),
     );
     const result = await client.callTool({
       name: 'execute_code',
@@ -182,15 +190,18 @@ describe('ATP served over MCP Streamable HTTP (mounted at /mcp of a real ATP ser
 
   it('answers atp.approval.request through MCP elicitation', async () => {
     const asked: ElicitRequest['params'][] = [];
-    const client = await h.connect({ elicitation: {} }, (c) =>
-      c.setRequestHandler(ElicitRequestSchema, async (request) => {
-        asked.push(request.params);
-        const message = request.params.message;
-        if (message.includes('SKU-1?')) return { action: 'accept', content: { approved: true } };
-        if (message.includes('SKU-2?'))
-          return { action: 'accept', content: { approved: false, reason: 'too costly' } };
-        return { action: 'decline' };
-      }),
+    const client = await h.connect(
+      { elicitation: {} },
+      (c) =>
+        c.setRequestHandler(ElicitRequestSchema, async (request) => {
+          asked.push(request.params);
+          const message = request.params.message;
+          if (message.includes('SKU-1?')) return { action: 'accept', content: { approved: true } };
+          if (message.includes('SKU-2?'))
+            return { action: 'accept', content: { approved: false, reason: 'too costly' } };
+          return { action: 'decline' };
+        }),
+      h.bearer(await h.token({ hasApproval: true })),
     );
     const result = await client.callTool({
       name: 'execute_code',
@@ -226,22 +237,24 @@ describe('ATP served over MCP Streamable HTTP (mounted at /mcp of a real ATP ser
       arguments: { code: "return await atp.llm.call('hi')" },
     });
     expect(result.isError).toBe(true);
-    expect(json(result).hint).toBe('atp.llm.* is unavailable: the MCP client does not support sampling.');
+    expect(json(result).hint).toBe(
+      'atp.llm.* is unavailable: the ATP client whose token opened this session did not declare services.hasLLM at init.',
+    );
     const approval = await client.callTool({
       name: 'execute_code',
       arguments: { code: "return await atp.approval.request('ok?')" },
     });
     expect(json(approval).hint).toBe(
-      'atp.approval.* is unavailable: the MCP client does not support elicitation.',
+      'atp.approval.* is unavailable: the ATP client whose token opened this session did not declare services.hasApproval at init.',
     );
   });
 
-  it('keeps sessions apart and ends them with DELETE; unknown sessions get 404', async () => {
+  it('keeps the sessions of different clients apart and ends them with DELETE; unknown sessions get 404', async () => {
     const a = await h.connect();
-    const b = await h.connect();
+    const b = await h.connect({}, undefined, h.bearer(await h.token()));
     const open = h.mcp.sessionCount;
     expect(open).toBeGreaterThanOrEqual(2);
-    // atp.cache is private to an ATP client, and each MCP session has its own
+    // atp.cache is private to an ATP client: a session authenticated with a token acts as that client.
     await a.callTool({
       name: 'execute_code',
       arguments: { code: "await atp.cache.set('k', 'a'); return 1" },
@@ -249,24 +262,29 @@ describe('ATP served over MCP Streamable HTTP (mounted at /mcp of a real ATP ser
     const read = "return (await atp.cache.get('k')) ?? null";
     expect(json(await a.callTool({ name: 'execute_code', arguments: { code: read } })).result).toBe('a');
     expect(json(await b.callTool({ name: 'execute_code', arguments: { code: read } })).result).toBeNull();
+    const sameClient = await h.connect();
+    expect(json(await sameClient.callTool({ name: 'execute_code', arguments: { code: read } })).result).toBe(
+      'a',
+    );
     const transport =
       a.transport as import('@modelcontextprotocol/sdk/client/streamableHttp.js').StreamableHTTPClientTransport;
     const sessionId = transport.sessionId!;
     await transport.terminateSession();
-    expect(h.mcp.sessionCount).toBe(open - 1);
+    expect(h.mcp.sessionCount).toBe(open);
+    const headers = {
+      'content-type': 'application/json',
+      accept: 'application/json, text/event-stream',
+      authorization: `Bearer ${h.defaultToken}`,
+    };
     const gone = await fetch(h.endpoint, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json, text/event-stream',
-        'mcp-session-id': sessionId,
-      },
+      headers: { ...headers, 'mcp-session-id': sessionId },
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
     });
     expect(gone.status).toBe(404);
     const noSession = await fetch(h.endpoint, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      headers,
       body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
     });
     expect(noSession.status).toBe(400);

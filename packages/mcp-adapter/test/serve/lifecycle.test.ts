@@ -22,12 +22,17 @@ describe('ATP over MCP outside the ATP server', () => {
       apiGroups: [warehouse().group],
     });
     const handler = createATPMCPHTTPHandler(engine);
+    const { token } = await engine.init({}); // in process: no HTTP needed for a client token
     const http = createHttpServer((req, res) => void handler(req, res));
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     const client = new Client({ name: 'bare', version: '1' });
     try {
       const { port } = http.address() as AddressInfo;
-      await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/`)));
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/`), {
+          requestInit: { headers: { authorization: `Bearer ${token}` } },
+        }),
+      );
       const result = await client.callTool({
         name: 'execute_code',
         arguments: { code: "return (await api.warehouse.listProducts({ category: 'kitchen' })).length" },
@@ -35,7 +40,7 @@ describe('ATP over MCP outside the ATP server', () => {
       expect(json(result)).toEqual({ status: 'completed', result: 4 });
       const broken = await fetch(`http://127.0.0.1:${port}/`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
         body: '{not json',
       });
       expect(broken.status).toBe(400);

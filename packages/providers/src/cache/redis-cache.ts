@@ -1,4 +1,5 @@
 import {
+  type CacheMemoryPolicy,
   type CacheProvider,
   isATPError,
   type Logger,
@@ -206,6 +207,38 @@ export class RedisCache implements CacheProvider {
     } catch {
       return false;
     }
+  }
+
+  /**
+   * `maxmemory` and `maxmemory-policy` of the Redis server (CONFIG GET); undefined when the server
+   * refuses CONFIG (managed services often do) or cannot be reached.
+   */
+  async memoryPolicy(): Promise<CacheMemoryPolicy | undefined> {
+    try {
+      return await this.run('memoryPolicy', async (redis) => {
+        const reply = (await redis.config('GET', 'maxmemory*')) as string[];
+        const values = new Map<string, string>();
+        for (let i = 0; i + 1 < reply.length; i += 2) values.set(String(reply[i]), String(reply[i + 1]));
+        const policy = values.get('maxmemory-policy');
+        const maxBytes = Number(values.get('maxmemory'));
+        return policy === undefined || !Number.isFinite(maxBytes) ? undefined : { maxBytes, policy };
+      });
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * The ioredis client (for libraries that need one, such as rate limiters sharing this Redis).
+   * Keys written through it directly should start with `keyPrefix`.
+   */
+  redisClient(): Promise<Redis> {
+    return this.client;
+  }
+
+  /** The prefix prepended to every key of this cache. */
+  get keyPrefix(): string {
+    return this.prefix;
   }
 
   /** Quits the client RedisCache created; a client passed in stays open for its owner to close. */

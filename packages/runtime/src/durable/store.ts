@@ -30,6 +30,9 @@ export interface CounterState {
   approval: number;
   tools: number;
   hostCalls: number;
+  /** Log entries and bytes kept so far (absent in state written before log quotas). */
+  logEntries?: number;
+  logBytes?: number;
 }
 
 /** Everything needed to resume an execution on any server instance. Its size never grows with history. */
@@ -76,6 +79,22 @@ export const keys = {
   lock: (executionId: string) => `${PREFIX}${executionId}:lock`,
   userCache: (clientId: string, key: string) => `atp:cache:${clientId}:${key}`,
 };
+
+/**
+ * Which execution a cache key of this store belongs to, and what it holds: for a host that meters
+ * durable state (e.g. per-client quotas) by wrapping the CacheProvider it gives the executor.
+ */
+export function executionKeyOf(
+  key: string,
+): { executionId: string; kind: 'state' | 'journal' | 'lock' } | undefined {
+  if (!key.startsWith(PREFIX)) return undefined;
+  const separator = key.lastIndexOf(':');
+  const kind = key.slice(separator + 1);
+  if (separator <= PREFIX.length || (kind !== 'state' && kind !== 'journal' && kind !== 'lock')) {
+    return undefined;
+  }
+  return { executionId: key.slice(PREFIX.length, separator), kind };
+}
 
 export class ExecutionStore {
   constructor(

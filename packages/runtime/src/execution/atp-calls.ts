@@ -1,6 +1,10 @@
-import { ErrorCode, type ExecutionLimits } from '@agent-tool-protocol/protocol';
-import { keys } from '../durable/store.js';
-import { buildCallbackPayload, CALLBACK_OPS, type CallbackOp } from './callback-payloads.js';
+import { ErrorCode, type ExecutionLimits, isATPError } from '@agent-tool-protocol/protocol';
+import {
+  buildCallbackPayload,
+  CALLBACK_OPS,
+  type CallbackOp,
+  oversizedPayload,
+} from './callback-payloads.js';
 import type { ExecutionDeps } from './deps.js';
 import type { ExecutionEvents } from './events.js';
 import { limitOutcomes } from './outcome.js';
@@ -29,22 +33,25 @@ export class AtpCalls {
       });
       return;
     }
-    const cacheKey = keys.userCache(this.host.clientId, key);
-    const cache = this.deps.cache;
+    const { clientId } = this.host;
+    const store = this.deps.userCache;
     this.host.track(
       (async () => {
         try {
-          if (op === 'cache.get') this.host.resolve(id, await cache.get(cacheKey));
-          else if (op === 'cache.delete') this.host.resolve(id, await cache.delete(cacheKey));
+          if (op === 'cache.get') this.host.resolve(id, await store.get(clientId, key));
+          else if (op === 'cache.delete') this.host.resolve(id, await store.delete(clientId, key));
           else {
             const ttl = typeof args.ttl === 'number' && args.ttl > 0 ? args.ttl : undefined;
-            await cache.set(cacheKey, args.value ?? null, ttl);
+            await store.set(clientId, key, args.value ?? null, ttl);
             this.host.resolve(id, undefined);
           }
         } catch (error) {
+          // The store's own refusals (a quota) reach the agent as they are; anything else is the provider.
+          const quota = isATPError(error) && error.code === ErrorCode.QUOTA_EXCEEDED;
           this.host.reject(id, {
             message: `atp.${op} failed: ${describe(error)}`,
-            code: ErrorCode.PROVIDER_ERROR,
+            code: quota ? ErrorCode.QUOTA_EXCEEDED : ErrorCode.PROVIDER_ERROR,
+            ...(quota && error.details !== undefined ? { details: error.details } : {}),
           });
         }
       })(),
@@ -67,6 +74,11 @@ export class AtpCalls {
     const built = buildCallbackPayload(op, args, this.host.executionId);
     if ('error' in built) {
       this.host.reject(id, { name: 'TypeError', message: built.error, code: ErrorCode.VALIDATION_ERROR });
+      return;
+    }
+    const oversized = oversizedPayload(`atp.${op}`, built.payload, this.deps.quotas.maxCallbackPayloadBytes);
+    if (oversized !== undefined) {
+      this.host.reject(id, oversized);
       return;
     }
     if (!this.host.services[spec.service]) {

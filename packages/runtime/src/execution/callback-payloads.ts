@@ -1,4 +1,9 @@
-import { CALLBACK_PAYLOAD_SCHEMAS, type CallbackKind } from '@agent-tool-protocol/protocol';
+import {
+  CALLBACK_PAYLOAD_SCHEMAS,
+  type CallbackKind,
+  ErrorCode,
+  type SandboxErrorInfo,
+} from '@agent-tool-protocol/protocol';
 
 /** Sandbox ops that become client callbacks, with the PROTOCOL.md type/operation they map to. */
 export const CALLBACK_OPS = {
@@ -80,4 +85,23 @@ export function buildCallbackPayload(
     return { error: `Invalid input for atp.${op}: ${issues.join('; ')}` };
   }
   return { payload };
+}
+
+/**
+ * The error for a callback whose payload is larger than `maxBytes` as JSON (the client would receive
+ * it, and a paused execution keeps it); undefined when it fits.
+ */
+export function oversizedPayload(
+  what: string,
+  payload: Record<string, unknown>,
+  maxBytes: number,
+): SandboxErrorInfo | undefined {
+  const bytes = Buffer.byteLength(JSON.stringify(payload) ?? '');
+  if (bytes <= maxBytes) return undefined;
+  return {
+    name: 'RangeError',
+    message: `${what}: the callback payload is ${bytes} bytes, more than the server's quota of ${maxBytes} bytes (quotas.callbacks.maxPayloadBytes)`,
+    code: ErrorCode.QUOTA_EXCEEDED,
+    details: { quota: 'quotas.callbacks.maxPayloadBytes', limit: maxBytes, used: bytes },
+  };
 }

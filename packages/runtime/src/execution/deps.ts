@@ -6,13 +6,23 @@ import type {
   ProgressEvent,
 } from '@agent-tool-protocol/protocol';
 import type { ExecutionStore } from '../durable/store.js';
-import type { ApprovalHandler, ExecutionEvent, ExecutorConfig, RuntimeLogger } from '../types.js';
+import type {
+  ApprovalHandler,
+  ExecutionEvent,
+  ExecutorConfig,
+  ExecutorQuotas,
+  RuntimeLogger,
+  UserCacheStore,
+} from '../types.js';
 
 /** What every execution of one executor shares. */
 export interface ExecutionDeps {
   dispatcher: ApiDispatcher;
   hooks: ExecutionHooks;
   cache: CacheProvider;
+  /** `atp.cache.*`. */
+  userCache: UserCacheStore;
+  quotas: Required<ExecutorQuotas>;
   store: ExecutionStore;
   logger: RuntimeLogger;
   onApproval: ApprovalHandler | undefined;

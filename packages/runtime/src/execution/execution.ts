@@ -114,7 +114,7 @@ export class Execution implements ToolCallHost {
     this.clientToolList = params.clientTools;
     this.budget = new Budget(params.limits, sandbox);
     this.journal = new Journal(deps.store, this.executionId);
-    this.output = new AgentOutput(deps, this.executionId, this.clientId);
+    this.output = new AgentOutput(deps, this.executionId, this.clientId, this.counters);
     this.calls = new HostCalls((error) =>
       deps.logger.error({ executionId: this.executionId, err: error }, 'host call handling failed'),
     );
@@ -593,6 +593,7 @@ export class Execution implements ToolCallHost {
       counters: this.counters,
       logs: this.output.logs,
       droppedLogs: this.output.dropped,
+      logQuota: this.output.quota,
       pending: this.pending.values(),
     });
   }

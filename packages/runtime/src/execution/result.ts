@@ -1,5 +1,11 @@
-import { type ExecutionResult, ExecutionStatus, type LogEntry } from '@agent-tool-protocol/protocol';
+import {
+  ErrorCode,
+  type ExecutionResult,
+  ExecutionStatus,
+  type LogEntry,
+} from '@agent-tool-protocol/protocol';
 import type { CounterState, PendingRecord } from '../durable/store.js';
+import type { LogQuotaReached } from './agent-output.js';
 import type { Outcome } from './outcome.js';
 
 export interface ResultInput {
@@ -10,6 +16,8 @@ export interface ResultInput {
   counters: CounterState;
   logs: LogEntry[];
   droppedLogs: number;
+  /** The log quota that dropped entries, when one did (rather than the per-leg cap). */
+  logQuota?: LogQuotaReached | undefined;
   pending: Iterable<PendingRecord>;
 }
 
@@ -32,17 +40,7 @@ export function toResult(input: ResultInput): ExecutionResult {
       toolCallsCount: counters.tools,
       hostCallsCount: counters.hostCalls,
     },
-    logs:
-      input.droppedLogs > 0
-        ? [
-            ...input.logs,
-            {
-              level: 'warn',
-              message: `${input.droppedLogs} more log entries were dropped`,
-              timestamp: Date.now(),
-            },
-          ]
-        : input.logs,
+    logs: input.droppedLogs > 0 ? [...input.logs, droppedLogsNotice(input)] : input.logs,
   };
   if (outcome.kind === 'completed') {
     if (outcome.hasValue) result.result = outcome.value;
@@ -62,4 +60,21 @@ export function toResult(input: ResultInput): ExecutionResult {
     }
   }
   return result;
+}
+
+function droppedLogsNotice(input: ResultInput): LogEntry {
+  const quota = input.logQuota;
+  if (quota === undefined) {
+    return {
+      level: 'warn',
+      message: `${input.droppedLogs} more log entries were dropped`,
+      timestamp: Date.now(),
+    };
+  }
+  return {
+    level: 'warn',
+    message: `${input.droppedLogs} more log entries were dropped: the execution reached ${quota.quota} (${quota.limit})`,
+    data: { code: ErrorCode.QUOTA_EXCEEDED, ...quota },
+    timestamp: Date.now(),
+  };
 }

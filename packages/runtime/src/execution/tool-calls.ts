@@ -10,6 +10,7 @@ import {
 } from '@agent-tool-protocol/protocol';
 import type { CounterState, PendingRecord } from '../durable/store.js';
 import type { ClientToolRef } from '../types.js';
+import { oversizedPayload } from './callback-payloads.js';
 import type { ExecutionDeps } from './deps.js';
 import type { ExecutionEvents } from './events.js';
 import { ended, type Outcome } from './outcome.js';
@@ -251,12 +252,18 @@ export class ToolCalls {
     started: number,
   ): Promise<void> {
     if (target.kind === 'client') {
+      const payload = { toolName: target.tool.name, input: context.input };
+      const oversized = oversizedPayload(context.path, payload, this.deps.quotas.maxCallbackPayloadBytes);
+      if (oversized !== undefined) {
+        this.host.reject(id, oversized);
+        return;
+      }
       const callbackId = `cb_${id}`;
       this.host.pending.set(callbackId, {
         id: callbackId,
         type: 'tool',
         operation: 'call',
-        payload: { toolName: target.tool.name, input: context.input },
+        payload,
         callId: id,
       });
       return;

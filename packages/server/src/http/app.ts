@@ -8,13 +8,15 @@ import express, {
   type Router,
 } from 'express';
 import type { ResolvedServerConfig } from '../config.js';
+import type { TrustFunction } from './client-address.js';
 import { errorHandler, notFoundHandler } from './errors.js';
 import { httpTracing } from './http-tracing.js';
-import { initRateLimit } from './init-rate-limit.js';
 import { rejectDeepJson } from './json-depth.js';
 import { type Middleware, runMiddleware } from './middleware.js';
 import { createOAuthRouter } from './oauth-routes.js';
+import { rejectBadPercentEncoding } from './percent-encoding.js';
 import { ExecutionEventStream } from './sse.js';
+import { toWire } from './wire-result.js';
 
 interface Authenticated {
   clientId: string;
@@ -59,29 +61,43 @@ async function streamExecution(
       },
     });
     begin();
-    stream.finish(result);
+    stream.finish(toWire(result));
   } catch (error) {
     if (!started) throw error;
     stream.fail(error);
   }
 }
 
-/** The express app: every route of PROTOCOL.md over one engine. */
+/** A handler another package serves under a path of this server (e.g. ATP over MCP at `/mcp`). */
 export interface Mount {
   path: string;
   handler: RequestHandler;
 }
 
+/** How the app learns who the client is (`http.trustProxy`, compiled once by the server). */
+export interface ClientAddressing {
+  trust: TrustFunction;
+  clientAddress(req: Request): string | undefined;
+}
+
+/**
+ * The express app: every route of PROTOCOL.md over one engine. Unknown paths are 404 before any
+ * authentication; a path or query string that is not valid percent-encoding is 400 before any route.
+ */
 export function createApp(
   engine: ATPEngine,
   http: ResolvedServerConfig['http'],
   middlewares: readonly Middleware[],
   mounts: readonly Mount[],
+  addressing: ClientAddressing,
 ): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // req.ip, req.protocol and req.hostname believe X-Forwarded-* only from trusted proxies.
+  app.set('trust proxy', addressing.trust);
   app.use(httpTracing(engine.observability.tracer, engine.observability.instruments));
+  app.use(rejectBadPercentEncoding);
   app.use(
     express.json({
       limit: http.bodyLimit,
@@ -108,6 +124,7 @@ export function createApp(
         res.once('close', resolve);
         next();
       });
+    const ip = addressing.clientAddress(req);
     runMiddleware(
       middlewares,
       {
@@ -117,6 +134,7 @@ export function createApp(
         path: req.baseUrl + req.path,
         headers: req.headers,
         body: req.body,
+        ...(ip === undefined ? {} : { ip }),
         ...(res.locals.auth ? { clientId: (res.locals.auth as Authenticated).clientId } : {}),
         state: res.locals,
       },
@@ -127,6 +145,8 @@ export function createApp(
       else next(error);
     });
   };
+  // Authentication is attached to each route, not to the router, so unknown paths reach the 404.
+  const authenticated = [auth, userMiddleware];
 
   const clientOf = (res: Response) => (res.locals.auth as Authenticated).clientId;
 
@@ -142,39 +162,36 @@ export function createApp(
   api.get('/info', userMiddleware, (_req, res) => {
     res.json(engine.info());
   });
-  api.post('/init', initRateLimit(engine.config.clientInit), userMiddleware, async (req, res) => {
-    const forwarded = header(req, 'x-forwarded-for');
-    res.json(
-      await engine.init(req.body, { headers: req.headers, ...(req.ip ? { ip: forwarded ?? req.ip } : {}) }),
-    );
+  api.post('/init', userMiddleware, async (req, res) => {
+    const ip = addressing.clientAddress(req);
+    res.json(await engine.init(req.body, { headers: req.headers, ...(ip === undefined ? {} : { ip }) }));
   });
-  api.use(auth, userMiddleware);
-  api.post('/token', async (_req, res) => {
+  api.post('/token', ...authenticated, async (_req, res) => {
     res.json(await engine.refreshToken(clientOf(res)));
   });
-  api.get('/definitions', (req, res) => {
+  api.get('/definitions', ...authenticated, (req, res) => {
     res.json(engine.definitions(req.query));
   });
-  api.get('/runtime', async (req, res) => {
+  api.get('/runtime', ...authenticated, async (req, res) => {
     const apis = req.query.apis as string | string[] | undefined;
     res.type('text/plain').send(await engine.runtimeDefinitions(clientOf(res), apis));
   });
-  api.post('/search', async (req, res) => {
+  api.post('/search', ...authenticated, async (req, res) => {
     res.json(await engine.searchHybrid(req.body));
   });
-  api.post('/explore', (req, res) => {
+  api.post('/explore', ...authenticated, (req, res) => {
     res.json(engine.explore(req.body));
   });
-  api.post('/execute', async (req, res) => {
-    res.json(await engine.execute(clientOf(res), req.body));
+  api.post('/execute', ...authenticated, async (req, res) => {
+    res.json(toWire(await engine.execute(clientOf(res), req.body)));
   });
-  api.post('/plan', async (req, res) => {
-    res.json(await engine.plan(clientOf(res), req.body));
+  api.post('/plan', ...authenticated, async (req, res) => {
+    res.json(toWire(await engine.plan(clientOf(res), req.body)));
   });
-  api.get('/plan/:planId', async (req, res) => {
+  api.get('/plan/:planId', ...authenticated, async (req, res) => {
     res.json(await engine.getPlan(clientOf(res), String(req.params.planId)));
   });
-  api.post('/plan/:planId/reject', async (req, res) => {
+  api.post('/plan/:planId/reject', ...authenticated, async (req, res) => {
     const reason = (req.body as { reason?: unknown } | undefined)?.reason;
     res.json(
       await engine.rejectPlan(
@@ -184,25 +201,25 @@ export function createApp(
       ),
     );
   });
-  api.post('/execute/stream', async (req, res) => {
+  api.post('/execute/stream', ...authenticated, async (req, res) => {
     await streamExecution(res, (listeners) => engine.execute(clientOf(res), req.body, listeners));
   });
-  api.post('/resume/:executionId/stream', async (req, res) => {
+  api.post('/resume/:executionId/stream', ...authenticated, async (req, res) => {
     await streamExecution(res, (listeners) =>
       engine.resume(clientOf(res), String(req.params.executionId), req.body, listeners),
     );
   });
-  api.post('/resume/:executionId', async (req, res) => {
-    res.json(await engine.resume(clientOf(res), String(req.params.executionId), req.body));
+  api.post('/resume/:executionId', ...authenticated, async (req, res) => {
+    res.json(toWire(await engine.resume(clientOf(res), String(req.params.executionId), req.body)));
   });
-  api.post('/cancel/:executionId', async (req, res) => {
+  api.post('/cancel/:executionId', ...authenticated, async (req, res) => {
     await engine.cancel(clientOf(res), String(req.params.executionId));
     res.json({ executionId: req.params.executionId, status: 'cancelled' });
   });
-  api.get('/executions', async (_req, res) => {
+  api.get('/executions', ...authenticated, async (_req, res) => {
     res.json({ executions: await engine.recentExecutions(clientOf(res)) });
   });
-  api.get('/executions/:executionId', async (req, res) => {
+  api.get('/executions/:executionId', ...authenticated, async (req, res) => {
     res.json(await engine.executionTrail(clientOf(res), String(req.params.executionId)));
   });
 

@@ -36,9 +36,21 @@ function fromBodyParser(error: { type?: string; status?: number; limit?: number 
   }
 }
 
+/** A route parameter that is not valid percent-encoding (express reports it with status 400). */
+function fromBadEncoding(error: unknown): ATPError | undefined {
+  if (!(error instanceof URIError) && !/^Failed to decode param/.test((error as Error)?.message ?? '')) {
+    return undefined;
+  }
+  return new ATPError(
+    ErrorCode.VALIDATION_ERROR,
+    'The request path is not valid percent-encoding: escape "%" as "%25" and encode text as UTF-8.',
+    { httpStatus: 400 },
+  );
+}
+
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const atpError = isATPError(error) ? error : fromBodyParser(error);
+    const atpError = isATPError(error) ? error : (fromBadEncoding(error) ?? fromBodyParser(error));
     if (!atpError) {
       logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error in a route');
       res.status(500).json({

@@ -11,6 +11,8 @@ export interface RequestContext {
   body: unknown;
   /** Set for authenticated routes. */
   clientId?: string;
+  /** The client's address, as `http.trustProxy` resolves it. */
+  ip?: string;
   /** Free space for middleware to pass values along. */
   state: Record<string, unknown>;
 }

@@ -149,7 +149,7 @@ describe('reliability: resource accounting', () => {
               expect(reply.json.status).toBe('paused');
               paused.push({
                 executionId: reply.json.executionId,
-                callbackId: reply.json.needsCallbacks[0].id,
+                callbackId: reply.json.needsCallback.id,
                 client: index,
               });
             }

@@ -100,7 +100,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     const t0 = performance.now();
     let reply = await send('/api/execute', { code: CODE[scenario] }, headers);
     if (scenario === 'pause') {
-      const callbacks = reply.json?.needsCallbacks as { id: string }[] | undefined;
+      const callbacks = (reply.json?.needsCallbacks ?? [reply.json?.needsCallback].filter(Boolean)) as
+        | { id: string }[]
+        | undefined;
       if (reply.status !== 200 || reply.json?.status !== 'paused' || !callbacks?.[0]) {
         throw new Error(
           `pause: expected a paused execution, got ${reply.status} ${JSON.stringify(reply.json)}`,
