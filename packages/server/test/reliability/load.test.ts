@@ -6,7 +6,13 @@ import { heapAfterGc } from './support/memory';
 // 10,000 executions against a child-process server (scripts/soak.ts).
 describe('reliability: load', () => {
   it('serves mixed executions from concurrent clients with no unexpected error, then returns to baseline', async () => {
-    const h = await startServer({ execution: { isolatePoolSize: 2, maxConcurrent: 16 } });
+    // Idle keep-alive connections outlive the pause between the two phases only on the client's side:
+    // with the server's default 5 s, a busy machine lets fetch reuse a socket the server is closing
+    // (ECONNRESET on a new client's init), the race any HTTP client has with a shorter server timeout.
+    const h = await startServer({
+      execution: { isolatePoolSize: 2, maxConcurrent: 16 },
+      http: { keepAliveTimeoutMs: 60_000 },
+    });
     try {
       const executor = h.server.engine.executor;
       // Warm-up: the first executions load the type stripper, compile caches, fill the pool.
