@@ -1,4 +1,4 @@
-import { ErrorCode, ToolCallError } from '@agent-tool-protocol/protocol';
+import { ErrorCode, readBoundedBody, ToolCallError } from '@agent-tool-protocol/protocol';
 
 export interface PostSettings {
   fetch: typeof fetch;
@@ -63,7 +63,7 @@ export async function postJson(
       { code: ErrorCode.HTTP_ERROR, status: response.status },
     );
   }
-  const bytes = await readBounded(response, settings.maxResponseBytes, what);
+  const bytes = await readBoundedBody(response, settings.maxResponseBytes, what);
   return {
     status: response.status,
     statusText: response.statusText,
@@ -71,34 +71,6 @@ export async function postJson(
     retryAfter: response.headers.get('retry-after'),
     text: new TextDecoder().decode(bytes),
   };
-}
-
-async function readBounded(response: Response, limit: number, what: string): Promise<Uint8Array> {
-  const tooLarge = () =>
-    new ToolCallError(`${what} failed: the response is larger than ${limit} bytes`, {
-      code: ErrorCode.RESULT_TOO_LARGE,
-      status: response.status,
-    });
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > limit) {
-    await response.body?.cancel().catch(() => undefined);
-    throw tooLarge();
-  }
-  if (response.body === null) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
 }
 
 export function shorten(text: string, max = 500): string {

@@ -3,6 +3,7 @@ import {
   type FunctionCallContext,
   type FunctionHandler,
   type Logger,
+  readBoundedBody,
   type SecretRedactor,
   type SecretRedactorCache,
   ToolCallError,
@@ -11,7 +12,7 @@ import {
 import type { AuthApplier, AuthParts } from './auth.js';
 import type { InputShape } from './inputs.js';
 import type { OperationModel } from './model.js';
-import { bodyText, parseBody, readBounded, retryAfterMs } from './response.js';
+import { bodyText, parseBody, retryAfterMs } from './response.js';
 import {
   encodeBody,
   type RequestBody,
@@ -234,7 +235,7 @@ async function send(
         continue;
       }
     }
-    const bytes = await readBounded(response, settings.maxResponseBytes, functionName);
+    const bytes = await readBoundedBody(response, settings.maxResponseBytes, functionName);
     const redactor: SecretRedactor = settings.redactors.for(parts.secrets);
     if (!response.ok) {
       const statusText = response.statusText ? ` ${redactor.redact(response.statusText)}` : '';

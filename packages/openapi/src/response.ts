@@ -1,42 +1,6 @@
 import { ErrorCode, type SecretRedactor, ToolCallError } from '@agent-tool-protocol/protocol';
 import { isJsonMediaType, isTextMediaType } from './media.js';
 
-/** Reads at most `limit` bytes of a body; a larger one is cancelled and reported. */
-export async function readBounded(response: Response, limit: number, operation: string): Promise<Uint8Array> {
-  const declared = Number(response.headers.get('content-length'));
-  const tooLarge = () =>
-    new ToolCallError(`${operation} failed: the response is larger than ${limit} bytes`, {
-      code: ErrorCode.RESULT_TOO_LARGE,
-      status: response.status,
-    });
-  if (Number.isFinite(declared) && declared > limit) {
-    await response.body?.cancel().catch(() => undefined);
-    throw tooLarge();
-  }
-  if (response.body === null) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = response.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  if (chunks.length === 1) return chunks[0]!;
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
-}
-
 const decoder = new TextDecoder();
 
 /**

@@ -22,6 +22,7 @@ export type {
   AuditEventType,
   AuditPlannedEffect,
 } from './audit.js';
+export { readBoundedBody } from './bounded-body.js';
 export {
   type ApprovalRequestPayload,
   ApprovalRequestPayloadSchema,
