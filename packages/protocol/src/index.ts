@@ -186,6 +186,7 @@ export {
   type SandboxSetup,
   type TrackedCall,
 } from './sandbox.js';
+export { isSecretKeyName, normaliseKeyName, SECRET_KEY_ENDINGS } from './secret-keys.js';
 export { describeIssues, parseOrThrow, toFieldIssues } from './validate.js';
 export {
   type CallbackError,

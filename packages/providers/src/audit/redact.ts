@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJSON } from '@agent-tool-protocol/protocol';
+import { canonicalJSON, normaliseKeyName, SECRET_KEY_ENDINGS } from '@agent-tool-protocol/protocol';
 
 export const REDACTED = '[REDACTED]';
 
@@ -21,27 +21,9 @@ export interface RedactionOptions {
   arguments?: ArgumentsMode;
 }
 
-/** A key is secret when its normalised form ends with one of these (`githubToken`, `x-api-key`). */
-const SECRET_KEY_ENDINGS = [
-  'token',
-  'password',
-  'passwd',
-  'passphrase',
-  'secret',
-  'authorization',
-  'apikey',
-  'cookie',
-  'credential',
-  'credentials',
-  'privatekey',
-  'sessionid',
-];
-
 const BEARER_VALUE = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 const JWT_VALUE = /\beyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g;
 const MAX_DEPTH = 32;
-
-const normalise = (key: string) => key.toLowerCase().replace(/[-_\s]/g, '');
 
 export type Redactor = (value: Readonly<Record<string, unknown>>) => Record<string, unknown>;
 
@@ -51,13 +33,13 @@ export type Redactor = (value: Readonly<Record<string, unknown>>) => Record<stri
  */
 export function createRedactor(options: RedactionOptions = {}): Redactor {
   const endings = [...SECRET_KEY_ENDINGS, ...(options.keys ?? []).filter((k) => typeof k === 'string')].map(
-    (key) => normalise(key as string),
+    (key) => normaliseKeyName(key as string),
   );
   const patterns = (options.keys ?? []).filter((k): k is RegExp => k instanceof RegExp);
   const argumentsMode = options.arguments ?? 'hash';
 
   const isSecretKey = (key: string): boolean => {
-    const normalised = normalise(key);
+    const normalised = normaliseKeyName(key);
     return endings.some((ending) => normalised.endsWith(ending)) || patterns.some((p) => p.test(key));
   };
 

@@ -1,3 +1,5 @@
+import { isSecretKeyName, REDACTED } from '@agent-tool-protocol/protocol';
+
 /** Largest `details` (as JSON text) a host error carries into the sandbox. */
 export const MAX_ERROR_DETAILS_CHARS = 32_768;
 
@@ -9,31 +11,7 @@ const SHRINK_STEPS = [
 ] as const;
 type Shrink = (typeof SHRINK_STEPS)[number];
 
-/**
- * A key is secret when its normalised form ends with one of these (`authorization`, `x-api-key`,
- * `githubToken`): the endings the audit redactor of `@agent-tool-protocol/providers` uses.
- */
-const SECRET_KEY_ENDINGS = [
-  'token',
-  'password',
-  'passwd',
-  'passphrase',
-  'secret',
-  'authorization',
-  'apikey',
-  'cookie',
-  'credential',
-  'credentials',
-  'privatekey',
-  'sessionid',
-];
-const REDACTED = '[REDACTED]';
 const MAX_DEPTH = 32;
-
-const isSecretKey = (key: string): boolean => {
-  const normalised = key.toLowerCase().replace(/[-_\s]/g, '');
-  return SECRET_KEY_ENDINGS.some((ending) => normalised.endsWith(ending));
-};
 
 /**
  * A host error's `details` as the sandbox may see them: plain JSON (functions dropped, `BigInt`s as
@@ -75,7 +53,7 @@ function plainCopy(value: unknown, depth: number, ancestors: Set<object>): unkno
     if (Array.isArray(value)) return value.map((item) => plainCopy(item, depth + 1, ancestors) ?? null);
     const copy: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      const copied = isSecretKey(key) ? REDACTED : plainCopy(item, depth + 1, ancestors);
+      const copied = isSecretKeyName(key) ? REDACTED : plainCopy(item, depth + 1, ancestors);
       if (copied !== undefined) copy[key] = copied;
     }
     return copy;
