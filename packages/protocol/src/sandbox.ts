@@ -56,6 +56,8 @@ export interface SandboxFailure {
   stack?: string;
   /** The error came from the host (a failed call): its message is reported as the host wrote it. */
   fromHost?: boolean;
+  /** The error's `details` when they are plain JSON (the host shortens and redacts them). */
+  details?: unknown;
 }
 
 /**

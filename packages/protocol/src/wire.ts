@@ -155,6 +155,8 @@ export const ExecutionErrorSchema = z.looseObject({
   suggestion: z.string().optional(),
   line: z.number().optional(),
   column: z.number().optional(),
+  /** Structured data of the error the agent's code ended with (e.g. a `ValidationError`'s issues). */
+  details: z.unknown().optional(),
 });
 export type ExecutionError = z.infer<typeof ExecutionErrorSchema>;
 

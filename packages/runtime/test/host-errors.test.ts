@@ -45,7 +45,43 @@ describe('host errors in agent code', () => {
     expect(uncaught.error).toMatchObject({
       code: 'VALIDATION_ERROR',
       message: 'crm.create: 2 problems with the input',
+      details: { issues },
     });
+  });
+
+  it("an uncaught error's details reach the result shortened and redacted; unusable details are left out", async () => {
+    const huge = { rows: Array.from({ length: 5_000 }, (_, i) => ({ i, text: 'x'.repeat(50) })) };
+    const executor = make([
+      group('odd', {
+        huge: () => {
+          throw new ATPError('ODD', 'huge', { details: huge });
+        },
+      }),
+    ]);
+    const shortened = await executor.execute('await api.odd.huge();', CLIENT);
+    const rows = (shortened.error!.details as { rows: unknown[] }).rows;
+    expect(rows[0]).toEqual(huge.rows[0]);
+    expect(rows.length).toBeLessThan(huge.rows.length);
+
+    const own = await executor.execute(
+      "throw Object.assign(new Error('refused'), { code: 'REFUSED', details: { reason: 'quota', apiKey: 'k-1' } });",
+      CLIENT,
+    );
+    expect(own.error).toMatchObject({ code: 'REFUSED', details: { reason: 'quota', apiKey: '[REDACTED]' } });
+
+    const cyclic = await executor.execute(
+      "const d = { a: 1 }; d.self = d; throw Object.assign(new Error('cyclic'), { details: d });",
+      CLIENT,
+    );
+    expect(cyclic.error).toMatchObject({ message: 'cyclic' });
+    expect(cyclic.error).not.toHaveProperty('details');
+
+    const tooBig = await executor.execute(
+      "throw Object.assign(new Error('big'), { details: { text: 'y'.repeat(200000) } });",
+      CLIENT,
+    );
+    expect(tooBig.error).toMatchObject({ message: 'big' });
+    expect(tooBig.error).not.toHaveProperty('details');
   });
 
   it('errors and partial data of a tool error cross as details and as shortcuts', async () => {

@@ -1,5 +1,6 @@
 import { ErrorCode, type ExecutionError, ExecutionStatus } from '@agent-tool-protocol/protocol';
 import { mapStackPositions, type PositionMapper } from '../sandbox/positions.js';
+import { sandboxErrorDetails } from './error-details.js';
 
 /** How a leg of an execution ended (before it becomes an ExecutionResult). */
 export type Outcome =
@@ -59,6 +60,7 @@ export interface SandboxFailureInfo {
   status?: unknown;
   stack?: unknown;
   fromHost?: unknown;
+  details?: unknown;
 }
 
 /** An uncaught error of agent code → `failed`, with only the agent's own stack frames. */
@@ -80,6 +82,8 @@ export function failureFromSandbox(info: SandboxFailureInfo, mapper?: PositionMa
     }
   }
   if (typeof info.status === 'number') (extra as Record<string, unknown>).status = info.status;
+  const { details } = sandboxErrorDetails(info.details);
+  if (details !== undefined) extra.details = details;
   // A host error's message reads as the host wrote it (`ValidationError` is in `name`, not the message).
   const plain =
     name === 'Error' ||

@@ -642,6 +642,8 @@ function atpBootstrap(globalsJson, channel) {
   function serializeFailure(error) {
     /** @type {SandboxFailure} */
     const info = { name: 'Error', message: 'Uncaught exception' };
+    /** @type {string | undefined} */
+    let details;
     try {
       if (error !== null && typeof error === 'object') {
         const thrown = /** @type {Record<string, unknown>} */ (error);
@@ -651,11 +653,41 @@ function atpBootstrap(globalsJson, channel) {
         if (typeof thrown.status === 'number') info.status = thrown.status;
         if (typeof thrown.stack === 'string') info.stack = thrown.stack;
         if (ReflectApply(WeakSetHas, hostErrors, [error])) info.fromHost = true;
+        if (thrown.details !== undefined) details = serializeDetails(thrown.details);
       } else {
         info.message = `Uncaught ${StringCtor(error)}`;
       }
     } catch (_) {}
-    return `["done",0,${JSONstringify(info)}]`;
+    const text = JSONstringify(info);
+    return details === undefined
+      ? `["done",0,${text}]`
+      : `["done",0,${text.slice(0, -1)},"details":${details}}]`;
+  }
+
+  /** Twice what the host keeps of an error's details: the host shortens them, this only bounds the work. */
+  const MAX_DETAILS_CHARS = 65536;
+
+  /**
+   * An uncaught error's `details` as JSON text, or undefined when they are not plain data or too large.
+   * @param {unknown} details
+   * @returns {string | undefined}
+   */
+  function serializeDetails(details) {
+    let budget = MAX_DETAILS_CHARS;
+    /**
+     * @param {string} key
+     * @param {unknown} v
+     */
+    const replacer = (key, v) => {
+      budget -= key.length + (typeof v === 'string' ? v.length + 6 : 12);
+      if (budget < 0) throw TOO_LARGE;
+      return v;
+    };
+    try {
+      return JSONstringify(details, replacer);
+    } catch (_) {
+      return undefined;
+    }
   }
 
   // ---- tasks and the channel ------------------------------------------------------------------
