@@ -126,7 +126,13 @@ describe('execute', () => {
       ].join('\n'),
       { ...CLIENT, limits: { maxToolCalls: 10_000 } },
     );
-    expect(result.result).toEqual({ same: true, misses: 5000, freshIsFunction: 'function', sum: 6, late: 20 });
+    expect(result.result).toEqual({
+      same: true,
+      misses: 5000,
+      freshIsFunction: 'function',
+      sum: 6,
+      late: 20,
+    });
   });
 
   it('copies inputs and results as plain JSON data', async () => {

@@ -739,8 +739,10 @@ function atpBootstrap(globalsJson, channel) {
     thenIntrinsic(ReflectApply(selfApply, self, NO_ARGUMENTS), AFTER_JOB);
   }
   const NO_ARGUMENTS = ObjectFreeze([undefined, ObjectFreeze([])]);
-  /** The handlers of every job's task (made once: one is queued per host call). */
-  /** @type {[(value: unknown) => void, (error: unknown) => void]} */
+  /**
+   * The handlers of every job's task (made once: a task is queued per host call).
+   * @type {[(value: unknown) => void, (error: unknown) => void]}
+   */
   const AFTER_JOB = [
     /** @param {unknown} again */
     (again) => {
