@@ -10,6 +10,8 @@ describe('bench suites', () => {
       expect.arrayContaining([
         'isolated-vm isolate + context (floor)',
         'trivial execution, in-process (warm pool)',
+        'channel round trip, bare isolated-vm (floor)',
+        'channel round trip, a task per call (floor of the design)',
         'memory per hot paused execution',
         'throughput at concurrency 64',
       ]),

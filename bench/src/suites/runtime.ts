@@ -4,6 +4,7 @@ import { type APIGroup, type ApiDispatcher, MemoryCache } from '@agent-tool-prot
 import { createExecutor, createSimpleDispatcher, type Executor } from '@agent-tool-protocol/runtime';
 import ivm from 'isolated-vm';
 import { type BenchRow, type BenchScale, type BenchSuite, percentile, row, sample } from '../measure.ts';
+import { channelFloor } from './channel-floor.ts';
 
 const CLIENT = { clientId: 'bench', limits: { maxToolCalls: 1_000_000, maxLLMCalls: 1_000_000 } };
 const LLM = { ...CLIENT, services: { hasLLM: true } };
@@ -161,6 +162,27 @@ export const runtimeSuite: BenchSuite = {
           'µs',
           '≤ 30 µs',
           'per call: (run − trivial) / calls',
+        ),
+      );
+      // The mechanism's floor, in this same run: bare isolated-vm round trips, without the runtime.
+      const channel = await channelFloor(calls, full ? 20 : 1);
+      const floorPerCall = (samples: number[]) => samples.map((ms) => ms / calls);
+      rows.push(
+        row(
+          'channel round trip, bare isolated-vm (floor)',
+          floorPerCall(channel.bare),
+          'µs',
+          '–',
+          '`applySyncPromise` to an async host function that answers at once, every call in one task',
+        ),
+      );
+      rows.push(
+        row(
+          'channel round trip, a task per call (floor of the design)',
+          floorPerCall(channel.perTask),
+          'µs',
+          '–',
+          'the same, each call in a task the isolate queues on itself (as each flush is)',
         ),
       );
       rows.push({

@@ -111,6 +111,30 @@ describe('execute', () => {
     expect(result.result).toEqual({ same: 'function', f: 'ok', thenable: 'undefined', x: 'function' });
   });
 
+  it('reuses one proxy per api path, and still resolves paths beyond the proxies it keeps', async () => {
+    const executor = make([group('g', { f: ({ n }) => n * 2 })]);
+    const result = await executor.execute(
+      [
+        'const same = api.g === api.g && api.g.f === api.g.f && api.g.f !== api.g.h;',
+        // More distinct paths than the bootstrap keeps proxies for: each still reads and calls.
+        'let misses = 0;',
+        'for (let i = 0; i < 5000; i++) { try { await api.g["x" + i]({}); } catch (e) { if (e.code === "UNKNOWN_FUNCTION") misses++; } }',
+        'const fresh = api.g["y" + 1];',
+        'let sum = 0;',
+        'for (let i = 0; i < 3; i++) sum += await api.g.f({ n: i });',
+        'return { same, misses, freshIsFunction: typeof fresh, sum, late: await api.g.f({ n: 10 }) };',
+      ].join('\n'),
+      { ...CLIENT, limits: { maxToolCalls: 10_000 } },
+    );
+    expect(result.result).toEqual({
+      same: true,
+      misses: 5000,
+      freshIsFunction: 'function',
+      sum: 6,
+      late: 20,
+    });
+  });
+
   it('copies inputs and results as plain JSON data', async () => {
     const seen: unknown[] = [];
     const executor = make([

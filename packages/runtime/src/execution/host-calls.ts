@@ -106,12 +106,22 @@ export class HostCalls {
   /** Runs host work that the execution waits for (it is not a client wait, so it blocks pausing). */
   track(work: Promise<void>): void {
     this.inflightCount++;
-    work.catch(this.onWorkFailed).finally(() => {
-      this.inflightCount--;
-      this.wake();
-      if (this.inflightCount === 0) this.onQuiet?.();
-    });
+    work.then(this.workDone, this.workFailed);
   }
+
+  private readonly workDone = (): void => {
+    this.inflightCount--;
+    this.wake();
+    if (this.inflightCount === 0) this.onQuiet?.();
+  };
+
+  private readonly workFailed = (error: unknown): void => {
+    try {
+      this.onWorkFailed(error);
+    } finally {
+      this.workDone();
+    }
+  };
 
   /** A sandbox timer: resolves call `id` after `ms`; it counts as host work. */
   startTimer(id: number, ms: number): void {

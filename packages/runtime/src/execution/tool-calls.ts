@@ -71,7 +71,13 @@ export class ToolCalls {
       return;
     }
     this.host.counters.tools++;
-    this.host.track(this.run(id, target, this.context(target, input, provenance)));
+    const context = this.context(target, input, provenance);
+    // Without a beforeToolCall hook there is no decision to wait for: straight to the call.
+    this.host.track(
+      this.deps.hooks.beforeToolCall === undefined
+        ? this.proceed(id, target, context, performance.now())
+        : this.run(id, target, context),
+    );
   }
 
   /** Why `input` does not match the target's input schema, before any hook, approval or handler runs. */
@@ -281,7 +287,8 @@ export class ToolCalls {
       return;
     }
     if (this.host.isTerminal) return;
-    if (!(await this.afterToolCall(context, value, started))) return;
+    if (this.deps.hooks.afterToolCall !== undefined && !(await this.afterToolCall(context, value, started)))
+      return;
     this.events.toolCall(context.path, 'ok', started);
     this.host.resolve(id, value);
   }

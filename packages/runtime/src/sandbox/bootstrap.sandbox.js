@@ -291,13 +291,37 @@ function atpBootstrap(globalsJson, channel) {
     warn: (message) => log('warn', message, undefined),
   });
 
+  /** @type {Map<string, any>} `api.<path>` proxies made so far (see apiNode) */
+  const apiNodes = new MapCtor();
+  /** Proxies kept for reuse, at most: beyond that a node is made per access, as before. */
+  const API_NODES_KEPT = 4096;
+
   /**
-   * A lazy proxy for `api.<path>`: property reads extend the path, a call sends it to the host.
+   * The proxy for `api.<path>`: property reads extend the path, a call sends it to the host. Each path's
+   * proxy is made once and reused (a loop of calls would otherwise allocate two proxies and their traps
+   * per call). It holds no state and its traps refuse changes, so sharing it is like agent code keeping
+   * a node in a variable (freezing its target, as before, only confuses the agent's own code).
    * @param {string} path
    * @returns {any}
    */
   function apiNode(path) {
+    /** @type {any} */
+    const known = ReflectApply(MapGet, apiNodes, [path]);
+    if (known !== undefined) return known;
+    const node = makeApiNode(path);
+    if (apiNodes.size < API_NODES_KEPT) ReflectApply(MapSet, apiNodes, [path, node]);
+    return node;
+  }
+
+  /**
+   * @param {string} path
+   * @returns {any}
+   */
+  function makeApiNode(path) {
     const target = () => {};
+    // Whether this is `<fn>.paginate` / `<fn>.all`: decided once per path.
+    const helper = path === '' ? undefined : pageHelper(path);
+    const what = `The input of api.${path}`;
     return new ProxyCtor(target, {
       get: (_t, key) => {
         if (typeof key !== 'string' || key === 'then') return undefined;
@@ -305,10 +329,9 @@ function atpBootstrap(globalsJson, channel) {
       },
       apply: (_t, _this, args) => {
         if (path === '') return PromiseCtor.reject(new TypeErrorCtor('api is not a function'));
-        const helper = pageHelper(path);
         if (helper !== undefined) return helper(args[0], args[1]);
         try {
-          return hostCall('api', { path, input: args[0] }, `The input of api.${path}`);
+          return hostCall('api', { path, input: args[0] }, what);
         } catch (error) {
           return PromiseCtor.reject(error);
         }
@@ -720,6 +743,7 @@ function atpBootstrap(globalsJson, channel) {
     return `${text}]`;
   }
 
+  const NO_CONSTRUCTOR = ObjectFreeze({ value: undefined });
   /**
    * `promise.then(...handlers)` on the intrinsic `Promise`. `then` looks up the promise's constructor
    * for its species, and agent code may have replaced `Promise.prototype.constructor` to have its own
@@ -730,7 +754,7 @@ function atpBootstrap(globalsJson, channel) {
    * @param {[(value: unknown) => void, (error: unknown) => void]} handlers
    */
   function thenIntrinsic(promise, handlers) {
-    ObjectDefineProperty(promise, 'constructor', { value: undefined });
+    ObjectDefineProperty(promise, 'constructor', NO_CONSTRUCTOR);
     ReflectApply(PromiseThen, promise, handlers);
   }
 
@@ -744,18 +768,24 @@ function atpBootstrap(globalsJson, channel) {
   function runJob(job) {
     if (self === null || selfApply === null) return;
     jobs[jobs.length] = job;
-    thenIntrinsic(ReflectApply(selfApply, self, [undefined, []]), [
-      /** @param {unknown} again */
-      (again) => {
-        if (again === true) runJob(flush);
-      },
-      /** @param {unknown} error */
-      (error) => {
-        send(`["log","warn",${JSONstringify(`Unhandled promise rejection: ${describeError(error)}`)},null]`);
-        runJob(flush);
-      },
-    ]);
+    thenIntrinsic(ReflectApply(selfApply, self, NO_ARGUMENTS), AFTER_JOB);
   }
+  const NO_ARGUMENTS = ObjectFreeze([undefined, ObjectFreeze([])]);
+  /**
+   * The handlers of every job's task (made once: a task is queued per host call).
+   * @type {[(value: unknown) => void, (error: unknown) => void]}
+   */
+  const AFTER_JOB = [
+    /** @param {unknown} again */
+    (again) => {
+      if (again === true) runJob(flush);
+    },
+    /** @param {unknown} error */
+    (error) => {
+      send(`["log","warn",${JSONstringify(`Unhandled promise rejection: ${describeError(error)}`)},null]`);
+      runJob(flush);
+    },
+  ];
 
   /**
    * The task `runJob` queued: runs the oldest job.
