@@ -423,6 +423,7 @@ export class ATPEngine {
     await this.executions.drain(graceMs);
     await this.executorInstance?.dispose();
     this.executorInstance = undefined;
+    await this.history.flush();
     this.security?.close();
     await this.auditLog.close();
     await this.observability.shutdown();

@@ -104,6 +104,39 @@ describe('engine configuration', () => {
     );
   });
 
+  it('lists every execution at once, and writes its history before shutdown ends', async () => {
+    const shared = new MemoryCache();
+    const first = createEngine({
+      auth: { jwtSecret: SECRET },
+      cache: shared,
+      execution: { isolatePoolSize: 0 },
+    });
+    const second = createEngine({
+      auth: { jwtSecret: SECRET },
+      cache: shared,
+      execution: { isolatePoolSize: 0 },
+    });
+    try {
+      const { clientId } = await first.init({});
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++)
+        ids.push((await first.execute(clientId, { code: `return ${i}` })).executionId);
+      // The instance that ran them lists them all right away, newest first.
+      expect((await first.recentExecutions(clientId)).map((entry) => entry.executionId)).toEqual(
+        [...ids].reverse(),
+      );
+      const last = (await first.execute(clientId, { code: 'return 5' })).executionId;
+      await first.shutdown(100);
+      // Another instance sharing the store sees the last one too: shutdown wrote what was waiting.
+      const listed = await second.recentExecutions(clientId);
+      expect(listed.map((entry) => entry.executionId)).toEqual([last, ...ids.reverse()]);
+      expect(listed[0]).toMatchObject({ status: 'completed' });
+    } finally {
+      await first.shutdown(100);
+      await second.shutdown(100);
+    }
+  });
+
   it('is immutable after construction', async () => {
     const engine = createEngine({ execution: { isolatePoolSize: 0, timeout: 5_000 } });
     try {

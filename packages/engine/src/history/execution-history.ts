@@ -30,19 +30,31 @@ export interface ExecutionHistoryOptions {
 
 /** Trails still being written kept in memory at most; beyond it the oldest are dropped unwritten. */
 const MAX_LIVE = 10_000;
+/**
+ * How long a client's new summaries wait to go into its index together. Rewriting the index (up to
+ * `maxExecutions` summaries read, copied and written back) per execution was most of the history's
+ * cost on the server's main thread; a client running executions back to back now pays it once per
+ * batch. Reading the history on this instance writes the waiting summaries first, so it never misses
+ * one; another instance sharing the cache lists an execution at most this much later than before.
+ */
+const INDEX_WRITE_DELAY_MS = 10;
 const trailKey = (executionId: string) => `atp:history:execution:${executionId}`;
 const indexKey = (clientId: string) => `atp:history:client:${clientId}`;
 
 /**
  * Each client's recent executions and their audit trails, built from the runtime's lifecycle events and
  * kept in the cache provider (so every instance sees them) for `executionState.ttl` seconds. A trail is
- * written when its execution pauses or ends; the per-client index holds the latest `maxExecutions`.
+ * written when its execution pauses or ends; the per-client index holds the latest `maxExecutions`
+ * and is updated in batches (at most INDEX_WRITE_DELAY_MS after a trail is written).
  * Writes for one client are serialised on this instance; two instances ending executions of the same
  * client at the same moment may drop one of them from the index (the trail itself is kept).
  */
 export class ExecutionHistory {
   private readonly live = new Map<string, LiveTrail>();
   private readonly writes = new Map<string, Promise<void>>();
+  /** Summaries of stored trails not yet in their client's index, oldest first. */
+  private readonly unindexed = new Map<string, ExecutionSummary[]>();
+  private readonly indexTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(private readonly options: ExecutionHistoryOptions) {}
 
@@ -95,7 +107,7 @@ export class ExecutionHistory {
 
   /** This client's recent executions, newest first (running ones on this instance included). */
   async list(clientId: string): Promise<ExecutionSummary[]> {
-    await this.writes.get(clientId);
+    await this.writeIndex(clientId);
     const stored = (await this.options.cache.get<ExecutionSummary[]>(indexKey(clientId))) ?? [];
     const byId = new Map(stored.map((summary) => [summary.executionId, summary]));
     for (const live of this.live.values()) {
@@ -108,7 +120,7 @@ export class ExecutionHistory {
 
   /** The audit trail of one of this client's executions; undefined when unknown or another client's. */
   async get(clientId: string, executionId: string): Promise<ExecutionTrail | undefined> {
-    await this.writes.get(clientId);
+    await this.writeIndex(clientId);
     const live = this.live.get(executionId);
     const trail = live
       ? await this.merged(live)
@@ -191,13 +203,52 @@ export class ExecutionHistory {
       // After the response: the execution's result must not wait for its own history record.
       await new Promise((resolve) => setImmediate(resolve));
       const trail = await this.merged(snapshot);
-      const cache = this.options.cache;
-      await cache.set(trailKey(executionId), trail, this.options.ttlSeconds);
-      const index = (await cache.get<ExecutionSummary[]>(indexKey(clientId))) ?? [];
-      const next = [summaryOf(trail), ...index.filter((entry) => entry.executionId !== executionId)];
-      await cache.set(indexKey(clientId), next.slice(0, this.options.maxExecutions), this.options.ttlSeconds);
+      await this.options.cache.set(trailKey(executionId), trail, this.options.ttlSeconds);
+      this.queueSummary(clientId, summaryOf(trail));
     }).catch((error: unknown) => {
       this.options.logger.warn({ err: error, executionId }, 'could not store the execution history');
+    });
+  }
+
+  /** Writes every waiting trail and index entry (at shutdown, so none is lost). */
+  async flush(): Promise<void> {
+    await Promise.all(this.writes.values());
+    await Promise.all([...this.unindexed.keys()].map((clientId) => this.writeIndex(clientId)));
+  }
+
+  private queueSummary(clientId: string, summary: ExecutionSummary): void {
+    const waiting = this.unindexed.get(clientId);
+    if (waiting) waiting.push(summary);
+    else this.unindexed.set(clientId, [summary]);
+    if (this.indexTimers.has(clientId)) return;
+    const timer = setTimeout(() => void this.writeIndex(clientId), INDEX_WRITE_DELAY_MS);
+    timer.unref();
+    this.indexTimers.set(clientId, timer);
+  }
+
+  /**
+   * Puts the client's waiting summaries at the front of its index, after every earlier write of the
+   * client on this instance (so the trails they summarise are stored first). Never rejects.
+   */
+  private writeIndex(clientId: string): Promise<void> {
+    clearTimeout(this.indexTimers.get(clientId));
+    this.indexTimers.delete(clientId);
+    return this.afterWrites(clientId, async () => {
+      const waiting = this.unindexed.get(clientId);
+      if (!waiting) return;
+      this.unindexed.delete(clientId);
+      // The newest summary of an execution (a later pause or its end) wins.
+      const newest = new Map<string, ExecutionSummary>();
+      for (let i = waiting.length - 1; i >= 0; i--) {
+        const summary = waiting[i]!;
+        if (!newest.has(summary.executionId)) newest.set(summary.executionId, summary);
+      }
+      const cache = this.options.cache;
+      const index = (await cache.get<ExecutionSummary[]>(indexKey(clientId))) ?? [];
+      const next = [...newest.values(), ...index.filter((entry) => !newest.has(entry.executionId))];
+      await cache.set(indexKey(clientId), next.slice(0, this.options.maxExecutions), this.options.ttlSeconds);
+    }).catch((error: unknown) => {
+      this.options.logger.warn({ err: error, clientId }, 'could not store the execution history index');
     });
   }
 
