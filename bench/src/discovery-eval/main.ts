@@ -5,7 +5,8 @@
 //                         export is an EmbeddingsLike ({ embedQuery, embedDocuments }) or a batch
 //                         function (texts) => Promise<number[][]>; default: the catalog's HashingEmbeddings
 //   --no-provider         only BM25 and the default
-//   --original            also the published ATP 0.19.17 (installed on demand; Node 20 via ATP019_NODE)
+//   --original            also the published ATP 0.19.17 (installed on demand like `pnpm bench:original`;
+//                         a Node 18–22 from PATH or ATP_ORIGINAL_NODE)
 //   --spec=<name>         one spec (github, stripe, slack, asana)
 //   --misses              list the DEV half's misses (never the test half's: do not tune on it)
 import { basename } from 'node:path';
@@ -16,7 +17,7 @@ import {
   runDiscoveryEval,
   standardConfigurations,
 } from './harness.ts';
-import { runOriginal } from './original/original.ts';
+import { installOriginal, runOriginal } from './original/original.ts';
 import { reportRows } from './report-rows.ts';
 import { EVAL_SPECS, type EvalSpecName, provenance } from './specs.ts';
 import { metricsTable } from './table.ts';
@@ -41,7 +42,8 @@ const out = (text: string) => process.stdout.write(`${text}\n`);
 
 const configurations = standardConfigurations(has('no-provider') ? null : await providerOption());
 const reports = await runDiscoveryEval({ tasks, configurations });
-if (has('original')) reports.push(runOriginal(tasks));
+if (has('original'))
+  reports.push(runOriginal(tasks, await installOriginal((line) => process.stderr.write(`${line}\n`))));
 
 out('Specs:');
 for (const spec of EVAL_SPECS) {

@@ -3,7 +3,7 @@
 // page and of the first view of the GitHub API, and search latency over 10,000+ functions.
 import { type ConfigurationReport, runDiscoveryEval } from '../discovery-eval/harness.ts';
 import { measureDiscoveryCosts } from '../discovery-eval/latency.ts';
-import { runOriginal } from '../discovery-eval/original/original.ts';
+import { installOriginal, runOriginal } from '../discovery-eval/original/original.ts';
 import type { EvalSpecName } from '../discovery-eval/specs.ts';
 import { DISCOVERY_TASKS } from '../discovery-eval/tasks.ts';
 import { type BenchRow, type BenchScale, type BenchSuite, row } from '../measure.ts';
@@ -38,8 +38,23 @@ export const discoverySuite: BenchSuite = {
     const specs: EvalSpecName[] = full ? ['github', 'stripe', 'slack', 'asana'] : ['slack', 'asana'];
     const tasks = DISCOVERY_TASKS.filter((task) => (specs as string[]).includes(task.spec));
     const reports = await runDiscoveryEval({ tasks });
-    // ATP 0.19 needs Node 20 and an npm install: only when ATP019_NODE names the binary.
-    if (full && process.env.ATP019_NODE) reports.push(runOriginal(tasks));
+    // ATP 0.19 needs a Node 18–22 and its own install (shared with the side-by-side suite).
+    const notRun: BenchRow[] = [];
+    if (full) {
+      try {
+        reports.push(runOriginal(tasks, await installOriginal((line) => process.stderr.write(`${line}\n`))));
+      } catch (error) {
+        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+        notRun.push({
+          name: 'discovery, ATP 0.19.17',
+          p50: null,
+          p99: null,
+          unit: '–',
+          target: '–',
+          note: `not run: ${reason}`,
+        });
+      }
+    }
     const byName = new Map(reports.map((report) => [report.configuration, report]));
     const defaultPage = byName.get('default')!.overall.all.meanTokens;
     const m = await measureDiscoveryCosts(
@@ -48,6 +63,7 @@ export const discoverySuite: BenchSuite = {
     );
     return [
       ...reports.map(qualityRow),
+      ...notRun,
       {
         name: 'search result page, 10 results (default)',
         p50: Math.round(defaultPage),

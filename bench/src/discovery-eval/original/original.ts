@@ -1,26 +1,25 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  ensureOriginal,
+  findOriginalNode,
+  ORIGINAL_PACKAGE,
+  ORIGINAL_VERSION,
+  type OriginalInstall,
+} from '../../compare-original/install.ts';
 import { type ConfigurationReport, report, scoreResponse, type TaskResult } from '../harness.ts';
 import { EVAL_SPECS, loadSpec } from '../specs.ts';
 import type { DiscoveryTask } from '../tasks.ts';
 
 // The baseline: the same tasks against the published ATP 0.19 server (`@mondaydotcomorg/atp-server`),
-// installed on demand into a scratch directory outside the repository (never committed) and run
-// with a Node 20 binary (0.19 predates Node 24). Its functions are named by operationId.
+// installed on demand where the side-by-side bench keeps it (outside the repository) and run with a
+// Node 18–22 binary (0.19 predates Node 24). Its functions are named by operationId.
 
-export const ORIGINAL_PACKAGE = '@mondaydotcomorg/atp-server@0.19.17';
 /** Heap given to 0.19 per spec; its loader expands recursive schemas and can exhaust it. */
 const HEAP_MB = 4096;
-
-export interface OriginalOptions {
-  /** Node binary to run 0.19 with (default: `ATP019_NODE`, else `node` on PATH). */
-  node?: string;
-  /** Where the package is installed (default: `ATP019_DIR`, else `<tmpdir>/atp-discovery-original`). */
-  dir?: string;
-}
 
 interface Run {
   ok: boolean;
@@ -34,29 +33,11 @@ function run(command: string, args: string[], cwd: string): Run {
   return { ok: result.status === 0, stdout: result.stdout ?? '', error };
 }
 
-function runOrThrow(command: string, args: string[], cwd: string): string {
-  const result = run(command, args, cwd);
-  if (!result.ok) throw new Error(`${command} ${args.join(' ')} failed: ${result.error.slice(-2000)}`);
-  return result.stdout;
-}
-
-/** Installs the 0.19 server into `dir` with `node`'s own npm, unless it is already there. */
-function ensureInstalled(dir: string, node: string): void {
-  if (existsSync(join(dir, 'node_modules/@mondaydotcomorg/atp-server/package.json'))) return;
-  mkdirSync(dir, { recursive: true });
-  if (!existsSync(join(dir, 'package.json')))
-    writeFileSync(join(dir, 'package.json'), '{"name":"atp-discovery-original","private":true}\n');
-  const npmCli = runOrThrow(
-    node,
-    ['-p', "require('path').join(process.execPath, '../../lib/node_modules/npm/bin/npm-cli.js')"],
-    dir,
-  ).trim();
-  const npm = existsSync(npmCli) ? [node, npmCli] : ['npm'];
-  runOrThrow(
-    npm[0]!,
-    [...npm.slice(1), 'install', '--no-audit', '--no-fund', '--ignore-scripts', ORIGINAL_PACKAGE],
-    dir,
-  );
+/** The original as the side-by-side bench installs it (a Node 18–22, isolated-vm built), or why not. */
+export async function installOriginal(log?: (line: string) => void): Promise<OriginalInstall> {
+  const node = findOriginalNode();
+  if (!node) throw new Error('no Node 18, 20 or 22 on PATH to run ATP 0.19 (set ATP_ORIGINAL_NODE)');
+  return ensureOriginal(node, undefined, log);
 }
 
 /** One line saying why the heap ran out, or the last line of the error. */
@@ -66,14 +47,9 @@ function reason(error: string): string {
 }
 
 /** The original's `/api/search` on every task; one report in the harness's shape. */
-export function runOriginal(
-  tasks: readonly DiscoveryTask[],
-  options: OriginalOptions = {},
-): ConfigurationReport {
-  const node = options.node ?? process.env.ATP019_NODE ?? 'node';
-  const dir = options.dir ?? process.env.ATP019_DIR ?? join(tmpdir(), 'atp-discovery-original');
-  const version = runOrThrow(node, ['--version'], tmpdir()).trim();
-  ensureInstalled(dir, node);
+export function runOriginal(tasks: readonly DiscoveryTask[], install: OriginalInstall): ConfigurationReport {
+  const { dir } = install;
+  const { path: node, version } = install.node;
   copyFileSync(fileURLToPath(new URL('./run-original.mjs', import.meta.url)), join(dir, 'run-original.mjs'));
   const scratch = mkdtempSync(join(tmpdir(), 'atp-discovery-input-'));
   const results: TaskResult[] = [];
@@ -113,7 +89,7 @@ export function runOriginal(
   return {
     ...report(
       `ATP 0.19.17`,
-      `${ORIGINAL_PACKAGE} on Node ${version}: SearchEngine.search as its /api/search`,
+      `${ORIGINAL_PACKAGE}@${ORIGINAL_VERSION} on Node ${version}: SearchEngine.search as its /api/search`,
       results,
     ),
     notes,
