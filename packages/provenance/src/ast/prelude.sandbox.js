@@ -64,10 +64,35 @@ function atpProvenancePrelude(install) {
   const strong = new MapCtor();
   /** @type {Map<unknown, Label>} */
   const weak = new MapCtor();
-  const strongGet = ReflectApply(bind, MapCtor.prototype.get, [strong]);
-  const strongSet = ReflectApply(bind, MapCtor.prototype.set, [strong]);
-  const weakGet = ReflectApply(bind, MapCtor.prototype.get, [weak]);
-  const weakSet = ReflectApply(bind, MapCtor.prototype.set, [weak]);
+  const strongGetKey = ReflectApply(bind, MapCtor.prototype.get, [strong]);
+  const strongSetKey = ReflectApply(bind, MapCtor.prototype.set, [strong]);
+  const weakGetKey = ReflectApply(bind, MapCtor.prototype.get, [weak]);
+  const weakSetKey = ReflectApply(bind, MapCtor.prototype.set, [weak]);
+  const StringSlice = String.prototype.slice;
+  // Long strings are keyed by a fingerprint (length and evenly spaced samples), not by their whole text:
+  // hashing the whole text on every step of building a report (`s += line`) made string building
+  // quadratic, and the maps kept every intermediate text alive. Strings with equal fingerprints share
+  // their labels: an over-approximation (more blocks, never fewer), like keying by value itself.
+  const LONG_STRING = 512;
+  const SAMPLES = 8;
+  const SAMPLE_LENGTH = 12; // below V8's sliced-string minimum, so a sample is a copy, not a view
+  /**
+   * @param {unknown} v
+   * @returns {unknown}
+   */
+  function keyOf(v) {
+    if (typeof v !== 'string' || v.length <= LONG_STRING) return v;
+    const n = v.length;
+    const stride = (n - SAMPLE_LENGTH) / (SAMPLES - 1);
+    let key = `\u0000${n}`;
+    for (let i = 0; i < SAMPLES; i++) {
+      const start = (i * stride) | 0;
+      key += `\u0001${ReflectApply(StringSlice, v, [start, start + SAMPLE_LENGTH])}`;
+    }
+    return key;
+  }
+  /** @param {unknown} v */
+  const strongGet = (v) => strongGetKey(keyOf(v));
   /** @type {Map<string, Label>} */
   const interned = new MapCtor();
   const internedGet = ReflectApply(bind, MapCtor.prototype.get, [interned]);
@@ -86,6 +111,8 @@ function atpProvenancePrelude(install) {
   const MAX_ELEMENTS = 1000000;
   const SetHas = SetCtor.prototype.has;
   const SetAdd = SetCtor.prototype.add;
+  /** @param {Set<unknown>} set */
+  const hasIn = (set) => ReflectApply(bind, SetHas, [set]);
 
   // Past this many characters of labelled keys, tracking saturates: every value then carries the
   // union of all labels seen (fail-safe: more blocks, never fewer), so memory stays bounded.
@@ -157,8 +184,9 @@ function atpProvenancePrelude(install) {
     if (saturated !== undefined) return saturated;
     const t = typeof v;
     if (t === 'string' || t === 'number' || t === 'bigint' || t === 'symbol') {
-      const s = strongGet(v);
-      const w = weakGet(v);
+      const key = keyOf(v);
+      const s = strongGetKey(key);
+      const w = weakGetKey(key);
       return w === undefined ? s : union(s, w);
     }
     return undefined;
@@ -185,9 +213,10 @@ function atpProvenancePrelude(install) {
     if (label === undefined || saturated !== undefined) return;
     const t = typeof v;
     if ((t === 'string' && v !== '') || t === 'number' || t === 'bigint' || t === 'symbol') {
-      const old = strongGet(v);
-      if (old === undefined) spend(v);
-      if (old !== label) strongSet(v, union(old, label));
+      const key = keyOf(v);
+      const old = strongGetKey(key);
+      if (old === undefined) spend(key);
+      if (old !== label) strongSetKey(key, union(old, label));
       remember(label);
     }
   }
@@ -200,9 +229,10 @@ function atpProvenancePrelude(install) {
   function markWeak(v, label) {
     if ((typeof v === 'string' && v !== '') || typeof v === 'number') {
       if (saturated !== undefined) return;
-      const old = weakGet(v);
-      if (old === undefined) spend(v);
-      if (old !== label) weakSet(v, union(old, label));
+      const key = keyOf(v);
+      const old = weakGetKey(key);
+      if (old === undefined) spend(key);
+      if (old !== label) weakSetKey(key, union(old, label));
       remember(label);
     }
   }
@@ -401,6 +431,7 @@ function atpProvenancePrelude(install) {
     'call',
     'apply',
   ]);
+  const isCallbackMethod = hasIn(CALLBACK_METHODS);
   /**
    * @param {Function} cb
    * @param {Label} label
@@ -422,7 +453,7 @@ function atpProvenancePrelude(install) {
    * @param {Label} label
    */
   function wrapCallbacks(key, args, label) {
-    if (!ReflectApply(SetHas, CALLBACK_METHODS, [key])) return;
+    if (!isCallbackMethod(key)) return;
     for (let i = 0; i < args.length; i++) {
       const arg = args[i];
       if (typeof arg === 'function') args[i] = wrapCallback(arg, label);
@@ -529,6 +560,30 @@ function atpProvenancePrelude(install) {
     if (everything !== undefined || saturated !== undefined) mark(r, union(labelOfAny(a), labelOfAny(b)));
     return r;
   }
+  // One helper per operator (the transform's common case), so the hot path has no operator dispatch.
+  /**
+   * @param {unknown} r
+   * @param {unknown} a
+   * @param {unknown} b
+   */
+  function binary(r, a, b) {
+    if (everything !== undefined || saturated !== undefined) mark(r, union(labelOfAny(a), labelOfAny(b)));
+    return r;
+  }
+  /** @type {Record<string, (a: any, b: any) => unknown>} */
+  const OPERATORS = {
+    sub: (a, b) => binary(a - b, a, b),
+    mul: (a, b) => binary(a * b, a, b),
+    div: (a, b) => binary(a / b, a, b),
+    mod: (a, b) => binary(a % b, a, b),
+    pow: (a, b) => binary(a ** b, a, b),
+    and: (a, b) => binary(a & b, a, b),
+    or: (a, b) => binary(a | b, a, b),
+    xor: (a, b) => binary(a ^ b, a, b),
+    shl: (a, b) => binary(a << b, a, b),
+    shr: (a, b) => binary(a >> b, a, b),
+    ushr: (a, b) => binary(a >>> b, a, b),
+  };
   /**
    * @param {string} o
    * @param {any} a
@@ -641,6 +696,7 @@ function atpProvenancePrelude(install) {
     'findIndex',
     'findLastIndex',
   ]);
+  const isSkipNumber = hasIn(SKIP_NUMBER);
   // flags: 1 = obj?.m(), 2 = obj.m?.(), 4 = inside an optional chain
   /**
    * @param {any} obj
@@ -663,7 +719,7 @@ function atpProvenancePrelude(install) {
       pre === undefined &&
       obj !== null &&
       typeof obj === 'object' &&
-      !ReflectApply(SetHas, SKIP_NUMBER, [key])
+      !isSkipNumber(key)
     ) {
       pre = shallowArgs(args);
     }
@@ -730,7 +786,8 @@ function atpProvenancePrelude(install) {
   /**
    * @param {any} obj
    * @param {PropertyKey} key
-   * @param {number} flags
+   * @param {number} flags 1 = obj?.[k], 4 = inside an optional chain, 8 = the key is an unlabelled
+   *   number (the transform proved it: a loop counter), so only the receiver's label counts
    */
   function get(obj, key, flags) {
     if ((flags & 5) !== 0 && (obj === null || obj === undefined)) return undefined;
@@ -738,7 +795,7 @@ function atpProvenancePrelude(install) {
     if (everything === undefined && saturated === undefined) return r;
     const t = typeof r;
     if (t === 'string' || t === 'number' || t === 'bigint')
-      mark(r, union(receiverLabel(obj), strongLabel(key)));
+      mark(r, (flags & 8) !== 0 ? receiverLabel(obj) : union(receiverLabel(obj), strongLabel(key)));
     return r;
   }
   /** @param {unknown} value */
@@ -934,6 +991,7 @@ function atpProvenancePrelude(install) {
   install(ObjectFreeze({ outgoing: outgoing }));
 
   return ObjectFreeze({
+    ...OPERATORS,
     add: add,
     op: arith,
     un: unary,

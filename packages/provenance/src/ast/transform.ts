@@ -2,6 +2,7 @@ import { RESERVED_IDENTIFIER_PREFIX } from '@agent-tool-protocol/protocol';
 import { parse } from 'acorn';
 import { generate } from 'astring';
 import { HELPERS, PRELUDE_SOURCE } from './prelude.js';
+import { UnlabelledNumbers } from './unlabelled-numbers.js';
 
 /** An acorn (ESTree) node; the transform rewrites nodes in place or returns replacements. */
 type Node = { type: string; [key: string]: any };
@@ -15,7 +16,26 @@ export class InstrumentationError extends Error {
 }
 
 const RESERVED_PREFIX = RESERVED_IDENTIFIER_PREFIX;
-const ARITHMETIC = new Set(['-', '*', '/', '%', '**', '&', '|', '^', '<<', '>>', '>>>']);
+/** The prelude's helper for each arithmetic operator (`op` dispatches on the operator; kept for `opM`). */
+const ARITHMETIC = new Map([
+  ['+', 'add'],
+  ['-', 'sub'],
+  ['*', 'mul'],
+  ['/', 'div'],
+  ['%', 'mod'],
+  ['**', 'pow'],
+  ['&', 'and'],
+  ['|', 'or'],
+  ['^', 'xor'],
+  ['<<', 'shl'],
+  ['>>', 'shr'],
+  ['>>>', 'ushr'],
+]);
+const arithmetic = (operator: string, left: Node, right: Node): Node => {
+  const name = ARITHMETIC.get(operator);
+  if (name === undefined) throw new InstrumentationError(`unsupported operator ${operator}`);
+  return helper(name, [left, right]);
+};
 const LOGICAL_ASSIGN = new Set(['&&=', '||=', '??=']);
 const LEAVES = new Set([
   'Literal',
@@ -29,6 +49,14 @@ const SKIP_KEYS = new Set(['type', 'start', 'end', 'loc', 'range']);
 /** Properties whose (non-computed) read yields a new string derived from the object's data. */
 const DERIVED_PROPERTIES = new Set(['stack', 'source']);
 const CAUGHT = `${RESERVED_IDENTIFIER_PREFIX}caught`;
+/** get flag: the key is an unlabelled number (a loop counter), so only the receiver's label counts. */
+const UNLABELLED_KEY = 8;
+
+/** The analysis of the program being instrumented (set for the duration of one `instrumentCode`). */
+let unlabelled: UnlabelledNumbers | undefined;
+const isUnlabelled = (node: Node): boolean => unlabelled?.expression(node) === true;
+const isUnlabelledVariable = (node: Node): boolean =>
+  node.type === 'Identifier' && unlabelled?.variable(node) === true;
 
 const identifier = (name: string): Node => ({ type: 'Identifier', name });
 const literal = (value: string | number): Node => ({ type: 'Literal', value });
@@ -206,7 +234,8 @@ function visitMember(node: Node, inChain: boolean): Node {
     node.object = object;
     return node;
   }
-  const flags = (inChain ? 4 : 0) | (node.optional ? 1 : 0);
+  const keyFlag = node.computed && isUnlabelled(node.property) ? UNLABELLED_KEY : 0;
+  const flags = (inChain ? 4 : 0) | (node.optional ? 1 : 0) | keyFlag;
   return helper('get', [object, propertyKey(node), literal(flags)]);
 }
 
@@ -221,10 +250,16 @@ function visitPart(node: Node, inChain: boolean): Node {
 function visitCompoundAssignment(node: Node): Node {
   const operator = node.operator.slice(0, -1);
   const left = node.left;
+  if (isUnlabelledVariable(left)) {
+    // Every write to this variable is an unlabelled number, this one included: plain JavaScript.
+    checkName(left);
+    node.right = visit(node.right);
+    return node;
+  }
   const right = visit(node.right);
   if (left.type === 'Identifier') {
     checkName(left);
-    return assign(left, helper('op', [literal(operator), identifier(left.name), right]));
+    return assign(left, arithmetic(operator, identifier(left.name), right));
   }
   if (left.type === 'MemberExpression' && left.property.type === 'PrivateIdentifier') {
     if (!duplicable(left)) {
@@ -233,7 +268,7 @@ function visitCompoundAssignment(node: Node): Node {
       );
     }
     const read = { ...left };
-    return assign(left, helper('op', [literal(operator), read, right]));
+    return assign(left, arithmetic(operator, read, right));
   }
   if (left.type === 'MemberExpression' && left.object.type !== 'Super') {
     return helper('opM', [literal(operator), visit(left.object), propertyKey(left), right]);
@@ -244,6 +279,10 @@ function visitCompoundAssignment(node: Node): Node {
 function visitUpdate(node: Node): Node {
   const delta = literal(node.operator === '++' ? 1 : -1);
   const target = node.argument;
+  if (isUnlabelledVariable(target)) {
+    checkName(target);
+    return node;
+  }
   if (
     target.type === 'Identifier' ||
     (target.type === 'MemberExpression' && target.property.type === 'PrivateIdentifier')
@@ -290,10 +329,11 @@ function visit(node: Node): Node {
     case 'WithStatement':
       throw new InstrumentationError('`with` statements are not allowed');
     case 'BinaryExpression': {
+      const plain = isUnlabelled(node);
       node.left = visit(node.left);
       node.right = visit(node.right);
-      if (node.operator === '+') return helper('add', [node.left, node.right]);
-      if (ARITHMETIC.has(node.operator)) return helper('op', [literal(node.operator), node.left, node.right]);
+      if (plain) return node;
+      if (ARITHMETIC.has(node.operator)) return arithmetic(node.operator, node.left, node.right);
       return node;
     }
     case 'AssignmentExpression': {
@@ -316,7 +356,9 @@ function visit(node: Node): Node {
         node.argument = visitTarget(node.argument);
         return node;
       }
+      const plain = isUnlabelled(node);
       node.argument = visit(node.argument);
+      if (plain) return node;
       if (node.operator === '-' || node.operator === '+' || node.operator === '~') {
         return helper('un', [literal(node.operator), node.argument]);
       }
@@ -455,7 +497,13 @@ export function instrumentCode(body: string): string {
       `the code could not be parsed for provenance tracking: ${(error as Error).message}`,
     );
   }
-  const instrumented = visit(program);
+  let instrumented: Node;
+  unlabelled = new UnlabelledNumbers(program);
+  try {
+    instrumented = visit(program);
+  } finally {
+    unlabelled = undefined;
+  }
   // Directives ('use strict') must stay first to keep their meaning: they go before the prelude.
   const directives: Node[] = [];
   while (instrumented.body.length > 0 && typeof instrumented.body[0].directive === 'string') {
