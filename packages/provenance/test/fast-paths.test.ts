@@ -19,9 +19,11 @@ import {
 /** The instrumented agent code, without the prelude. */
 const instrumented = (code: string) => {
   const out = instrumentCode(code);
-  return out.slice(out.indexOf('})();') + 5);
+  const seam = '(globalThis.__atp_provenance);';
+  return out.slice(out.indexOf(seam) + seam.length);
 };
-const ARITHMETIC_HELPERS = /__atp_p\.(add|sub|mul|div|mod|pow|and|or|xor|shl|shr|ushr|op|un|step|post)\(/;
+const ARITHMETIC_HELPERS =
+  /__atp_p\.(add|sub|mul|div|mod|pow|and|or|xor|shl|shr|ushr|op|un|step|post|append)\(/;
 
 describe('unlabelled numbers (static analysis)', () => {
   it.each([
@@ -89,6 +91,41 @@ describe('unlabelled numbers (static analysis)', () => {
   });
 });
 
+describe('string accumulators (static analysis)', () => {
+  it('keeps the text of a local only assigned and appended to pending, and flushes it when read', () => {
+    const body = instrumented(
+      "let s = ''; for (const x of xs) s += x + ','; let t = 'a'; t = t + s.length; f(s, t); return { s };",
+    );
+    expect(body).toMatch(/let s = '', __atp_a\d+ = __atp_p\.slot\(\)/);
+    expect(body).toMatch(
+      /s = __atp_p\.append\(__atp_p\.hold\(s, __atp_a\d+\), __atp_p\.add\(x, ','\), __atp_a\d+\)/,
+    );
+    expect(body).toMatch(/t = __atp_p\.append\(__atp_p\.hold\(t, __atp_a\d+\), s\.length, __atp_a\d+\)/);
+    expect(body).toMatch(
+      /__atp_p\.fn\(f, \[__atp_p\.flushed\(s, __atp_a\d+\), __atp_p\.flushed\(t, __atp_a\d+\)\]/,
+    );
+    expect(body).toMatch(/s: __atp_p\.flushed\(s, __atp_a\d+\)/);
+  });
+
+  it('keeps a var slot across redeclarations', () => {
+    expect(instrumented("var s = ''; s += x; var s; g(s);")).toMatch(
+      /var s = '', (__atp_a\d+) = __atp_p\.slot\(\1\)/,
+    );
+  });
+
+  it.each([
+    ['a const', "const s = ''; f(s + x);"],
+    ['a parameter', 'function g(s) { s += x; return s; }'],
+    ['a variable also updated with ++', "let s = ''; s += x; s++; f(s);"],
+    ['a variable also written by destructuring', "let s = ''; s += x; [s] = ys; f(s);"],
+    ['a variable also written with ||=', "let s = ''; s += x; s ||= y; f(s);"],
+    ['a for...of variable', 'for (let s of xs) { s += x; f(s); }'],
+    ['a global', 's += x; f(s);'],
+  ])('does not treat %s as an accumulator', (_name, code) => {
+    expect(instrumented(code)).not.toMatch(/__atp_p\.(append|hold|flushed|slot)\(/);
+  });
+});
+
 describe('fast paths keep labels where they must flow', () => {
   const make = securedExecutors();
   const setup = () => {
@@ -138,6 +175,34 @@ describe('fast paths keep labels where they must flow', () => {
     [
       'a slice of a long labelled string',
       `let big = ''; for (let i = 0; i < 100; i++) big += secret; ${send('big.slice(600, 615)')}`,
+    ],
+    [
+      'an accumulator read half-way (a snapshot)',
+      `let s = 'p:'; s += secret; const snap = s; s += '!'; s = ''; ${send('snap')}`,
+    ],
+    [
+      'an accumulator read through a closure',
+      `let s = ''; const read = () => s; s += secret + '-'; const copy = read(); s += 'more'; s = ''; ${send('copy')}`,
+    ],
+    [
+      'an accumulator pushed at every step',
+      `const steps = []; let s = '#'; for (let i = 0; i < secret.length; i++) { s += secret[i]; steps.push(s); } s = ''; ${send('steps[6]')}`,
+    ],
+    [
+      'an accumulator appended to by a call on the right-hand side',
+      `let s = 'p:'; s += secret; const more = () => { s += 'x'; return ''; }; s += more(); ${send('s')}`,
+    ],
+    [
+      'an accumulator appended to by toString during the append',
+      `let s = 'p:'; s += secret; const o = { toString() { s += 'z'; return ''; } }; s += o; ${send('s')}`,
+    ],
+    [
+      'an accumulator appended to by another async task during an await',
+      `let s = 'p:'; s += secret; const other = (async () => { await null; s += 'y'; })(); s += await Promise.resolve(''); await other; ${send('s')}`,
+    ],
+    [
+      'an accumulator in a recursive function',
+      `function build(n) { let s = 'r' + n; if (n > 0) s += build(n - 1); s = s + secret.slice(n, n + 1); return s; } ${send('build(4)')}`,
     ],
     [
       'a long JSON text round trip',

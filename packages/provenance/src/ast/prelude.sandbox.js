@@ -60,14 +60,42 @@ function atpProvenancePrelude(install) {
   const ArraySlice = Array.prototype.slice;
   const StringIterator = String.prototype[Symbol.iterator];
   const StringIteratorNext = Object.getPrototypeOf(''[Symbol.iterator]()).next;
+  // The tracker's own collections carry their methods as own, read-only properties (taken before agent
+  // code runs), so patching Map/Set/WeakMap prototypes cannot reach them and the calls stay plain
+  // method calls the JIT can inline (no bound-function or Reflect.apply hop on every operation).
+  /**
+   * @template {object} T
+   * @param {T} target
+   * @param {object} proto
+   * @param {string[]} names
+   * @returns {T}
+   */
+  function ownMethods(target, methods) {
+    for (let i = 0; i < methods.length; i++) {
+      const method = /** @type {[string, Function]} */ (methods[i]);
+      ObjectDefineProperty(target, method[0], { __proto__: null, value: method[1] });
+    }
+    return target;
+  }
+  /** @type {[string, Function][]} */
+  const MAP_METHODS = [
+    ['get', MapCtor.prototype.get],
+    ['set', MapCtor.prototype.set],
+  ];
+  /** @type {[string, Function][]} */
+  const SET_METHODS = [
+    ['has', SetCtor.prototype.has],
+    ['add', SetCtor.prototype.add],
+    ['clear', SetCtor.prototype.clear],
+  ];
+  /** @returns {Map<any, any>} */
+  const newMap = () => ownMethods(new MapCtor(), MAP_METHODS);
+  /** @returns {Set<any>} */
+  const newSet = () => ownMethods(new SetCtor(), SET_METHODS);
   /** @type {Map<unknown, Label>} */
-  const strong = new MapCtor();
+  const strong = newMap();
   /** @type {Map<unknown, Label>} */
-  const weak = new MapCtor();
-  const strongGetKey = ReflectApply(bind, MapCtor.prototype.get, [strong]);
-  const strongSetKey = ReflectApply(bind, MapCtor.prototype.set, [strong]);
-  const weakGetKey = ReflectApply(bind, MapCtor.prototype.get, [weak]);
-  const weakSetKey = ReflectApply(bind, MapCtor.prototype.set, [weak]);
+  const weak = newMap();
   const StringSlice = String.prototype.slice;
   // Long strings are keyed by a fingerprint (length and evenly spaced samples), not by their whole text:
   // hashing the whole text on every step of building a report (`s += line`) made string building
@@ -76,12 +104,16 @@ function atpProvenancePrelude(install) {
   const LONG_STRING = 512;
   const SAMPLES = 8;
   const SAMPLE_LENGTH = 12; // below V8's sliced-string minimum, so a sample is a copy, not a view
+  let lastLong = '';
+  let lastLongKey = '';
   /**
    * @param {unknown} v
    * @returns {unknown}
    */
   function keyOf(v) {
     if (typeof v !== 'string' || v.length <= LONG_STRING) return v;
+    // Building a text reads the previous text's key right after marking it: remember the last one.
+    if (v === lastLong) return lastLongKey;
     const n = v.length;
     const stride = (n - SAMPLE_LENGTH) / (SAMPLES - 1);
     let key = `\u0000${n}`;
@@ -89,28 +121,45 @@ function atpProvenancePrelude(install) {
       const start = (i * stride) | 0;
       key += `\u0001${ReflectApply(StringSlice, v, [start, start + SAMPLE_LENGTH])}`;
     }
+    lastLong = v;
+    lastLongKey = key;
     return key;
   }
   /** @param {unknown} v */
-  const strongGet = (v) => strongGetKey(keyOf(v));
+  const strongGet = (v) => strong.get(keyOf(v));
   /** @type {Map<string, Label>} */
-  const interned = new MapCtor();
-  const internedGet = ReflectApply(bind, MapCtor.prototype.get, [interned]);
-  const internedSet = ReflectApply(bind, MapCtor.prototype.set, [interned]);
+  const interned = newMap();
   /** @type {Map<number, Label>} */
-  const unions = new MapCtor();
-  const unionsGet = ReflectApply(bind, MapCtor.prototype.get, [unions]);
-  const unionsSet = ReflectApply(bind, MapCtor.prototype.set, [unions]);
+  const unions = newMap();
   /** @type {WeakMap<object, Label>} */
-  const objectLabels = new WeakMap();
-  const objectLabelGet = ReflectApply(bind, WeakMap.prototype.get, [objectLabels]);
-  const objectLabelSet = ReflectApply(bind, WeakMap.prototype.set, [objectLabels]);
+  const objectLabels = ownMethods(new WeakMap(), [
+    ['get', WeakMap.prototype.get],
+    ['set', WeakMap.prototype.set],
+  ]);
+  /** @param {object} o */
+  const objectLabelGet = (o) => objectLabels.get(o);
   const SymbolIterator = Symbol.iterator;
   const GeneratorPrototype = ObjectGetPrototypeOf(function* () {}).prototype;
   const AsyncGeneratorPrototype = ObjectGetPrototypeOf(async function* () {}).prototype;
   const MAX_ELEMENTS = 1000000;
   const SetHas = SetCtor.prototype.has;
   const SetAdd = SetCtor.prototype.add;
+  // The object walks below never run agent code, so one set serves them all (a nested walk, which
+  // does not happen today, would get a fresh one).
+  const sharedSeen = newSet();
+  let sharedSeenBusy = false;
+  /** @returns {Set<object>} */
+  function acquireSeen() {
+    if (sharedSeenBusy) return newSet();
+    sharedSeenBusy = true;
+    return sharedSeen;
+  }
+  /** @param {Set<object>} seen */
+  function releaseSeen(seen) {
+    if (seen !== sharedSeen) return;
+    sharedSeen.clear();
+    sharedSeenBusy = false;
+  }
   /** @param {Set<unknown>} set */
   const hasIn = (set) => ReflectApply(bind, SetHas, [set]);
 
@@ -132,12 +181,12 @@ function atpProvenancePrelude(install) {
   function intern(sources) {
     ReflectApply(SortStrings, sources, []);
     const key = ReflectApply(Join, sources, ['\u0000']);
-    let label = internedGet(key);
+    let label = interned.get(key);
     if (label === undefined) {
       // Past 2^21 distinct labels the union cache key would stop being exact: refuse.
       if (nextLabelId >= 2097151) throw new TypeErrorCtor('too many distinct provenance labels');
       label = ObjectFreeze({ id: ++nextLabelId, sources: ObjectFreeze(sources) });
-      internedSet(key, label);
+      interned.set(key, label);
     }
     return label;
   }
@@ -150,7 +199,7 @@ function atpProvenancePrelude(install) {
     if (a === undefined) return b;
     if (b === undefined || a === b) return a;
     const key = a.id < b.id ? a.id * 4294967296 + b.id : b.id * 4294967296 + a.id;
-    let label = unionsGet(key);
+    let label = unions.get(key);
     if (label !== undefined) return label;
     const seen = new SetCtor();
     /** @type {string[]} */
@@ -166,7 +215,7 @@ function atpProvenancePrelude(install) {
       if (!ReflectApply(SetHas, seen, [source])) sources[sources.length] = source;
     }
     label = intern(sources);
-    unionsSet(key, label);
+    unions.set(key, label);
     return label;
   }
   const UNKNOWN = intern(['unknown']);
@@ -185,8 +234,8 @@ function atpProvenancePrelude(install) {
     const t = typeof v;
     if (t === 'string' || t === 'number' || t === 'bigint' || t === 'symbol') {
       const key = keyOf(v);
-      const s = strongGetKey(key);
-      const w = weakGetKey(key);
+      const s = strong.get(key);
+      const w = weak.get(key);
       return w === undefined ? s : union(s, w);
     }
     return undefined;
@@ -214,9 +263,9 @@ function atpProvenancePrelude(install) {
     const t = typeof v;
     if ((t === 'string' && v !== '') || t === 'number' || t === 'bigint' || t === 'symbol') {
       const key = keyOf(v);
-      const old = strongGetKey(key);
+      const old = strong.get(key);
       if (old === undefined) spend(key);
-      if (old !== label) strongSetKey(key, union(old, label));
+      if (old !== label) strong.set(key, union(old, label));
       remember(label);
     }
   }
@@ -230,9 +279,9 @@ function atpProvenancePrelude(install) {
     if ((typeof v === 'string' && v !== '') || typeof v === 'number') {
       if (saturated !== undefined) return;
       const key = keyOf(v);
-      const old = weakGetKey(key);
+      const old = weak.get(key);
       if (old === undefined) spend(key);
-      if (old !== label) weakSetKey(key, union(old, label));
+      if (old !== label) weak.set(key, union(old, label));
       remember(label);
     }
   }
@@ -267,7 +316,7 @@ function atpProvenancePrelude(install) {
   function tagObject(o, label) {
     if (label === undefined || o === null || (typeof o !== 'object' && typeof o !== 'function')) return;
     const old = objectLabelGet(o);
-    if (old !== label) objectLabelSet(o, union(old, label));
+    if (old !== label) objectLabels.set(o, union(old, label));
     remember(label);
   }
   /**
@@ -297,36 +346,40 @@ function atpProvenancePrelude(install) {
     if (isStringObject(value)) return labelOfPrim(ReflectApply(StringValueOf, value, []));
     let label;
     let budget = WALK_LIMIT;
-    const seen = new SetCtor();
-    const stack = [value];
-    while (stack.length > 0) {
-      const node = /** @type {object} */ (stack[stack.length - 1]);
-      stack.length = stack.length - 1;
-      if (ReflectApply(SetHas, seen, [node])) continue;
-      ReflectApply(SetAdd, seen, [node]);
-      label = union(label, objectLabelGet(node));
-      let keys;
-      try {
-        keys = ObjectKeys(node);
-      } catch (_) {
-        return union(label, UNKNOWN);
-      }
-      for (let i = 0; i < keys.length; i++) {
-        if (--budget < 0) return union(label, UNKNOWN);
-        const key = /** @type {string} */ (keys[i]);
-        if (!ArrayIsArray(node)) label = union(label, strongGet(key));
-        const d = GetOwnDescriptor(node, key);
-        if (d === undefined) continue;
-        if (!('value' in d)) {
-          label = union(label, UNKNOWN);
-          continue;
+    const seen = acquireSeen();
+    try {
+      const stack = [value];
+      while (stack.length > 0) {
+        const node = /** @type {object} */ (stack[stack.length - 1]);
+        stack.length = stack.length - 1;
+        if (seen.has(node)) continue;
+        seen.add(node);
+        label = union(label, objectLabelGet(node));
+        let keys;
+        try {
+          keys = ObjectKeys(node);
+        } catch (_) {
+          return union(label, UNKNOWN);
         }
-        const v = d.value;
-        if (v !== null && typeof v === 'object') stack[stack.length] = v;
-        else label = union(label, labelOfPrim(v));
+        for (let i = 0; i < keys.length; i++) {
+          if (--budget < 0) return union(label, UNKNOWN);
+          const key = /** @type {string} */ (keys[i]);
+          if (!ArrayIsArray(node)) label = union(label, strongGet(key));
+          const d = GetOwnDescriptor(node, key);
+          if (d === undefined) continue;
+          if (!('value' in d)) {
+            label = union(label, UNKNOWN);
+            continue;
+          }
+          const v = d.value;
+          if (v !== null && typeof v === 'object') stack[stack.length] = v;
+          else label = union(label, labelOfPrim(v));
+        }
       }
+      return label;
+    } finally {
+      releaseSeen(seen);
     }
-    return label;
   }
   /**
    * @param {unknown} v
@@ -349,32 +402,36 @@ function atpProvenancePrelude(install) {
       return;
     }
     let budget = WALK_LIMIT;
-    const seen = new SetCtor();
-    const stack = [value];
-    while (stack.length > 0) {
-      const node = /** @type {object} */ (stack[stack.length - 1]);
-      stack.length = stack.length - 1;
-      if (ReflectApply(SetHas, seen, [node]) || !isPlain(node)) continue;
-      ReflectApply(SetAdd, seen, [node]);
-      const keys = ObjectKeys(node);
-      const array = ArrayIsArray(node);
-      for (let i = 0; i < keys.length; i++) {
-        if (--budget < 0) {
-          saturated = union(union(everything, label), UNKNOWN);
-          return;
+    const seen = acquireSeen();
+    try {
+      const stack = [value];
+      while (stack.length > 0) {
+        const node = /** @type {object} */ (stack[stack.length - 1]);
+        stack.length = stack.length - 1;
+        if (seen.has(node) || !isPlain(node)) continue;
+        seen.add(node);
+        const keys = ObjectKeys(node);
+        const array = ArrayIsArray(node);
+        for (let i = 0; i < keys.length; i++) {
+          if (--budget < 0) {
+            saturated = union(union(everything, label), UNKNOWN);
+            return;
+          }
+          const key = /** @type {string} */ (keys[i]);
+          if (!array) {
+            if (raw) markWeak(key, label);
+            else mark(key, label);
+          }
+          const d = GetOwnDescriptor(node, key);
+          if (d === undefined || !('value' in d)) continue;
+          const v = d.value;
+          if (v !== null && typeof v === 'object') stack[stack.length] = v;
+          else if (raw) markRaw(v, label);
+          else mark(v, label);
         }
-        const key = /** @type {string} */ (keys[i]);
-        if (!array) {
-          if (raw) markWeak(key, label);
-          else mark(key, label);
-        }
-        const d = GetOwnDescriptor(node, key);
-        if (d === undefined || !('value' in d)) continue;
-        const v = d.value;
-        if (v !== null && typeof v === 'object') stack[stack.length] = v;
-        else if (raw) markRaw(v, label);
-        else mark(v, label);
       }
+    } finally {
+      releaseSeen(seen);
     }
   }
   /**
@@ -468,15 +525,19 @@ function atpProvenancePrelude(install) {
    * @param {unknown} result
    * @param {unknown} receiver
    * @param {ArrayLike<unknown>} args
-   * @param {Label | undefined} pre
+   * @param {Label | undefined} pre the labels of the callee, the receiver and the primitive arguments
    */
   function labelResult(result, receiver, args, pre) {
     const t = typeof result;
     if (t === 'string') {
-      mark(
-        result,
-        union(pre, union(receiver === undefined ? undefined : labelOfAny(receiver), deepArgs(args))),
-      );
+      // `pre` already holds the labels of a primitive receiver and primitive arguments: only objects
+      // (whose leaves may end up in the string) need the deep walk.
+      let deep = receiver !== null && typeof receiver === 'object' ? labelOfDeep(receiver) : undefined;
+      for (let i = 0; i < args.length; i++) {
+        const a = args[i];
+        if (a !== null && typeof a === 'object') deep = union(deep, labelOfDeep(a));
+      }
+      mark(result, union(pre, deep));
     } else if (t === 'number' || t === 'bigint' || t === 'symbol') {
       mark(result, pre);
     } else if (pre !== undefined && result !== null && t === 'object') {
@@ -560,6 +621,75 @@ function atpProvenancePrelude(install) {
     if (everything !== undefined || saturated !== undefined) mark(r, union(labelOfAny(a), labelOfAny(b)));
     return r;
   }
+  // ---- string accumulators (`s += line` in a loop) -----------------------------------------------
+  // Marking every intermediate text of `s += …` put each one in the label map: hashing the whole text
+  // at every step made building a report quadratic, and the map kept every step alive. For a local the
+  // transform proved is only ever assigned and appended to, the latest text and its label wait in a
+  // slot (a hidden variable next to it) and enter the map only when the variable is read for anything
+  // else. An intermediate text nobody read is never looked up, so it never needs to be in the map.
+  /**
+   * @typedef {{ value: unknown, label: Label | undefined, pending: boolean, holds: number }} Slot
+   */
+  /**
+   * @param {Slot | undefined} existing
+   * @returns {Slot}
+   */
+  function slot(existing) {
+    return existing !== undefined
+      ? existing
+      : { __proto__: null, value: undefined, label: undefined, pending: false, holds: 0 };
+  }
+  /**
+   * The variable is read for something else than an append: its pending text must be findable.
+   * @param {unknown} v
+   * @param {Slot | undefined} s
+   */
+  function flushed(v, s) {
+    if (s?.pending && v === s.value) {
+      s.pending = false;
+      mark(v, s.label);
+    }
+    return v;
+  }
+  /**
+   * `s` read as the left side of an append. While the right side is evaluated, other code (a call, a
+   * getter, another async task) may append to the same variable: the hold stops that append from
+   * dropping this text, which is still needed.
+   * @param {unknown} v
+   * @param {Slot | undefined} s
+   */
+  function hold(v, s) {
+    if (s?.pending && v === s.value) s.holds++;
+    return v;
+  }
+  /**
+   * @param {any} a
+   * @param {any} b
+   * @param {Slot | undefined} s
+   */
+  function append(a, b, s) {
+    if (s === undefined || (everything === undefined && saturated === undefined)) return add(a, b);
+    let la;
+    if (s.pending && a === s.value) {
+      s.holds--;
+      la = s.label;
+    } else la = labelOfAny(a);
+    const lb = labelOfAny(b);
+    const r = a + b; // may run agent code (toString), which may append to this variable as well
+    const label = union(la, lb);
+    if (typeof r !== 'string') {
+      mark(r, label);
+      return r;
+    }
+    // Only a text consumed by this append, and held by nobody else, may be dropped.
+    if (s.pending && (s.holds > 0 || s.value !== a)) mark(s.value, s.label);
+    s.value = r;
+    s.label = label;
+    s.pending = label !== undefined && saturated === undefined;
+    s.holds = 0;
+    return r;
+  }
+
   // One helper per operator (the transform's common case), so the hot path has no operator dispatch.
   /**
    * @param {unknown} r
@@ -857,24 +987,28 @@ function atpProvenancePrelude(install) {
     if (everything === undefined && saturated === undefined) return value;
     if (value === null || typeof value !== 'object') return chars(value);
     let budget = WALK_LIMIT;
-    const seen = new SetCtor();
-    const stack = [value];
-    while (stack.length > 0) {
-      const node = /** @type {object} */ (stack[stack.length - 1]);
-      stack.length = stack.length - 1;
-      if (ReflectApply(SetHas, seen, [node]) || !isPlain(node)) continue;
-      ReflectApply(SetAdd, seen, [node]);
-      const keys = ObjectKeys(node);
-      for (let i = 0; i < keys.length; i++) {
-        if (--budget < 0) return value;
-        const d = GetOwnDescriptor(node, /** @type {string} */ (keys[i]));
-        if (d === undefined || !('value' in d)) continue;
-        const v = d.value;
-        if (typeof v === 'string') chars(v);
-        else if (v !== null && typeof v === 'object') stack[stack.length] = v;
+    const seen = acquireSeen();
+    try {
+      const stack = [value];
+      while (stack.length > 0) {
+        const node = /** @type {object} */ (stack[stack.length - 1]);
+        stack.length = stack.length - 1;
+        if (seen.has(node) || !isPlain(node)) continue;
+        seen.add(node);
+        const keys = ObjectKeys(node);
+        for (let i = 0; i < keys.length; i++) {
+          if (--budget < 0) return value;
+          const d = GetOwnDescriptor(node, /** @type {string} */ (keys[i]));
+          if (d === undefined || !('value' in d)) continue;
+          const v = d.value;
+          if (typeof v === 'string') chars(v);
+          else if (v !== null && typeof v === 'object') stack[stack.length] = v;
+        }
       }
+      return value;
+    } finally {
+      releaseSeen(seen);
     }
-    return value;
   }
 
   // ---- the bootstrap seam: labels in, labels out ---------------------------------------------------
@@ -936,8 +1070,67 @@ function atpProvenancePrelude(install) {
       }
       return value;
     }
-    labelLeaves(value, label, true);
+    labelResultJSON(value, label);
     return value;
+  }
+  /**
+   * @param {Map<unknown, Label>} map
+   * @param {unknown} v a non-empty string, number, bigint or symbol
+   * @param {Label} label
+   */
+  function put(map, v, label) {
+    const key = keyOf(v);
+    const old = map.get(key);
+    if (old === label) return;
+    if (old === undefined) spend(key);
+    map.set(key, union(old, label));
+  }
+  // `labelLeaves(value, label, true)` for a result the bootstrap has just parsed from the host's JSON
+  // (the seam hands it over before agent code sees it): data properties only, no cycles, so the walk
+  // reads properties directly and walks arrays by index. It runs for every element of every result,
+  // in a fresh isolate whose code is still cold, so it does as little per leaf as it can.
+  /**
+   * @param {unknown} value
+   * @param {Label} label
+   */
+  function labelResultJSON(value, label) {
+    if (saturated !== undefined) return;
+    if (value === null || typeof value !== 'object') {
+      markRaw(value, label);
+      return;
+    }
+    // First, so that saturating part-way includes this result's label too.
+    remember(label);
+    let budget = WALK_LIMIT;
+    /** @type {object[]} */
+    const stack = [value];
+    let top = 1;
+    while (top > 0) {
+      const node = /** @type {any} */ (stack[--top]);
+      if (!isPlain(node)) continue;
+      const array = ArrayIsArray(node);
+      const keys = array ? undefined : ObjectKeys(node);
+      const n = keys === undefined ? node.length : keys.length;
+      for (let i = 0; i < n; i++) {
+        if (--budget < 0) {
+          saturated = union(union(everything, label), UNKNOWN);
+          return;
+        }
+        let v;
+        if (keys === undefined) v = node[i];
+        else {
+          const key = /** @type {string} */ (keys[i]);
+          if (key !== '') put(weak, key, label);
+          v = node[key];
+        }
+        const t = typeof v;
+        if (t === 'object') {
+          if (v !== null) stack[top++] = v;
+        } else if (t === 'number') put(weak, v, label);
+        else if ((t === 'string' && v !== '') || t === 'bigint') put(strong, v, label);
+        if (saturated !== undefined) return;
+      }
+    }
   }
   /**
    * @param {SandboxOp} op
@@ -992,6 +1185,10 @@ function atpProvenancePrelude(install) {
 
   return ObjectFreeze({
     ...OPERATORS,
+    slot: slot,
+    hold: hold,
+    append: append,
+    flushed: flushed,
     add: add,
     op: arith,
     un: unary,

@@ -57,6 +57,19 @@ let unlabelled: UnlabelledNumbers | undefined;
 const isUnlabelled = (node: Node): boolean => unlabelled?.expression(node) === true;
 const isUnlabelledVariable = (node: Node): boolean =>
   node.type === 'Identifier' && unlabelled?.variable(node) === true;
+/** The hidden variable holding a string accumulator's pending text (see the prelude's `append`). */
+const accumulatorSlot = (node: Node): Node | undefined => {
+  const id = node.type === 'Identifier' ? unlabelled?.accumulator(node) : undefined;
+  return id === undefined ? undefined : identifier(`${RESERVED_IDENTIFIER_PREFIX}a${id}`);
+};
+/** `s = append(hold(s), e)`: the read of `s` and the append, with `e` evaluated in between as before. */
+const appendTo = (target: Node, slot: Node, right: Node): Node => {
+  checkName(target);
+  return assign(
+    target,
+    helper('append', [helper('hold', [identifier(target.name), slot]), visit(right), slot]),
+  );
+};
 
 const identifier = (name: string): Node => ({ type: 'Identifier', name });
 const literal = (value: string | number): Node => ({ type: 'Literal', value });
@@ -229,6 +242,16 @@ function visitMember(node: Node, inChain: boolean): Node {
     node.object = visitPart(node.object, inChain);
     return node;
   }
+  if (
+    !node.computed &&
+    !inChain &&
+    !DERIVED_PROPERTIES.has(node.property.name) &&
+    accumulatorSlot(node.object) !== undefined
+  ) {
+    // `s.length`: a property of a string accumulator carries no label of its own, so `s` stays pending.
+    checkName(node.object);
+    return node;
+  }
   const object = visitPart(node.object, inChain);
   if (!node.computed && !inChain && !DERIVED_PROPERTIES.has(node.property.name)) {
     node.object = object;
@@ -323,9 +346,26 @@ function visitTagged(node: Node): Node {
 
 function visit(node: Node): Node {
   switch (node.type) {
-    case 'Identifier':
+    case 'Identifier': {
       checkName(node);
+      // Reading a string accumulator: its pending text enters the label map first.
+      const slot = accumulatorSlot(node);
+      return slot === undefined ? node : helper('flushed', [node, slot]);
+    }
+    case 'VariableDeclaration': {
+      visitChildren(node);
+      const declarations: Node[] = [];
+      for (const declarator of node.declarations) {
+        declarations.push(declarator);
+        const slot = accumulatorSlot(declarator.id);
+        if (slot === undefined) continue;
+        // `var` may be declared again: the slot (like the variable) survives a redeclaration.
+        const init = helper('slot', node.kind === 'var' ? [identifier(slot.name)] : []);
+        declarations.push({ type: 'VariableDeclarator', id: slot, init });
+      }
+      node.declarations = declarations;
       return node;
+    }
     case 'WithStatement':
       throw new InstrumentationError('`with` statements are not allowed');
     case 'BinaryExpression': {
@@ -337,6 +377,18 @@ function visit(node: Node): Node {
       return node;
     }
     case 'AssignmentExpression': {
+      const slot = accumulatorSlot(node.left);
+      if (slot !== undefined && node.operator === '+=') return appendTo(node.left, slot, node.right);
+      if (
+        slot !== undefined &&
+        node.operator === '=' &&
+        node.right.type === 'BinaryExpression' &&
+        node.right.operator === '+' &&
+        node.right.left.type === 'Identifier' &&
+        node.right.left.name === node.left.name
+      ) {
+        return appendTo(node.left, slot, node.right.right);
+      }
       if (node.operator === '=') {
         node.left = visitTarget(node.left);
         node.right = prepareSource(node.left, visit(node.right));
@@ -352,6 +404,10 @@ function visit(node: Node): Node {
     case 'UpdateExpression':
       return visitUpdate(node);
     case 'UnaryExpression': {
+      if (node.operator === 'delete' && node.argument.type === 'Identifier') {
+        checkName(node.argument);
+        return node;
+      }
       if (node.operator === 'delete' && node.argument.type === 'MemberExpression') {
         node.argument = visitTarget(node.argument);
         return node;
@@ -445,6 +501,7 @@ function visit(node: Node): Node {
       if (node.computed) node.key = visit(node.key);
       else if (node.key.type === 'Identifier') checkName(node.key);
       if (node.value) node.value = visit(node.value);
+      if (node.shorthand && node.value.type !== 'Identifier') node.shorthand = false;
       return node;
     case 'LabeledStatement':
       checkName(node.label);

@@ -18,9 +18,18 @@ type Write = Node | undefined | null;
 
 interface Binding {
   name: string;
+  id: number;
   writes: Write[];
   unlabelled: boolean;
+  /** Declared by `let` or `var` (not a parameter, function, class, catch parameter or `const`). */
+  variable: boolean;
+  /** Every write is a declaration's initializer, `x = …` or an append (`x += …`, `x = x + …`). */
+  appendOnly: boolean;
+  appends: number;
 }
+
+/** How a write assigns its binding. */
+type WriteKind = 'init' | 'assign' | 'append' | 'other';
 
 class Scope {
   readonly names = new Map<string, Binding>();
@@ -37,7 +46,7 @@ class Scope {
   declare(name: string): Binding {
     let binding = this.names.get(name);
     if (binding === undefined) {
-      binding = { name, writes: [], unlabelled: true };
+      binding = { name, id: 0, writes: [], unlabelled: true, variable: false, appendOnly: true, appends: 0 };
       this.names.set(name, binding);
     }
     return binding;
@@ -76,6 +85,19 @@ const NUMERIC_COMPOUND = new Set([
 const FUNCTIONS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFunctionExpression']);
 const SKIP_KEYS = new Set(['type', 'start', 'end', 'loc', 'range']);
 
+/** An assignment to an identifier: `x += e` and `x = x + e` append to it. */
+function writeKind(node: Node): WriteKind {
+  if (node.operator === '+=') return 'append';
+  if (node.operator !== '=') return 'other';
+  const right = node.right;
+  return right.type === 'BinaryExpression' &&
+    right.operator === '+' &&
+    right.left.type === 'Identifier' &&
+    right.left.name === node.left.name
+    ? 'append'
+    : 'assign';
+}
+
 export class UnlabelledNumbers {
   private readonly bindings = new Map<Node, Binding>();
   private readonly all: Binding[] = [];
@@ -97,6 +119,25 @@ export class UnlabelledNumbers {
       this.memo.set(node, known);
     }
     return known;
+  }
+
+  /**
+   * The id of the string accumulator the identifier refers to, if it is one: a `let`/`var` local that
+   * is only ever initialised, assigned and appended to (`s += …`, `s = s + …`) and is not an
+   * unlabelled number. The transform keeps such a variable's latest text out of the label map until
+   * it is read (see the prelude's `append`).
+   */
+  accumulator(identifier: Node): number | undefined {
+    const binding = this.bindings.get(identifier);
+    if (
+      binding === undefined ||
+      !binding.variable ||
+      !binding.appendOnly ||
+      binding.appends === 0 ||
+      binding.unlabelled
+    )
+      return undefined;
+    return binding.id;
   }
 
   /** Whether the identifier (a reference or assignment target) is a binding that stays unlabelled. */
@@ -145,7 +186,12 @@ export class UnlabelledNumbers {
 
   /** Fixpoint: a binding stays unlabelled while every write to it is an unlabelled expression. */
   private solve(): void {
-    for (const binding of this.all) if (this.blockFunctions.has(binding.name)) binding.unlabelled = false;
+    for (const binding of this.all) {
+      if (this.blockFunctions.has(binding.name)) {
+        binding.unlabelled = false;
+        binding.appendOnly = false;
+      }
+    }
     let changed = true;
     while (changed) {
       changed = false;
@@ -163,19 +209,26 @@ export class UnlabelledNumbers {
     this.memo.clear();
   }
 
-  private declare(scope: Scope, name: string, write: Write | 'none'): Binding {
+  private declare(scope: Scope, name: string, write: Write | 'none', variable = false): Binding {
     const fresh = !scope.names.has(name);
     const binding = scope.declare(name);
-    if (fresh) this.all.push(binding);
+    if (fresh) {
+      binding.id = this.all.length;
+      binding.variable = variable;
+      this.all.push(binding);
+    }
     if (write !== 'none') binding.writes.push(write);
+    if (write === null) binding.appendOnly = false;
     return binding;
   }
 
-  private write(identifier: Node, scope: Scope, value: Write): void {
+  private write(identifier: Node, scope: Scope, value: Write, kind: WriteKind): void {
     const binding = scope.resolve(identifier.name);
     if (binding === undefined) return;
     this.bindings.set(identifier, binding);
     binding.writes.push(value);
+    if (value === null || kind === 'other') binding.appendOnly = false;
+    if (kind === 'append') binding.appends++;
   }
 
   // ---- declarations --------------------------------------------------------------------------------
@@ -216,7 +269,7 @@ export class UnlabelledNumbers {
       for (const declarator of node.declarations) {
         for (const name of this.patternNames(declarator.id)) {
           // `var p` redeclaring a parameter is the parameter: it holds the argument.
-          this.declare(scope, name, params.has(name) ? null : 'none');
+          this.declare(scope, name, params.has(name) ? null : 'none', true);
         }
       }
     }
@@ -242,7 +295,8 @@ export class UnlabelledNumbers {
     for (const statement of statements) {
       if (statement.type === 'VariableDeclaration' && statement.kind !== 'var') {
         for (const declarator of statement.declarations)
-          for (const name of this.patternNames(declarator.id)) this.declare(scope, name, 'none');
+          for (const name of this.patternNames(declarator.id))
+            this.declare(scope, name, 'none', statement.kind === 'let');
       } else if (
         (statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration') &&
         statement.id
@@ -290,7 +344,7 @@ export class UnlabelledNumbers {
     if (node === null) return;
     switch (node.type) {
       case 'Identifier':
-        if (assign) this.write(node, scope, null);
+        if (assign) this.write(node, scope, null, 'other');
         else this.reference(node, scope);
         return;
       case 'ObjectPattern':
@@ -328,7 +382,7 @@ export class UnlabelledNumbers {
       if (declarator.id.type === 'Identifier') {
         // `let x;` in a loop body re-initialises to undefined each iteration: still unlabelled.
         const value: Write = fromLoopHead ? null : (declarator.init ?? undefined);
-        this.write(declarator.id, scope, value);
+        this.write(declarator.id, scope, value, 'init');
       } else {
         this.pattern(declarator.id, scope, true);
       }
@@ -424,11 +478,11 @@ export class UnlabelledNumbers {
         return;
       case 'AssignmentExpression':
         this.walk(node.right, scope);
-        if (node.left.type === 'Identifier') this.write(node.left, scope, node.right);
+        if (node.left.type === 'Identifier') this.write(node.left, scope, node.right, writeKind(node));
         else this.pattern(node.left, scope, true);
         return;
       case 'UpdateExpression':
-        if (node.argument.type === 'Identifier') this.write(node.argument, scope, undefined);
+        if (node.argument.type === 'Identifier') this.write(node.argument, scope, undefined, 'other');
         else this.walk(node.argument, scope);
         return;
       case 'MemberExpression':
