@@ -12,8 +12,9 @@ import {
 
 /**
  * The `ast` fast paths: operators over variables that provably hold only numbers computed from the
- * code's own literals stay plain JavaScript, and long strings are keyed by a fingerprint. Each fast
- * path is checked both ways: where it applies, and that labelled data still flows where it must.
+ * code's own literals stay plain JavaScript, and a local only ever appended to (`s += line`) keeps its
+ * latest text out of the label map until it is read. Each fast path is checked both ways: where it
+ * applies, and that labelled data still flows where it must.
  */
 
 /** The instrumented agent code, without the prelude. */
@@ -169,7 +170,7 @@ describe('fast paths keep labels where they must flow', () => {
       `const rows = []; for (let i = 0; i < 3; i++) rows.push({ i, text: secret.slice(i) }); ${send("rows.reduce((acc, r) => acc + r.text.length + r.text, '')")}`,
     ],
     [
-      'a long string built with += (fingerprinted key)',
+      'a long string built with +=',
       `let big = ''; for (let i = 0; i < 100; i++) big += i + ':' + secret + ';'; ${send('big')}`,
     ],
     [

@@ -96,37 +96,8 @@ function atpProvenancePrelude(install) {
   const strong = newMap();
   /** @type {Map<unknown, Label>} */
   const weak = newMap();
-  const StringSlice = String.prototype.slice;
-  // Long strings are keyed by a fingerprint (length and evenly spaced samples), not by their whole text:
-  // hashing the whole text on every step of building a report (`s += line`) made string building
-  // quadratic, and the maps kept every intermediate text alive. Strings with equal fingerprints share
-  // their labels: an over-approximation (more blocks, never fewer), like keying by value itself.
-  const LONG_STRING = 512;
-  const SAMPLES = 8;
-  const SAMPLE_LENGTH = 12; // below V8's sliced-string minimum, so a sample is a copy, not a view
-  let lastLong = '';
-  let lastLongKey = '';
-  /**
-   * @param {unknown} v
-   * @returns {unknown}
-   */
-  function keyOf(v) {
-    if (typeof v !== 'string' || v.length <= LONG_STRING) return v;
-    // Building a text reads the previous text's key right after marking it: remember the last one.
-    if (v === lastLong) return lastLongKey;
-    const n = v.length;
-    const stride = (n - SAMPLE_LENGTH) / (SAMPLES - 1);
-    let key = `\u0000${n}`;
-    for (let i = 0; i < SAMPLES; i++) {
-      const start = (i * stride) | 0;
-      key += `\u0001${ReflectApply(StringSlice, v, [start, start + SAMPLE_LENGTH])}`;
-    }
-    lastLong = v;
-    lastLongKey = key;
-    return key;
-  }
   /** @param {unknown} v */
-  const strongGet = (v) => strong.get(keyOf(v));
+  const strongGet = (v) => strong.get(v);
   /** @type {Map<string, Label>} */
   const interned = newMap();
   /** @type {Map<number, Label>} */
@@ -233,9 +204,8 @@ function atpProvenancePrelude(install) {
     if (saturated !== undefined) return saturated;
     const t = typeof v;
     if (t === 'string' || t === 'number' || t === 'bigint' || t === 'symbol') {
-      const key = keyOf(v);
-      const s = strong.get(key);
-      const w = weak.get(key);
+      const s = strong.get(v);
+      const w = weak.get(v);
       return w === undefined ? s : union(s, w);
     }
     return undefined;
@@ -262,10 +232,9 @@ function atpProvenancePrelude(install) {
     if (label === undefined || saturated !== undefined) return;
     const t = typeof v;
     if ((t === 'string' && v !== '') || t === 'number' || t === 'bigint' || t === 'symbol') {
-      const key = keyOf(v);
-      const old = strong.get(key);
-      if (old === undefined) spend(key);
-      if (old !== label) strong.set(key, union(old, label));
+      const old = strong.get(v);
+      if (old === undefined) spend(v);
+      if (old !== label) strong.set(v, union(old, label));
       remember(label);
     }
   }
@@ -278,10 +247,9 @@ function atpProvenancePrelude(install) {
   function markWeak(v, label) {
     if ((typeof v === 'string' && v !== '') || typeof v === 'number') {
       if (saturated !== undefined) return;
-      const key = keyOf(v);
-      const old = weak.get(key);
-      if (old === undefined) spend(key);
-      if (old !== label) weak.set(key, union(old, label));
+      const old = weak.get(v);
+      if (old === undefined) spend(v);
+      if (old !== label) weak.set(v, union(old, label));
       remember(label);
     }
   }
@@ -1079,11 +1047,10 @@ function atpProvenancePrelude(install) {
    * @param {Label} label
    */
   function put(map, v, label) {
-    const key = keyOf(v);
-    const old = map.get(key);
+    const old = map.get(v);
     if (old === label) return;
-    if (old === undefined) spend(key);
-    map.set(key, union(old, label));
+    if (old === undefined) spend(v);
+    map.set(v, union(old, label));
   }
   // `labelLeaves(value, label, true)` for a result the bootstrap has just parsed from the host's JSON
   // (the seam hands it over before agent code sees it): data properties only, no cycles, so the walk
