@@ -66,14 +66,18 @@ function atpProvenancePrelude(install) {
   /**
    * @template {object} T
    * @param {T} target
-   * @param {object} proto
-   * @param {string[]} names
+   * @param {[string, Function][]} methods
    * @returns {T}
    */
   function ownMethods(target, methods) {
     for (let i = 0; i < methods.length; i++) {
       const method = /** @type {[string, Function]} */ (methods[i]);
-      ObjectDefineProperty(target, method[0], { __proto__: null, value: method[1] });
+      // A null-prototype descriptor: no `get`/`set` inherited from a patched Object.prototype.
+      ObjectDefineProperty(
+        target,
+        method[0],
+        /** @type {PropertyDescriptor} */ ({ __proto__: null, value: method[1] }),
+      );
     }
     return target;
   }
@@ -92,12 +96,45 @@ function atpProvenancePrelude(install) {
   const newMap = () => ownMethods(new MapCtor(), MAP_METHODS);
   /** @returns {Set<any>} */
   const newSet = () => ownMethods(new SetCtor(), SET_METHODS);
-  /** @type {Map<unknown, Label>} */
-  const strong = newMap();
-  /** @type {Map<unknown, Label>} */
-  const weak = newMap();
+  // One entry per labelled primitive: its strong and weak labels and their union, so that reading a
+  // value's label is one lookup. Entries are plain objects whose fields all exist from creation, so
+  // setters agent code may define on Object.prototype are never reached.
+  /** @typedef {{ strong: Label | undefined, weak: Label | undefined, any: Label }} Entry */
+  /** @type {Map<unknown, Entry>} */
+  const labels = newMap();
   /** @param {unknown} v */
-  const strongGet = (v) => strong.get(v);
+  const strongGet = (v) => {
+    const entry = labels.get(v);
+    return entry === undefined ? undefined : entry.strong;
+  };
+  /**
+   * @param {unknown} v a non-empty string, number, bigint or symbol
+   * @param {Label} label
+   */
+  function putStrong(v, label) {
+    const entry = labels.get(v);
+    if (entry === undefined) {
+      spend(v);
+      labels.set(v, { strong: label, weak: undefined, any: label });
+    } else if (entry.strong !== label) {
+      entry.strong = union(entry.strong, label);
+      entry.any = /** @type {Label} */ (union(entry.any, label));
+    }
+  }
+  /**
+   * @param {unknown} v a non-empty string or a number
+   * @param {Label} label
+   */
+  function putWeak(v, label) {
+    const entry = labels.get(v);
+    if (entry === undefined) {
+      spend(v);
+      labels.set(v, { strong: undefined, weak: label, any: label });
+    } else if (entry.weak !== label) {
+      entry.weak = union(entry.weak, label);
+      entry.any = /** @type {Label} */ (union(entry.any, label));
+    }
+  }
   /** @type {Map<string, Label>} */
   const interned = newMap();
   /** @type {Map<number, Label>} */
@@ -192,9 +229,13 @@ function atpProvenancePrelude(install) {
   const UNKNOWN = intern(['unknown']);
   const LLM = intern(['llm']);
 
+  /** @type {Label | undefined} the last label remembered: `everything` only grows, so it still holds it */
+  let remembered;
   /** @param {Label} label */
   function remember(label) {
+    if (label === remembered) return;
     everything = union(everything, label);
+    remembered = label;
   }
   /**
    * @param {unknown} v
@@ -204,9 +245,8 @@ function atpProvenancePrelude(install) {
     if (saturated !== undefined) return saturated;
     const t = typeof v;
     if (t === 'string' || t === 'number' || t === 'bigint' || t === 'symbol') {
-      const s = strong.get(v);
-      const w = weak.get(v);
-      return w === undefined ? s : union(s, w);
+      const entry = labels.get(v);
+      return entry === undefined ? undefined : entry.any;
     }
     return undefined;
   }
@@ -232,9 +272,7 @@ function atpProvenancePrelude(install) {
     if (label === undefined || saturated !== undefined) return;
     const t = typeof v;
     if ((t === 'string' && v !== '') || t === 'number' || t === 'bigint' || t === 'symbol') {
-      const old = strong.get(v);
-      if (old === undefined) spend(v);
-      if (old !== label) strong.set(v, union(old, label));
+      putStrong(v, label);
       remember(label);
     }
   }
@@ -247,9 +285,7 @@ function atpProvenancePrelude(install) {
   function markWeak(v, label) {
     if ((typeof v === 'string' && v !== '') || typeof v === 'number') {
       if (saturated !== undefined) return;
-      const old = weak.get(v);
-      if (old === undefined) spend(v);
-      if (old !== label) weak.set(v, union(old, label));
+      putWeak(v, label);
       remember(label);
     }
   }
@@ -284,7 +320,7 @@ function atpProvenancePrelude(install) {
   function tagObject(o, label) {
     if (label === undefined || o === null || (typeof o !== 'object' && typeof o !== 'function')) return;
     const old = objectLabelGet(o);
-    if (old !== label) objectLabels.set(o, union(old, label));
+    if (old !== label) objectLabels.set(o, /** @type {Label} */ (union(old, label)));
     remember(label);
   }
   /**
@@ -605,7 +641,7 @@ function atpProvenancePrelude(install) {
   function slot(existing) {
     return existing !== undefined
       ? existing
-      : { __proto__: null, value: undefined, label: undefined, pending: false, holds: 0 };
+      : { value: undefined, label: undefined, pending: false, holds: 0 };
   }
   /**
    * The variable is read for something else than an append: its pending text must be findable.
@@ -1041,17 +1077,6 @@ function atpProvenancePrelude(install) {
     labelResultJSON(value, label);
     return value;
   }
-  /**
-   * @param {Map<unknown, Label>} map
-   * @param {unknown} v a non-empty string, number, bigint or symbol
-   * @param {Label} label
-   */
-  function put(map, v, label) {
-    const old = map.get(v);
-    if (old === label) return;
-    if (old === undefined) spend(v);
-    map.set(v, union(old, label));
-  }
   // `labelLeaves(value, label, true)` for a result the bootstrap has just parsed from the host's JSON
   // (the seam hands it over before agent code sees it): data properties only, no cycles, so the walk
   // reads properties directly and walks arrays by index. It runs for every element of every result,
@@ -1087,14 +1112,14 @@ function atpProvenancePrelude(install) {
         if (keys === undefined) v = node[i];
         else {
           const key = /** @type {string} */ (keys[i]);
-          if (key !== '') put(weak, key, label);
+          if (key !== '') putWeak(key, label);
           v = node[key];
         }
         const t = typeof v;
         if (t === 'object') {
           if (v !== null) stack[top++] = v;
-        } else if (t === 'number') put(weak, v, label);
-        else if ((t === 'string' && v !== '') || t === 'bigint') put(strong, v, label);
+        } else if (t === 'number') putWeak(v, label);
+        else if ((t === 'string' && v !== '') || t === 'bigint') putStrong(v, label);
         if (saturated !== undefined) return;
       }
     }
