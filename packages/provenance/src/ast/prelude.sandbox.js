@@ -146,6 +146,11 @@ function atpProvenancePrelude(install) {
   ]);
   /** @param {object} o */
   const objectLabelGet = (o) => objectLabels.get(o);
+  // Functions are labelled only when built from labelled data (`bind` over a secret): until one is,
+  // the callee of every call needs no lookup.
+  let functionsLabelled = false;
+  /** @param {Function} f */
+  const functionLabel = (f) => (functionsLabelled ? objectLabels.get(f) : undefined);
   const SymbolIterator = Symbol.iterator;
   const GeneratorPrototype = ObjectGetPrototypeOf(function* () {}).prototype;
   const AsyncGeneratorPrototype = ObjectGetPrototypeOf(async function* () {}).prototype;
@@ -319,6 +324,7 @@ function atpProvenancePrelude(install) {
    */
   function tagObject(o, label) {
     if (label === undefined || o === null || (typeof o !== 'object' && typeof o !== 'function')) return;
+    if (typeof o === 'function') functionsLabelled = true;
     const old = objectLabelGet(o);
     if (old !== label) objectLabels.set(o, /** @type {Label} */ (union(old, label)));
     remember(label);
@@ -454,7 +460,7 @@ function atpProvenancePrelude(install) {
             const item = a[j];
             if (item === null || typeof item !== 'object') label = union(label, labelOfPrim(item));
           }
-      } else if (typeof a === 'function') label = union(label, objectLabelGet(a));
+      } else if (typeof a === 'function') label = union(label, functionLabel(a));
       else label = union(label, labelOfPrim(a));
     }
     return label;
@@ -558,7 +564,7 @@ function atpProvenancePrelude(install) {
    */
   function receiverLabel(obj) {
     if (obj !== null && typeof obj === 'object') return objectLabel(obj);
-    if (typeof obj === 'function') return objectLabelGet(obj);
+    if (typeof obj === 'function') return functionLabel(obj);
     return labelOfPrim(obj);
   }
   /** @param {unknown} value */
@@ -844,7 +850,7 @@ function atpProvenancePrelude(install) {
     if ((flags & 2) !== 0 && (fn === null || fn === undefined)) return undefined;
     if (typeof fn !== 'function') throw new TypeErrorCtor(`${describe(key)} is not a function`);
     if (everything === undefined && saturated === undefined) return ReflectApply(fn, obj, args);
-    let pre = union(union(receiverLabel(obj), objectLabelGet(fn)), shallowArgs(args));
+    let pre = union(union(receiverLabel(obj), functionLabel(fn)), shallowArgs(args));
     if (pre !== undefined) wrapCallbacks(key, args, pre);
     if (key === 'then' || key === 'catch') wrapRejection(args, key === 'then' ? 1 : 0);
     const r = ReflectApply(fn, obj, args);
@@ -898,7 +904,7 @@ function atpProvenancePrelude(install) {
     if ((flags & 6) !== 0 && (fn === null || fn === undefined)) return undefined;
     if (typeof fn !== 'function') throw new TypeErrorCtor(`${describe(fn)} is not a function`);
     if (everything === undefined && saturated === undefined) return ReflectApply(fn, undefined, args);
-    const pre = union(objectLabelGet(fn), shallowArgs(args));
+    const pre = union(functionLabel(fn), shallowArgs(args));
     return labelResult(ReflectApply(fn, undefined, args), undefined, args, pre);
   }
   /**
