@@ -8,8 +8,10 @@
  *
  * Labels live INSIDE the isolate: a label is an interned, sorted set of source tags (`tool:<group.fn>`,
  * `llm`, `cache`, `embedding`, `unknown`), and labelled values are primitives keyed by value in a Map
- * (strings, and numbers derived from labelled data; raw numbers returned by tools sit in a second map
+ * (strings, and numbers derived from labelled data; raw numbers returned by tools carry a weak label
  * that does not propagate through indexing, so a tool's `count: 0` does not taint every `arr[0]`).
+ * The transform leaves arithmetic over provably unlabelled numbers (loop counters) uninstrumented, and
+ * the latest text of a string accumulator (`s += line`) waits in a slot until `s` is read.
  * Objects and arrays are labelled by their leaves (keys included). The instrumented operators and calls
  * union the labels of their inputs onto their outputs.
  *
