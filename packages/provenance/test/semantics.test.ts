@@ -113,9 +113,23 @@ describe('instrumentCode', () => {
   });
 
   it('routes operators, templates, calls and indexing through the helpers', () => {
-    const out = instrumentCode('const s = a + `x${b}`; s.toUpperCase(); s[0]; f(s); new C(s); x += 1; i++;');
+    const out = instrumentCode(
+      'const s = a + `x${b}`; s.toUpperCase(); s[0]; f(s); new C(s); x -= 1; i++; o.n *= 2; o.m++;',
+    );
     const body = out.slice(out.indexOf('})();') + 5);
-    for (const helper of ['add(', 'tpl(', 'call(', 'get(', 'fn(', 'nw(', 'op(', 'post(', 'step(']) {
+    for (const helper of [
+      'add(',
+      'tpl(',
+      'call(',
+      'get(',
+      'fn(',
+      'nw(',
+      'sub(',
+      'post(',
+      'step(',
+      'opM(',
+      'updM(',
+    ]) {
       expect(body).toContain(`__atp_p.${helper}`);
     }
   });

@@ -8,8 +8,10 @@
  *
  * Labels live INSIDE the isolate: a label is an interned, sorted set of source tags (`tool:<group.fn>`,
  * `llm`, `cache`, `embedding`, `unknown`), and labelled values are primitives keyed by value in a Map
- * (strings, and numbers derived from labelled data; raw numbers returned by tools sit in a second map
+ * (strings, and numbers derived from labelled data; raw numbers returned by tools carry a weak label
  * that does not propagate through indexing, so a tool's `count: 0` does not taint every `arr[0]`).
+ * The transform leaves arithmetic over provably unlabelled numbers (loop counters) uninstrumented, and
+ * the latest text of a string accumulator (`s += line`) waits in a slot until `s` is read.
  * Objects and arrays are labelled by their leaves (keys included). The instrumented operators and calls
  * union the labels of their inputs onto their outputs.
  *
@@ -60,32 +62,121 @@ function atpProvenancePrelude(install) {
   const ArraySlice = Array.prototype.slice;
   const StringIterator = String.prototype[Symbol.iterator];
   const StringIteratorNext = Object.getPrototypeOf(''[Symbol.iterator]()).next;
-  /** @type {Map<unknown, Label>} */
-  const strong = new MapCtor();
-  /** @type {Map<unknown, Label>} */
-  const weak = new MapCtor();
-  const strongGet = ReflectApply(bind, MapCtor.prototype.get, [strong]);
-  const strongSet = ReflectApply(bind, MapCtor.prototype.set, [strong]);
-  const weakGet = ReflectApply(bind, MapCtor.prototype.get, [weak]);
-  const weakSet = ReflectApply(bind, MapCtor.prototype.set, [weak]);
+  // The tracker's own collections carry their methods as own, read-only properties (taken before agent
+  // code runs), so patching Map/Set/WeakMap prototypes cannot reach them and the calls stay plain
+  // method calls the JIT can inline (no bound-function or Reflect.apply hop on every operation).
+  /**
+   * @template {object} T
+   * @param {T} target
+   * @param {[string, Function][]} methods
+   * @returns {T}
+   */
+  function ownMethods(target, methods) {
+    for (let i = 0; i < methods.length; i++) {
+      const method = /** @type {[string, Function]} */ (methods[i]);
+      // A null-prototype descriptor: no `get`/`set` inherited from a patched Object.prototype.
+      ObjectDefineProperty(
+        target,
+        method[0],
+        /** @type {PropertyDescriptor} */ ({ __proto__: null, value: method[1] }),
+      );
+    }
+    return target;
+  }
+  /** @type {[string, Function][]} */
+  const MAP_METHODS = [
+    ['get', MapCtor.prototype.get],
+    ['set', MapCtor.prototype.set],
+  ];
+  /** @type {[string, Function][]} */
+  const SET_METHODS = [
+    ['has', SetCtor.prototype.has],
+    ['add', SetCtor.prototype.add],
+    ['clear', SetCtor.prototype.clear],
+  ];
+  /** @returns {Map<any, any>} */
+  const newMap = () => ownMethods(new MapCtor(), MAP_METHODS);
+  /** @returns {Set<any>} */
+  const newSet = () => ownMethods(new SetCtor(), SET_METHODS);
+  // One entry per labelled primitive: its strong and weak labels and their union, so that reading a
+  // value's label is one lookup. Entries are plain objects whose fields all exist from creation, so
+  // setters agent code may define on Object.prototype are never reached.
+  /** @typedef {{ strong: Label | undefined, weak: Label | undefined, any: Label }} Entry */
+  /** @type {Map<unknown, Entry>} */
+  const labels = newMap();
+  /** @param {unknown} v */
+  const strongGet = (v) => {
+    const entry = labels.get(v);
+    return entry === undefined ? undefined : entry.strong;
+  };
+  /**
+   * @param {unknown} v a non-empty string, number, bigint or symbol
+   * @param {Label} label
+   */
+  function putStrong(v, label) {
+    const entry = labels.get(v);
+    if (entry === undefined) {
+      spend(v);
+      labels.set(v, { strong: label, weak: undefined, any: label });
+    } else if (entry.strong !== label) {
+      entry.strong = union(entry.strong, label);
+      entry.any = /** @type {Label} */ (union(entry.any, label));
+    }
+  }
+  /**
+   * @param {unknown} v a non-empty string or a number
+   * @param {Label} label
+   */
+  function putWeak(v, label) {
+    const entry = labels.get(v);
+    if (entry === undefined) {
+      spend(v);
+      labels.set(v, { strong: undefined, weak: label, any: label });
+    } else if (entry.weak !== label) {
+      entry.weak = union(entry.weak, label);
+      entry.any = /** @type {Label} */ (union(entry.any, label));
+    }
+  }
   /** @type {Map<string, Label>} */
-  const interned = new MapCtor();
-  const internedGet = ReflectApply(bind, MapCtor.prototype.get, [interned]);
-  const internedSet = ReflectApply(bind, MapCtor.prototype.set, [interned]);
+  const interned = newMap();
   /** @type {Map<number, Label>} */
-  const unions = new MapCtor();
-  const unionsGet = ReflectApply(bind, MapCtor.prototype.get, [unions]);
-  const unionsSet = ReflectApply(bind, MapCtor.prototype.set, [unions]);
+  const unions = newMap();
   /** @type {WeakMap<object, Label>} */
-  const objectLabels = new WeakMap();
-  const objectLabelGet = ReflectApply(bind, WeakMap.prototype.get, [objectLabels]);
-  const objectLabelSet = ReflectApply(bind, WeakMap.prototype.set, [objectLabels]);
+  const objectLabels = ownMethods(new WeakMap(), [
+    ['get', WeakMap.prototype.get],
+    ['set', WeakMap.prototype.set],
+  ]);
+  /** @param {object} o */
+  const objectLabelGet = (o) => objectLabels.get(o);
+  // Functions are labelled only when built from labelled data (`bind` over a secret): until one is,
+  // the callee of every call needs no lookup.
+  let functionsLabelled = false;
+  /** @param {Function} f */
+  const functionLabel = (f) => (functionsLabelled ? objectLabels.get(f) : undefined);
   const SymbolIterator = Symbol.iterator;
   const GeneratorPrototype = ObjectGetPrototypeOf(function* () {}).prototype;
   const AsyncGeneratorPrototype = ObjectGetPrototypeOf(async function* () {}).prototype;
   const MAX_ELEMENTS = 1000000;
   const SetHas = SetCtor.prototype.has;
   const SetAdd = SetCtor.prototype.add;
+  // The object walks below never run agent code, so one set serves them all (a nested walk, which
+  // does not happen today, would get a fresh one).
+  const sharedSeen = newSet();
+  let sharedSeenBusy = false;
+  /** @returns {Set<object>} */
+  function acquireSeen() {
+    if (sharedSeenBusy) return newSet();
+    sharedSeenBusy = true;
+    return sharedSeen;
+  }
+  /** @param {Set<object>} seen */
+  function releaseSeen(seen) {
+    if (seen !== sharedSeen) return;
+    sharedSeen.clear();
+    sharedSeenBusy = false;
+  }
+  /** @param {Set<unknown>} set */
+  const hasIn = (set) => ReflectApply(bind, SetHas, [set]);
 
   // Past this many characters of labelled keys, tracking saturates: every value then carries the
   // union of all labels seen (fail-safe: more blocks, never fewer), so memory stays bounded.
@@ -105,12 +196,12 @@ function atpProvenancePrelude(install) {
   function intern(sources) {
     ReflectApply(SortStrings, sources, []);
     const key = ReflectApply(Join, sources, ['\u0000']);
-    let label = internedGet(key);
+    let label = interned.get(key);
     if (label === undefined) {
       // Past 2^21 distinct labels the union cache key would stop being exact: refuse.
       if (nextLabelId >= 2097151) throw new TypeErrorCtor('too many distinct provenance labels');
       label = ObjectFreeze({ id: ++nextLabelId, sources: ObjectFreeze(sources) });
-      internedSet(key, label);
+      interned.set(key, label);
     }
     return label;
   }
@@ -123,7 +214,7 @@ function atpProvenancePrelude(install) {
     if (a === undefined) return b;
     if (b === undefined || a === b) return a;
     const key = a.id < b.id ? a.id * 4294967296 + b.id : b.id * 4294967296 + a.id;
-    let label = unionsGet(key);
+    let label = unions.get(key);
     if (label !== undefined) return label;
     const seen = new SetCtor();
     /** @type {string[]} */
@@ -139,15 +230,19 @@ function atpProvenancePrelude(install) {
       if (!ReflectApply(SetHas, seen, [source])) sources[sources.length] = source;
     }
     label = intern(sources);
-    unionsSet(key, label);
+    unions.set(key, label);
     return label;
   }
   const UNKNOWN = intern(['unknown']);
   const LLM = intern(['llm']);
 
+  /** @type {Label | undefined} the last label remembered: `everything` only grows, so it still holds it */
+  let remembered;
   /** @param {Label} label */
   function remember(label) {
+    if (label === remembered) return;
     everything = union(everything, label);
+    remembered = label;
   }
   /**
    * @param {unknown} v
@@ -157,9 +252,8 @@ function atpProvenancePrelude(install) {
     if (saturated !== undefined) return saturated;
     const t = typeof v;
     if (t === 'string' || t === 'number' || t === 'bigint' || t === 'symbol') {
-      const s = strongGet(v);
-      const w = weakGet(v);
-      return w === undefined ? s : union(s, w);
+      const entry = labels.get(v);
+      return entry === undefined ? undefined : entry.any;
     }
     return undefined;
   }
@@ -185,9 +279,7 @@ function atpProvenancePrelude(install) {
     if (label === undefined || saturated !== undefined) return;
     const t = typeof v;
     if ((t === 'string' && v !== '') || t === 'number' || t === 'bigint' || t === 'symbol') {
-      const old = strongGet(v);
-      if (old === undefined) spend(v);
-      if (old !== label) strongSet(v, union(old, label));
+      putStrong(v, label);
       remember(label);
     }
   }
@@ -200,9 +292,7 @@ function atpProvenancePrelude(install) {
   function markWeak(v, label) {
     if ((typeof v === 'string' && v !== '') || typeof v === 'number') {
       if (saturated !== undefined) return;
-      const old = weakGet(v);
-      if (old === undefined) spend(v);
-      if (old !== label) weakSet(v, union(old, label));
+      putWeak(v, label);
       remember(label);
     }
   }
@@ -236,8 +326,9 @@ function atpProvenancePrelude(install) {
    */
   function tagObject(o, label) {
     if (label === undefined || o === null || (typeof o !== 'object' && typeof o !== 'function')) return;
+    if (typeof o === 'function') functionsLabelled = true;
     const old = objectLabelGet(o);
-    if (old !== label) objectLabelSet(o, union(old, label));
+    if (old !== label) objectLabels.set(o, /** @type {Label} */ (union(old, label)));
     remember(label);
   }
   /**
@@ -267,36 +358,40 @@ function atpProvenancePrelude(install) {
     if (isStringObject(value)) return labelOfPrim(ReflectApply(StringValueOf, value, []));
     let label;
     let budget = WALK_LIMIT;
-    const seen = new SetCtor();
-    const stack = [value];
-    while (stack.length > 0) {
-      const node = /** @type {object} */ (stack[stack.length - 1]);
-      stack.length = stack.length - 1;
-      if (ReflectApply(SetHas, seen, [node])) continue;
-      ReflectApply(SetAdd, seen, [node]);
-      label = union(label, objectLabelGet(node));
-      let keys;
-      try {
-        keys = ObjectKeys(node);
-      } catch (_) {
-        return union(label, UNKNOWN);
-      }
-      for (let i = 0; i < keys.length; i++) {
-        if (--budget < 0) return union(label, UNKNOWN);
-        const key = /** @type {string} */ (keys[i]);
-        if (!ArrayIsArray(node)) label = union(label, strongGet(key));
-        const d = GetOwnDescriptor(node, key);
-        if (d === undefined) continue;
-        if (!('value' in d)) {
-          label = union(label, UNKNOWN);
-          continue;
+    const seen = acquireSeen();
+    try {
+      const stack = [value];
+      while (stack.length > 0) {
+        const node = /** @type {object} */ (stack[stack.length - 1]);
+        stack.length = stack.length - 1;
+        if (seen.has(node)) continue;
+        seen.add(node);
+        label = union(label, objectLabelGet(node));
+        let keys;
+        try {
+          keys = ObjectKeys(node);
+        } catch (_) {
+          return union(label, UNKNOWN);
         }
-        const v = d.value;
-        if (v !== null && typeof v === 'object') stack[stack.length] = v;
-        else label = union(label, labelOfPrim(v));
+        for (let i = 0; i < keys.length; i++) {
+          if (--budget < 0) return union(label, UNKNOWN);
+          const key = /** @type {string} */ (keys[i]);
+          if (!ArrayIsArray(node)) label = union(label, strongGet(key));
+          const d = GetOwnDescriptor(node, key);
+          if (d === undefined) continue;
+          if (!('value' in d)) {
+            label = union(label, UNKNOWN);
+            continue;
+          }
+          const v = d.value;
+          if (v !== null && typeof v === 'object') stack[stack.length] = v;
+          else label = union(label, labelOfPrim(v));
+        }
       }
+      return label;
+    } finally {
+      releaseSeen(seen);
     }
-    return label;
   }
   /**
    * @param {unknown} v
@@ -319,32 +414,36 @@ function atpProvenancePrelude(install) {
       return;
     }
     let budget = WALK_LIMIT;
-    const seen = new SetCtor();
-    const stack = [value];
-    while (stack.length > 0) {
-      const node = /** @type {object} */ (stack[stack.length - 1]);
-      stack.length = stack.length - 1;
-      if (ReflectApply(SetHas, seen, [node]) || !isPlain(node)) continue;
-      ReflectApply(SetAdd, seen, [node]);
-      const keys = ObjectKeys(node);
-      const array = ArrayIsArray(node);
-      for (let i = 0; i < keys.length; i++) {
-        if (--budget < 0) {
-          saturated = union(union(everything, label), UNKNOWN);
-          return;
+    const seen = acquireSeen();
+    try {
+      const stack = [value];
+      while (stack.length > 0) {
+        const node = /** @type {object} */ (stack[stack.length - 1]);
+        stack.length = stack.length - 1;
+        if (seen.has(node) || !isPlain(node)) continue;
+        seen.add(node);
+        const keys = ObjectKeys(node);
+        const array = ArrayIsArray(node);
+        for (let i = 0; i < keys.length; i++) {
+          if (--budget < 0) {
+            saturated = union(union(everything, label), UNKNOWN);
+            return;
+          }
+          const key = /** @type {string} */ (keys[i]);
+          if (!array) {
+            if (raw) markWeak(key, label);
+            else mark(key, label);
+          }
+          const d = GetOwnDescriptor(node, key);
+          if (d === undefined || !('value' in d)) continue;
+          const v = d.value;
+          if (v !== null && typeof v === 'object') stack[stack.length] = v;
+          else if (raw) markRaw(v, label);
+          else mark(v, label);
         }
-        const key = /** @type {string} */ (keys[i]);
-        if (!array) {
-          if (raw) markWeak(key, label);
-          else mark(key, label);
-        }
-        const d = GetOwnDescriptor(node, key);
-        if (d === undefined || !('value' in d)) continue;
-        const v = d.value;
-        if (v !== null && typeof v === 'object') stack[stack.length] = v;
-        else if (raw) markRaw(v, label);
-        else mark(v, label);
       }
+    } finally {
+      releaseSeen(seen);
     }
   }
   /**
@@ -363,7 +462,7 @@ function atpProvenancePrelude(install) {
             const item = a[j];
             if (item === null || typeof item !== 'object') label = union(label, labelOfPrim(item));
           }
-      } else if (typeof a === 'function') label = union(label, objectLabelGet(a));
+      } else if (typeof a === 'function') label = union(label, functionLabel(a));
       else label = union(label, labelOfPrim(a));
     }
     return label;
@@ -401,6 +500,7 @@ function atpProvenancePrelude(install) {
     'call',
     'apply',
   ]);
+  const isCallbackMethod = hasIn(CALLBACK_METHODS);
   /**
    * @param {Function} cb
    * @param {Label} label
@@ -422,7 +522,7 @@ function atpProvenancePrelude(install) {
    * @param {Label} label
    */
   function wrapCallbacks(key, args, label) {
-    if (!ReflectApply(SetHas, CALLBACK_METHODS, [key])) return;
+    if (!isCallbackMethod(key)) return;
     for (let i = 0; i < args.length; i++) {
       const arg = args[i];
       if (typeof arg === 'function') args[i] = wrapCallback(arg, label);
@@ -437,15 +537,19 @@ function atpProvenancePrelude(install) {
    * @param {unknown} result
    * @param {unknown} receiver
    * @param {ArrayLike<unknown>} args
-   * @param {Label | undefined} pre
+   * @param {Label | undefined} pre the labels of the callee, the receiver and the primitive arguments
    */
   function labelResult(result, receiver, args, pre) {
     const t = typeof result;
     if (t === 'string') {
-      mark(
-        result,
-        union(pre, union(receiver === undefined ? undefined : labelOfAny(receiver), deepArgs(args))),
-      );
+      // `pre` already holds the labels of a primitive receiver and primitive arguments: only objects
+      // (whose leaves may end up in the string) need the deep walk.
+      let deep = receiver !== null && typeof receiver === 'object' ? labelOfDeep(receiver) : undefined;
+      for (let i = 0; i < args.length; i++) {
+        const a = args[i];
+        if (a !== null && typeof a === 'object') deep = union(deep, labelOfDeep(a));
+      }
+      mark(result, union(pre, deep));
     } else if (t === 'number' || t === 'bigint' || t === 'symbol') {
       mark(result, pre);
     } else if (pre !== undefined && result !== null && t === 'object') {
@@ -462,7 +566,7 @@ function atpProvenancePrelude(install) {
    */
   function receiverLabel(obj) {
     if (obj !== null && typeof obj === 'object') return objectLabel(obj);
-    if (typeof obj === 'function') return objectLabelGet(obj);
+    if (typeof obj === 'function') return functionLabel(obj);
     return labelOfPrim(obj);
   }
   /** @param {unknown} value */
@@ -529,6 +633,99 @@ function atpProvenancePrelude(install) {
     if (everything !== undefined || saturated !== undefined) mark(r, union(labelOfAny(a), labelOfAny(b)));
     return r;
   }
+  // ---- string accumulators (`s += line` in a loop) -----------------------------------------------
+  // Marking every intermediate text of `s += …` put each one in the label map: hashing the whole text
+  // at every step made building a report quadratic, and the map kept every step alive. For a local the
+  // transform proved is only ever assigned and appended to, the latest text and its label wait in a
+  // slot (a hidden variable next to it) and enter the map only when the variable is read for anything
+  // else. An intermediate text nobody read is never looked up, so it never needs to be in the map.
+  /**
+   * @typedef {{ value: unknown, label: Label | undefined, pending: boolean, holds: number }} Slot
+   */
+  /**
+   * @param {Slot | undefined} existing
+   * @returns {Slot}
+   */
+  function slot(existing) {
+    return existing !== undefined
+      ? existing
+      : { value: undefined, label: undefined, pending: false, holds: 0 };
+  }
+  /**
+   * The variable is read for something else than an append: its pending text must be findable.
+   * @param {unknown} v
+   * @param {Slot | undefined} s
+   */
+  function flushed(v, s) {
+    if (s?.pending && v === s.value) {
+      s.pending = false;
+      mark(v, s.label);
+    }
+    return v;
+  }
+  /**
+   * `s` read as the left side of an append. While the right side is evaluated, other code (a call, a
+   * getter, another async task) may append to the same variable: the hold stops that append from
+   * dropping this text, which is still needed.
+   * @param {unknown} v
+   * @param {Slot | undefined} s
+   */
+  function hold(v, s) {
+    if (s?.pending && v === s.value) s.holds++;
+    return v;
+  }
+  /**
+   * @param {any} a
+   * @param {any} b
+   * @param {Slot | undefined} s
+   */
+  function append(a, b, s) {
+    if (s === undefined || (everything === undefined && saturated === undefined)) return add(a, b);
+    let la;
+    if (s.pending && a === s.value) {
+      s.holds--;
+      la = s.label;
+    } else la = labelOfAny(a);
+    const lb = labelOfAny(b);
+    const r = a + b; // may run agent code (toString), which may append to this variable as well
+    const label = union(la, lb);
+    if (typeof r !== 'string') {
+      mark(r, label);
+      return r;
+    }
+    // Only a text consumed by this append, and held by nobody else, may be dropped.
+    if (s.pending && (s.holds > 0 || s.value !== a)) mark(s.value, s.label);
+    s.value = r;
+    s.label = label;
+    s.pending = label !== undefined && saturated === undefined;
+    s.holds = 0;
+    return r;
+  }
+
+  // One helper per operator (the transform's common case), so the hot path has no operator dispatch.
+  /**
+   * @param {unknown} r
+   * @param {unknown} a
+   * @param {unknown} b
+   */
+  function binary(r, a, b) {
+    if (everything !== undefined || saturated !== undefined) mark(r, union(labelOfAny(a), labelOfAny(b)));
+    return r;
+  }
+  /** @type {Record<string, (a: any, b: any) => unknown>} */
+  const OPERATORS = {
+    sub: (a, b) => binary(a - b, a, b),
+    mul: (a, b) => binary(a * b, a, b),
+    div: (a, b) => binary(a / b, a, b),
+    mod: (a, b) => binary(a % b, a, b),
+    pow: (a, b) => binary(a ** b, a, b),
+    and: (a, b) => binary(a & b, a, b),
+    or: (a, b) => binary(a | b, a, b),
+    xor: (a, b) => binary(a ^ b, a, b),
+    shl: (a, b) => binary(a << b, a, b),
+    shr: (a, b) => binary(a >> b, a, b),
+    ushr: (a, b) => binary(a >>> b, a, b),
+  };
   /**
    * @param {string} o
    * @param {any} a
@@ -641,6 +838,7 @@ function atpProvenancePrelude(install) {
     'findIndex',
     'findLastIndex',
   ]);
+  const isSkipNumber = hasIn(SKIP_NUMBER);
   // flags: 1 = obj?.m(), 2 = obj.m?.(), 4 = inside an optional chain
   /**
    * @param {any} obj
@@ -654,7 +852,7 @@ function atpProvenancePrelude(install) {
     if ((flags & 2) !== 0 && (fn === null || fn === undefined)) return undefined;
     if (typeof fn !== 'function') throw new TypeErrorCtor(`${describe(key)} is not a function`);
     if (everything === undefined && saturated === undefined) return ReflectApply(fn, obj, args);
-    let pre = union(union(receiverLabel(obj), objectLabelGet(fn)), shallowArgs(args));
+    let pre = union(union(receiverLabel(obj), functionLabel(fn)), shallowArgs(args));
     if (pre !== undefined) wrapCallbacks(key, args, pre);
     if (key === 'then' || key === 'catch') wrapRejection(args, key === 'then' ? 1 : 0);
     const r = ReflectApply(fn, obj, args);
@@ -663,7 +861,7 @@ function atpProvenancePrelude(install) {
       pre === undefined &&
       obj !== null &&
       typeof obj === 'object' &&
-      !ReflectApply(SetHas, SKIP_NUMBER, [key])
+      !isSkipNumber(key)
     ) {
       pre = shallowArgs(args);
     }
@@ -708,7 +906,7 @@ function atpProvenancePrelude(install) {
     if ((flags & 6) !== 0 && (fn === null || fn === undefined)) return undefined;
     if (typeof fn !== 'function') throw new TypeErrorCtor(`${describe(fn)} is not a function`);
     if (everything === undefined && saturated === undefined) return ReflectApply(fn, undefined, args);
-    const pre = union(objectLabelGet(fn), shallowArgs(args));
+    const pre = union(functionLabel(fn), shallowArgs(args));
     return labelResult(ReflectApply(fn, undefined, args), undefined, args, pre);
   }
   /**
@@ -730,7 +928,8 @@ function atpProvenancePrelude(install) {
   /**
    * @param {any} obj
    * @param {PropertyKey} key
-   * @param {number} flags
+   * @param {number} flags 1 = obj?.[k], 4 = inside an optional chain, 8 = the key is an unlabelled
+   *   number (the transform proved it: a loop counter), so only the receiver's label counts
    */
   function get(obj, key, flags) {
     if ((flags & 5) !== 0 && (obj === null || obj === undefined)) return undefined;
@@ -738,7 +937,7 @@ function atpProvenancePrelude(install) {
     if (everything === undefined && saturated === undefined) return r;
     const t = typeof r;
     if (t === 'string' || t === 'number' || t === 'bigint')
-      mark(r, union(receiverLabel(obj), strongLabel(key)));
+      mark(r, (flags & 8) !== 0 ? receiverLabel(obj) : union(receiverLabel(obj), strongLabel(key)));
     return r;
   }
   /** @param {unknown} value */
@@ -800,24 +999,28 @@ function atpProvenancePrelude(install) {
     if (everything === undefined && saturated === undefined) return value;
     if (value === null || typeof value !== 'object') return chars(value);
     let budget = WALK_LIMIT;
-    const seen = new SetCtor();
-    const stack = [value];
-    while (stack.length > 0) {
-      const node = /** @type {object} */ (stack[stack.length - 1]);
-      stack.length = stack.length - 1;
-      if (ReflectApply(SetHas, seen, [node]) || !isPlain(node)) continue;
-      ReflectApply(SetAdd, seen, [node]);
-      const keys = ObjectKeys(node);
-      for (let i = 0; i < keys.length; i++) {
-        if (--budget < 0) return value;
-        const d = GetOwnDescriptor(node, /** @type {string} */ (keys[i]));
-        if (d === undefined || !('value' in d)) continue;
-        const v = d.value;
-        if (typeof v === 'string') chars(v);
-        else if (v !== null && typeof v === 'object') stack[stack.length] = v;
+    const seen = acquireSeen();
+    try {
+      const stack = [value];
+      while (stack.length > 0) {
+        const node = /** @type {object} */ (stack[stack.length - 1]);
+        stack.length = stack.length - 1;
+        if (seen.has(node) || !isPlain(node)) continue;
+        seen.add(node);
+        const keys = ObjectKeys(node);
+        for (let i = 0; i < keys.length; i++) {
+          if (--budget < 0) return value;
+          const d = GetOwnDescriptor(node, /** @type {string} */ (keys[i]));
+          if (d === undefined || !('value' in d)) continue;
+          const v = d.value;
+          if (typeof v === 'string') chars(v);
+          else if (v !== null && typeof v === 'object') stack[stack.length] = v;
+        }
       }
+      return value;
+    } finally {
+      releaseSeen(seen);
     }
-    return value;
   }
 
   // ---- the bootstrap seam: labels in, labels out ---------------------------------------------------
@@ -879,8 +1082,55 @@ function atpProvenancePrelude(install) {
       }
       return value;
     }
-    labelLeaves(value, label, true);
+    labelResultJSON(value, label);
     return value;
+  }
+  // `labelLeaves(value, label, true)` for a result the bootstrap has just parsed from the host's JSON
+  // (the seam hands it over before agent code sees it): data properties only, no cycles, so the walk
+  // reads properties directly and walks arrays by index. It runs for every element of every result,
+  // in a fresh isolate whose code is still cold, so it does as little per leaf as it can.
+  /**
+   * @param {unknown} value
+   * @param {Label} label
+   */
+  function labelResultJSON(value, label) {
+    if (saturated !== undefined) return;
+    if (value === null || typeof value !== 'object') {
+      markRaw(value, label);
+      return;
+    }
+    // First, so that saturating part-way includes this result's label too.
+    remember(label);
+    let budget = WALK_LIMIT;
+    /** @type {object[]} */
+    const stack = [value];
+    let top = 1;
+    while (top > 0) {
+      const node = /** @type {any} */ (stack[--top]);
+      if (!isPlain(node)) continue;
+      const array = ArrayIsArray(node);
+      const keys = array ? undefined : ObjectKeys(node);
+      const n = keys === undefined ? node.length : keys.length;
+      for (let i = 0; i < n; i++) {
+        if (--budget < 0) {
+          saturated = union(union(everything, label), UNKNOWN);
+          return;
+        }
+        let v;
+        if (keys === undefined) v = node[i];
+        else {
+          const key = /** @type {string} */ (keys[i]);
+          if (key !== '') putWeak(key, label);
+          v = node[key];
+        }
+        const t = typeof v;
+        if (t === 'object') {
+          if (v !== null) stack[top++] = v;
+        } else if (t === 'number') putWeak(v, label);
+        else if ((t === 'string' && v !== '') || t === 'bigint') putStrong(v, label);
+        if (saturated !== undefined) return;
+      }
+    }
   }
   /**
    * @param {SandboxOp} op
@@ -934,6 +1184,11 @@ function atpProvenancePrelude(install) {
   install(ObjectFreeze({ outgoing: outgoing }));
 
   return ObjectFreeze({
+    ...OPERATORS,
+    slot: slot,
+    hold: hold,
+    append: append,
+    flushed: flushed,
     add: add,
     op: arith,
     un: unary,

@@ -2,6 +2,7 @@ import { RESERVED_IDENTIFIER_PREFIX } from '@agent-tool-protocol/protocol';
 import { parse } from 'acorn';
 import { generate } from 'astring';
 import { HELPERS, PRELUDE_SOURCE } from './prelude.js';
+import { UnlabelledNumbers } from './unlabelled-numbers.js';
 
 /** An acorn (ESTree) node; the transform rewrites nodes in place or returns replacements. */
 type Node = { type: string; [key: string]: any };
@@ -15,7 +16,26 @@ export class InstrumentationError extends Error {
 }
 
 const RESERVED_PREFIX = RESERVED_IDENTIFIER_PREFIX;
-const ARITHMETIC = new Set(['-', '*', '/', '%', '**', '&', '|', '^', '<<', '>>', '>>>']);
+/** The prelude's helper for each arithmetic operator (`op` dispatches on the operator; kept for `opM`). */
+const ARITHMETIC = new Map([
+  ['+', 'add'],
+  ['-', 'sub'],
+  ['*', 'mul'],
+  ['/', 'div'],
+  ['%', 'mod'],
+  ['**', 'pow'],
+  ['&', 'and'],
+  ['|', 'or'],
+  ['^', 'xor'],
+  ['<<', 'shl'],
+  ['>>', 'shr'],
+  ['>>>', 'ushr'],
+]);
+const arithmetic = (operator: string, left: Node, right: Node): Node => {
+  const name = ARITHMETIC.get(operator);
+  if (name === undefined) throw new InstrumentationError(`unsupported operator ${operator}`);
+  return helper(name, [left, right]);
+};
 const LOGICAL_ASSIGN = new Set(['&&=', '||=', '??=']);
 const LEAVES = new Set([
   'Literal',
@@ -29,6 +49,27 @@ const SKIP_KEYS = new Set(['type', 'start', 'end', 'loc', 'range']);
 /** Properties whose (non-computed) read yields a new string derived from the object's data. */
 const DERIVED_PROPERTIES = new Set(['stack', 'source']);
 const CAUGHT = `${RESERVED_IDENTIFIER_PREFIX}caught`;
+/** get flag: the key is an unlabelled number (a loop counter), so only the receiver's label counts. */
+const UNLABELLED_KEY = 8;
+
+/** The analysis of the program being instrumented (set for the duration of one `instrumentCode`). */
+let unlabelled: UnlabelledNumbers | undefined;
+const isUnlabelled = (node: Node): boolean => unlabelled?.expression(node) === true;
+const isUnlabelledVariable = (node: Node): boolean =>
+  node.type === 'Identifier' && unlabelled?.variable(node) === true;
+/** The hidden variable holding a string accumulator's pending text (see the prelude's `append`). */
+const accumulatorSlot = (node: Node): Node | undefined => {
+  const id = node.type === 'Identifier' ? unlabelled?.accumulator(node) : undefined;
+  return id === undefined ? undefined : identifier(`${RESERVED_IDENTIFIER_PREFIX}a${id}`);
+};
+/** `s = append(hold(s), e)`: the read of `s` and the append, with `e` evaluated in between as before. */
+const appendTo = (target: Node, slot: Node, right: Node): Node => {
+  checkName(target);
+  return assign(
+    target,
+    helper('append', [helper('hold', [identifier(target.name), slot]), visit(right), slot]),
+  );
+};
 
 const identifier = (name: string): Node => ({ type: 'Identifier', name });
 const literal = (value: string | number): Node => ({ type: 'Literal', value });
@@ -201,12 +242,23 @@ function visitMember(node: Node, inChain: boolean): Node {
     node.object = visitPart(node.object, inChain);
     return node;
   }
+  if (
+    !node.computed &&
+    !inChain &&
+    !DERIVED_PROPERTIES.has(node.property.name) &&
+    accumulatorSlot(node.object) !== undefined
+  ) {
+    // `s.length`: a property of a string accumulator carries no label of its own, so `s` stays pending.
+    checkName(node.object);
+    return node;
+  }
   const object = visitPart(node.object, inChain);
   if (!node.computed && !inChain && !DERIVED_PROPERTIES.has(node.property.name)) {
     node.object = object;
     return node;
   }
-  const flags = (inChain ? 4 : 0) | (node.optional ? 1 : 0);
+  const keyFlag = node.computed && isUnlabelled(node.property) ? UNLABELLED_KEY : 0;
+  const flags = (inChain ? 4 : 0) | (node.optional ? 1 : 0) | keyFlag;
   return helper('get', [object, propertyKey(node), literal(flags)]);
 }
 
@@ -221,10 +273,16 @@ function visitPart(node: Node, inChain: boolean): Node {
 function visitCompoundAssignment(node: Node): Node {
   const operator = node.operator.slice(0, -1);
   const left = node.left;
+  if (isUnlabelledVariable(left)) {
+    // Every write to this variable is an unlabelled number, this one included: plain JavaScript.
+    checkName(left);
+    node.right = visit(node.right);
+    return node;
+  }
   const right = visit(node.right);
   if (left.type === 'Identifier') {
     checkName(left);
-    return assign(left, helper('op', [literal(operator), identifier(left.name), right]));
+    return assign(left, arithmetic(operator, identifier(left.name), right));
   }
   if (left.type === 'MemberExpression' && left.property.type === 'PrivateIdentifier') {
     if (!duplicable(left)) {
@@ -233,7 +291,7 @@ function visitCompoundAssignment(node: Node): Node {
       );
     }
     const read = { ...left };
-    return assign(left, helper('op', [literal(operator), read, right]));
+    return assign(left, arithmetic(operator, read, right));
   }
   if (left.type === 'MemberExpression' && left.object.type !== 'Super') {
     return helper('opM', [literal(operator), visit(left.object), propertyKey(left), right]);
@@ -244,6 +302,10 @@ function visitCompoundAssignment(node: Node): Node {
 function visitUpdate(node: Node): Node {
   const delta = literal(node.operator === '++' ? 1 : -1);
   const target = node.argument;
+  if (isUnlabelledVariable(target)) {
+    checkName(target);
+    return node;
+  }
   if (
     target.type === 'Identifier' ||
     (target.type === 'MemberExpression' && target.property.type === 'PrivateIdentifier')
@@ -284,19 +346,49 @@ function visitTagged(node: Node): Node {
 
 function visit(node: Node): Node {
   switch (node.type) {
-    case 'Identifier':
+    case 'Identifier': {
       checkName(node);
+      // Reading a string accumulator: its pending text enters the label map first.
+      const slot = accumulatorSlot(node);
+      return slot === undefined ? node : helper('flushed', [node, slot]);
+    }
+    case 'VariableDeclaration': {
+      visitChildren(node);
+      const declarations: Node[] = [];
+      for (const declarator of node.declarations) {
+        declarations.push(declarator);
+        const slot = accumulatorSlot(declarator.id);
+        if (slot === undefined) continue;
+        // `var` may be declared again: the slot (like the variable) survives a redeclaration.
+        const init = helper('slot', node.kind === 'var' ? [identifier(slot.name)] : []);
+        declarations.push({ type: 'VariableDeclarator', id: slot, init });
+      }
+      node.declarations = declarations;
       return node;
+    }
     case 'WithStatement':
       throw new InstrumentationError('`with` statements are not allowed');
     case 'BinaryExpression': {
+      const plain = isUnlabelled(node);
       node.left = visit(node.left);
       node.right = visit(node.right);
-      if (node.operator === '+') return helper('add', [node.left, node.right]);
-      if (ARITHMETIC.has(node.operator)) return helper('op', [literal(node.operator), node.left, node.right]);
+      if (plain) return node;
+      if (ARITHMETIC.has(node.operator)) return arithmetic(node.operator, node.left, node.right);
       return node;
     }
     case 'AssignmentExpression': {
+      const slot = accumulatorSlot(node.left);
+      if (slot !== undefined && node.operator === '+=') return appendTo(node.left, slot, node.right);
+      if (
+        slot !== undefined &&
+        node.operator === '=' &&
+        node.right.type === 'BinaryExpression' &&
+        node.right.operator === '+' &&
+        node.right.left.type === 'Identifier' &&
+        node.right.left.name === node.left.name
+      ) {
+        return appendTo(node.left, slot, node.right.right);
+      }
       if (node.operator === '=') {
         node.left = visitTarget(node.left);
         node.right = prepareSource(node.left, visit(node.right));
@@ -312,11 +404,17 @@ function visit(node: Node): Node {
     case 'UpdateExpression':
       return visitUpdate(node);
     case 'UnaryExpression': {
+      if (node.operator === 'delete' && node.argument.type === 'Identifier') {
+        checkName(node.argument);
+        return node;
+      }
       if (node.operator === 'delete' && node.argument.type === 'MemberExpression') {
         node.argument = visitTarget(node.argument);
         return node;
       }
+      const plain = isUnlabelled(node);
       node.argument = visit(node.argument);
+      if (plain) return node;
       if (node.operator === '-' || node.operator === '+' || node.operator === '~') {
         return helper('un', [literal(node.operator), node.argument]);
       }
@@ -403,6 +501,7 @@ function visit(node: Node): Node {
       if (node.computed) node.key = visit(node.key);
       else if (node.key.type === 'Identifier') checkName(node.key);
       if (node.value) node.value = visit(node.value);
+      if (node.shorthand && node.value.type !== 'Identifier') node.shorthand = false;
       return node;
     case 'LabeledStatement':
       checkName(node.label);
@@ -455,7 +554,13 @@ export function instrumentCode(body: string): string {
       `the code could not be parsed for provenance tracking: ${(error as Error).message}`,
     );
   }
-  const instrumented = visit(program);
+  let instrumented: Node;
+  unlabelled = new UnlabelledNumbers(program);
+  try {
+    instrumented = visit(program);
+  } finally {
+    unlabelled = undefined;
+  }
   // Directives ('use strict') must stay first to keep their meaning: they go before the prelude.
   const directives: Node[] = [];
   while (instrumented.body.length > 0 && typeof instrumented.body[0].directive === 'string') {
