@@ -66,6 +66,7 @@ const LAUNDERING: Record<string, string> = {
   'atp.cache round trip': `await atp.cache.set('k', secret); const again = await atp.cache.get('k'); ${send('again')}`,
   'tool error message': `let text = ''; try { await api.email.inbox.notThere(); } catch (e) { text = e.message; } ${send('secret.length + text')}`,
   'paste bin (public sink)': `await api.paste.create({ text: 'leak ' + secret });`,
+  'getter body with an inherited descriptor value': `const body = {}; Object.defineProperty(body, 'text', { get: () => secret, enumerable: true }); Object.defineProperty(Object.prototype, 'value', { value: 'harmless', configurable: true }); ${send('body')}`,
   'Symbol.toPrimitive object': `const o = { [Symbol.toPrimitive]() { return secret; } }; ${send("o + ''")}`,
   'Array.prototype.toString via +': send(`[secret, 'x'] + ''`),
   'Number formatting': `const n = parseInt(secret.slice(6, 12), 10); ${send('n.toString(36)')}`,

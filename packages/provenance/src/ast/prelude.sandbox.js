@@ -49,6 +49,7 @@ function atpProvenancePrelude(install) {
   const ObjectDefineProperty = Object.defineProperty;
   const ObjectGetPrototypeOf = Object.getPrototypeOf;
   const GetOwnDescriptor = Object.getOwnPropertyDescriptor;
+  const HasOwn = Object.hasOwn;
   const ObjectPrototype = Object.prototype;
   const ArrayIsArray = Array.isArray;
   const StringCtor = String;
@@ -379,7 +380,7 @@ function atpProvenancePrelude(install) {
           if (!ArrayIsArray(node)) label = union(label, strongGet(key));
           const d = GetOwnDescriptor(node, key);
           if (d === undefined) continue;
-          if (!('value' in d)) {
+          if (!HasOwn(d, 'value')) {
             label = union(label, UNKNOWN);
             continue;
           }
@@ -435,7 +436,7 @@ function atpProvenancePrelude(install) {
             else mark(key, label);
           }
           const d = GetOwnDescriptor(node, key);
-          if (d === undefined || !('value' in d)) continue;
+          if (d === undefined || !HasOwn(d, 'value')) continue;
           const v = d.value;
           if (v !== null && typeof v === 'object') stack[stack.length] = v;
           else if (raw) markRaw(v, label);
@@ -1011,7 +1012,7 @@ function atpProvenancePrelude(install) {
         for (let i = 0; i < keys.length; i++) {
           if (--budget < 0) return value;
           const d = GetOwnDescriptor(node, /** @type {string} */ (keys[i]));
-          if (d === undefined || !('value' in d)) continue;
+          if (d === undefined || !HasOwn(d, 'value')) continue;
           const v = d.value;
           if (typeof v === 'string') chars(v);
           else if (v !== null && typeof v === 'object') stack[stack.length] = v;
