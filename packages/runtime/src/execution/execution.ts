@@ -340,7 +340,7 @@ export class Execution implements ToolCallHost {
       if (this.terminal !== undefined) return this.yieldEntry();
       this.processOutbox(outbox);
       if (this.replaying !== undefined) return this.replayStep(this.replaying);
-      if (!this.isTerminal) await this.calls.settledThisTurn();
+      if (!this.isTerminal) await this.calls.settledWithinMicrotasks();
       if (this.isTerminal) return this.yieldEntry();
       const batch = this.takeBatch();
       return batch === undefined ? this.yieldEntry() : `[${batch.clock},${batch.json}]`;

@@ -2,6 +2,13 @@ import { ErrorCode, type SandboxErrorInfo } from '@agent-tool-protocol/protocol'
 import type { JournalResult } from '../durable/store.js';
 import { describe, digest, toJsonText } from './values.js';
 
+/**
+ * How many microtask hops the channel's answer waits for host calls still in flight. Host calls whose
+ * handlers settle within them (a synchronous handler, an in-memory cache) are answered in the same
+ * round trip; slower ones are delivered by a later `step`.
+ */
+const SETTLE_MICROTASK_HOPS = 64;
+
 /** A call the sandbox made and the host has not answered yet. */
 export interface CallInfo {
   op: string;
@@ -152,19 +159,29 @@ export class HostCalls {
   }
 
   /**
-   * Resolves when no host work is in flight any more, or after this turn of the event loop, whichever
-   * comes first: by then every call whose handler answers within microtasks has its result.
+   * Resolves when no host work is in flight any more, or after `SETTLE_MICROTASK_HOPS` microtask
+   * hops, whichever comes first: by then every call whose handler answers within microtasks has its
+   * result. Never later than the microtasks of the current task (no timer, no I/O): the channel's
+   * answer must settle before isolated-vm's task that called it ends (see `ChannelHandler`).
    */
-  async settledThisTurn(): Promise<void> {
+  async settledWithinMicrotasks(): Promise<void> {
     if (this.inflightCount === 0) return;
     await new Promise<void>((resolve) => {
+      let settled = false;
+      let hops = 0;
       const done = () => {
-        clearImmediate(immediate);
+        if (settled) return;
+        settled = true;
         this.onQuiet = undefined;
         resolve();
       };
-      const immediate = setImmediate(done);
+      const hop = () => {
+        if (settled) return;
+        if (++hops >= SETTLE_MICROTASK_HOPS) done();
+        else queueMicrotask(hop);
+      };
       this.onQuiet = done;
+      queueMicrotask(hop);
     });
   }
 

@@ -7,6 +7,11 @@ import type { ContextHandles, IsolateFactory } from './factory.js';
 /**
  * Takes each outbox the sandbox hands over (a JSON array of `OutboxMessage`) and answers with the
  * results ready now (`SandboxDelivery` as JSON) or '' (the sandbox idles until the next `step`).
+ *
+ * A promise answer must settle within the microtasks of the task that called the handler, never on a
+ * later timer or I/O turn: isolated-vm 7 (`applySyncPromise`) wakes the waiting isolate thread before
+ * it signals that thread's condition variable, which the thread may have destroyed by then. That
+ * use-after-free froze the process in `pthread_cond_signal` on a loaded machine.
  */
 export type ChannelHandler = (outbox: string) => string | Promise<string>;
 
