@@ -59,7 +59,7 @@ function read(stored: Stored): unknown {
  * The embedded, single-process CacheProvider: bounded by entries (and optionally bytes), with TTLs.
  * Values are kept as JSON text, as a networked cache keeps them: callers never share references, and a
  * value reads back exactly as it would from Redis. Encoding once on write is also the cheapest copy
- * (a structured clone in and out cost about three times as much, and the byte bound needed the JSON
+ * (a structured clone in and out costs about three times as much, and the byte bound needs the JSON
  * text anyway).
  */
 export class MemoryCache implements CacheProvider {
@@ -144,7 +144,7 @@ export class MemoryCache implements CacheProvider {
       return 1;
     }
     if ('text' in entry.stored && Array.isArray(read(entry.stored))) {
-      // A list written whole with `set` (as the structured-clone cache allowed) continues as a list.
+      // An array written whole with `set` continues as a list when appended to.
       const items = (read(entry.stored) as unknown[]).map(encode);
       this.replace(key, entry, { items });
     }

@@ -58,6 +58,8 @@ export interface SandboxFailure {
   fromHost?: boolean;
   /** The error's `details` when they are plain JSON (the host shortens and redacts them). */
   details?: unknown;
+  /** The details were already shortened (a host error's, when they entered the sandbox). */
+  detailsTruncated?: boolean;
 }
 
 /**

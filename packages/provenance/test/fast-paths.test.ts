@@ -205,6 +205,23 @@ describe('fast paths keep labels where they must flow', () => {
       'an accumulator in a recursive function',
       `function build(n) { let s = 'r' + n; if (n > 0) s += build(n - 1); s = s + secret.slice(n, n + 1); return s; } ${send('build(4)')}`,
     ],
+    ['the value of an append expression, sent at once', `let s = ''; ${send('s += secret')}`],
+    [
+      'the value of an append expression, kept and the accumulator reset',
+      `let s = 'p:'; const snap = (s = s + secret); s = ''; ${send('snap')}`,
+    ],
+    [
+      'an accumulator read through an agent getter on String.prototype',
+      `let seen = ''; Object.defineProperty(String.prototype, 'peek', { get() { seen = this; return 0; }, configurable: true }); let s = 'p:'; s += secret; s.peek; s = ''; ${send("seen + ''")}`,
+    ],
+    [
+      "a function's arguments object shadowing an outer numeric local named arguments",
+      `var arguments = 0; function f() { arguments.toString = () => arguments[0]; return arguments + 0; } ${send('f(secret)')}`,
+    ],
+    [
+      'a lookup keyed by arguments inside a function',
+      `var arguments = 1; const table = {}; for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-') table[c] = c; function f() { return table[arguments[0]]; } ${send('f(secret[0]) + f(secret[1])')}`,
+    ],
     [
       'a long JSON text round trip',
       `const doc = JSON.stringify({ rows: Array.from({ length: 60 }, (_, i) => ({ i, code: secret })) }); ${send('JSON.parse(doc).rows[42].code')}`,

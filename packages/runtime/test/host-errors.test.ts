@@ -62,6 +62,7 @@ describe('host errors in agent code', () => {
     const rows = (shortened.error!.details as { rows: unknown[] }).rows;
     expect(rows[0]).toEqual(huge.rows[0]);
     expect(rows.length).toBeLessThan(huge.rows.length);
+    expect(shortened.error).toMatchObject({ detailsTruncated: true });
 
     const own = await executor.execute(
       "throw Object.assign(new Error('refused'), { code: 'REFUSED', details: { reason: 'quota', apiKey: 'k-1' } });",

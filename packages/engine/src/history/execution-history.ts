@@ -32,10 +32,10 @@ export interface ExecutionHistoryOptions {
 const MAX_LIVE = 10_000;
 /**
  * How long a client's new summaries wait to go into its index together. Rewriting the index (up to
- * `maxExecutions` summaries read, copied and written back) per execution was most of the history's
- * cost on the server's main thread; a client running executions back to back now pays it once per
- * batch. Reading the history on this instance writes the waiting summaries first, so it never misses
- * one; another instance sharing the cache lists an execution at most this much later than before.
+ * `maxExecutions` summaries read, copied and written back) is the history's main cost on the server's
+ * main thread; a client running executions back to back pays it once per batch. Reading the history
+ * on this instance writes the waiting summaries first, so it never misses one; another instance
+ * sharing the cache may list an execution up to this much later.
  */
 const INDEX_WRITE_DELAY_MS = 10;
 const trailKey = (executionId: string) => `atp:history:execution:${executionId}`;
@@ -228,7 +228,9 @@ export class ExecutionHistory {
 
   /**
    * Puts the client's waiting summaries at the front of its index, after every earlier write of the
-   * client on this instance (so the trails they summarise are stored first). Never rejects.
+   * client on this instance (so the trails they summarise are stored first). Never rejects: when the
+   * cache refuses the write, the batch's summaries stay out of the index (their trails are stored and
+   * readable by execution id) and a warning is logged.
    */
   private writeIndex(clientId: string): Promise<void> {
     clearTimeout(this.indexTimers.get(clientId));

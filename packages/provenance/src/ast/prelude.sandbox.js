@@ -1191,7 +1191,6 @@ function atpProvenancePrelude(install) {
     append: append,
     flushed: flushed,
     add: add,
-    op: arith,
     un: unary,
     step: step,
     post: post,

@@ -16,7 +16,7 @@ export class InstrumentationError extends Error {
 }
 
 const RESERVED_PREFIX = RESERVED_IDENTIFIER_PREFIX;
-/** The prelude's helper for each arithmetic operator (`op` dispatches on the operator; kept for `opM`). */
+/** The prelude's helper for each arithmetic operator (`opM`, for members, dispatches on the operator). */
 const ARITHMETIC = new Map([
   ['+', 'add'],
   ['-', 'sub'],
@@ -62,13 +62,20 @@ const accumulatorSlot = (node: Node): Node | undefined => {
   const id = node.type === 'Identifier' ? unlabelled?.accumulator(node) : undefined;
   return id === undefined ? undefined : identifier(`${RESERVED_IDENTIFIER_PREFIX}a${id}`);
 };
-/** `s = append(hold(s), e)`: the read of `s` and the append, with `e` evaluated in between as before. */
-const appendTo = (target: Node, slot: Node, right: Node): Node => {
+/** Assignments whose value nobody uses (a statement, a `for` update): only these may leave text pending. */
+const discardedValues = new WeakSet<Node>();
+/**
+ * `s = append(hold(s), e)`: the read of `s` and the append, with `e` evaluated in between. Where the
+ * assignment's value is used (`send(s += x)`), that value is a read of `s`: it enters the map at once.
+ */
+const appendTo = (assignment: Node, slot: Node, right: Node): Node => {
+  const target = assignment.left;
   checkName(target);
-  return assign(
+  const appended = assign(
     target,
     helper('append', [helper('hold', [identifier(target.name), slot]), visit(right), slot]),
   );
+  return discardedValues.has(assignment) ? appended : helper('flushed', [appended, slot]);
 };
 
 const identifier = (name: string): Node => ({ type: 'Identifier', name });
@@ -245,10 +252,11 @@ function visitMember(node: Node, inChain: boolean): Node {
   if (
     !node.computed &&
     !inChain &&
-    !DERIVED_PROPERTIES.has(node.property.name) &&
+    node.property.name === 'length' &&
     accumulatorSlot(node.object) !== undefined
   ) {
-    // `s.length`: a property of a string accumulator carries no label of its own, so `s` stays pending.
+    // `s.length` carries no label and runs no code (an own, non-configurable property of a string), so
+    // `s` stays pending. Any other property may reach an agent getter that sees the text itself.
     checkName(node.object);
     return node;
   }
@@ -378,7 +386,7 @@ function visit(node: Node): Node {
     }
     case 'AssignmentExpression': {
       const slot = accumulatorSlot(node.left);
-      if (slot !== undefined && node.operator === '+=') return appendTo(node.left, slot, node.right);
+      if (slot !== undefined && node.operator === '+=') return appendTo(node, slot, node.right);
       if (
         slot !== undefined &&
         node.operator === '=' &&
@@ -387,7 +395,7 @@ function visit(node: Node): Node {
         node.right.left.type === 'Identifier' &&
         node.right.left.name === node.left.name
       ) {
-        return appendTo(node.left, slot, node.right.right);
+        return appendTo(node, slot, node.right.right);
       }
       if (node.operator === '=') {
         node.left = visitTarget(node.left);
@@ -503,6 +511,12 @@ function visit(node: Node): Node {
       if (node.value) node.value = visit(node.value);
       if (node.shorthand && node.value.type !== 'Identifier') node.shorthand = false;
       return node;
+    case 'ExpressionStatement':
+      discardedValues.add(node.expression);
+      return visitChildren(node);
+    case 'ForStatement':
+      if (node.update) discardedValues.add(node.update);
+      return visitChildren(node);
     case 'LabeledStatement':
       checkName(node.label);
       node.body = visit(node.body);

@@ -86,6 +86,20 @@ const FUNCTIONS = new Set(['FunctionDeclaration', 'FunctionExpression', 'ArrowFu
 const SKIP_KEYS = new Set(['type', 'start', 'end', 'loc', 'range']);
 
 /** An assignment to an identifier: `x += e` and `x = x + e` append to it. */
+/** The AST nodes directly below `node`, in source order. */
+function* childNodes(node: Node): Generator<Node> {
+  for (const key of Object.keys(node)) {
+    if (SKIP_KEYS.has(key)) continue;
+    const value = node[key];
+    if (Array.isArray(value)) {
+      for (const child of value)
+        if (child !== null && typeof child === 'object' && typeof child.type === 'string') yield child;
+    } else if (value !== null && typeof value === 'object' && typeof value.type === 'string') {
+      yield value;
+    }
+  }
+}
+
 function writeKind(node: Node): WriteKind {
   if (node.operator === '+=') return 'append';
   if (node.operator !== '=') return 'other';
@@ -217,8 +231,11 @@ export class UnlabelledNumbers {
       binding.variable = variable;
       this.all.push(binding);
     }
-    if (write !== 'none') binding.writes.push(write);
-    if (write === null) binding.appendOnly = false;
+    // A function's own `arguments` object shares the name (and, in sloppy mode, a `var` of that name):
+    // whatever is called `arguments` may hold anything.
+    const written = name === 'arguments' ? null : write;
+    if (written !== 'none') binding.writes.push(written);
+    if (written === null) binding.appendOnly = false;
     return binding;
   }
 
@@ -277,17 +294,7 @@ export class UnlabelledNumbers {
       if (node.superClass) this.hoistVars(node.superClass, scope, params, false);
       return; // class bodies hold methods and field initializers, never `var`
     }
-    for (const key of Object.keys(node)) {
-      if (SKIP_KEYS.has(key)) continue;
-      const value = node[key];
-      if (Array.isArray(value)) {
-        for (const child of value)
-          if (child !== null && typeof child === 'object' && typeof child.type === 'string')
-            this.hoistVars(child, scope, params, false);
-      } else if (value !== null && typeof value === 'object' && typeof value.type === 'string') {
-        this.hoistVars(value, scope, params, false);
-      }
-    }
+    for (const child of childNodes(node)) this.hoistVars(child, scope, params, false);
   }
 
   /** let/const/class/function declarations directly in a statement list. */
@@ -323,6 +330,7 @@ export class UnlabelledNumbers {
       this.declare(scope, node.id.name, null);
     }
     const paramScope = new Scope(scope);
+    if (node.type !== 'ArrowFunctionExpression') this.declare(paramScope, 'arguments', null);
     const params = new Set<string>();
     for (const param of node.params) {
       for (const name of this.patternNames(param)) {
@@ -506,17 +514,7 @@ export class UnlabelledNumbers {
       case 'TemplateElement':
         return;
       default:
-        for (const key of Object.keys(node)) {
-          if (SKIP_KEYS.has(key)) continue;
-          const value = node[key];
-          if (Array.isArray(value)) {
-            for (const child of value)
-              if (child !== null && typeof child === 'object' && typeof child.type === 'string')
-                this.walk(child, scope);
-          } else if (value !== null && typeof value === 'object' && typeof value.type === 'string') {
-            this.walk(value, scope);
-          }
-        }
+        for (const child of childNodes(node)) this.walk(child, scope);
     }
   }
 }

@@ -61,6 +61,7 @@ export interface SandboxFailureInfo {
   stack?: unknown;
   fromHost?: unknown;
   details?: unknown;
+  detailsTruncated?: unknown;
 }
 
 /** An uncaught error of agent code → `failed`, with only the agent's own stack frames. */
@@ -82,8 +83,10 @@ export function failureFromSandbox(info: SandboxFailureInfo, mapper?: PositionMa
     }
   }
   if (typeof info.status === 'number') (extra as Record<string, unknown>).status = info.status;
-  const { details } = sandboxErrorDetails(info.details);
+  const { details, truncated } = sandboxErrorDetails(info.details);
   if (details !== undefined) extra.details = details;
+  if (extra.details !== undefined && (truncated || info.detailsTruncated === true))
+    (extra as Record<string, unknown>).detailsTruncated = true;
   // A host error's message reads as the host wrote it (`ValidationError` is in `name`, not the message).
   const plain =
     name === 'Error' ||

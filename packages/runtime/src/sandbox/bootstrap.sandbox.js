@@ -293,14 +293,14 @@ function atpBootstrap(globalsJson, channel) {
 
   /** @type {Map<string, any>} `api.<path>` proxies made so far (see apiNode) */
   const apiNodes = new MapCtor();
-  /** Proxies kept for reuse, at most: beyond that a node is made per access, as before. */
+  /** Proxies kept for reuse, at most: beyond that a node is made per access. */
   const API_NODES_KEPT = 4096;
 
   /**
    * The proxy for `api.<path>`: property reads extend the path, a call sends it to the host. Each path's
    * proxy is made once and reused (a loop of calls would otherwise allocate two proxies and their traps
-   * per call). It holds no state and its traps refuse changes, so sharing it is like agent code keeping
-   * a node in a variable (freezing its target, as before, only confuses the agent's own code).
+   * per call). It holds no state and its traps refuse changes (`preventExtensions` included, so no
+   * agent code can break a shared proxy's invariants for later accesses).
    * @param {string} path
    * @returns {any}
    */
@@ -339,6 +339,7 @@ function atpBootstrap(globalsJson, channel) {
       set: () => false,
       defineProperty: () => false,
       deleteProperty: () => false,
+      preventExtensions: () => false,
       has: () => false,
       ownKeys: () => [],
       getPrototypeOf: () => null,
@@ -677,6 +678,7 @@ function atpBootstrap(globalsJson, channel) {
         if (typeof thrown.stack === 'string') info.stack = thrown.stack;
         if (ReflectApply(WeakSetHas, hostErrors, [error])) info.fromHost = true;
         if (thrown.details !== undefined) details = serializeDetails(thrown.details);
+        if (thrown.detailsTruncated === true) info.detailsTruncated = true;
       } else {
         info.message = `Uncaught ${StringCtor(error)}`;
       }
