@@ -35,7 +35,8 @@ const MAX_LIVE = 10_000;
  * `maxExecutions` summaries read, copied and written back) is the history's main cost on the server's
  * main thread; a client running executions back to back pays it once per batch. Reading the history
  * on this instance writes the waiting summaries first, so it never misses one; another instance
- * sharing the cache may list an execution up to this much later.
+ * sharing the cache may list an execution up to this much later. A waiting summary never replaces a
+ * newer one of the same execution that another instance stored meanwhile.
  */
 const INDEX_WRITE_DELAY_MS = 10;
 const trailKey = (executionId: string) => `atp:history:execution:${executionId}`;
@@ -247,6 +248,11 @@ export class ExecutionHistory {
       }
       const cache = this.options.cache;
       const index = (await cache.get<ExecutionSummary[]>(indexKey(clientId))) ?? [];
+      // Another instance may have stored a later leg of the same execution while this batch waited.
+      for (const stored of index) {
+        const waitingSummary = newest.get(stored.executionId);
+        if (waitingSummary && stored.updatedAt > waitingSummary.updatedAt) newest.set(stored.executionId, stored);
+      }
       const next = [...newest.values(), ...index.filter((entry) => !newest.has(entry.executionId))];
       await cache.set(indexKey(clientId), next.slice(0, this.options.maxExecutions), this.options.ttlSeconds);
     }).catch((error: unknown) => {
