@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { compareServers, ourLaunch, startServerProcess } from '../src/compare-original/compare.ts';
 import { findOriginalNode, isInstalled, originalDir } from '../src/compare-original/install.ts';
-import { comparisonRows, comparisonTable } from '../src/compare-original/report.ts';
+import { comparisonRows, comparisonTable, conditionsOf } from '../src/compare-original/report.ts';
 import { compareOriginalSuite } from '../src/suites/compare-original.ts';
 
 // The harness is exercised with our server on both sides (the original needs Node 18–22 and a
@@ -28,6 +28,10 @@ describe('side-by-side harness', () => {
     const concurrent = comparison.measures.find((m) => m.id === 'concurrent')!;
     expect(concurrent.ours.p50).toBeGreaterThanOrEqual(100);
     expect(concurrent.label).toBe('10 concurrent executions of a 100 ms tool');
+    // The floor server (it only waits) ran the concurrent measure in the same rounds, and only that one.
+    expect(concurrent.floor?.samples).toBe(2);
+    expect(concurrent.floor!.p50).toBeGreaterThanOrEqual(100);
+    expect(comparison.measures.filter((m) => m.floor !== undefined).map((m) => m.id)).toEqual(['concurrent']);
 
     const rows = comparisonRows(comparison);
     expect(rows).toHaveLength(6);
@@ -36,6 +40,10 @@ describe('side-by-side harness', () => {
       target: '≥ 5× ATP 0.19',
     });
     expect(rows.at(-1)!.target).toBe('ours ≤ 1.5 ms');
+    expect(rows.find((row) => row.name.includes('concurrent'))!.note).toMatch(
+      /floor 100 ms, \d+ ms for the same client against a server that only waits/,
+    );
+    expect(conditionsOf(comparison)).toMatch(/against a bare `node:http` server that answers each execution/);
     expect(comparisonTable(comparison).split('\n')).toHaveLength(8);
   }, 180_000);
 

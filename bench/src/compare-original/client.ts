@@ -42,7 +42,8 @@ for (const measure of measures(job.concurrency)) {
     Promise.all(clients.map((client) => executeChecked(client, measure, target.name)));
   const warmup = measure.concurrency ? job.warmupConcurrent : job.warmup;
   const clients = new Map<string, AgentToolProtocolClient[]>();
-  for (const target of job.targets) {
+  const targets = job.targets.filter((target) => target.measures?.includes(measure.id) ?? true);
+  for (const target of targets) {
     samples[target.name] ??= {};
     samples[target.name]![measure.id] = [];
     clients.set(target.name, await clientsFor(target.url, count));
@@ -50,7 +51,7 @@ for (const measure of measures(job.concurrency)) {
   }
   const perRound = measure.concurrency ? job.perRoundConcurrent : job.perRound;
   for (let round = 0; round < job.rounds; round++) {
-    const order = round % 2 === 0 ? job.targets : [...job.targets].reverse();
+    const order = round % 2 === 0 ? targets : [...targets].reverse();
     for (const target of order) {
       for (let i = 0; i < perRound; i++) {
         if (measure.idleMs > 0) await pause(measure.idleMs);

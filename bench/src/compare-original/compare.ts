@@ -34,6 +34,11 @@ export interface MeasureResult {
   ours: Stats;
   /** baseline p50 ÷ ours p50: how many times faster ours is (below 1: slower). */
   ratio: number;
+  /**
+   * The concurrent measure against the floor server (`floor-server.mjs`, which only waits): what the
+   * client, the loopback and the timer cost without any server work, measured in the same rounds.
+   */
+  floor?: Stats;
 }
 
 export interface Comparison {
@@ -62,6 +67,18 @@ export function ourLaunch(): ServerLaunch {
     env: { NODE_ENV: 'production' },
   };
 }
+
+/** The floor server of the concurrent measure, on this Node. */
+export function floorLaunch(): ServerLaunch {
+  return {
+    description: 'a bare node:http server that only waits for the tool time',
+    command: process.execPath,
+    args: [script('floor-server.mjs')],
+  };
+}
+
+/** Measures the floor server is measured on. */
+const FLOOR_MEASURES = ['concurrent'];
 
 /** Starts a server process and waits for the `{"url": …}` line it prints once listening. */
 export function startServerProcess(launch: ServerLaunch, timeoutMs = 60_000): Promise<RunningServer> {
@@ -123,12 +140,16 @@ export function runClientProcess(job: ClientJob): Promise<ClientSamples> {
   });
 }
 
-export function jobFor(scale: BenchScale, urls: { baseline: string; ours: string }): ClientJob {
+export function jobFor(
+  scale: BenchScale,
+  urls: { baseline: string; ours: string; floor?: string },
+): ClientJob {
   const full = scale === 'full';
   return {
     targets: [
       { name: 'baseline', url: urls.baseline },
       { name: 'ours', url: urls.ours },
+      ...(urls.floor === undefined ? [] : [{ name: 'floor', url: urls.floor, measures: FLOOR_MEASURES }]),
     ],
     rounds: full ? 10 : 2,
     perRound: full ? 30 : 2,
@@ -154,18 +175,28 @@ export async function compareServers(
   try {
     const ourServer = await startServerProcess(ours);
     try {
-      const job = jobFor(scale, { baseline: baselineServer.url, ours: ourServer.url });
-      const samples = await runClientProcess(job);
-      return {
-        baseline,
-        ours,
-        job,
-        measures: measures(job.concurrency).map(({ id, label }) => {
-          const b = stats(samples.baseline?.[id]);
-          const o = stats(samples.ours?.[id]);
-          return { id, label, baseline: b, ours: o, ratio: b.p50 / o.p50 };
-        }),
-      };
+      const floorServer = await startServerProcess(floorLaunch());
+      try {
+        const job = jobFor(scale, {
+          baseline: baselineServer.url,
+          ours: ourServer.url,
+          floor: floorServer.url,
+        });
+        const samples = await runClientProcess(job);
+        return {
+          baseline,
+          ours,
+          job,
+          measures: measures(job.concurrency).map(({ id, label }) => {
+            const b = stats(samples.baseline?.[id]);
+            const o = stats(samples.ours?.[id]);
+            const floor = FLOOR_MEASURES.includes(id) ? { floor: stats(samples.floor?.[id]) } : {};
+            return { id, label, baseline: b, ours: o, ratio: b.p50 / o.p50, ...floor };
+          }),
+        };
+      } finally {
+        await floorServer.stop();
+      }
     } finally {
       await ourServer.stop();
     }

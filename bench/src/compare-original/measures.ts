@@ -62,7 +62,8 @@ export function measures(concurrency: number): Measure[] {
 
 /** What the orchestrator asks of the client process. */
 export interface ClientJob {
-  targets: Array<{ name: string; url: string }>;
+  /** `measures`: the ids this target is measured on (default: all). */
+  targets: Array<{ name: string; url: string; measures?: string[] }>;
   /** Rounds per measure; each round takes `perRound` samples from every target, alternating the order. */
   rounds: number;
   perRound: number;

@@ -30,6 +30,12 @@ function targetOf(measure: MeasureResult, comparison: Comparison): Target {
 const ms = (n: number) => `${n >= 100 ? n.toFixed(0) : n.toFixed(n >= 10 ? 1 : 2)} ms`;
 const times = (n: number) => `${n.toFixed(n >= 10 ? 0 : 1)}×${n < 1 ? ' (ours slower)' : ''}`;
 
+/** The floor server's p50 for a measure it ran, as a note. */
+const floorNote = (measure: MeasureResult) =>
+  measure.floor === undefined
+    ? ''
+    : `, ${ms(measure.floor.p50)} for the same client against a server that only waits (client and loopback)`;
+
 export function comparisonRows(comparison: Comparison): BenchRow[] {
   return comparison.measures.map((measure) => {
     const target = targetOf(measure, comparison);
@@ -40,7 +46,7 @@ export function comparisonRows(comparison: Comparison): BenchRow[] {
       unit: 'ms',
       target: target.text,
       met: target.met,
-      note: `ATP 0.19 p50 ${ms(measure.baseline.p50)}, p99 ${ms(measure.baseline.p99)}; ATP 0.19 ÷ ours ${times(measure.ratio)}; ${measure.ours.samples} samples each${measure.id === 'concurrent' ? `; floor ${SLOW_TOOL_MS} ms` : ''}`,
+      note: `ATP 0.19 p50 ${ms(measure.baseline.p50)}, p99 ${ms(measure.baseline.p99)}; ATP 0.19 ÷ ours ${times(measure.ratio)}; ${measure.ours.samples} samples each${measure.id === 'concurrent' ? `; floor ${SLOW_TOOL_MS} ms${floorNote(measure)}` : ''}`,
     };
   });
 }
@@ -68,7 +74,21 @@ export function conditionsOf(comparison: Comparison): string {
     `(${job.rounds} rounds; ${job.warmup} warm-up runs per measure and server, ${job.warmupConcurrent} warm-up batches for the concurrent one;`,
     `${job.rounds * job.perRound} samples per measure, ${job.rounds * job.perRoundConcurrent} batches for the concurrent one, which uses one client per execution; every measure connects its own clients, unmeasured).`,
     `A 5 ms pause separates samples except in the back-to-back row.`,
-  ].join(' ');
+    floorSentence(comparison),
+  ]
+    .filter((line) => line !== '')
+    .join(' ');
+}
+
+function floorSentence(comparison: Comparison): string {
+  const floors = comparison.measures.filter((measure) => measure.floor !== undefined);
+  if (floors.length === 0) return '';
+  return floors
+    .map(
+      (measure) =>
+        `The "${measure.label}" measure also ran, in the same rounds, against a bare \`node:http\` server that answers each execution after only waiting the tool's ${SLOW_TOOL_MS} ms (no sandbox, auth or validation): ${ms(measure.floor!.p50)} p50, what the client process, the loopback and the timer cost on their own.`,
+    )
+    .join(' ');
 }
 
 export function comparisonSections(comparison: Comparison): DocSection[] {

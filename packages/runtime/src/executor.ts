@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import {
   type CallbackResult,
   ClientServicesSchema,
@@ -107,6 +108,7 @@ class SandboxExecutor implements Executor {
         maxHeapBytes: REUSE_MAX_HEAP_BYTES,
         maxIdle: Math.max(config.isolatePoolSize ?? 2, REUSE_MAX_IDLE),
         trimIntervalMs: REUSE_TRIM_INTERVAL_MS,
+        maxPreparing: Math.max(2, availableParallelism()),
       },
     );
     // Loads the TypeScript stripper (a wasm module) now rather than on the first request.

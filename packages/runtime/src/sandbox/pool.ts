@@ -20,6 +20,14 @@ export interface IsolateReuse {
    * time are retired (a burst leaves many behind).
    */
   trimIntervalMs: number;
+  /**
+   * Reused isolates given their fresh context at once, at most; the others wait their turn in the order
+   * they were released. Each fresh context costs about a millisecond of CPU on isolated-vm's threads,
+   * and isolated-vm runs a task on a new OS thread whenever its few pool threads are busy: preparing a
+   * whole burst at once spawned ~3 threads per execution and competed with the running executions for
+   * the cores, and the first request waiting for a sandbox got one only when the whole burst was done.
+   */
+  maxPreparing: number;
 }
 
 /**
@@ -29,7 +37,7 @@ export interface IsolateReuse {
  * (`refillSoon`), so on a busy machine the new isolate does not compete with the request for a core,
  * and at once when requests are waiting. An isolate handed back as reusable (`release`) gets a fresh
  * context on its own thread and rejoins the pool, unless it has had `maxUses` executions or the pool
- * already keeps `maxIdle`. Requests for a different memory limit get a sandbox made for them (also off
+ * already keeps `maxIdle`; at most `maxPreparing` are given theirs at a time, the others in turn. Requests for a different memory limit get a sandbox made for them (also off
  * the event loop, but the request waits for it), never reused.
  */
 export class SandboxPool {
@@ -39,6 +47,10 @@ export class SandboxPool {
   private closed = false;
   private scheduled = false;
   private readonly waiting: Waiter[] = [];
+  /** Reused isolates waiting for their fresh context (counted in `recycling`), oldest first. */
+  private readonly toRecycle: Sandbox[] = [];
+  /** Reused isolates being given their fresh context now (at most `reuse.maxPreparing`). */
+  private preparing = 0;
 
   private lostCount = 0;
   private createdCount = 0;
@@ -57,7 +69,13 @@ export class SandboxPool {
     private readonly memoryLimitMB: number,
     private readonly logger: RuntimeLogger,
     private readonly containCatastrophicErrors = false,
-    private readonly reuse: IsolateReuse = { maxUses: 1, maxHeapBytes: 0, maxIdle: 0, trimIntervalMs: 0 },
+    private readonly reuse: IsolateReuse = {
+      maxUses: 1,
+      maxHeapBytes: 0,
+      maxIdle: 0,
+      trimIntervalMs: 0,
+      maxPreparing: 1,
+    },
   ) {
     this.refill();
   }
@@ -126,18 +144,32 @@ export class SandboxPool {
 
   private recycle(sandbox: Sandbox): void {
     this.recycling++;
-    const afterThisTurn = new Promise<void>((resolve) => setImmediate(resolve));
-    this.track(afterThisTurn.then(() => sandbox.next())).then(
-      (next) => {
-        this.recycling--;
-        this.offer(next);
-      },
-      (error: unknown) => {
-        this.recycling--;
-        this.logger.debug({ err: error }, 'a sandbox isolate could not be reused; it was retired');
-        this.refill();
-      },
-    );
+    this.toRecycle.push(sandbox);
+    this.prepareQueued();
+  }
+
+  /** Starts fresh contexts for queued isolates while fewer than `maxPreparing` are under way. */
+  private prepareQueued(): void {
+    while (!this.closed && this.preparing < this.reuse.maxPreparing && this.toRecycle.length > 0) {
+      const sandbox = this.toRecycle.shift()!;
+      this.preparing++;
+      const afterThisTurn = new Promise<void>((resolve) => setImmediate(resolve));
+      this.track(afterThisTurn.then(() => sandbox.next())).then(
+        (next) => {
+          this.preparing--;
+          this.recycling--;
+          this.offer(next);
+          this.prepareQueued();
+        },
+        (error: unknown) => {
+          this.preparing--;
+          this.recycling--;
+          this.logger.debug({ err: error }, 'a sandbox isolate could not be reused; it was retired');
+          this.refill();
+          this.prepareQueued();
+        },
+      );
+    }
   }
 
   private async create(memoryLimitMB: number): Promise<Sandbox> {
@@ -212,6 +244,10 @@ export class SandboxPool {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.trimTimer);
+    for (const sandbox of this.toRecycle.splice(0)) {
+      this.recycling--;
+      sandbox.dispose();
+    }
     for (const waiter of this.waiting.splice(0)) waiter.reject(new Error('The executor was disposed'));
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
     for (const sandbox of this.ready.splice(0)) sandbox.dispose();
