@@ -1,6 +1,7 @@
 import {
   type ClientServices,
   ErrorCode,
+  type ExecutionError,
   type ExecutionLimits,
   type ExecutionResult,
   ExecutionStatus,
@@ -253,20 +254,23 @@ export class Execution implements ToolCallHost {
 
   /** Sets the sandbox up and starts the agent code; an outcome when the code does not compile. */
   async startSandbox(): Promise<Outcome | undefined> {
-    this.sandbox.setup({
+    if (this.sandbox.isDisposed) throw new Error('The sandbox was disposed before the execution started');
+    const setup = {
       seed: this.seed,
       maxResultBytes: this.limits.maxResultBytes,
       maxMemoryBytes: this.limits.maxMemory * 1024 * 1024,
       clock: this.startClock,
-    });
-    const main = await this.sandbox.compile(this.body, this.preludeLength);
-    if ('code' in main)
+    };
+    let parseError: ExecutionError | undefined;
+    await this.enter(async () => {
+      parseError = await this.sandbox.start(setup, this.body, this.preludeLength);
+    }, 'task');
+    if (parseError !== undefined)
       return {
         kind: 'ended',
         status: ExecutionStatus.FAILED,
-        error: mapParseError(main, this.positionMapper),
+        error: mapParseError(parseError, this.positionMapper),
       };
-    await this.enter(() => this.sandbox.start(main), 'task');
     if (this.terminal === undefined) this.processOutbox(this.sandbox.collect());
     if (this.replaying !== undefined) await this.replayOnward(this.replaying);
     return undefined;
