@@ -2,6 +2,7 @@ import type { ExecutionError, SandboxSetup } from '@agent-tool-protocol/protocol
 import ivm from 'isolated-vm';
 import { AGENT_FILENAME, compileSource, isCompileError, parseErrorFromCompile } from './agent-code.js';
 import type { IsolateFactory, SandboxEntry } from './factory.js';
+import { onFreshStack } from './fresh-stack.js';
 
 /**
  * Takes each outbox the sandbox hands over (a JSON array of `OutboxMessage`) and answers with the
@@ -248,10 +249,13 @@ export class Sandbox {
    */
   async start(config: SandboxSetup, body: string, preludeLength = 0): Promise<ExecutionError | undefined> {
     const { source, lineOffset } = compileSource(body, preludeLength);
-    // No answer to wait for: the bootstrap starts no agent code that was not set up first.
-    this.entry.applyIgnored(undefined, ['setup', JSON.stringify(config)]);
+    const configJson = JSON.stringify(config);
     try {
-      await this.context.eval(source, { filename: AGENT_FILENAME, lineOffset });
+      await onFreshStack(() => {
+        // No answer to wait for: the bootstrap starts no agent code that was not set up first.
+        this.entry.applyIgnored(undefined, ['setup', configJson]);
+        return this.context.eval(source, { filename: AGENT_FILENAME, lineOffset });
+      });
       return undefined;
     } catch (error) {
       // V8's compile error, unless agent code that ran threw one that looks like it.
@@ -280,7 +284,7 @@ export class Sandbox {
 
   /** Delivers results (a JSON array of `DeliveredResult`) the host had while the sandbox was idle. */
   step(clock: number, batchJson: string): Promise<unknown> {
-    return this.entry.apply(undefined, ['step', clock, batchJson]);
+    return onFreshStack(() => this.entry.apply(undefined, ['step', clock, batchJson]));
   }
 
   /** Stops the isolate now, even mid-entry (a limit, a cancel): it never blocks this thread. */
