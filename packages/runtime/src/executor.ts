@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import {
   type CallbackResult,
@@ -17,6 +17,7 @@ import { ExecutionStore, keys, type PausedState } from './durable/store.js';
 import { type ExecutionDeps, type LegListeners, SILENT_LOGGER } from './execution/deps.js';
 import { Execution } from './execution/execution.js';
 import { ended, type Outcome } from './execution/outcome.js';
+import { randomSeed } from './execution/seeds.js';
 import { describe } from './execution/values.js';
 import { clampLimits, DEFAULT_QUOTAS } from './limits.js';
 import { stripTypes } from './sandbox/agent-code.js';
@@ -166,14 +167,13 @@ class SandboxExecutor implements Executor {
 
     const sandbox = await this.takeSandbox(limits.maxMemory);
     if (sandbox === undefined) return early(ExecutionStatus.CANCELLED, DISPOSED);
-    const seedBytes = randomBytes(16);
     const execution = new Execution(this.deps, sandbox, {
       executionId,
       clientId,
       body,
       preludeLength,
       ...(positions === undefined ? {} : { positions }),
-      seed: [0, 4, 8, 12].map((offset) => seedBytes.readInt32LE(offset)),
+      seed: randomSeed(),
       startClock: Date.now(),
       limits,
       services: ClientServicesSchema.parse(options.services ?? {}),

@@ -65,6 +65,26 @@ describe('executor', () => {
     expect(executor.stats()).toMatchObject({ activeExecutions: 0, hotPaused: 0 });
   });
 
+  it("aborts a handler's signal (an AbortError) when the execution ends", async () => {
+    const seen: AbortSignal[] = [];
+    const executor = make([
+      group('g', {
+        take: (_input: unknown, context: { signal: AbortSignal }) => {
+          expect(context.signal.aborted).toBe(false);
+          seen.push(context.signal);
+          return seen.length;
+        },
+      }),
+    ]);
+    expect((await executor.execute('return await api.g.take({});', CLIENT)).result).toBe(1);
+    expect((await executor.execute('return await api.g.take({});', CLIENT)).result).toBe(2);
+    expect(seen[0]).not.toBe(seen[1]);
+    for (const signal of seen) {
+      expect(signal.aborted).toBe(true);
+      expect(signal.reason).toMatchObject({ name: 'AbortError', message: 'This operation was aborted' });
+    }
+  });
+
   it('caps captured logs', async () => {
     const executor = make();
     const result = await executor.execute(

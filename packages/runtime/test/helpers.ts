@@ -1,7 +1,10 @@
 import { type APIGroup, MemoryCache } from '@agent-tool-protocol/protocol';
 import { createExecutor, createSimpleDispatcher, type Executor, type ExecutorConfig } from '../src/index.js';
 
-export function group(name: string, functions: Record<string, (input: any) => unknown>): APIGroup {
+export function group(
+  name: string,
+  functions: Record<string, (input: any, context: any) => unknown>,
+): APIGroup {
   return {
     name,
     type: 'custom',

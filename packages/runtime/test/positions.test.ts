@@ -31,6 +31,29 @@ describe('error positions in agent code', () => {
     expect(v8.error).toMatchObject({ code: 'PARSE_ERROR', line: 1, column: 28 });
   });
 
+  it('a SyntaxError the running code makes is not taken for a compile error, even when it looks like one', async () => {
+    const executor = make();
+    // Compilation and start are one task in the isolate: its rejection is a compile error only when
+    // the agent's code never started.
+    const lookAlike = await executor.execute(
+      'Promise.reject(new SyntaxError("Unexpected token [agent.ts:1:1]")); await null; return "ran";',
+      CLIENT,
+    );
+    expect(lookAlike.status).toBe('completed');
+    expect(lookAlike.result).toBe('ran');
+    expect(lookAlike.logs).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: 'Unhandled promise rejection: Unexpected token [agent.ts:1:1]',
+      }),
+    );
+    const thrown = await executor.execute(
+      'throw new SyntaxError("Unexpected token [agent.ts:1:1]");',
+      CLIENT,
+    );
+    expect(thrown.error).toMatchObject({ code: 'RUNTIME_ERROR' });
+  });
+
   it('a one-line script: runtime errors and every stack frame at the agent position', async () => {
     const executor = make();
     const result = await executor.execute(

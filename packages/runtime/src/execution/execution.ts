@@ -1,6 +1,7 @@
 import {
   type ClientServices,
   ErrorCode,
+  type ExecutionError,
   type ExecutionLimits,
   type ExecutionResult,
   ExecutionStatus,
@@ -31,6 +32,12 @@ import { JournalReplay, replayMismatch } from './replayer.js';
 import { toResult } from './result.js';
 import { type ToolCallHost, ToolCalls } from './tool-calls.js';
 import { describe } from './values.js';
+
+/**
+ * The reason handlers' signals are aborted with: what `abort()` would make, made once (a DOMException
+ * per execution cost ~20 µs of the event loop), and frozen since every execution shares it.
+ */
+const ABORTED = Object.freeze(new DOMException('This operation was aborted', 'AbortError'));
 
 export interface ExecutionParams {
   executionId: string;
@@ -87,7 +94,9 @@ export class Execution implements ToolCallHost {
   private lastClock: number;
   private done: Outcome | undefined;
   private terminal: Outcome | undefined;
-  private readonly abort = new AbortController();
+  /** Made when a handler first asks for the signal (most executions never do). */
+  private abort: AbortController | undefined;
+  private hostWorkStopped = false;
   private replaying: JournalReplay | undefined;
   private entry: Entry | undefined;
   private legTimer: NodeJS.Timeout | undefined;
@@ -226,6 +235,10 @@ export class Execution implements ToolCallHost {
   }
 
   get signal(): AbortSignal {
+    if (this.abort === undefined) {
+      this.abort = new AbortController();
+      if (this.hostWorkStopped) this.abort.abort(ABORTED);
+    }
     return this.abort.signal;
   }
 
@@ -245,7 +258,8 @@ export class Execution implements ToolCallHost {
   }
 
   private stopHostWork(): void {
-    this.abort.abort();
+    this.hostWorkStopped = true;
+    this.abort?.abort(ABORTED);
     this.calls.clearTimers();
   }
 
@@ -253,20 +267,23 @@ export class Execution implements ToolCallHost {
 
   /** Sets the sandbox up and starts the agent code; an outcome when the code does not compile. */
   async startSandbox(): Promise<Outcome | undefined> {
-    this.sandbox.setup({
+    if (this.sandbox.isDisposed) throw new Error('The sandbox was disposed before the execution started');
+    const setup = {
       seed: this.seed,
       maxResultBytes: this.limits.maxResultBytes,
       maxMemoryBytes: this.limits.maxMemory * 1024 * 1024,
       clock: this.startClock,
-    });
-    const main = await this.sandbox.compile(this.body, this.preludeLength);
-    if ('code' in main)
+    };
+    let parseError: ExecutionError | undefined;
+    await this.enter(async () => {
+      parseError = await this.sandbox.start(setup, this.body, this.preludeLength);
+    }, 'task');
+    if (parseError !== undefined)
       return {
         kind: 'ended',
         status: ExecutionStatus.FAILED,
-        error: mapParseError(main, this.positionMapper),
+        error: mapParseError(parseError, this.positionMapper),
       };
-    await this.enter(() => this.sandbox.start(main), 'task');
     if (this.terminal === undefined) this.processOutbox(this.sandbox.collect());
     if (this.replaying !== undefined) await this.replayOnward(this.replaying);
     return undefined;

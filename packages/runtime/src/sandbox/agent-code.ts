@@ -94,6 +94,21 @@ function parseErrorFromStrip(error: unknown, code: string): ExecutionError {
   return syntaxError(error.message, error.startLine - 1, error.startColumn + 1, code);
 }
 
+const COMPILE_ERROR_LOCATION = / \[agent\.ts:-?\d+:\d+\]$/;
+
+/** Whether `error` has the shape of the compile error isolated-vm reports for agent code (below). */
+export function isCompileError(error: unknown): boolean {
+  // Not `instanceof`: isolated-vm makes the error in the realm that called it.
+  const candidate = error as { name?: unknown; message?: unknown } | null;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    candidate.name === 'SyntaxError' &&
+    typeof candidate.message === 'string' &&
+    COMPILE_ERROR_LOCATION.test(candidate.message)
+  );
+}
+
 /** A V8 compile error from isolated-vm: `Unexpected token '=' [agent.ts:2:9]` (already agent lines). */
 export function parseErrorFromCompile(error: unknown, code: string): ExecutionError {
   const raw = describe(error);

@@ -1,10 +1,12 @@
 // @ts-check
 /**
- * The JavaScript that runs inside every fresh isolate before agent code (embedded as text). The host
- * runs this script, calls the function it evaluates to with the seam's global names (`SANDBOX_GLOBALS`
- * of the protocol package, as JSON) and its channel, and gets the entry functions it drives the
- * execution with. It defines the only globals agent code sees besides the language built-ins (`api`,
- * `atp`, `console`, timers).
+ * The JavaScript that runs inside every fresh context before agent code (embedded as text). The script
+ * is compiled once per isolate and run in each of its contexts; it evaluates to that context's entry
+ * (`atpEntry`, below), the one function of the context the host holds a reference to. The host's first
+ * call (`init`) passes the seam's global names (`SANDBOX_GLOBALS` of the protocol package, as JSON),
+ * the channel and the entry's own reference, and installs the bootstrap; the host drives the execution
+ * with the entry's other operations. It defines the only globals agent code sees besides the language
+ * built-ins (`api`, `atp`, `console`, timers).
  *
  * The isolate talks to the host through a mailbox:
  * - agent calls append messages (`OutboxMessage`) to an outbox;
@@ -44,17 +46,17 @@
  * @typedef {{ callback: Function, args: unknown[] }} TimerEntry
  * @typedef {Error & { code?: string, status?: number, details?: unknown, detailsTruncated?: boolean, issues?: unknown, errors?: unknown, data?: unknown }} CodedError
  * @typedef {{ applySyncPromise(receiver: undefined, args: [string]): unknown }} Channel a host function (isolated-vm Reference)
- * @typedef {{ apply(receiver: undefined, args: []): Promise<unknown>, release(): void }} SelfReference this context's `runQueued` (isolated-vm Reference)
- * @typedef {[setup: (configJson: string) => void, step: (now: number, batchJson: string) => void, runQueued: () => boolean, connect: (self: SelfReference) => void, collect: () => string, detach: () => void]} Entries
+ * @typedef {{ apply(receiver: undefined, args: ['run']): Promise<unknown>, release(): void }} SelfReference this context's entry (isolated-vm Reference), to queue a task on this isolate
+ * @typedef {[setup: (configJson: string) => void, step: (now: number, batchJson: string) => void, runQueued: () => boolean, collect: () => string, detach: () => void, hasStarted: () => boolean]} Entries
  */
 
 /**
  * @param {string} globalsJson the seam's global names (`SeamGlobals`) as JSON
  * @param {Channel} channel the host function that takes each outbox and answers with results
+ * @param {SelfReference} self this context's entry, through which the sandbox queues its own tasks
  * @returns {Entries}
  */
-// biome-ignore lint/correctness/noUnusedVariables: used as the script's completion value (last line)
-function atpBootstrap(globalsJson, channel) {
+function atpBootstrap(globalsJson, channel, self) {
   'use strict';
   const g = globalThis;
   const JSONparse = JSON.parse;
@@ -716,12 +718,10 @@ function atpBootstrap(globalsJson, channel) {
   }
 
   // ---- tasks and the channel ------------------------------------------------------------------
-  /** @type {SelfReference | null} */
-  let self = null;
   /** @type {SelfReference['apply'] | null} */
-  let selfApply = null;
+  let selfApply = self.apply;
   /** @type {SelfReference['release'] | null} */
-  let selfRelease = null;
+  let selfRelease = self.release;
   const channelCall = channel.applySyncPromise;
   /** @type {(() => boolean)[]} jobs for `runQueued`, in order (an index queue: no prototype methods) */
   const jobs = [];
@@ -768,11 +768,11 @@ function atpBootstrap(globalsJson, channel) {
    * @param {() => boolean} job
    */
   function runJob(job) {
-    if (self === null || selfApply === null) return;
+    if (selfApply === null) return;
     jobs[jobs.length] = job;
-    thenIntrinsic(ReflectApply(selfApply, self, NO_ARGUMENTS), AFTER_JOB);
+    thenIntrinsic(ReflectApply(selfApply, self, RUN_QUEUED), AFTER_JOB);
   }
-  const NO_ARGUMENTS = ObjectFreeze([undefined, ObjectFreeze([])]);
+  const RUN_QUEUED = ObjectFreeze([undefined, ObjectFreeze(['run'])]);
   /**
    * The handlers of every job's task (made once: a task is queued per host call).
    * @type {[(value: unknown) => void, (error: unknown) => void]}
@@ -888,6 +888,8 @@ function atpBootstrap(globalsJson, channel) {
   ObjectDefineProperty(Array.prototype, 'fill', { value: guardedFill, writable: true, configurable: true });
 
   // ---- entries the host calls --------------------------------------------------------------
+  /** Whether `setup` ran: the host does not wait for its answer, so `start` checks it. */
+  let configured = false;
   /** @param {string} configText a `SandboxSetup` as JSON */
   function setup(configText) {
     /** @type {SandboxSetup} */
@@ -900,6 +902,7 @@ function atpBootstrap(globalsJson, channel) {
     rngC = config.seed[2] ?? 3;
     rngD = config.seed[3] ?? 4;
     for (let i = 0; i < 12; i++) sfc32();
+    configured = true;
   }
 
   let started = false;
@@ -913,6 +916,12 @@ function atpBootstrap(globalsJson, channel) {
     ReflectDeleteProperty(g, globals.start);
     if (started || typeof main !== 'function') return;
     started = true;
+    if (!configured) {
+      // Not a message the host knows: a protocol violation, which ends the execution (an internal
+      // error) and retires the isolate.
+      send('["not set up"]');
+      return;
+    }
     /** @type {unknown} */
     let promise;
     try {
@@ -963,35 +972,67 @@ function atpBootstrap(globalsJson, channel) {
   }
 
   /**
-   * Gives the isolate a reference to its own `runQueued` (made once by the factory, after this
-   * function returned it).
-   * @param {SelfReference} reference
-   */
-  function connect(reference) {
-    if (self !== null) return;
-    self = reference;
-    selfApply = reference.apply;
-    selfRelease = reference.release;
-  }
-
-  /**
    * The execution is over: this context never runs a task of its own again (a task already queued
    * finds no job), and the reference to itself is dropped so the context can be collected while the
    * isolate lives on for a fresh context.
    */
   function detach() {
-    const reference = self;
-    self = null;
+    const release = selfRelease;
     selfApply = null;
+    selfRelease = null;
     jobs.length = 0;
     jobsHead = 0;
     outbox = [];
-    if (reference !== null && selfRelease !== null) ReflectApply(selfRelease, reference, []);
-    selfRelease = null;
+    if (release !== null) ReflectApply(release, self, []);
   }
 
-  return [setup, step, runQueued, connect, collect, detach];
+  /** Whether the agent's code started (else the compiled agent script never ran). */
+  function hasStarted() {
+    return started;
+  }
+
+  return [setup, step, runQueued, collect, detach, hasStarted];
 }
 
-// The completion value of this script: the host runs it and calls the function it evaluates to.
-atpBootstrap;
+/**
+ * The entry of one context: the host calls it by operation name. `init` (once, first) installs the
+ * bootstrap with the seam's global names, the channel and this entry's own reference; then `setup`,
+ * `step` and `collect` drive the execution (`started` tells whether the agent's code started), `run`
+ * is the task the sandbox queues on itself, and `detach` ends the context's part in the isolate. Only the host holds a reference to it: agent code
+ * never sees this function (it is the script's completion value, not a global).
+ * @returns {(op: string, a?: unknown, b?: unknown, c?: unknown) => unknown}
+ */
+// biome-ignore lint/correctness/noUnusedVariables: called by the script's completion expression (sandbox-source.ts)
+function atpEntry() {
+  'use strict';
+  /** @type {Entries | null} */
+  let entries = null;
+  const TypeErrorCtor = TypeError;
+  return function atpEntryOf(op, a, b, c) {
+    if (entries === null) {
+      if (op !== 'init') throw new TypeErrorCtor('The sandbox is not initialised');
+      entries = atpBootstrap(
+        /** @type {string} */ (a),
+        /** @type {Channel} */ (b),
+        /** @type {SelfReference} */ (c),
+      );
+      return undefined;
+    }
+    switch (op) {
+      case 'run':
+        return entries[2]();
+      case 'step':
+        return entries[1](/** @type {number} */ (a), /** @type {string} */ (b));
+      case 'collect':
+        return entries[3]();
+      case 'setup':
+        return entries[0](/** @type {string} */ (a));
+      case 'detach':
+        return entries[4]();
+      case 'started':
+        return entries[5]();
+      default:
+        throw new TypeErrorCtor(`Unknown sandbox operation ${String(op)}`);
+    }
+  };
+}

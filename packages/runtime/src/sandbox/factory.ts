@@ -3,17 +3,17 @@ import ivm from 'isolated-vm';
 import FACTORY_SOURCE from './factory.sandbox.js';
 import { SANDBOX_SOURCE } from './sandbox-source.js';
 
-/** What the factory hands over for a fresh context with the bootstrap installed (`factory.sandbox.js`). */
-export type ContextHandles = [
-  context: ivm.Context,
-  setup: ivm.Reference<(configJson: string) => void>,
-  step: ivm.Reference<(clock: number, batchJson: string) => void>,
-  collect: ivm.Reference<() => string>,
-  detach: ivm.Reference<() => void>,
-];
+/**
+ * The entry of a context (`atpEntry` in `bootstrap.sandbox.js`): the host calls it with an operation
+ * name and that operation's arguments.
+ */
+export type SandboxEntry = ivm.Reference<(op: string, ...args: unknown[]) => unknown>;
 
-/** A fresh isolate and its first context. */
-export type SandboxHandles = [isolate: ivm.Isolate, ...ContextHandles];
+/** What the factory hands over for a fresh context with the bootstrap installed (`factory.sandbox.js`). */
+export type ContextHandles = [context: ivm.Context, entry: SandboxEntry];
+
+/** A fresh isolate, the bootstrap compiled for it, and its first context. */
+export type SandboxHandles = [isolate: ivm.Isolate, bootstrap: ivm.Script, ...ContextHandles];
 
 /** The factory isolate's own heap: it holds only handles in transit. */
 const FACTORY_MEMORY_MB = 32;
@@ -69,7 +69,8 @@ export class IsolateFactory {
   }
 
   /**
-   * A fresh isolate with the bootstrap installed in a first context, whose outboxes go to `channel`.
+   * A fresh isolate with the bootstrap compiled and installed in a first context, whose outboxes go
+   * to `channel`.
    *
    * With `onLost`, the isolate itself is created on this thread (about a millisecond), because only
    * an isolate created here can have isolated-vm's catastrophic-error handler: when V8 cannot recover
@@ -97,12 +98,18 @@ export class IsolateFactory {
   }
 
   /**
-   * A fresh context in an isolate this factory's process made (after its previous context was
-   * detached), with the bootstrap installed; its outboxes go to `channel`. The work runs on that
-   * isolate's thread, queued after anything the isolate still had to do.
+   * A fresh context in an isolate this factory's process made, with the bootstrap (compiled for that
+   * isolate by `create`) installed; its outboxes go to `channel`. `previous`, the entry of the
+   * isolate's last context, is detached first. The work runs on that isolate's thread, queued after
+   * anything the isolate still had to do.
    */
-  async prepare(isolate: ivm.Isolate, channel: ivm.Reference): Promise<ContextHandles> {
-    return (await this.prepareRef.apply(undefined, [isolate, channel], {
+  async prepare(
+    isolate: ivm.Isolate,
+    bootstrap: ivm.Script,
+    channel: ivm.Reference,
+    previous: SandboxEntry,
+  ): Promise<ContextHandles> {
+    return (await this.prepareRef.apply(undefined, [isolate, bootstrap, channel, previous], {
       result: { promise: true, copy: true },
     })) as ContextHandles;
   }

@@ -1,8 +1,8 @@
 import type { ExecutionError, SandboxSetup } from '@agent-tool-protocol/protocol';
 import ivm from 'isolated-vm';
-import { describe } from '../execution/values.js';
-import { AGENT_FILENAME, compileSource, parseErrorFromCompile } from './agent-code.js';
-import type { ContextHandles, IsolateFactory } from './factory.js';
+import { AGENT_FILENAME, compileSource, isCompileError, parseErrorFromCompile } from './agent-code.js';
+import type { IsolateFactory, SandboxEntry } from './factory.js';
+import { onFreshStack } from './fresh-stack.js';
 
 /**
  * Takes each outbox the sandbox hands over (a JSON array of `OutboxMessage`) and answers with the
@@ -17,9 +17,6 @@ export type ChannelHandler = (outbox: string) => string | Promise<string>;
 
 /** Answers the sandbox when no execution is attached: nothing to deliver. */
 const IDLE: ChannelHandler = () => '';
-
-/** Agent code up to this size compiles on this thread (V8 only pre-parses the function body). */
-const SYNC_COMPILE_CHARS = 16_384;
 
 /**
  * Sandbox isolates not yet disposed. isolated-vm can crash the process (SIGSEGV) when it exits while
@@ -46,6 +43,8 @@ class SandboxIsolate {
   constructor(
     readonly factory: IsolateFactory,
     readonly isolate: ivm.Isolate,
+    /** The bootstrap compiled for this isolate: each context runs it. */
+    readonly bootstrap: ivm.Script,
     readonly memoryLimitMB: number,
   ) {
     if (live.size === 0) process.once('exit', disposeLive);
@@ -73,6 +72,11 @@ class SandboxIsolate {
 
   private forget(): void {
     if (live.delete(this) && live.size === 0) process.removeListener('exit', disposeLive);
+    try {
+      this.bootstrap.release();
+    } catch {
+      // already gone with the isolate
+    }
   }
 }
 
@@ -94,9 +98,10 @@ const PREPARE_TIMEOUT_MS = 2000;
  * fresh context for the next execution (`next`), which shares no object with this one.
  *
  * Every entry that runs agent code is asynchronous (isolated-vm's thread pool), so agent CPU work never
- * blocks this thread; after a `step` the sandbox hands its outboxes to the channel. The synchronous
- * calls (`setup`, a small `compile`, `collect` after the start, `heapUsedBytes` after the execution
- * yielded) are made only on an idle isolate: one while the isolate waits on the channel would deadlock.
+ * blocks this thread; after a `step` the sandbox hands its outboxes to the channel. The configuration
+ * and the agent code's compilation go with the start, in the isolate's thread too. The synchronous
+ * calls (`collect` after the start, `heapUsedBytes` after the execution yielded) are made only on an
+ * idle isolate: one while the isolate waits on the channel would deadlock.
  */
 export class Sandbox {
   private disposed = false;
@@ -107,10 +112,7 @@ export class Sandbox {
   private constructor(
     private readonly host: SandboxIsolate,
     private readonly context: ivm.Context,
-    private readonly setupRef: ContextHandles[1],
-    private readonly stepRef: ContextHandles[2],
-    private readonly collectRef: ContextHandles[3],
-    private readonly detachRef: ContextHandles[4],
+    private readonly entry: SandboxEntry,
     private readonly channel: ivm.Reference,
   ) {
     host.current = this;
@@ -130,7 +132,7 @@ export class Sandbox {
     let sandbox: Sandbox | undefined;
     let lostEarly: string | undefined;
     const channel = channelFor(() => sandbox);
-    const [isolate, ...handles] = await factory.create(
+    const [isolate, bootstrap, ...handles] = await factory.create(
       memoryLimitMB,
       channel,
       onLost === undefined
@@ -141,13 +143,12 @@ export class Sandbox {
             else host.markLost(message);
           },
     );
-    host = new SandboxIsolate(factory, isolate, memoryLimitMB);
+    host = new SandboxIsolate(factory, isolate, bootstrap, memoryLimitMB);
     sandbox = new Sandbox(host, ...handles, channel);
     if (lostEarly !== undefined) host.markLost(lostEarly);
     // The first synchronous call into an isolate from this thread costs about 0.1 ms more than the
     // next ones: pay it here, while the sandbox waits in the pool, not on a request's path.
-    if (!sandbox.isLost)
-      sandbox.setup({ seed: [1, 2, 3, 4], maxResultBytes: 1, maxMemoryBytes: 1, clock: 0 });
+    if (!sandbox.isLost) sandbox.collect();
     return sandbox;
   }
 
@@ -162,9 +163,10 @@ export class Sandbox {
 
   /**
    * Detaches this context (its execution ended cleanly and the isolate is idle) and prepares a fresh
-   * one in the same isolate for the next execution. Off this thread: the isolate runs the detach and
-   * then the new context's creation, in that order, so nothing of this context runs after the new one
-   * is handed out. Rejects (and disposes the isolate) when that fails or does not finish in time.
+   * one in the same isolate for the next execution. Off this thread, in one call to the factory: the
+   * isolate runs the detach and then the new context's creation, in that order, so nothing of this
+   * context runs after the new one is handed out. Rejects (and disposes the isolate) when that fails
+   * or does not finish in time.
    */
   async next(): Promise<Sandbox> {
     if (this.disposed || this.isDisposed || this.isLost) throw new Error('The sandbox cannot be reused');
@@ -174,11 +176,10 @@ export class Sandbox {
     host.current = undefined;
     const timer = setTimeout(() => host.dispose(), PREPARE_TIMEOUT_MS);
     try {
-      await this.detachRef.apply(undefined, []);
-      this.releaseHandles();
       let next: Sandbox | undefined;
       const channel = channelFor(() => next);
-      const handles = await host.factory.prepare(host.isolate, channel);
+      const handles = await host.factory.prepare(host.isolate, host.bootstrap, channel, this.entry);
+      this.releaseHandles();
       next = new Sandbox(host, ...handles, channel);
       if (host.lostMessage !== undefined || host.isolate.isDisposed) {
         next.release();
@@ -238,37 +239,39 @@ export class Sandbox {
     }
   }
 
-  /** The per-execution configuration, on the fresh idle isolate (trusted bootstrap code only). */
-  setup(config: SandboxSetup): void {
-    this.setupRef.applySync(undefined, [JSON.stringify(config)]);
-  }
-
   /**
-   * Compiles agent code (a function body). V8 compiles the function inside lazily, so a small body
-   * compiles on this thread in microseconds (a round trip to another thread costs more); a large one
-   * compiles on isolated-vm's thread pool. A syntax error comes back as a PARSE_ERROR description; a
-   * disposed isolate throws. `preludeLength`: see `compileSource`.
+   * Starts the execution: the per-execution configuration, then the agent code (a function body; see
+   * `compileSource` for `preludeLength`) compiled and run, both queued on the isolate's thread, so
+   * neither costs this thread more than handing them over. The promise settles when the start task is
+   * over (its microtasks included): then `collect` takes the outbox. It resolves to a PARSE_ERROR
+   * description when the code does not compile; it rejects when a promise was rejected without a
+   * handler during the task, or the isolate is gone.
    */
-  async compile(body: string, preludeLength = 0): Promise<ivm.Script | ExecutionError> {
+  async start(config: SandboxSetup, body: string, preludeLength = 0): Promise<ExecutionError | undefined> {
     const { source, lineOffset } = compileSource(body, preludeLength);
-    const options = { filename: AGENT_FILENAME, lineOffset };
+    const configJson = JSON.stringify(config);
     try {
-      return body.length <= SYNC_COMPILE_CHARS
-        ? this.isolate.compileScriptSync(source, options)
-        : await this.isolate.compileScript(source, options);
+      await onFreshStack(() => {
+        // No answer to wait for: the bootstrap starts no agent code that was not set up first.
+        this.entry.applyIgnored(undefined, ['setup', configJson]);
+        return this.context.eval(source, { filename: AGENT_FILENAME, lineOffset });
+      });
+      return undefined;
     } catch (error) {
-      if (this.isolate.isDisposed) throw new Error(`The sandbox was disposed: ${describe(error)}`);
-      return parseErrorFromCompile(error, body.slice(Math.max(0, preludeLength)));
+      // V8's compile error, unless agent code that ran threw one that looks like it.
+      if (isCompileError(error) && !this.isDisposed && !this.isLost && !this.agentStarted())
+        return parseErrorFromCompile(error, body.slice(Math.max(0, preludeLength)));
+      throw error;
     }
   }
 
-  /**
-   * Runs the compiled script, which starts the agent's function. The promise settles when that task is
-   * over (its microtasks included): then `collect` takes the outbox. It rejects when a promise was
-   * rejected without a handler during the task, or the isolate is gone.
-   */
-  start(script: ivm.Script): Promise<unknown> {
-    return script.run(this.context, { release: true });
+  /** Whether the agent's code started (the start task is over: the isolate is idle). */
+  private agentStarted(): boolean {
+    try {
+      return this.entry.applySync(undefined, ['started']) === true;
+    } catch {
+      return true;
+    }
   }
 
   /**
@@ -276,12 +279,12 @@ export class Sandbox {
    * wait on the channel, which only a `step` leads to).
    */
   collect(): string {
-    return this.collectRef.applySync(undefined, [], { timeout: 5000 }) as string;
+    return this.entry.applySync(undefined, ['collect'], { timeout: 5000 }) as string;
   }
 
   /** Delivers results (a JSON array of `DeliveredResult`) the host had while the sandbox was idle. */
   step(clock: number, batchJson: string): Promise<unknown> {
-    return this.stepRef.apply(undefined, [clock, batchJson]);
+    return onFreshStack(() => this.entry.apply(undefined, ['step', clock, batchJson]));
   }
 
   /** Stops the isolate now, even mid-entry (a limit, a cancel): it never blocks this thread. */
@@ -307,14 +310,7 @@ export class Sandbox {
   }
 
   private releaseHandles(): void {
-    for (const handle of [
-      this.setupRef,
-      this.stepRef,
-      this.collectRef,
-      this.detachRef,
-      this.channel,
-      this.context,
-    ]) {
+    for (const handle of [this.entry, this.channel, this.context]) {
       try {
         handle.release();
       } catch {
