@@ -99,7 +99,7 @@ describe('string accumulators (static analysis)', () => {
     );
     expect(body).toMatch(/let s = '', __atp_a\d+ = __atp_p\.slot\(\)/);
     expect(body).toMatch(
-      /s = __atp_p\.append\(__atp_p\.hold\(s, __atp_a\d+\), __atp_p\.add\(x, ','\), __atp_a\d+\)/,
+      /s = __atp_p\.append\(__atp_p\.hold\(s, __atp_a\d+\), __atp_p\.addT\(x, 0, ',', 4\), __atp_a\d+, 2\)/,
     );
     expect(body).toMatch(/t = __atp_p\.append\(__atp_p\.hold\(t, __atp_a\d+\), s\.length, __atp_a\d+\)/);
     expect(body).toMatch(
@@ -124,6 +124,29 @@ describe('string accumulators (static analysis)', () => {
     ['a global', 's += x; f(s);'],
   ])('does not treat %s as an accumulator', (_name, code) => {
     expect(instrumented(code)).not.toMatch(/__atp_p\.(append|hold|flushed|slot)\(/);
+  });
+});
+
+describe('temporaries (operands only their consumer sees)', () => {
+  it('passes the labels of nested arithmetic to the consuming operator instead of the map', () => {
+    const body = instrumented('let h = x; h = (h * 33 + c) >>> 0; y = t[h * w + k];');
+    expect(body).toContain(
+      'h = __atp_p.ushrT(__atp_p.addT(__atp_p.mulT(h, 0, 33, 4), __atp_p.tk(), c, 5), __atp_p.tk(), 0, 1)',
+    );
+    expect(body).toContain('__atp_p.get(t, __atp_p.addT(__atp_p.mulT(h, 0, w, 4), __atp_p.tk(), k, 5), 16)');
+  });
+
+  it('computes no label for the operands of a comparison, and only of a comparison', () => {
+    const body = instrumented('if (a * b > c) f(); if (a + b in o) f(); if (a + b instanceof C) f();');
+    expect(body).toContain('__atp_p.mulT(a, 0, b, 8) > c');
+    expect(body).toContain('__atp_p.add(a, b) in o');
+    expect(body).toContain('__atp_p.add(a, b) instanceof C');
+  });
+
+  it('hands an appended sum to the accumulator as a temporary', () => {
+    expect(instrumented("let s = ''; for (const x of xs) s += x.id + ': ' + x.t;")).toMatch(
+      /s = __atp_p\.append\(__atp_p\.hold\(s, __atp_a\d+\), __atp_p\.addT\(__atp_p\.addT\(x\.id, 0, ': ', 4\), __atp_p\.tk\(\), x\.t, 5\), __atp_a\d+, 2\)/,
+    );
   });
 });
 
@@ -223,12 +246,54 @@ describe('fast paths keep labels where they must flow', () => {
       `var arguments = 1; const table = {}; for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-') table[c] = c; function f() { return table[arguments[0]]; } ${send('f(secret[0]) + f(secret[1])')}`,
     ],
     [
+      'a nested sum whose right operand produces an unlabelled temporary of its own',
+      `const one = [7919][0]; const clean = () => one * 2 + 3; const v = secret.charCodeAt(0) * 2 + clean(); ${send("'' + v")}`,
+    ],
+    [
+      'a nested sum whose right operand awaits while another task produces temporaries',
+      `const one = [7919][0]; const other = (async () => { await null; for (let k = 0; k < 3; k++) one * 2 + 3; })(); const v = secret.charCodeAt(1) * 2 + (await Promise.resolve(5)); await other; ${send("'' + v")}`,
+    ],
+    [
+      "a temporary right operand consumed while the left operand's valueOf produces temporaries",
+      `const one = [7919][0]; const o = { valueOf() { one * 2 + 3; return 0; } }; const v = o + secret.charCodeAt(2) * 3; ${send("'' + v")}`,
+    ],
+    [
+      'a temporary key read through a getter that produces temporaries',
+      `const one = [7919][0]; const ALPHA = 'abcdefghijklmnopqrstuvwxyz'; const table = {}; for (let i = 0; i < 128; i++) { const ch = ALPHA[i % 26]; Object.defineProperty(table, i, { get() { one * 2 + 3; return ch; } }); } ${send('table[secret.charCodeAt(0) * 1 + 0]')}`,
+    ],
+    [
+      'a temporary appended to an accumulator whose toString produces temporaries',
+      `const one = [7919][0]; let s = { toString() { one * 2 + 3; return 'p:'; } }; s += secret + '!'; ${send('s')}`,
+    ],
+    [
+      'a sum handed to Symbol.hasInstance by instanceof',
+      `let seen = ''; class Spy { static [Symbol.hasInstance](v) { seen = v; return false; } } if (secret + '!' instanceof Spy) seen = '?'; ${send("seen + ''")}`,
+    ],
+    [
+      'a long string built from nested temporaries',
+      `let out = ''; for (let i = 0; i < 20; i++) out = out + '[' + (secret.length * i + secret.charCodeAt(i % 5)) + ']'; ${send('out')}`,
+    ],
+    [
       'a long JSON text round trip',
       `const doc = JSON.stringify({ rows: Array.from({ length: 60 }, (_, i) => ({ i, code: secret })) }); ${send('JSON.parse(doc).rows[42].code')}`,
     ],
   ])('blocks %s', async (_name, tail) => {
     const { executor, sent } = setup();
     const result = await executor.execute(`${LOAD}\n${tail}\nreturn 'done';`, CLIENT);
+    expect(describeResult(result)).toMatch(BLOCKED);
+    expect(sent).toEqual([]);
+  });
+
+  it('blocks a hash whose nested temporaries were computed before any labelled data entered', async () => {
+    const { executor, sent } = setup();
+    const code = `let h = [17][0];
+      for (let i = 0; i < 5; i++) h = (h * 33 + i) >>> 0;
+      const before = (h * 3 + 1) * 2;
+      ${LOAD}
+      h = (h * 33 + secret.charCodeAt(0)) >>> 0;
+      ${send("'h=' + h + ' ' + before")}
+      return 'done';`;
+    const result = await executor.execute(code, CLIENT);
     expect(describeResult(result)).toMatch(BLOCKED);
     expect(sent).toEqual([]);
   });

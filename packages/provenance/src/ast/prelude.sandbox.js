@@ -679,15 +679,19 @@ function atpProvenancePrelude(install) {
    * @param {any} a
    * @param {any} b
    * @param {Slot | undefined} s
+   * @param {number} [mode] 2 = b is a temporary whose label is in `temp`
    */
-  function append(a, b, s) {
-    if (s === undefined || (everything === undefined && saturated === undefined)) return add(a, b);
+  function append(a, b, s, mode) {
+    const tempLabel = temp; // first, as in every consumer of a temporary
+    if (s === undefined || (everything === undefined && saturated === undefined)) {
+      return mode === 2 ? binaryTemp(a + b, a, undefined, b, tempLabel, 2) : add(a, b);
+    }
     let la;
     if (s.pending && a === s.value) {
       s.holds--;
       la = s.label;
     } else la = labelOfAny(a);
-    const lb = labelOfAny(b);
+    const lb = mode === 2 ? tempLabel : labelOfAny(b);
     const r = a + b; // may run agent code (toString), which may append to this variable as well
     const label = union(la, lb);
     if (typeof r !== 'string') {
@@ -713,6 +717,89 @@ function atpProvenancePrelude(install) {
     if (everything !== undefined || saturated !== undefined) mark(r, union(labelOfAny(a), labelOfAny(b)));
     return r;
   }
+  // ---- temporaries: a result only its consuming operator sees ----------------------------------
+  // In `(h * 33 + c) >>> 0` the products and sums inside are seen by nothing but the next operator,
+  // yet each went into the label map. The transform marks such operands: the operator that produces
+  // one leaves its label in `temp` instead of the map (mode 4), and its consumer takes it from there
+  // before running anything else: a right operand's at the consumer's first statement (mode 2), a left
+  // operand's through `tk()`, evaluated right after it as the consumer's next argument (mode 1), since
+  // evaluating the right operand may run code that produces temporaries of its own. Operands of a
+  // comparison (mode 8) need no label at all: a comparison's boolean carries none.
+  /** @type {Label | undefined} the label of the temporary produced last */
+  let temp;
+  const takeTemp = () => temp;
+  /**
+   * @param {unknown} r
+   * @param {unknown} a
+   * @param {Label | undefined} la the left operand's label, when mode has 1
+   * @param {unknown} b
+   * @param {Label | undefined} lb the right operand's label, when mode has 2
+   * @param {number} mode 1 = la given, 2 = lb given, 4 = r is a temporary, 8 = r's label is unused
+   */
+  function binaryTemp(r, a, la, b, lb, mode) {
+    if ((mode & 8) !== 0) return r;
+    // `la`/`lb` are labels only when their mode bit says so (the transform passes 0 otherwise).
+    const tracking = everything !== undefined || saturated !== undefined;
+    const left = (mode & 1) !== 0 ? la : tracking ? labelOfAny(a) : undefined;
+    const right = (mode & 2) !== 0 ? lb : tracking ? labelOfAny(b) : undefined;
+    const label = union(left, right);
+    if ((mode & 4) !== 0) temp = label;
+    else mark(r, label);
+    return r;
+  }
+  /** @typedef {(a: any, la: Label | undefined, b: any, mode: number) => unknown} TempOperator */
+  /** @type {Record<string, TempOperator>} */
+  const TEMP_OPERATORS = {
+    addT: (a, la, b, mode) => {
+      const lb = temp; // first: `a + b` may run agent code (valueOf) that produces temporaries
+      return binaryTemp(a + b, a, la, b, lb, mode);
+    },
+    subT: (a, la, b, mode) => {
+      const lb = temp;
+      return binaryTemp(a - b, a, la, b, lb, mode);
+    },
+    mulT: (a, la, b, mode) => {
+      const lb = temp;
+      return binaryTemp(a * b, a, la, b, lb, mode);
+    },
+    divT: (a, la, b, mode) => {
+      const lb = temp;
+      return binaryTemp(a / b, a, la, b, lb, mode);
+    },
+    modT: (a, la, b, mode) => {
+      const lb = temp;
+      return binaryTemp(a % b, a, la, b, lb, mode);
+    },
+    powT: (a, la, b, mode) => {
+      const lb = temp;
+      return binaryTemp(a ** b, a, la, b, lb, mode);
+    },
+    andT: (a, la, b, mode) => {
+      const lb = temp;
+      return binaryTemp(a & b, a, la, b, lb, mode);
+    },
+    orT: (a, la, b, mode) => {
+      const lb = temp;
+      return binaryTemp(a | b, a, la, b, lb, mode);
+    },
+    xorT: (a, la, b, mode) => {
+      const lb = temp;
+      return binaryTemp(a ^ b, a, la, b, lb, mode);
+    },
+    shlT: (a, la, b, mode) => {
+      const lb = temp;
+      return binaryTemp(a << b, a, la, b, lb, mode);
+    },
+    shrT: (a, la, b, mode) => {
+      const lb = temp;
+      return binaryTemp(a >> b, a, la, b, lb, mode);
+    },
+    ushrT: (a, la, b, mode) => {
+      const lb = temp;
+      return binaryTemp(a >>> b, a, la, b, lb, mode);
+    },
+  };
+
   /** @type {Record<string, (a: any, b: any) => unknown>} */
   const OPERATORS = {
     sub: (a, b) => binary(a - b, a, b),
@@ -930,15 +1017,19 @@ function atpProvenancePrelude(install) {
    * @param {any} obj
    * @param {PropertyKey} key
    * @param {number} flags 1 = obj?.[k], 4 = inside an optional chain, 8 = the key is an unlabelled
-   *   number (the transform proved it: a loop counter), so only the receiver's label counts
+   *   number (the transform proved it: a loop counter), so only the receiver's label counts, 16 = the
+   *   key is a temporary whose label is in `temp`
    */
   function get(obj, key, flags) {
+    const keyLabel = temp; // first: reading obj[key] may run a getter that produces temporaries
     if ((flags & 5) !== 0 && (obj === null || obj === undefined)) return undefined;
     const r = obj[key];
     if (everything === undefined && saturated === undefined) return r;
     const t = typeof r;
-    if (t === 'string' || t === 'number' || t === 'bigint')
-      mark(r, (flags & 8) !== 0 ? receiverLabel(obj) : union(receiverLabel(obj), strongLabel(key)));
+    if (t === 'string' || t === 'number' || t === 'bigint') {
+      const fromKey = (flags & 8) !== 0 ? undefined : (flags & 16) !== 0 ? keyLabel : strongLabel(key);
+      mark(r, union(receiverLabel(obj), fromKey));
+    }
     return r;
   }
   /** @param {unknown} value */
@@ -1186,6 +1277,8 @@ function atpProvenancePrelude(install) {
 
   return ObjectFreeze({
     ...OPERATORS,
+    ...TEMP_OPERATORS,
+    tk: takeTemp,
     slot: slot,
     hold: hold,
     append: append,

@@ -36,6 +36,58 @@ const arithmetic = (operator: string, left: Node, right: Node): Node => {
   if (name === undefined) throw new InstrumentationError(`unsupported operator ${operator}`);
   return helper(name, [left, right]);
 };
+/** Operators whose (boolean) result carries no label: their operands' labels are never needed. */
+const COMPARISON = new Set(['<', '<=', '>', '>=', '==', '!=', '===', '!==']);
+/**
+ * Temporaries (see the prelude's `binaryTemp`): an arithmetic operand whose result only its consumer
+ * sees leaves its label in the prelude's `temp` rather than the label map. Modes of the `…T` helpers.
+ */
+const TEMP_LEFT = 1;
+const TEMP_RIGHT = 2;
+const TEMP_RESULT = 4;
+const LABEL_UNUSED = 8;
+/** get flag: the key is a temporary (its label is in `temp`). */
+const TEMPORARY_KEY = 16;
+/** append mode: the appended value is a temporary. */
+const APPENDED_TEMPORARY = 2;
+/** An expression the transform rewrites to an arithmetic helper (not proved unlabelled). */
+const isTrackedArithmetic = (node: Node): boolean =>
+  node.type === 'BinaryExpression' && ARITHMETIC.has(node.operator) && !isUnlabelled(node);
+/**
+ * A tracked arithmetic expression whose operands that are arithmetic themselves become temporaries.
+ * `resultMode` 0: the result goes into the label map as before; TEMP_RESULT: the caller consumes its
+ * label from `temp` before anything else runs; LABEL_UNUSED: nobody needs its label.
+ */
+function visitArithmetic(node: Node, resultMode: 0 | typeof TEMP_RESULT | typeof LABEL_UNUSED): Node {
+  const childMode = resultMode === LABEL_UNUSED ? LABEL_UNUSED : TEMP_RESULT;
+  const leftTemp = isTrackedArithmetic(node.left);
+  const left = leftTemp ? visitArithmetic(node.left, childMode) : visit(node.left);
+  const rightTemp = isTrackedArithmetic(node.right);
+  const right = rightTemp ? visitArithmetic(node.right, childMode) : visit(node.right);
+  return combine(node.operator, left, leftTemp, right, rightTemp, resultMode);
+}
+function combine(
+  operator: string,
+  left: Node,
+  leftTemp: boolean,
+  right: Node,
+  rightTemp: boolean,
+  resultMode: number,
+): Node {
+  if (!leftTemp && !rightTemp && resultMode === 0) return arithmetic(operator, left, right);
+  if (resultMode === LABEL_UNUSED)
+    return helper(`${ARITHMETIC.get(operator)}T`, [left, literal(0), right, literal(LABEL_UNUSED)]);
+  const mode = (leftTemp ? TEMP_LEFT : 0) | (rightTemp ? TEMP_RIGHT : 0) | resultMode;
+  // `tk()` is the next argument after the left operand: it reads `temp` before the right operand runs.
+  const leftLabel = leftTemp ? helper('tk', []) : literal(0);
+  return helper(`${ARITHMETIC.get(operator)}T`, [left, leftLabel, right, literal(mode)]);
+}
+/** An operand whose label its consumer takes from `temp` when it is tracked arithmetic. */
+function visitOperand(node: Node): { node: Node; temp: boolean } {
+  return isTrackedArithmetic(node)
+    ? { node: visitArithmetic(node, TEMP_RESULT), temp: true }
+    : { node: visit(node), temp: false };
+}
 const LOGICAL_ASSIGN = new Set(['&&=', '||=', '??=']);
 const LEAVES = new Set([
   'Literal',
@@ -71,9 +123,14 @@ const discardedValues = new WeakSet<Node>();
 const appendTo = (assignment: Node, slot: Node, right: Node): Node => {
   const target = assignment.left;
   checkName(target);
+  const held = helper('hold', [identifier(target.name), slot]);
+  const operand = visitOperand(right);
   const appended = assign(
     target,
-    helper('append', [helper('hold', [identifier(target.name), slot]), visit(right), slot]),
+    helper(
+      'append',
+      operand.temp ? [held, operand.node, slot, literal(APPENDED_TEMPORARY)] : [held, operand.node, slot],
+    ),
   );
   return discardedValues.has(assignment) ? appended : helper('flushed', [appended, slot]);
 };
@@ -265,9 +322,14 @@ function visitMember(node: Node, inChain: boolean): Node {
     node.object = object;
     return node;
   }
-  const keyFlag = node.computed && isUnlabelled(node.property) ? UNLABELLED_KEY : 0;
+  let keyFlag = node.computed && isUnlabelled(node.property) ? UNLABELLED_KEY : 0;
+  let key: Node;
+  if (node.computed && keyFlag === 0 && isTrackedArithmetic(node.property)) {
+    key = visitArithmetic(node.property, TEMP_RESULT);
+    keyFlag = TEMPORARY_KEY;
+  } else key = propertyKey(node);
   const flags = (inChain ? 4 : 0) | (node.optional ? 1 : 0) | keyFlag;
-  return helper('get', [object, propertyKey(node), literal(flags)]);
+  return helper('get', [object, key, literal(flags)]);
 }
 
 /** Inside an optional chain every call and member becomes a helper that short-circuits on nullish. */
@@ -287,11 +349,12 @@ function visitCompoundAssignment(node: Node): Node {
     node.right = visit(node.right);
     return node;
   }
-  const right = visit(node.right);
   if (left.type === 'Identifier') {
     checkName(left);
-    return assign(left, arithmetic(operator, identifier(left.name), right));
+    const right = visitOperand(node.right);
+    return assign(left, combine(operator, identifier(left.name), false, right.node, right.temp, 0));
   }
+  const right = visit(node.right);
   if (left.type === 'MemberExpression' && left.property.type === 'PrivateIdentifier') {
     if (!duplicable(left)) {
       throw new InstrumentationError(
@@ -377,11 +440,17 @@ function visit(node: Node): Node {
     case 'WithStatement':
       throw new InstrumentationError('`with` statements are not allowed');
     case 'BinaryExpression': {
-      const plain = isUnlabelled(node);
+      if (isTrackedArithmetic(node)) return visitArithmetic(node, 0);
+      if (COMPARISON.has(node.operator)) {
+        // A comparison's operands are seen by the comparison alone, which yields an unlabelled boolean.
+        const operand = (child: Node) =>
+          isTrackedArithmetic(child) ? visitArithmetic(child, LABEL_UNUSED) : visit(child);
+        node.left = operand(node.left);
+        node.right = operand(node.right);
+        return node;
+      }
       node.left = visit(node.left);
       node.right = visit(node.right);
-      if (plain) return node;
-      if (ARITHMETIC.has(node.operator)) return arithmetic(node.operator, node.left, node.right);
       return node;
     }
     case 'AssignmentExpression': {
