@@ -129,11 +129,25 @@ describe('string accumulators (static analysis)', () => {
 
 describe('temporaries (operands only their consumer sees)', () => {
   it('passes the labels of nested arithmetic to the consuming operator instead of the map', () => {
-    const body = instrumented('let h = x; h = (h * 33 + c) >>> 0; y = t[h * w + k];');
+    const body = instrumented('function f(h) { g(t[h * w + k]); return (h * 33 + c) >>> 0; }');
     expect(body).toContain(
-      'h = __atp_p.ushrT(__atp_p.addT(__atp_p.mulT(h, 0, 33, 4), __atp_p.tk(), c, 5), __atp_p.tk(), 0, 1)',
+      'return __atp_p.ushrT(__atp_p.addT(__atp_p.mulT(h, 0, 33, 4), __atp_p.tk(), c, 5), __atp_p.tk(), 0, 1)',
     );
     expect(body).toContain('__atp_p.get(t, __atp_p.addT(__atp_p.mulT(h, 0, w, 4), __atp_p.tk(), k, 5), 16)');
+  });
+
+  it('keeps a local assigned arithmetic in a slot, read by operators with its label', () => {
+    const body = instrumented(
+      'let h = x; for (const c of s) h = (h * 33 + c) >>> 0; if (h > 9) y = t[h]; h = z; return h;',
+    );
+    expect(body).toMatch(/let h = x, (__atp_a\d+) = __atp_p\.slot\(\)/);
+    expect(body).toMatch(
+      /h = __atp_p\.store\(__atp_p\.ushrT\(__atp_p\.addT\(__atp_p\.mulT\(__atp_p\.rd\(h, (__atp_a\d+)\), __atp_p\.tk\(\), 33, 5\), __atp_p\.tk\(\), c, 5\), __atp_p\.tk\(\), 0, 5\), \1\)/,
+    );
+    expect(body).toContain('if (h > 9)');
+    expect(body).toMatch(/__atp_p\.get\(t, __atp_p\.rd\(h, __atp_a\d+\), 16\)/);
+    expect(body).toMatch(/h = __atp_p\.put\(z, __atp_a\d+\)/);
+    expect(body).toMatch(/return __atp_p\.flushed\(h, __atp_a\d+\)/);
   });
 
   it('computes no label for the operands of a comparison, and only of a comparison', () => {
@@ -272,6 +286,28 @@ describe('fast paths keep labels where they must flow', () => {
     [
       'a long string built from nested temporaries',
       `let out = ''; for (let i = 0; i < 20; i++) out = out + '[' + (secret.length * i + secret.charCodeAt(i % 5)) + ']'; ${send('out')}`,
+    ],
+    [
+      'a local assigned arithmetic over labelled data, then copied',
+      `let h = [7919][0]; h = secret.charCodeAt(0) * 2 + 1; const copy = h; ${send("'' + copy")}`,
+    ],
+    [
+      'a local assigned arithmetic, read by an operator and by a closure',
+      `let h = [7919][0]; for (let i = 0; i < secret.length; i++) h = (h * 31 + secret.charCodeAt(i)) >>> 0; const twice = () => h * 2; ${send("'' + twice()")}`,
+    ],
+    [
+      'a local assigned arithmetic while an append to it is in flight',
+      `let h = ''; h += 'x' + secret; h += (() => { h = [3][0] * 2; return ''; })(); ${send('h')}`,
+    ],
+    [
+      // 'Local team wins'.charCodeAt(6) and the secret's charCodeAt(4) are both 116 ('t'): the slot's
+      // label is the news, the label map also knows 116 from the mail, and a read gets both.
+      'a slotted number whose value the label map also knows from the mail',
+      `const news = await api.news.headlines(); let h = [7919][0]; h = news[1].title.charCodeAt(6) * 1; const e = secret.charCodeAt(4) * 1; ${send("'' + h * 1")}`,
+    ],
+    [
+      'an accumulator reassigned an equal text from the mail, then appended to',
+      `const news = await api.news.headlines(); const pub = String(news[1].title.charCodeAt(6)); let s = ''; s += pub; const priv = String(secret.charCodeAt(4)); s = priv; s += '!'; ${send('s')}`,
     ],
     [
       'a long JSON text round trip',

@@ -694,17 +694,68 @@ function atpProvenancePrelude(install) {
     const lb = mode === 2 ? tempLabel : labelOfAny(b);
     const r = a + b; // may run agent code (toString), which may append to this variable as well
     const label = union(la, lb);
+    // Only a text consumed by this append, and held by nobody else, may be dropped.
+    if (s.pending && (s.holds > 0 || s.value !== a)) mark(s.value, s.label);
     if (typeof r !== 'string') {
+      s.pending = false;
+      s.holds = 0;
       mark(r, label);
       return r;
     }
-    // Only a text consumed by this append, and held by nobody else, may be dropped.
-    if (s.pending && (s.holds > 0 || s.value !== a)) mark(s.value, s.label);
     s.value = r;
     s.label = label;
     s.pending = label !== undefined && saturated === undefined;
     s.holds = 0;
     return r;
+  }
+
+  // The same slot serves a variable assigned arithmetic (`h = (h * 33 + c) >>> 0`): the result, a
+  // temporary whose label is in `temp`, waits in the slot. Any other assignment ends what the slot held.
+  /**
+   * @param {Slot | undefined} s
+   */
+  function release(s) {
+    // An append still in flight holds the old value: it must stay findable.
+    if (s.pending && s.holds > 0) mark(s.value, s.label);
+    s.pending = false;
+  }
+  /**
+   * `x = <arithmetic>`: `v` is a temporary.
+   * @param {unknown} v
+   * @param {Slot | undefined} s
+   */
+  function store(v, s) {
+    const label = temp;
+    if (s === undefined || s.holds > 0 || saturated !== undefined) {
+      if (s !== undefined) release(s);
+      mark(v, label);
+      return v;
+    }
+    s.value = v;
+    s.label = label;
+    s.pending = label !== undefined;
+    return v;
+  }
+  /**
+   * `x = <anything else>`: `v` is already findable in the map (it is no temporary).
+   * @param {unknown} v
+   * @param {Slot | undefined} s
+   */
+  function put(v, s) {
+    if (s !== undefined) release(s);
+    return v;
+  }
+  /**
+   * A slotted variable read as an operand: a temporary whose label is the slot's (while it holds this
+   * value) and whatever the map holds for the value, i.e. exactly what flushing it and looking it up
+   * would give, without putting it in the map.
+   * @param {unknown} v
+   * @param {Slot | undefined} s
+   */
+  function read(v, s) {
+    const found = labelOfAny(v);
+    temp = s !== undefined && s.pending && v === s.value ? union(s.label, found) : found;
+    return v;
   }
 
   // One helper per operator (the transform's common case), so the hot path has no operator dispatch.
@@ -1279,6 +1330,9 @@ function atpProvenancePrelude(install) {
     ...OPERATORS,
     ...TEMP_OPERATORS,
     tk: takeTemp,
+    store: store,
+    put: put,
+    rd: read,
     slot: slot,
     hold: hold,
     append: append,

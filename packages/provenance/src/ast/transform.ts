@@ -60,11 +60,24 @@ const isTrackedArithmetic = (node: Node): boolean =>
  */
 function visitArithmetic(node: Node, resultMode: 0 | typeof TEMP_RESULT | typeof LABEL_UNUSED): Node {
   const childMode = resultMode === LABEL_UNUSED ? LABEL_UNUSED : TEMP_RESULT;
-  const leftTemp = isTrackedArithmetic(node.left);
-  const left = leftTemp ? visitArithmetic(node.left, childMode) : visit(node.left);
-  const rightTemp = isTrackedArithmetic(node.right);
-  const right = rightTemp ? visitArithmetic(node.right, childMode) : visit(node.right);
-  return combine(node.operator, left, leftTemp, right, rightTemp, resultMode);
+  const leftTemp = visitTemporary(node.left, childMode);
+  const left = leftTemp ?? visit(node.left);
+  const rightTemp = visitTemporary(node.right, childMode);
+  const right = rightTemp ?? visit(node.right);
+  return combine(node.operator, left, leftTemp !== undefined, right, rightTemp !== undefined, resultMode);
+}
+/**
+ * An operand rewritten to produce a temporary (mode TEMP_RESULT) or to skip its label (LABEL_UNUSED),
+ * or undefined when it is neither tracked arithmetic nor a slotted variable. A slotted variable read as
+ * an operand (`rd`) hands over its slot's label together with whatever the label map holds for its
+ * value, so its pending value need not enter the map.
+ */
+function visitTemporary(node: Node, mode: typeof TEMP_RESULT | typeof LABEL_UNUSED): Node | undefined {
+  if (isTrackedArithmetic(node)) return visitArithmetic(node, mode);
+  const slot = accumulatorSlot(node);
+  if (slot === undefined) return undefined;
+  checkName(node);
+  return mode === LABEL_UNUSED ? identifier(node.name) : helper('rd', [identifier(node.name), slot]);
 }
 function combine(
   operator: string,
@@ -84,9 +97,8 @@ function combine(
 }
 /** An operand whose label its consumer takes from `temp` when it is tracked arithmetic. */
 function visitOperand(node: Node): { node: Node; temp: boolean } {
-  return isTrackedArithmetic(node)
-    ? { node: visitArithmetic(node, TEMP_RESULT), temp: true }
-    : { node: visit(node), temp: false };
+  const temporary = visitTemporary(node, TEMP_RESULT);
+  return temporary !== undefined ? { node: temporary, temp: true } : { node: visit(node), temp: false };
 }
 const LOGICAL_ASSIGN = new Set(['&&=', '||=', '??=']);
 const LEAVES = new Set([
@@ -324,8 +336,9 @@ function visitMember(node: Node, inChain: boolean): Node {
   }
   let keyFlag = node.computed && isUnlabelled(node.property) ? UNLABELLED_KEY : 0;
   let key: Node;
-  if (node.computed && keyFlag === 0 && isTrackedArithmetic(node.property)) {
-    key = visitArithmetic(node.property, TEMP_RESULT);
+  const temporary = node.computed && keyFlag === 0 ? visitTemporary(node.property, TEMP_RESULT) : undefined;
+  if (temporary !== undefined) {
+    key = temporary;
     keyFlag = TEMPORARY_KEY;
   } else key = propertyKey(node);
   const flags = (inChain ? 4 : 0) | (node.optional ? 1 : 0) | keyFlag;
@@ -443,8 +456,7 @@ function visit(node: Node): Node {
       if (isTrackedArithmetic(node)) return visitArithmetic(node, 0);
       if (COMPARISON.has(node.operator)) {
         // A comparison's operands are seen by the comparison alone, which yields an unlabelled boolean.
-        const operand = (child: Node) =>
-          isTrackedArithmetic(child) ? visitArithmetic(child, LABEL_UNUSED) : visit(child);
+        const operand = (child: Node) => visitTemporary(child, LABEL_UNUSED) ?? visit(child);
         node.left = operand(node.left);
         node.right = operand(node.right);
         return node;
@@ -465,6 +477,16 @@ function visit(node: Node): Node {
         node.right.left.name === node.left.name
       ) {
         return appendTo(node, slot, node.right.right);
+      }
+      if (slot !== undefined && node.operator === '=') {
+        // Any other write to a slotted variable: arithmetic waits in the slot (`store`), anything else
+        // (already findable in the map) ends what the slot held (`put`).
+        checkName(node.left);
+        const value = isTrackedArithmetic(node.right)
+          ? helper('store', [visitArithmetic(node.right, TEMP_RESULT), slot])
+          : helper('put', [visit(node.right), slot]);
+        const assigned = assign(identifier(node.left.name), value);
+        return discardedValues.has(node) ? assigned : helper('flushed', [assigned, slot]);
       }
       if (node.operator === '=') {
         node.left = visitTarget(node.left);
