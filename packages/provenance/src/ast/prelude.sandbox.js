@@ -712,7 +712,7 @@ function atpProvenancePrelude(install) {
   // The same slot serves a variable assigned arithmetic (`h = (h * 33 + c) >>> 0`): the result, a
   // temporary whose label is in `temp`, waits in the slot. Any other assignment ends what the slot held.
   /**
-   * @param {Slot | undefined} s
+   * @param {Slot} s
    */
   function release(s) {
     // An append still in flight holds the old value: it must stay findable.
