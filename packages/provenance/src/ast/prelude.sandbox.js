@@ -754,7 +754,7 @@ function atpProvenancePrelude(install) {
    */
   function read(v, s) {
     const found = labelOfAny(v);
-    temp = s !== undefined && s.pending && v === s.value ? union(s.label, found) : found;
+    temp = s?.pending && v === s.value ? union(s.label, found) : found;
     return v;
   }
 
