@@ -280,8 +280,17 @@ function atpProvenancePrelude(install) {
     if (label === undefined || saturated !== undefined) return;
     const t = typeof v;
     if ((t === 'string' && v !== '') || t === 'number' || t === 'bigint' || t === 'symbol') {
-      putStrong(v, label);
-      remember(label);
+      // putStrong and remember, inlined: this runs for every labelled value, mostly before the JIT
+      // has warmed up (every execution starts in a fresh context).
+      const entry = labels.get(v);
+      if (entry === undefined) {
+        spend(v);
+        labels.set(v, { strong: label, weak: undefined, any: label });
+      } else if (entry.strong !== label) {
+        entry.strong = union(entry.strong, label);
+        entry.any = /** @type {Label} */ (union(entry.any, label));
+      }
+      if (label !== remembered) remember(label);
     }
   }
   // Raw numbers and keys of results are weak: they label values derived from them, but a weakly
@@ -399,7 +408,15 @@ function atpProvenancePrelude(install) {
    * @returns {Label | undefined}
    */
   function labelOfAny(v) {
-    return v !== null && typeof v === 'object' ? labelOfDeep(v) : labelOfPrim(v);
+    if (v !== null && typeof v === 'object') return labelOfDeep(v);
+    // labelOfPrim, inlined (the hot path of every operator)
+    if (saturated !== undefined) return saturated;
+    const t = typeof v;
+    if (t === 'string' || t === 'number' || t === 'bigint' || t === 'symbol') {
+      const entry = labels.get(v);
+      return entry === undefined ? undefined : entry.any;
+    }
+    return undefined;
   }
   // Labels every primitive leaf and key of a (fresh, plain) value.
   /**
@@ -566,7 +583,10 @@ function atpProvenancePrelude(install) {
    * @returns {Label | undefined}
    */
   function receiverLabel(obj) {
-    if (obj !== null && typeof obj === 'object') return objectLabel(obj);
+    if (obj !== null && typeof obj === 'object') {
+      // Only a String object can be labelled by its value (objectLabel); anything else by identity.
+      return ObjectGetPrototypeOf(obj) === StringPrototype ? objectLabel(obj) : objectLabels.get(obj);
+    }
     if (typeof obj === 'function') return functionLabel(obj);
     return labelOfPrim(obj);
   }
@@ -793,7 +813,8 @@ function atpProvenancePrelude(install) {
     const tracking = everything !== undefined || saturated !== undefined;
     const left = (mode & 1) !== 0 ? la : tracking ? labelOfAny(a) : undefined;
     const right = (mode & 2) !== 0 ? lb : tracking ? labelOfAny(b) : undefined;
-    const label = union(left, right);
+    const label =
+      left === undefined ? right : right === undefined || left === right ? left : union(left, right);
     if ((mode & 4) !== 0) temp = label;
     else mark(r, label);
     return r;
