@@ -310,6 +310,38 @@ describe('fast paths keep labels where they must flow', () => {
       `const news = await api.news.headlines(); const pub = String(news[1].title.charCodeAt(6)); let s = ''; s += pub; const priv = String(secret.charCodeAt(4)); s = priv; s += '!'; ${send('s')}`,
     ],
     [
+      'a sum over an object whose toString returns the secret',
+      `const o = { toString() { return secret; } }; ${send("'x' + o")}`,
+    ],
+    [
+      'a product over an object whose valueOf returns a labelled number',
+      `const o = { valueOf() { return secret.charCodeAt(0); } }; const v = o * 2; ${send("'' + v")}`,
+    ],
+    [
+      'nested arithmetic over an object whose valueOf returns a labelled number',
+      `const o = { valueOf() { return secret.charCodeAt(0); } }; ${send("'' + ((o * 1) + 1)")}`,
+    ],
+    [
+      'a template over an object whose toString returns the secret',
+      `const o = { toString() { return secret; } }; ${send('`x${o}`')}`,
+    ],
+    [
+      'an object converted by Symbol.toPrimitive, negated and incremented',
+      `const o = { [Symbol.toPrimitive]() { return secret.charCodeAt(1); } }; let n = o; n++; ${send("'' + (-o) + ':' + n")}`,
+    ],
+    [
+      'an accumulator appended an object whose toString returns the secret',
+      `let s = 'p:'; s += 'q'; s += { toString() { return secret; } }; s += '!'; ${send('s')}`,
+    ],
+    [
+      'a compound assignment with an object operand',
+      `let t = [7919][0]; t -= { valueOf() { return secret.charCodeAt(2); } }; ${send("'' + t")}`,
+    ],
+    [
+      'a compound assignment to a property with an object operand',
+      `const box = { t: 7919 }; box.t -= { valueOf() { return secret.charCodeAt(2); } }; ${send("'' + box.t")}`,
+    ],
+    [
       'a long JSON text round trip',
       `const doc = JSON.stringify({ rows: Array.from({ length: 60 }, (_, i) => ({ i, code: secret })) }); ${send('JSON.parse(doc).rows[42].code')}`,
     ],

@@ -596,11 +596,108 @@ function atpProvenancePrelude(install) {
   }
 
   // ---- the helpers the instrumented code calls --------------------------------------------------
+  // An operator converts an object operand with its Symbol.toPrimitive, valueOf or toString, which
+  // agent code may define to return labelled data (`{ valueOf: () => secret.charCodeAt(0) }`); the
+  // object's own leaves do not show that. So the helpers convert object operands themselves, in the
+  // engine's order and with its hint, and add the label of what each conversion returned.
+  const SymbolToPrimitive = Symbol.toPrimitive;
+  /**
+   * @param {unknown} v
+   * @returns {v is object}
+   */
+  const isObjectLike = (v) => (typeof v === 'object' && v !== null) || typeof v === 'function';
+  /** @param {unknown} v */
+  const isPrimitive = (v) => v === null || (typeof v !== 'object' && typeof v !== 'function');
+  /**
+   * The ToPrimitive of the language.
+   * @param {any} o
+   * @param {'default' | 'number' | 'string'} hint
+   */
+  function toPrimitive(o, hint) {
+    const exotic = o[SymbolToPrimitive];
+    if (exotic !== undefined && exotic !== null) {
+      if (typeof exotic !== 'function') throw new TypeErrorCtor('Cannot convert object to primitive value');
+      const r = ReflectApply(exotic, o, [hint]);
+      if (isPrimitive(r)) return r;
+      throw new TypeErrorCtor('Cannot convert object to primitive value');
+    }
+    const first = hint === 'string' ? 'toString' : 'valueOf';
+    const second = hint === 'string' ? 'valueOf' : 'toString';
+    let method = o[first];
+    if (typeof method === 'function') {
+      const r = ReflectApply(method, o, []);
+      if (isPrimitive(r)) return r;
+    }
+    method = o[second];
+    if (typeof method === 'function') {
+      const r = ReflectApply(method, o, []);
+      if (isPrimitive(r)) return r;
+    }
+    throw new TypeErrorCtor('Cannot convert object to primitive value');
+  }
+  /**
+   * @param {string} o
+   * @param {any} a
+   * @param {any} b
+   */
+  function compute(o, a, b) {
+    switch (o) {
+      case '+':
+        return a + b;
+      case '-':
+        return a - b;
+      case '*':
+        return a * b;
+      case '/':
+        return a / b;
+      case '%':
+        return a % b;
+      case '**':
+        return a ** b;
+      case '&':
+        return a & b;
+      case '|':
+        return a | b;
+      case '^':
+        return a ^ b;
+      case '<<':
+        return a << b;
+      case '>>':
+        return a >> b;
+      case '>>>':
+        return a >>> b;
+      default:
+        throw new TypeErrorCtor(`unsupported operator ${o}`);
+    }
+  }
+  /**
+   * The slow path of every binary operator helper: an operand is an object. Modes as `binaryTemp`.
+   * @param {string} o
+   * @param {unknown} a
+   * @param {Label | undefined} la
+   * @param {unknown} b
+   * @param {Label | undefined} lb
+   * @param {number} mode
+   */
+  function objectOperator(o, a, la, b, lb, mode) {
+    const hint = o === '+' ? 'default' : 'number';
+    const pa = isObjectLike(a) ? toPrimitive(a, hint) : a;
+    const pb = isObjectLike(b) ? toPrimitive(b, hint) : b;
+    const r = compute(o, pa, pb);
+    if ((mode & 8) !== 0) return r;
+    const left = union((mode & 1) !== 0 ? la : labelOfAny(a), pa === a ? undefined : labelOfAny(pa));
+    const right = union((mode & 2) !== 0 ? lb : labelOfAny(b), pb === b ? undefined : labelOfAny(pb));
+    const label = union(left, right);
+    if ((mode & 4) !== 0) temp = label;
+    else mark(r, label);
+    return r;
+  }
   /**
    * @param {any} a
    * @param {any} b
    */
   function add(a, b) {
+    if (isObjectLike(a) || isObjectLike(b)) return objectOperator('+', a, undefined, b, undefined, 0);
     const r = a + b;
     if (everything !== undefined || saturated !== undefined) mark(r, union(labelOfAny(a), labelOfAny(b)));
     return r;
@@ -611,6 +708,7 @@ function atpProvenancePrelude(install) {
    * @param {any} b
    */
   function arith(o, a, b) {
+    if (isObjectLike(a) || isObjectLike(b)) return objectOperator(o, a, undefined, b, undefined, 0);
     let r;
     switch (o) {
       case '+':
@@ -703,6 +801,14 @@ function atpProvenancePrelude(install) {
    */
   function append(a, b, s, mode) {
     const tempLabel = temp; // first, as in every consumer of a temporary
+    if (isObjectLike(a) || isObjectLike(b)) {
+      // Converting runs agent code: the slot's text goes into the map first, and this append is an add.
+      if (s?.pending) {
+        mark(s.value, s.label);
+        s.pending = false;
+      }
+      return objectOperator('+', a, undefined, b, tempLabel, mode === 2 ? 2 : 0);
+    }
     if (s === undefined || (everything === undefined && saturated === undefined)) {
       return mode === 2 ? binaryTemp(a + b, a, undefined, b, tempLabel, 2) : add(a, b);
     }
@@ -823,90 +929,144 @@ function atpProvenancePrelude(install) {
   /** @type {Record<string, TempOperator>} */
   const TEMP_OPERATORS = {
     addT: (a, la, b, mode) => {
-      const lb = temp; // first: `a + b` may run agent code (valueOf) that produces temporaries
+      const lb = temp; // first: converting an object operand runs agent code, which may produce temporaries
+      if (isObjectLike(a) || isObjectLike(b)) return objectOperator('+', a, la, b, lb, mode);
       return binaryTemp(a + b, a, la, b, lb, mode);
     },
     subT: (a, la, b, mode) => {
       const lb = temp;
+      if (isObjectLike(a) || isObjectLike(b)) return objectOperator('-', a, la, b, lb, mode);
       return binaryTemp(a - b, a, la, b, lb, mode);
     },
     mulT: (a, la, b, mode) => {
       const lb = temp;
+      if (isObjectLike(a) || isObjectLike(b)) return objectOperator('*', a, la, b, lb, mode);
       return binaryTemp(a * b, a, la, b, lb, mode);
     },
     divT: (a, la, b, mode) => {
       const lb = temp;
+      if (isObjectLike(a) || isObjectLike(b)) return objectOperator('/', a, la, b, lb, mode);
       return binaryTemp(a / b, a, la, b, lb, mode);
     },
     modT: (a, la, b, mode) => {
       const lb = temp;
+      if (isObjectLike(a) || isObjectLike(b)) return objectOperator('%', a, la, b, lb, mode);
       return binaryTemp(a % b, a, la, b, lb, mode);
     },
     powT: (a, la, b, mode) => {
       const lb = temp;
+      if (isObjectLike(a) || isObjectLike(b)) return objectOperator('**', a, la, b, lb, mode);
       return binaryTemp(a ** b, a, la, b, lb, mode);
     },
     andT: (a, la, b, mode) => {
       const lb = temp;
+      if (isObjectLike(a) || isObjectLike(b)) return objectOperator('&', a, la, b, lb, mode);
       return binaryTemp(a & b, a, la, b, lb, mode);
     },
     orT: (a, la, b, mode) => {
       const lb = temp;
+      if (isObjectLike(a) || isObjectLike(b)) return objectOperator('|', a, la, b, lb, mode);
       return binaryTemp(a | b, a, la, b, lb, mode);
     },
     xorT: (a, la, b, mode) => {
       const lb = temp;
+      if (isObjectLike(a) || isObjectLike(b)) return objectOperator('^', a, la, b, lb, mode);
       return binaryTemp(a ^ b, a, la, b, lb, mode);
     },
     shlT: (a, la, b, mode) => {
       const lb = temp;
+      if (isObjectLike(a) || isObjectLike(b)) return objectOperator('<<', a, la, b, lb, mode);
       return binaryTemp(a << b, a, la, b, lb, mode);
     },
     shrT: (a, la, b, mode) => {
       const lb = temp;
+      if (isObjectLike(a) || isObjectLike(b)) return objectOperator('>>', a, la, b, lb, mode);
       return binaryTemp(a >> b, a, la, b, lb, mode);
     },
     ushrT: (a, la, b, mode) => {
       const lb = temp;
+      if (isObjectLike(a) || isObjectLike(b)) return objectOperator('>>>', a, la, b, lb, mode);
       return binaryTemp(a >>> b, a, la, b, lb, mode);
     },
   };
 
   /** @type {Record<string, (a: any, b: any) => unknown>} */
   const OPERATORS = {
-    sub: (a, b) => binary(a - b, a, b),
-    mul: (a, b) => binary(a * b, a, b),
-    div: (a, b) => binary(a / b, a, b),
-    mod: (a, b) => binary(a % b, a, b),
-    pow: (a, b) => binary(a ** b, a, b),
-    and: (a, b) => binary(a & b, a, b),
-    or: (a, b) => binary(a | b, a, b),
-    xor: (a, b) => binary(a ^ b, a, b),
-    shl: (a, b) => binary(a << b, a, b),
-    shr: (a, b) => binary(a >> b, a, b),
-    ushr: (a, b) => binary(a >>> b, a, b),
+    sub: (a, b) =>
+      isObjectLike(a) || isObjectLike(b)
+        ? objectOperator('-', a, undefined, b, undefined, 0)
+        : binary(a - b, a, b),
+    mul: (a, b) =>
+      isObjectLike(a) || isObjectLike(b)
+        ? objectOperator('*', a, undefined, b, undefined, 0)
+        : binary(a * b, a, b),
+    div: (a, b) =>
+      isObjectLike(a) || isObjectLike(b)
+        ? objectOperator('/', a, undefined, b, undefined, 0)
+        : binary(a / b, a, b),
+    mod: (a, b) =>
+      isObjectLike(a) || isObjectLike(b)
+        ? objectOperator('%', a, undefined, b, undefined, 0)
+        : binary(a % b, a, b),
+    pow: (a, b) =>
+      isObjectLike(a) || isObjectLike(b)
+        ? objectOperator('**', a, undefined, b, undefined, 0)
+        : binary(a ** b, a, b),
+    and: (a, b) =>
+      isObjectLike(a) || isObjectLike(b)
+        ? objectOperator('&', a, undefined, b, undefined, 0)
+        : binary(a & b, a, b),
+    or: (a, b) =>
+      isObjectLike(a) || isObjectLike(b)
+        ? objectOperator('|', a, undefined, b, undefined, 0)
+        : binary(a | b, a, b),
+    xor: (a, b) =>
+      isObjectLike(a) || isObjectLike(b)
+        ? objectOperator('^', a, undefined, b, undefined, 0)
+        : binary(a ^ b, a, b),
+    shl: (a, b) =>
+      isObjectLike(a) || isObjectLike(b)
+        ? objectOperator('<<', a, undefined, b, undefined, 0)
+        : binary(a << b, a, b),
+    shr: (a, b) =>
+      isObjectLike(a) || isObjectLike(b)
+        ? objectOperator('>>', a, undefined, b, undefined, 0)
+        : binary(a >> b, a, b),
+    ushr: (a, b) =>
+      isObjectLike(a) || isObjectLike(b)
+        ? objectOperator('>>>', a, undefined, b, undefined, 0)
+        : binary(a >>> b, a, b),
   };
   /**
    * @param {string} o
    * @param {any} a
    */
   function unary(o, a) {
-    const r = o === '-' ? -a : o === '+' ? +a : ~a;
-    if (everything !== undefined || saturated !== undefined) mark(r, labelOfAny(a));
+    const p = isObjectLike(a) ? toPrimitive(a, 'number') : a;
+    const r = o === '-' ? -p : o === '+' ? +p : ~p;
+    if (everything !== undefined || saturated !== undefined)
+      mark(r, p === a ? labelOfAny(a) : union(labelOfAny(a), labelOfAny(p)));
     return r;
   }
+  /** @type {unknown} the old value, as a number or bigint, of the last `step` (for `post`) */
+  let stepped;
   /**
    * @param {any} x
    * @param {number} d
    */
   function step(x, d) {
-    const r = typeof x === 'bigint' ? x + (d > 0 ? 1n : -1n) : +x + d;
-    if (everything !== undefined || saturated !== undefined) mark(r, labelOfPrim(x));
+    const p = isObjectLike(x) ? toPrimitive(x, 'number') : x;
+    stepped = typeof p === 'bigint' ? p : +p;
+    const r = typeof p === 'bigint' ? p + (d > 0 ? 1n : -1n) : +p + d;
+    if (everything !== undefined || saturated !== undefined)
+      mark(r, p === x ? labelOfPrim(x) : union(labelOfAny(x), labelOfAny(p)));
     return r;
   }
+  // `x++`: the old value as a number; for an object, the one its `step` (the argument just before)
+  // converted, rather than converting it a second time.
   /** @param {any} old */
   function post(old) {
-    return typeof old === 'bigint' ? old : +old;
+    return isObjectLike(old) ? stepped : typeof old === 'bigint' ? old : +old;
   }
   /**
    * @param {string} o
@@ -928,8 +1088,9 @@ function atpProvenancePrelude(install) {
   function updateMember(obj, key, d, prefix) {
     const old = obj[key];
     const r = step(old, d);
+    const before = stepped; // the setter below may run agent code that steps something else
     obj[key] = r;
-    return prefix ? r : post(old);
+    return prefix ? r : before;
   }
   /**
    * @param {string[]} strings
@@ -940,9 +1101,13 @@ function atpProvenancePrelude(install) {
     let label;
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
-      if (typeof v === 'symbol') throw new TypeErrorCtor('Cannot convert a Symbol value to a string');
-      r += StringCtor(v) + strings[i + 1];
-      if (everything !== undefined || saturated !== undefined) label = union(label, labelOfAny(v));
+      const p = isObjectLike(v) ? toPrimitive(v, 'string') : v;
+      if (typeof p === 'symbol') throw new TypeErrorCtor('Cannot convert a Symbol value to a string');
+      r += StringCtor(p) + strings[i + 1];
+      if (everything !== undefined || saturated !== undefined) {
+        label = union(label, labelOfAny(v));
+        if (p !== v) label = union(label, labelOfAny(p));
+      }
     }
     mark(r, label);
     return r;
