@@ -10,8 +10,11 @@
  * `llm`, `cache`, `embedding`, `unknown`), and labelled values are primitives keyed by value in a Map
  * (strings, and numbers derived from labelled data; raw numbers returned by tools carry a weak label
  * that does not propagate through indexing, so a tool's `count: 0` does not taint every `arr[0]`).
- * The transform leaves arithmetic over provably unlabelled numbers (loop counters) uninstrumented, and
- * the latest text of a string accumulator (`s += line`) waits in a slot until `s` is read.
+ * The transform leaves arithmetic over provably unlabelled numbers (loop counters) uninstrumented; the
+ * latest value of a local only appended to or assigned arithmetic (`s += line`, `h = h * 33 + c`) waits
+ * in a slot until it is read; and nested arithmetic hands its label to the operator that consumes it
+ * (a temporary) rather than to the map. Operators convert object operands themselves, so the labels
+ * of what an agent's `valueOf` / `toString` / `Symbol.toPrimitive` returns are not lost.
  * Objects and arrays are labelled by their leaves (keys included). The instrumented operators and calls
  * union the labels of their inputs onto their outputs.
  *

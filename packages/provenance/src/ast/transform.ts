@@ -121,7 +121,10 @@ let unlabelled: UnlabelledNumbers | undefined;
 const isUnlabelled = (node: Node): boolean => unlabelled?.expression(node) === true;
 const isUnlabelledVariable = (node: Node): boolean =>
   node.type === 'Identifier' && unlabelled?.variable(node) === true;
-/** The hidden variable holding a string accumulator's pending text (see the prelude's `append`). */
+/**
+ * The hidden variable holding a slotted local's pending value: the text of a string accumulator (see
+ * the prelude's `append`) or the result of arithmetic assigned to it (`store`).
+ */
 const accumulatorSlot = (node: Node): Node | undefined => {
   const id = node.type === 'Identifier' ? unlabelled?.accumulator(node) : undefined;
   return id === undefined ? undefined : identifier(`${RESERVED_IDENTIFIER_PREFIX}a${id}`);
