@@ -1,4 +1,4 @@
-import { ErrorCode, type SecretRedactor, ToolCallError } from '@agent-tool-protocol/protocol';
+import type { SecretRedactor } from '@agent-tool-protocol/protocol';
 import { isJsonMediaType, isTextMediaType } from './media.js';
 
 const decoder = new TextDecoder();

@@ -251,7 +251,8 @@ export class ExecutionHistory {
       // Another instance may have stored a later leg of the same execution while this batch waited.
       for (const stored of index) {
         const waitingSummary = newest.get(stored.executionId);
-        if (waitingSummary && stored.updatedAt > waitingSummary.updatedAt) newest.set(stored.executionId, stored);
+        if (waitingSummary && stored.updatedAt > waitingSummary.updatedAt)
+          newest.set(stored.executionId, stored);
       }
       const next = [...newest.values(), ...index.filter((entry) => !newest.has(entry.executionId))];
       await cache.set(indexKey(clientId), next.slice(0, this.options.maxExecutions), this.options.ttlSeconds);
