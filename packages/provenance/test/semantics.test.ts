@@ -120,7 +120,7 @@ describe('instrumentCode', () => {
 
   it('routes operators, templates, calls and indexing through the helpers', () => {
     const out = instrumentCode(
-      'const s = a + `x${b}`; s.toUpperCase(); s[0]; f(s); new C(s); x -= 1; i++; o.n *= 2; o.m++;',
+      'const s = a + `x${b}`; s.toUpperCase(); s[0]; f(s); new C(s); x -= 1; y = i++; j--; o.n *= 2; o.m++;',
     );
     const body = out.slice(out.indexOf('})();') + 5);
     for (const helper of [
@@ -138,5 +138,7 @@ describe('instrumentCode', () => {
     ]) {
       expect(body).toContain(`__atp_p.${helper}`);
     }
+    // A statement's `j--` needs no old value.
+    expect(body).toContain('j = __atp_p.step(j, -1);');
   });
 });

@@ -56,6 +56,7 @@ function atpProvenancePrelude(install) {
   const ObjectPrototype = Object.prototype;
   const ArrayIsArray = Array.isArray;
   const StringCtor = String;
+  const NumberIsNaN = Number.isNaN;
   const StringValueOf = String.prototype.valueOf;
   const StringPrototype = String.prototype;
   const TypeErrorCtor = TypeError;
@@ -774,12 +775,20 @@ function atpProvenancePrelude(install) {
       : { value: undefined, label: undefined, pending: false, holds: 0 };
   }
   /**
+   * The slot holds `v`, pending. SameValueZero, the label map's equality: a NaN must match itself
+   * (with `===` it was never flushed), and +0/-0 match as they do with `===`: the map keys them as one
+   * value, so telling them apart could only drop the slot's label.
+   * @param {Slot} s
+   * @param {unknown} v
+   */
+  const pendingIs = (s, v) => s.pending && (v === s.value || (NumberIsNaN(v) && NumberIsNaN(s.value)));
+  /**
    * The variable is read for something else than an append: its pending text must be findable.
    * @param {unknown} v
    * @param {Slot | undefined} s
    */
   function flushed(v, s) {
-    if (s?.pending && v === s.value) {
+    if (s !== undefined && pendingIs(s, v)) {
       s.pending = false;
       mark(v, s.label);
     }
@@ -793,7 +802,7 @@ function atpProvenancePrelude(install) {
    * @param {Slot | undefined} s
    */
   function hold(v, s) {
-    if (s?.pending && v === s.value) s.holds++;
+    if (s !== undefined && pendingIs(s, v)) s.holds++;
     return v;
   }
   /**
@@ -816,7 +825,7 @@ function atpProvenancePrelude(install) {
       return mode === 2 ? binaryTemp(a + b, a, undefined, b, tempLabel, 2) : add(a, b);
     }
     let la;
-    if (s.pending && a === s.value) {
+    if (pendingIs(s, a)) {
       s.holds--;
       la = s.label;
     } else la = labelOfAny(a);
@@ -824,7 +833,7 @@ function atpProvenancePrelude(install) {
     const r = a + b; // may run agent code (toString), which may append to this variable as well
     const label = union(la, lb);
     // Only a text consumed by this append, and held by nobody else, may be dropped.
-    if (s.pending && (s.holds > 0 || s.value !== a)) mark(s.value, s.label);
+    if (s.pending && (s.holds > 0 || !pendingIs(s, a))) mark(s.value, s.label);
     if (typeof r !== 'string') {
       s.pending = false;
       s.holds = 0;
@@ -883,7 +892,7 @@ function atpProvenancePrelude(install) {
    */
   function read(v, s) {
     const found = labelOfAny(v);
-    temp = s?.pending && v === s.value ? union(s.label, found) : found;
+    temp = s !== undefined && pendingIs(s, v) ? union(s.label, found) : found;
     return v;
   }
 
@@ -1065,11 +1074,25 @@ function atpProvenancePrelude(install) {
       mark(r, p === x ? labelOfPrim(x) : union(labelOfAny(x), labelOfAny(p)));
     return r;
   }
+  /**
+   * The old value `x++` yields (a number or bigint the map may not know: `+'9798'`) takes the label of
+   * the new value `r`, which `step` marked with the label of everything the conversion saw.
+   * @param {unknown} before
+   * @param {unknown} r
+   */
+  function oldValue(before, r) {
+    if (everything !== undefined || saturated !== undefined) mark(before, labelOfPrim(r));
+    return before;
+  }
   // `x++`: the old value as a number; for an object, the one its `step` (the argument just before)
-  // converted, rather than converting it a second time.
-  /** @param {any} old */
-  function post(old) {
-    return isObjectLike(old) ? stepped : typeof old === 'bigint' ? old : +old;
+  // converted, rather than converting it a second time. `r` is the value `step` returned (the
+  // assignment's value, whatever a setter did).
+  /**
+   * @param {any} old
+   * @param {unknown} r
+   */
+  function post(old, r) {
+    return oldValue(isObjectLike(old) ? stepped : typeof old === 'bigint' ? old : +old, r);
   }
   /**
    * @param {string} o
@@ -1093,7 +1116,7 @@ function atpProvenancePrelude(install) {
     const r = step(old, d);
     const before = stepped; // the setter below may run agent code that steps something else
     obj[key] = r;
-    return prefix ? r : before;
+    return prefix ? r : oldValue(before, r);
   }
   /**
    * @param {string[]} strings

@@ -321,15 +321,25 @@ function visitMember(node: Node, inChain: boolean): Node {
     node.object = visitPart(node.object, inChain);
     return node;
   }
-  if (
-    !node.computed &&
-    !inChain &&
-    node.property.name === 'length' &&
-    accumulatorSlot(node.object) !== undefined
-  ) {
-    // `s.length` carries no label and runs no code (an own, non-configurable property of a string), so
-    // `s` stays pending. Any other property may reach an agent getter that sees the text itself.
+  const slot =
+    !node.computed && !inChain && node.property.name === 'length' ? accumulatorSlot(node.object) : undefined;
+  if (slot !== undefined) {
+    // `s.length` of a string carries no label and runs no code (an own, non-configurable property), so
+    // a pending text stays pending. A slot may also hold a number or a bigint, whose `length` is looked
+    // up on a prototype where agent code may have put a getter that sees the value: flushed first.
     checkName(node.object);
+    const name = node.object.name;
+    node.object = {
+      type: 'ConditionalExpression',
+      test: {
+        type: 'BinaryExpression',
+        operator: '===',
+        left: { type: 'UnaryExpression', operator: 'typeof', prefix: true, argument: identifier(name) },
+        right: literal('string'),
+      },
+      consequent: identifier(name),
+      alternate: helper('flushed', [identifier(name), slot]),
+    };
     return node;
   }
   const object = visitPart(node.object, inChain);
@@ -402,7 +412,8 @@ function visitUpdate(node: Node): Node {
       throw new InstrumentationError('++/-- on a #private field of a computed object is not supported');
     }
     const update = assign(target, helper('step', [{ ...target }, delta]));
-    return node.prefix ? update : helper('post', [{ ...target }, update]);
+    // A statement's `x++` needs no old value (nor to read `x` a second time).
+    return node.prefix || discardedValues.has(node) ? update : helper('post', [{ ...target }, update]);
   }
   if (target.type === 'MemberExpression' && target.object.type !== 'Super') {
     return helper('updM', [visit(target.object), propertyKey(target), delta, literal(node.prefix ? 1 : 0)]);
