@@ -143,7 +143,132 @@ export const CPU_SCRIPTS: readonly (readonly [label: string, code: string])[] = 
   ['held out 2: nested loops', CPU_HELD_OUT_GRID],
 ];
 
+/**
+ * Held out (round 4): written before the fourth round of `ast` tuning and only measured, never profiled;
+ * the scripts above were the development set of that round. Aggregating API results the way an agent
+ * does: group-by, sort and a markdown report; parsing CSV text; dates; a small search and scoring loop.
+ */
+export const CPU_ROUND4_REPORT = `
+const tickets = await api.shop.tickets({ n: 250 });
+const byOwner = {};
+for (const t of tickets) {
+  const g = byOwner[t.owner] ?? (byOwner[t.owner] = { open: 0, closed: 0, hours: [], worst: null });
+  if (t.status === 'closed') g.closed++;
+  else g.open++;
+  g.hours.push(t.hours);
+  if (!g.worst || t.priority > g.worst.priority) g.worst = t;
+}
+const owners = Object.entries(byOwner)
+  .map(([owner, g]) => ({
+    owner,
+    ...g,
+    avg: g.hours.reduce((a, b) => a + b, 0) / g.hours.length,
+    median: [...g.hours].sort((a, b) => a - b)[Math.floor(g.hours.length / 2)],
+  }))
+  .sort((a, b) => b.open - a.open || a.owner.localeCompare(b.owner));
+let md = '| owner | open | closed | avg h | median h | worst |\\n|---|---|---|---|---|---|\\n';
+for (const o of owners) {
+  md += \`| \${o.owner} | \${o.open} | \${o.closed} | \${o.avg.toFixed(1)} | \${o.median} | \${o.worst.id} (\${o.worst.title.slice(0, 16)}) |\\n\`;
+}
+const labels = new Map();
+for (const t of tickets) for (const l of t.labels) labels.set(l, (labels.get(l) || 0) + 1);
+const topLabels = [...labels].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([l, n]) => l + ':' + n);
+return { owners: owners.length, md: md.length, first: owners[0].owner, topLabels };`;
+
+export const CPU_ROUND4_CSV = `
+const file = await api.shop.export({ rows: 300 });
+const [header, ...lines] = file.csv.trim().split('\\n');
+const cols = header.split(',');
+const records = lines.map((line) => {
+  const cells = line.split(',');
+  const rec = {};
+  cols.forEach((c, i) => (rec[c] = cells[i]));
+  rec.qty = parseInt(rec.qty, 10);
+  rec.price = parseFloat(rec.price);
+  return rec;
+});
+const totals = {};
+for (const r of records) {
+  const key = r.region + '/' + r.product;
+  totals[key] = (totals[key] || 0) + r.qty * r.price;
+}
+const out = Object.keys(totals)
+  .sort()
+  .map((k) => k.padEnd(20, '.') + totals[k].toFixed(2).padStart(12));
+const regions = new Set(records.map((r) => r.region));
+let maxLine = 0;
+for (const line of out) if (line.length > maxLine) maxLine = line.length;
+const quoted = records.slice(0, 50).map((r) => '"' + r.product.replace(/"/g, '""') + '"').join(';');
+return { keys: out.length, regions: regions.size, maxLine, head: out[0], quoted: quoted.length };`;
+
+export const CPU_ROUND4_DATES = `
+const visits = await api.shop.visits({ n: 300 });
+const perMonth = {};
+const perWeekday = [0, 0, 0, 0, 0, 0, 0];
+let longest = 0;
+let longestId = '';
+for (const v of visits) {
+  const start = new Date(v.start);
+  const end = new Date(v.end);
+  const month = start.getUTCFullYear() + '-' + String(start.getUTCMonth() + 1).padStart(2, '0');
+  perMonth[month] = (perMonth[month] || 0) + 1;
+  perWeekday[start.getUTCDay()]++;
+  const minutes = Math.round((end.getTime() - start.getTime()) / 60000);
+  if (minutes > longest) {
+    longest = minutes;
+    longestId = v.id;
+  }
+}
+const days = [...new Set(visits.map((v) => v.start.slice(0, 10)))].sort();
+let streak = 1;
+let best = 1;
+for (let i = 1; i < days.length; i++) {
+  const gap = (Date.parse(days[i]) - Date.parse(days[i - 1])) / 86400000;
+  streak = gap === 1 ? streak + 1 : 1;
+  if (streak > best) best = streak;
+}
+const months = Object.keys(perMonth).sort().map((m) => m + ' ' + '#'.repeat(Math.ceil(perMonth[m] / 10)));
+const iso = new Date(Date.parse(visits[0].start) + longest * 60000).toISOString();
+return { months, perWeekday, longest, longestId, best, iso };`;
+
+export const CPU_ROUND4_SEARCH = `
+const products = await api.shop.catalog({ n: 200 });
+const queries = ['red chair', 'oak table', 'lamp', 'blue sofa bed', 'steel shelf'];
+const tokenize = (s) => s.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length > 1);
+const index = products.map((p) => ({ p, words: tokenize(p.name + ' ' + p.description) }));
+const results = {};
+for (const q of queries) {
+  const terms = tokenize(q);
+  const scored = [];
+  for (const { p, words } of index) {
+    let score = 0;
+    for (const term of terms) {
+      let tf = 0;
+      for (const w of words) if (w === term) tf++;
+      else if (w.startsWith(term)) tf += 0.5;
+      score += tf / (1 + words.length / 10);
+    }
+    if (p.stock === 0) score *= 0.5;
+    if (score > 0) scored.push({ id: p.id, score: Math.round(score * 1000) / 1000 });
+  }
+  scored.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
+  results[q] = scored.slice(0, 3).map((s) => s.id + '@' + s.score);
+}
+return results;`;
+
+/** The round-4 held-out scripts, by row label: a separate group, measured only before and after tuning. */
+export const CPU_SCRIPTS_ROUND4: readonly (readonly [label: string, code: string])[] = [
+  ['held out (round 4): group-by report', CPU_ROUND4_REPORT],
+  ['held out (round 4): CSV', CPU_ROUND4_CSV],
+  ['held out (round 4): dates', CPU_ROUND4_DATES],
+  ['held out (round 4): search scoring', CPU_ROUND4_SEARCH],
+];
+
 const TITLES = ['Widget', 'Gadget', 'Doohickey', 'Sprocket', 'Gizmo'];
+const OWNERS = ['ana', 'bo', 'chen', 'dara', 'eli', 'farah', 'gus', 'hana', 'ivo'];
+const COLOURS = ['red', 'blue', 'oak', 'white', 'black', 'steel'];
+const FURNITURE = ['chair', 'table', 'lamp', 'sofa', 'bed', 'shelf', 'desk'];
+const MATERIALS = ['oak', 'steel', 'pine', 'glass'];
 const WORDS = ['alpha', 'beta', 'gamma', 'delta', 'epsilon', 'zeta', 'theta', 'kappa', 'lambda', 'sigma'];
 
 /** The tool group the provenance scripts read from. */
@@ -224,6 +349,58 @@ export function shop(): APIGroup {
           height: input.h,
           cells: Array.from({ length: input.w * input.h }, (_, i) => (i * 7919) % 13),
         }),
+      },
+      {
+        name: 'tickets',
+        metadata: { operationType: 'read', sensitivity: 'internal' },
+        handler: (input: { n: number }) =>
+          Array.from({ length: input.n }, (_, i) => ({
+            id: `T-${1000 + i}`,
+            owner: OWNERS[(i * 7) % OWNERS.length],
+            status: i % 3 === 0 ? 'closed' : i % 3 === 1 ? 'open' : 'review',
+            priority: (i * 13) % 5,
+            hours: 1 + ((i * 37) % 40),
+            title: `${WORDS[i % 10]} fails when ${WORDS[(i * 3) % 10]} is empty`,
+            labels: [WORDS[i % 4], i % 5 === 0 ? 'urgent' : 'normal'],
+          })),
+      },
+      {
+        name: 'export',
+        metadata: { operationType: 'read', sensitivity: 'internal' },
+        handler: (input: { rows: number }) => ({
+          csv: [
+            'id,region,product,qty,price',
+            ...Array.from(
+              { length: input.rows },
+              (_, i) =>
+                `${i},${['north', 'south', 'east', 'west'][i % 4]},${TITLES[(i * 3) % 5]} ${i % 6},${1 + (i % 9)},${(2.5 + (i % 13) * 1.75).toFixed(2)}`,
+            ),
+          ].join('\n'),
+        }),
+      },
+      {
+        name: 'visits',
+        metadata: { operationType: 'read', sensitivity: 'internal' },
+        handler: (input: { n: number }) =>
+          Array.from({ length: input.n }, (_, i) => {
+            const start = Date.UTC(2026, 0, 1) + ((i * 7) % 120) * 86_400_000 + ((i * 3571) % 86_400) * 1000;
+            return {
+              id: `V-${i}`,
+              start: new Date(start).toISOString(),
+              end: new Date(start + (5 + ((i * 17) % 180)) * 60_000).toISOString(),
+            };
+          }),
+      },
+      {
+        name: 'catalog',
+        metadata: { operationType: 'read', sensitivity: 'internal' },
+        handler: (input: { n: number }) =>
+          Array.from({ length: input.n }, (_, i) => ({
+            id: `P-${i}`,
+            name: `${COLOURS[i % COLOURS.length]} ${FURNITURE[(i * 3) % FURNITURE.length]}`,
+            description: `A ${MATERIALS[i % MATERIALS.length]} ${FURNITURE[(i * 5) % FURNITURE.length]} in ${COLOURS[(i * 7) % COLOURS.length]}, ${WORDS[i % 10]} edition, fits a ${FURNITURE[(i * 11) % FURNITURE.length]}.`,
+            stock: i % 6,
+          })),
       },
     ],
   };

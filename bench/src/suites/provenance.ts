@@ -6,7 +6,7 @@ import {
 } from '@agent-tool-protocol/provenance';
 import { createExecutor, createSimpleDispatcher, type Executor } from '@agent-tool-protocol/runtime';
 import { type BenchRow, type BenchScale, type BenchSuite, percentile, row, sample } from '../measure.ts';
-import { CALL_HEAVY, CPU_SCRIPTS, shop } from './provenance-scripts.ts';
+import { CALL_HEAVY, CPU_SCRIPTS, CPU_SCRIPTS_ROUND4, shop } from './provenance-scripts.ts';
 
 const CLIENT = { clientId: 'bench', limits: { maxToolCalls: 10_000 } };
 
@@ -63,10 +63,11 @@ export const provenanceSuite: BenchSuite = {
             : `${ratio.toFixed(2)}× none (p50), preventDataExfiltration`,
         );
       });
-      // CPU-bound scripts: none vs ast, interleaved; both must return the same result.
+      // CPU-bound scripts: none vs ast, interleaved; both must return the same result. The round-4
+      // held-out group runs after the development set, as a separate group of rows.
       const plain = setups[0]!.executor;
       const instrumented = setups[2]!.executor;
-      for (const [label, code] of CPU_SCRIPTS) {
+      for (const [label, code] of [...CPU_SCRIPTS, ...CPU_SCRIPTS_ROUND4]) {
         const reference = await plain.execute(code, CLIENT);
         const tracked = await instrumented.execute(code, CLIENT);
         if (

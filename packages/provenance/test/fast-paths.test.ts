@@ -99,9 +99,12 @@ describe('string accumulators (static analysis)', () => {
     );
     expect(body).toMatch(/let s = '', __atp_a\d+ = __atp_p\.slot\(\)/);
     expect(body).toMatch(
-      /s = __atp_p\.append\(__atp_p\.hold\(s, __atp_a\d+\), __atp_p\.add\(x, ','\), __atp_a\d+\)/,
+      /s = __atp_p\.append\(__atp_p\.hold\(s, __atp_a\d+\), __atp_p\.addT\(x, 0, ',', 4\), __atp_a\d+, 2\)/,
     );
-    expect(body).toMatch(/t = __atp_p\.append\(__atp_p\.hold\(t, __atp_a\d+\), s\.length, __atp_a\d+\)/);
+    // A string's `length` leaves its text pending (anything else in the slot is flushed first).
+    expect(body).toMatch(
+      /t = __atp_p\.append\(__atp_p\.hold\(t, __atp_a\d+\), \(typeof s === "string" \? s : __atp_p\.flushed\(s, __atp_a\d+\)\)\.length, __atp_a\d+\)/,
+    );
     expect(body).toMatch(
       /__atp_p\.fn\(f, \[__atp_p\.flushed\(s, __atp_a\d+\), __atp_p\.flushed\(t, __atp_a\d+\)\]/,
     );
@@ -124,6 +127,43 @@ describe('string accumulators (static analysis)', () => {
     ['a global', 's += x; f(s);'],
   ])('does not treat %s as an accumulator', (_name, code) => {
     expect(instrumented(code)).not.toMatch(/__atp_p\.(append|hold|flushed|slot)\(/);
+  });
+});
+
+describe('temporaries (operands only their consumer sees)', () => {
+  it('passes the labels of nested arithmetic to the consuming operator instead of the map', () => {
+    const body = instrumented('function f(h) { g(t[h * w + k]); return (h * 33 + c) >>> 0; }');
+    expect(body).toContain(
+      'return __atp_p.ushrT(__atp_p.addT(__atp_p.mulT(h, 0, 33, 4), __atp_p.tk(), c, 5), __atp_p.tk(), 0, 1)',
+    );
+    expect(body).toContain('__atp_p.get(t, __atp_p.addT(__atp_p.mulT(h, 0, w, 4), __atp_p.tk(), k, 5), 16)');
+  });
+
+  it('keeps a local assigned arithmetic in a slot, read by operators with its label', () => {
+    const body = instrumented(
+      'let h = x; for (const c of s) h = (h * 33 + c) >>> 0; if (h > 9) y = t[h]; h = z; return h;',
+    );
+    expect(body).toMatch(/let h = x, (__atp_a\d+) = __atp_p\.slot\(\)/);
+    expect(body).toMatch(
+      /h = __atp_p\.store\(__atp_p\.ushrT\(__atp_p\.addT\(__atp_p\.mulT\(__atp_p\.rd\(h, (__atp_a\d+)\), __atp_p\.tk\(\), 33, 5\), __atp_p\.tk\(\), c, 5\), __atp_p\.tk\(\), 0, 5\), \1\)/,
+    );
+    expect(body).toContain('if (h > 9)');
+    expect(body).toMatch(/__atp_p\.get\(t, __atp_p\.rd\(h, __atp_a\d+\), 16\)/);
+    expect(body).toMatch(/h = __atp_p\.put\(z, __atp_a\d+\)/);
+    expect(body).toMatch(/return __atp_p\.flushed\(h, __atp_a\d+\)/);
+  });
+
+  it('computes no label for the operands of a comparison, and only of a comparison', () => {
+    const body = instrumented('if (a * b > c) f(); if (a + b in o) f(); if (a + b instanceof C) f();');
+    expect(body).toContain('__atp_p.mulT(a, 0, b, 8) > c');
+    expect(body).toContain('__atp_p.add(a, b) in o');
+    expect(body).toContain('__atp_p.add(a, b) instanceof C');
+  });
+
+  it('hands an appended sum to the accumulator as a temporary', () => {
+    expect(instrumented("let s = ''; for (const x of xs) s += x.id + ': ' + x.t;")).toMatch(
+      /s = __atp_p\.append\(__atp_p\.hold\(s, __atp_a\d+\), __atp_p\.addT\(__atp_p\.addT\(x\.id, 0, ': ', 4\), __atp_p\.tk\(\), x\.t, 5\), __atp_a\d+, 2\)/,
+    );
   });
 });
 
@@ -223,12 +263,108 @@ describe('fast paths keep labels where they must flow', () => {
       `var arguments = 1; const table = {}; for (const c of 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-') table[c] = c; function f() { return table[arguments[0]]; } ${send('f(secret[0]) + f(secret[1])')}`,
     ],
     [
+      'a nested sum whose right operand produces an unlabelled temporary of its own',
+      `const one = [7919][0]; const clean = () => one * 2 + 3; const v = secret.charCodeAt(0) * 2 + clean(); ${send("'' + v")}`,
+    ],
+    [
+      'a nested sum whose right operand awaits while another task produces temporaries',
+      `const one = [7919][0]; const other = (async () => { await null; for (let k = 0; k < 3; k++) one * 2 + 3; })(); const v = secret.charCodeAt(1) * 2 + (await Promise.resolve(5)); await other; ${send("'' + v")}`,
+    ],
+    [
+      "a temporary right operand consumed while the left operand's valueOf produces temporaries",
+      `const one = [7919][0]; const o = { valueOf() { one * 2 + 3; return 0; } }; const v = o + secret.charCodeAt(2) * 3; ${send("'' + v")}`,
+    ],
+    [
+      'a temporary key read through a getter that produces temporaries',
+      `const one = [7919][0]; const ALPHA = 'abcdefghijklmnopqrstuvwxyz'; const table = {}; for (let i = 0; i < 128; i++) { const ch = ALPHA[i % 26]; Object.defineProperty(table, i, { get() { one * 2 + 3; return ch; } }); } ${send('table[secret.charCodeAt(0) * 1 + 0]')}`,
+    ],
+    [
+      'a temporary appended to an accumulator whose toString produces temporaries',
+      `const one = [7919][0]; let s = { toString() { one * 2 + 3; return 'p:'; } }; s += secret + '!'; ${send('s')}`,
+    ],
+    [
+      'a sum handed to Symbol.hasInstance by instanceof',
+      `let seen = ''; class Spy { static [Symbol.hasInstance](v) { seen = v; return false; } } if (secret + '!' instanceof Spy) seen = '?'; ${send("seen + ''")}`,
+    ],
+    [
+      'a long string built from nested temporaries',
+      `let out = ''; for (let i = 0; i < 20; i++) out = out + '[' + (secret.length * i + secret.charCodeAt(i % 5)) + ']'; ${send('out')}`,
+    ],
+    [
+      'a local assigned arithmetic over labelled data, then copied',
+      `let h = [7919][0]; h = secret.charCodeAt(0) * 2 + 1; const copy = h; ${send("'' + copy")}`,
+    ],
+    [
+      'a local assigned arithmetic, read by an operator and by a closure',
+      `let h = [7919][0]; for (let i = 0; i < secret.length; i++) h = (h * 31 + secret.charCodeAt(i)) >>> 0; const twice = () => h * 2; ${send("'' + twice()")}`,
+    ],
+    [
+      'a local assigned arithmetic while an append to it is in flight',
+      `let h = ''; h += 'x' + secret; h += (() => { h = [3][0] * 2; return ''; })(); ${send('h')}`,
+    ],
+    [
+      // 'Local team wins'.charCodeAt(6) and the secret's charCodeAt(4) are both 116 ('t'): the slot's
+      // label is the news, the label map also knows 116 from the mail, and a read gets both.
+      'a slotted number whose value the label map also knows from the mail',
+      `const news = await api.news.headlines(); let h = [7919][0]; h = news[1].title.charCodeAt(6) * 1; const e = secret.charCodeAt(4) * 1; ${send("'' + h * 1")}`,
+    ],
+    [
+      'an accumulator reassigned an equal text from the mail, then appended to',
+      `const news = await api.news.headlines(); const pub = String(news[1].title.charCodeAt(6)); let s = ''; s += pub; const priv = String(secret.charCodeAt(4)); s = priv; s += '!'; ${send('s')}`,
+    ],
+    [
+      'a sum over an object whose toString returns the secret',
+      `const o = { toString() { return secret; } }; ${send("'x' + o")}`,
+    ],
+    [
+      'a product over an object whose valueOf returns a labelled number',
+      `const o = { valueOf() { return secret.charCodeAt(0); } }; const v = o * 2; ${send("'' + v")}`,
+    ],
+    [
+      'nested arithmetic over an object whose valueOf returns a labelled number',
+      `const o = { valueOf() { return secret.charCodeAt(0); } }; ${send("'' + ((o * 1) + 1)")}`,
+    ],
+    [
+      'a template over an object whose toString returns the secret',
+      `const o = { toString() { return secret; } }; ${send('`x${o}`')}`,
+    ],
+    [
+      'an object converted by Symbol.toPrimitive, negated and incremented',
+      `const o = { [Symbol.toPrimitive]() { return secret.charCodeAt(1); } }; let n = o; n++; ${send("'' + (-o) + ':' + n")}`,
+    ],
+    [
+      'an accumulator appended an object whose toString returns the secret',
+      `let s = 'p:'; s += 'q'; s += { toString() { return secret; } }; s += '!'; ${send('s')}`,
+    ],
+    [
+      'a compound assignment with an object operand',
+      `let t = [7919][0]; t -= { valueOf() { return secret.charCodeAt(2); } }; ${send("'' + t")}`,
+    ],
+    [
+      'a compound assignment to a property with an object operand',
+      `const box = { t: 7919 }; box.t -= { valueOf() { return secret.charCodeAt(2); } }; ${send("'' + box.t")}`,
+    ],
+    [
       'a long JSON text round trip',
       `const doc = JSON.stringify({ rows: Array.from({ length: 60 }, (_, i) => ({ i, code: secret })) }); ${send('JSON.parse(doc).rows[42].code')}`,
     ],
   ])('blocks %s', async (_name, tail) => {
     const { executor, sent } = setup();
     const result = await executor.execute(`${LOAD}\n${tail}\nreturn 'done';`, CLIENT);
+    expect(describeResult(result)).toMatch(BLOCKED);
+    expect(sent).toEqual([]);
+  });
+
+  it('blocks a hash whose nested temporaries were computed before any labelled data entered', async () => {
+    const { executor, sent } = setup();
+    const code = `let h = [17][0];
+      for (let i = 0; i < 5; i++) h = (h * 33 + i) >>> 0;
+      const before = (h * 3 + 1) * 2;
+      ${LOAD}
+      h = (h * 33 + secret.charCodeAt(0)) >>> 0;
+      ${send("'h=' + h + ' ' + before")}
+      return 'done';`;
+    const result = await executor.execute(code, CLIENT);
     expect(describeResult(result)).toMatch(BLOCKED);
     expect(sent).toEqual([]);
   });

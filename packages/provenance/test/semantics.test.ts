@@ -40,6 +40,12 @@ const PROGRAMS: Record<string, string> = {
   'getters, setters, symbols': `const o = { _v: 1, get v() { return this._v + 1; }, set v(x) { this._v = x * 10; }, [Symbol.iterator]: function* () { yield 'it'; } };
     o.v = 2; o.v += 1; const t = { [Symbol.toPrimitive](hint) { return hint === 'number' ? 42 : 'str'; } };
     return [o.v, [...o], +t, \`\${t}\`, t + ''];`,
+  'object operands converted in order': `const log = []; const mk = (n, v) => ({ valueOf() { log.push('v' + n); return v; }, toString() { log.push('s' + n); return 'S' + n; } });
+    const a = mk(1, 3); const b = mk(2, 4); const d = new Date(0);
+    const r = [a + b, a * b - b, (a + 1) * (b + 2), -a, ~b, \`\${a}|\${b}\`, 'x' + a, d + 1 === d.toString() + '1', d - 0, [1, 2] + b];
+    let c = mk(3, 10); c++; let e = mk(4, 5); e *= 2; let s = ''; s += a; s += mk(5, 'z');
+    const f = () => 1; let err = ''; try { ({ valueOf() { return {}; }, toString() { return {}; } }) * 2; } catch (x) { err = x.constructor.name; }
+    return [r, c, e, s, typeof (f + ''), err, log];`,
   'api calls and results': `const news = await api.news.headlines(); const titles = news.map((n) => n.title); const first = news?.[0]?.title;
     return { count: news.length, titles, first, joined: titles.join(' / ') };`,
   'use strict directive': `'use strict'; let err = ''; try { undeclaredVariable = 1; } catch (e) { err = e.constructor.name; } return [err, (function () { return this; })()];`,
@@ -114,7 +120,7 @@ describe('instrumentCode', () => {
 
   it('routes operators, templates, calls and indexing through the helpers', () => {
     const out = instrumentCode(
-      'const s = a + `x${b}`; s.toUpperCase(); s[0]; f(s); new C(s); x -= 1; i++; o.n *= 2; o.m++;',
+      'const s = a + `x${b}`; s.toUpperCase(); s[0]; f(s); new C(s); x -= 1; y = i++; j--; o.n *= 2; o.m++;',
     );
     const body = out.slice(out.indexOf('})();') + 5);
     for (const helper of [
@@ -132,5 +138,7 @@ describe('instrumentCode', () => {
     ]) {
       expect(body).toContain(`__atp_p.${helper}`);
     }
+    // A statement's `j--` needs no old value.
+    expect(body).toContain('j = __atp_p.step(j, -1);');
   });
 });

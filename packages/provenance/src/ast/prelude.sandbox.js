@@ -10,8 +10,11 @@
  * `llm`, `cache`, `embedding`, `unknown`), and labelled values are primitives keyed by value in a Map
  * (strings, and numbers derived from labelled data; raw numbers returned by tools carry a weak label
  * that does not propagate through indexing, so a tool's `count: 0` does not taint every `arr[0]`).
- * The transform leaves arithmetic over provably unlabelled numbers (loop counters) uninstrumented, and
- * the latest text of a string accumulator (`s += line`) waits in a slot until `s` is read.
+ * The transform leaves arithmetic over provably unlabelled numbers (loop counters) uninstrumented; the
+ * latest value of a local only appended to or assigned arithmetic (`s += line`, `h = h * 33 + c`) waits
+ * in a slot until it is read; and nested arithmetic hands its label to the operator that consumes it
+ * (a temporary) rather than to the map. Operators convert object operands themselves, so the labels
+ * of what an agent's `valueOf` / `toString` / `Symbol.toPrimitive` returns are not lost.
  * Objects and arrays are labelled by their leaves (keys included). The instrumented operators and calls
  * union the labels of their inputs onto their outputs.
  *
@@ -53,6 +56,7 @@ function atpProvenancePrelude(install) {
   const ObjectPrototype = Object.prototype;
   const ArrayIsArray = Array.isArray;
   const StringCtor = String;
+  const NumberIsNaN = Number.isNaN;
   const StringValueOf = String.prototype.valueOf;
   const StringPrototype = String.prototype;
   const TypeErrorCtor = TypeError;
@@ -280,8 +284,17 @@ function atpProvenancePrelude(install) {
     if (label === undefined || saturated !== undefined) return;
     const t = typeof v;
     if ((t === 'string' && v !== '') || t === 'number' || t === 'bigint' || t === 'symbol') {
-      putStrong(v, label);
-      remember(label);
+      // putStrong and remember, inlined: this runs for every labelled value, mostly before the JIT
+      // has warmed up (every execution starts in a fresh context).
+      const entry = labels.get(v);
+      if (entry === undefined) {
+        spend(v);
+        labels.set(v, { strong: label, weak: undefined, any: label });
+      } else if (entry.strong !== label) {
+        entry.strong = union(entry.strong, label);
+        entry.any = /** @type {Label} */ (union(entry.any, label));
+      }
+      if (label !== remembered) remember(label);
     }
   }
   // Raw numbers and keys of results are weak: they label values derived from them, but a weakly
@@ -399,7 +412,15 @@ function atpProvenancePrelude(install) {
    * @returns {Label | undefined}
    */
   function labelOfAny(v) {
-    return v !== null && typeof v === 'object' ? labelOfDeep(v) : labelOfPrim(v);
+    if (v !== null && typeof v === 'object') return labelOfDeep(v);
+    // labelOfPrim, inlined (the hot path of every operator)
+    if (saturated !== undefined) return saturated;
+    const t = typeof v;
+    if (t === 'string' || t === 'number' || t === 'bigint' || t === 'symbol') {
+      const entry = labels.get(v);
+      return entry === undefined ? undefined : entry.any;
+    }
+    return undefined;
   }
   // Labels every primitive leaf and key of a (fresh, plain) value.
   /**
@@ -566,7 +587,10 @@ function atpProvenancePrelude(install) {
    * @returns {Label | undefined}
    */
   function receiverLabel(obj) {
-    if (obj !== null && typeof obj === 'object') return objectLabel(obj);
+    if (obj !== null && typeof obj === 'object') {
+      // Only a String object can be labelled by its value (objectLabel); anything else by identity.
+      return ObjectGetPrototypeOf(obj) === StringPrototype ? objectLabel(obj) : objectLabels.get(obj);
+    }
     if (typeof obj === 'function') return functionLabel(obj);
     return labelOfPrim(obj);
   }
@@ -576,11 +600,108 @@ function atpProvenancePrelude(install) {
   }
 
   // ---- the helpers the instrumented code calls --------------------------------------------------
+  // An operator converts an object operand with its Symbol.toPrimitive, valueOf or toString, which
+  // agent code may define to return labelled data (`{ valueOf: () => secret.charCodeAt(0) }`); the
+  // object's own leaves do not show that. So the helpers convert object operands themselves, in the
+  // engine's order and with its hint, and add the label of what each conversion returned.
+  const SymbolToPrimitive = Symbol.toPrimitive;
+  /**
+   * @param {unknown} v
+   * @returns {v is object}
+   */
+  const isObjectLike = (v) => (typeof v === 'object' && v !== null) || typeof v === 'function';
+  /** @param {unknown} v */
+  const isPrimitive = (v) => v === null || (typeof v !== 'object' && typeof v !== 'function');
+  /**
+   * The ToPrimitive of the language.
+   * @param {any} o
+   * @param {'default' | 'number' | 'string'} hint
+   */
+  function toPrimitive(o, hint) {
+    const exotic = o[SymbolToPrimitive];
+    if (exotic !== undefined && exotic !== null) {
+      if (typeof exotic !== 'function') throw new TypeErrorCtor('Cannot convert object to primitive value');
+      const r = ReflectApply(exotic, o, [hint]);
+      if (isPrimitive(r)) return r;
+      throw new TypeErrorCtor('Cannot convert object to primitive value');
+    }
+    const first = hint === 'string' ? 'toString' : 'valueOf';
+    const second = hint === 'string' ? 'valueOf' : 'toString';
+    let method = o[first];
+    if (typeof method === 'function') {
+      const r = ReflectApply(method, o, []);
+      if (isPrimitive(r)) return r;
+    }
+    method = o[second];
+    if (typeof method === 'function') {
+      const r = ReflectApply(method, o, []);
+      if (isPrimitive(r)) return r;
+    }
+    throw new TypeErrorCtor('Cannot convert object to primitive value');
+  }
+  /**
+   * @param {string} o
+   * @param {any} a
+   * @param {any} b
+   */
+  function compute(o, a, b) {
+    switch (o) {
+      case '+':
+        return a + b;
+      case '-':
+        return a - b;
+      case '*':
+        return a * b;
+      case '/':
+        return a / b;
+      case '%':
+        return a % b;
+      case '**':
+        return a ** b;
+      case '&':
+        return a & b;
+      case '|':
+        return a | b;
+      case '^':
+        return a ^ b;
+      case '<<':
+        return a << b;
+      case '>>':
+        return a >> b;
+      case '>>>':
+        return a >>> b;
+      default:
+        throw new TypeErrorCtor(`unsupported operator ${o}`);
+    }
+  }
+  /**
+   * The slow path of every binary operator helper: an operand is an object. Modes as `binaryTemp`.
+   * @param {string} o
+   * @param {unknown} a
+   * @param {Label | undefined} la
+   * @param {unknown} b
+   * @param {Label | undefined} lb
+   * @param {number} mode
+   */
+  function objectOperator(o, a, la, b, lb, mode) {
+    const hint = o === '+' ? 'default' : 'number';
+    const pa = isObjectLike(a) ? toPrimitive(a, hint) : a;
+    const pb = isObjectLike(b) ? toPrimitive(b, hint) : b;
+    const r = compute(o, pa, pb);
+    if ((mode & 8) !== 0) return r;
+    const left = union((mode & 1) !== 0 ? la : labelOfAny(a), pa === a ? undefined : labelOfAny(pa));
+    const right = union((mode & 2) !== 0 ? lb : labelOfAny(b), pb === b ? undefined : labelOfAny(pb));
+    const label = union(left, right);
+    if ((mode & 4) !== 0) temp = label;
+    else mark(r, label);
+    return r;
+  }
   /**
    * @param {any} a
    * @param {any} b
    */
   function add(a, b) {
+    if (isObjectLike(a) || isObjectLike(b)) return objectOperator('+', a, undefined, b, undefined, 0);
     const r = a + b;
     if (everything !== undefined || saturated !== undefined) mark(r, union(labelOfAny(a), labelOfAny(b)));
     return r;
@@ -591,6 +712,7 @@ function atpProvenancePrelude(install) {
    * @param {any} b
    */
   function arith(o, a, b) {
+    if (isObjectLike(a) || isObjectLike(b)) return objectOperator(o, a, undefined, b, undefined, 0);
     let r;
     switch (o) {
       case '+':
@@ -653,12 +775,20 @@ function atpProvenancePrelude(install) {
       : { value: undefined, label: undefined, pending: false, holds: 0 };
   }
   /**
+   * The slot holds `v`, pending. SameValueZero, the label map's equality: a NaN must match itself
+   * (with `===` it was never flushed), and +0/-0 match as they do with `===`: the map keys them as one
+   * value, so telling them apart could only drop the slot's label.
+   * @param {Slot} s
+   * @param {unknown} v
+   */
+  const pendingIs = (s, v) => s.pending && (v === s.value || (NumberIsNaN(v) && NumberIsNaN(s.value)));
+  /**
    * The variable is read for something else than an append: its pending text must be findable.
    * @param {unknown} v
    * @param {Slot | undefined} s
    */
   function flushed(v, s) {
-    if (s?.pending && v === s.value) {
+    if (s !== undefined && pendingIs(s, v)) {
       s.pending = false;
       mark(v, s.label);
     }
@@ -672,35 +802,98 @@ function atpProvenancePrelude(install) {
    * @param {Slot | undefined} s
    */
   function hold(v, s) {
-    if (s?.pending && v === s.value) s.holds++;
+    if (s !== undefined && pendingIs(s, v)) s.holds++;
     return v;
   }
   /**
    * @param {any} a
    * @param {any} b
    * @param {Slot | undefined} s
+   * @param {number} [mode] 2 = b is a temporary whose label is in `temp`
    */
-  function append(a, b, s) {
-    if (s === undefined || (everything === undefined && saturated === undefined)) return add(a, b);
+  function append(a, b, s, mode) {
+    const tempLabel = temp; // first, as in every consumer of a temporary
+    if (isObjectLike(a) || isObjectLike(b)) {
+      // Converting runs agent code: the slot's text goes into the map first, and this append is an add.
+      if (s?.pending) {
+        mark(s.value, s.label);
+        s.pending = false;
+      }
+      return objectOperator('+', a, undefined, b, tempLabel, mode === 2 ? 2 : 0);
+    }
+    if (s === undefined || (everything === undefined && saturated === undefined)) {
+      return mode === 2 ? binaryTemp(a + b, a, undefined, b, tempLabel, 2) : add(a, b);
+    }
     let la;
-    if (s.pending && a === s.value) {
+    if (pendingIs(s, a)) {
       s.holds--;
       la = s.label;
     } else la = labelOfAny(a);
-    const lb = labelOfAny(b);
+    const lb = mode === 2 ? tempLabel : labelOfAny(b);
     const r = a + b; // may run agent code (toString), which may append to this variable as well
     const label = union(la, lb);
+    // Only a text consumed by this append, and held by nobody else, may be dropped.
+    if (s.pending && (s.holds > 0 || !pendingIs(s, a))) mark(s.value, s.label);
     if (typeof r !== 'string') {
+      s.pending = false;
+      s.holds = 0;
       mark(r, label);
       return r;
     }
-    // Only a text consumed by this append, and held by nobody else, may be dropped.
-    if (s.pending && (s.holds > 0 || s.value !== a)) mark(s.value, s.label);
     s.value = r;
     s.label = label;
     s.pending = label !== undefined && saturated === undefined;
     s.holds = 0;
     return r;
+  }
+
+  // The same slot serves a variable assigned arithmetic (`h = (h * 33 + c) >>> 0`): the result, a
+  // temporary whose label is in `temp`, waits in the slot. Any other assignment ends what the slot held.
+  /**
+   * @param {Slot} s
+   */
+  function release(s) {
+    // An append still in flight holds the old value: it must stay findable.
+    if (s.pending && s.holds > 0) mark(s.value, s.label);
+    s.pending = false;
+  }
+  /**
+   * `x = <arithmetic>`: `v` is a temporary.
+   * @param {unknown} v
+   * @param {Slot | undefined} s
+   */
+  function store(v, s) {
+    const label = temp;
+    if (s === undefined || s.holds > 0 || saturated !== undefined) {
+      if (s !== undefined) release(s);
+      mark(v, label);
+      return v;
+    }
+    s.value = v;
+    s.label = label;
+    s.pending = label !== undefined;
+    return v;
+  }
+  /**
+   * `x = <anything else>`: `v` is already findable in the map (it is no temporary).
+   * @param {unknown} v
+   * @param {Slot | undefined} s
+   */
+  function put(v, s) {
+    if (s !== undefined) release(s);
+    return v;
+  }
+  /**
+   * A slotted variable read as an operand: a temporary whose label is the slot's (while it holds this
+   * value) and whatever the map holds for the value, i.e. exactly what flushing it and looking it up
+   * would give, without putting it in the map.
+   * @param {unknown} v
+   * @param {Slot | undefined} s
+   */
+  function read(v, s) {
+    const found = labelOfAny(v);
+    temp = s !== undefined && pendingIs(s, v) ? union(s.label, found) : found;
+    return v;
   }
 
   // One helper per operator (the transform's common case), so the hot path has no operator dispatch.
@@ -713,41 +906,193 @@ function atpProvenancePrelude(install) {
     if (everything !== undefined || saturated !== undefined) mark(r, union(labelOfAny(a), labelOfAny(b)));
     return r;
   }
+  // ---- temporaries: a result only its consuming operator sees ----------------------------------
+  // In `(h * 33 + c) >>> 0` the products and sums inside are seen by nothing but the next operator,
+  // yet each went into the label map. The transform marks such operands: the operator that produces
+  // one leaves its label in `temp` instead of the map (mode 4), and its consumer takes it from there
+  // before running anything else: a right operand's at the consumer's first statement (mode 2), a left
+  // operand's through `tk()`, evaluated right after it as the consumer's next argument (mode 1), since
+  // evaluating the right operand may run code that produces temporaries of its own. Operands of a
+  // comparison (mode 8) need no label at all: a comparison's boolean carries none.
+  /** @type {Label | undefined} the label of the temporary produced last */
+  let temp;
+  const takeTemp = () => temp;
+  /**
+   * @param {unknown} r
+   * @param {unknown} a
+   * @param {Label | undefined} la the left operand's label, when mode has 1
+   * @param {unknown} b
+   * @param {Label | undefined} lb the right operand's label, when mode has 2
+   * @param {number} mode 1 = la given, 2 = lb given, 4 = r is a temporary, 8 = r's label is unused
+   */
+  function binaryTemp(r, a, la, b, lb, mode) {
+    if ((mode & 8) !== 0) return r;
+    // `la`/`lb` are labels only when their mode bit says so (the transform passes 0 otherwise).
+    const tracking = everything !== undefined || saturated !== undefined;
+    const left = (mode & 1) !== 0 ? la : tracking ? labelOfAny(a) : undefined;
+    const right = (mode & 2) !== 0 ? lb : tracking ? labelOfAny(b) : undefined;
+    const label =
+      left === undefined ? right : right === undefined || left === right ? left : union(left, right);
+    if ((mode & 4) !== 0) temp = label;
+    else mark(r, label);
+    return r;
+  }
+  /** @typedef {(a: any, la: Label | undefined, b: any, mode: number) => unknown} TempOperator */
+  /** @type {Record<string, TempOperator>} */
+  const TEMP_OPERATORS = {
+    addT: (a, la, b, mode) => {
+      const lb = temp; // first: converting an object operand runs agent code, which may produce temporaries
+      if (isObjectLike(a) || isObjectLike(b)) return objectOperator('+', a, la, b, lb, mode);
+      return binaryTemp(a + b, a, la, b, lb, mode);
+    },
+    subT: (a, la, b, mode) => {
+      const lb = temp;
+      if (isObjectLike(a) || isObjectLike(b)) return objectOperator('-', a, la, b, lb, mode);
+      return binaryTemp(a - b, a, la, b, lb, mode);
+    },
+    mulT: (a, la, b, mode) => {
+      const lb = temp;
+      if (isObjectLike(a) || isObjectLike(b)) return objectOperator('*', a, la, b, lb, mode);
+      return binaryTemp(a * b, a, la, b, lb, mode);
+    },
+    divT: (a, la, b, mode) => {
+      const lb = temp;
+      if (isObjectLike(a) || isObjectLike(b)) return objectOperator('/', a, la, b, lb, mode);
+      return binaryTemp(a / b, a, la, b, lb, mode);
+    },
+    modT: (a, la, b, mode) => {
+      const lb = temp;
+      if (isObjectLike(a) || isObjectLike(b)) return objectOperator('%', a, la, b, lb, mode);
+      return binaryTemp(a % b, a, la, b, lb, mode);
+    },
+    powT: (a, la, b, mode) => {
+      const lb = temp;
+      if (isObjectLike(a) || isObjectLike(b)) return objectOperator('**', a, la, b, lb, mode);
+      return binaryTemp(a ** b, a, la, b, lb, mode);
+    },
+    andT: (a, la, b, mode) => {
+      const lb = temp;
+      if (isObjectLike(a) || isObjectLike(b)) return objectOperator('&', a, la, b, lb, mode);
+      return binaryTemp(a & b, a, la, b, lb, mode);
+    },
+    orT: (a, la, b, mode) => {
+      const lb = temp;
+      if (isObjectLike(a) || isObjectLike(b)) return objectOperator('|', a, la, b, lb, mode);
+      return binaryTemp(a | b, a, la, b, lb, mode);
+    },
+    xorT: (a, la, b, mode) => {
+      const lb = temp;
+      if (isObjectLike(a) || isObjectLike(b)) return objectOperator('^', a, la, b, lb, mode);
+      return binaryTemp(a ^ b, a, la, b, lb, mode);
+    },
+    shlT: (a, la, b, mode) => {
+      const lb = temp;
+      if (isObjectLike(a) || isObjectLike(b)) return objectOperator('<<', a, la, b, lb, mode);
+      return binaryTemp(a << b, a, la, b, lb, mode);
+    },
+    shrT: (a, la, b, mode) => {
+      const lb = temp;
+      if (isObjectLike(a) || isObjectLike(b)) return objectOperator('>>', a, la, b, lb, mode);
+      return binaryTemp(a >> b, a, la, b, lb, mode);
+    },
+    ushrT: (a, la, b, mode) => {
+      const lb = temp;
+      if (isObjectLike(a) || isObjectLike(b)) return objectOperator('>>>', a, la, b, lb, mode);
+      return binaryTemp(a >>> b, a, la, b, lb, mode);
+    },
+  };
+
   /** @type {Record<string, (a: any, b: any) => unknown>} */
   const OPERATORS = {
-    sub: (a, b) => binary(a - b, a, b),
-    mul: (a, b) => binary(a * b, a, b),
-    div: (a, b) => binary(a / b, a, b),
-    mod: (a, b) => binary(a % b, a, b),
-    pow: (a, b) => binary(a ** b, a, b),
-    and: (a, b) => binary(a & b, a, b),
-    or: (a, b) => binary(a | b, a, b),
-    xor: (a, b) => binary(a ^ b, a, b),
-    shl: (a, b) => binary(a << b, a, b),
-    shr: (a, b) => binary(a >> b, a, b),
-    ushr: (a, b) => binary(a >>> b, a, b),
+    sub: (a, b) =>
+      isObjectLike(a) || isObjectLike(b)
+        ? objectOperator('-', a, undefined, b, undefined, 0)
+        : binary(a - b, a, b),
+    mul: (a, b) =>
+      isObjectLike(a) || isObjectLike(b)
+        ? objectOperator('*', a, undefined, b, undefined, 0)
+        : binary(a * b, a, b),
+    div: (a, b) =>
+      isObjectLike(a) || isObjectLike(b)
+        ? objectOperator('/', a, undefined, b, undefined, 0)
+        : binary(a / b, a, b),
+    mod: (a, b) =>
+      isObjectLike(a) || isObjectLike(b)
+        ? objectOperator('%', a, undefined, b, undefined, 0)
+        : binary(a % b, a, b),
+    pow: (a, b) =>
+      isObjectLike(a) || isObjectLike(b)
+        ? objectOperator('**', a, undefined, b, undefined, 0)
+        : binary(a ** b, a, b),
+    and: (a, b) =>
+      isObjectLike(a) || isObjectLike(b)
+        ? objectOperator('&', a, undefined, b, undefined, 0)
+        : binary(a & b, a, b),
+    or: (a, b) =>
+      isObjectLike(a) || isObjectLike(b)
+        ? objectOperator('|', a, undefined, b, undefined, 0)
+        : binary(a | b, a, b),
+    xor: (a, b) =>
+      isObjectLike(a) || isObjectLike(b)
+        ? objectOperator('^', a, undefined, b, undefined, 0)
+        : binary(a ^ b, a, b),
+    shl: (a, b) =>
+      isObjectLike(a) || isObjectLike(b)
+        ? objectOperator('<<', a, undefined, b, undefined, 0)
+        : binary(a << b, a, b),
+    shr: (a, b) =>
+      isObjectLike(a) || isObjectLike(b)
+        ? objectOperator('>>', a, undefined, b, undefined, 0)
+        : binary(a >> b, a, b),
+    ushr: (a, b) =>
+      isObjectLike(a) || isObjectLike(b)
+        ? objectOperator('>>>', a, undefined, b, undefined, 0)
+        : binary(a >>> b, a, b),
   };
   /**
    * @param {string} o
    * @param {any} a
    */
   function unary(o, a) {
-    const r = o === '-' ? -a : o === '+' ? +a : ~a;
-    if (everything !== undefined || saturated !== undefined) mark(r, labelOfAny(a));
+    const p = isObjectLike(a) ? toPrimitive(a, 'number') : a;
+    const r = o === '-' ? -p : o === '+' ? +p : ~p;
+    if (everything !== undefined || saturated !== undefined)
+      mark(r, p === a ? labelOfAny(a) : union(labelOfAny(a), labelOfAny(p)));
     return r;
   }
+  /** @type {unknown} the old value, as a number or bigint, of the last `step` (for `post`) */
+  let stepped;
   /**
    * @param {any} x
    * @param {number} d
    */
   function step(x, d) {
-    const r = typeof x === 'bigint' ? x + (d > 0 ? 1n : -1n) : +x + d;
-    if (everything !== undefined || saturated !== undefined) mark(r, labelOfPrim(x));
+    const p = isObjectLike(x) ? toPrimitive(x, 'number') : x;
+    stepped = typeof p === 'bigint' ? p : +p;
+    const r = typeof p === 'bigint' ? p + (d > 0 ? 1n : -1n) : +p + d;
+    if (everything !== undefined || saturated !== undefined)
+      mark(r, p === x ? labelOfPrim(x) : union(labelOfAny(x), labelOfAny(p)));
     return r;
   }
-  /** @param {any} old */
-  function post(old) {
-    return typeof old === 'bigint' ? old : +old;
+  /**
+   * The old value `x++` yields (a number or bigint the map may not know: `+'9798'`) takes the label of
+   * the new value `r`, which `step` marked with the label of everything the conversion saw.
+   * @param {unknown} before
+   * @param {unknown} r
+   */
+  function oldValue(before, r) {
+    if (everything !== undefined || saturated !== undefined) mark(before, labelOfPrim(r));
+    return before;
+  }
+  // `x++`: the old value as a number; for an object, the one its `step` (the argument just before)
+  // converted, rather than converting it a second time. `r` is the value `step` returned (the
+  // assignment's value, whatever a setter did).
+  /**
+   * @param {any} old
+   * @param {unknown} r
+   */
+  function post(old, r) {
+    return oldValue(isObjectLike(old) ? stepped : typeof old === 'bigint' ? old : +old, r);
   }
   /**
    * @param {string} o
@@ -769,8 +1114,9 @@ function atpProvenancePrelude(install) {
   function updateMember(obj, key, d, prefix) {
     const old = obj[key];
     const r = step(old, d);
+    const before = stepped; // the setter below may run agent code that steps something else
     obj[key] = r;
-    return prefix ? r : post(old);
+    return prefix ? r : oldValue(before, r);
   }
   /**
    * @param {string[]} strings
@@ -781,9 +1127,13 @@ function atpProvenancePrelude(install) {
     let label;
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
-      if (typeof v === 'symbol') throw new TypeErrorCtor('Cannot convert a Symbol value to a string');
-      r += StringCtor(v) + strings[i + 1];
-      if (everything !== undefined || saturated !== undefined) label = union(label, labelOfAny(v));
+      const p = isObjectLike(v) ? toPrimitive(v, 'string') : v;
+      if (typeof p === 'symbol') throw new TypeErrorCtor('Cannot convert a Symbol value to a string');
+      r += StringCtor(p) + strings[i + 1];
+      if (everything !== undefined || saturated !== undefined) {
+        label = union(label, labelOfAny(v));
+        if (p !== v) label = union(label, labelOfAny(p));
+      }
     }
     mark(r, label);
     return r;
@@ -930,15 +1280,19 @@ function atpProvenancePrelude(install) {
    * @param {any} obj
    * @param {PropertyKey} key
    * @param {number} flags 1 = obj?.[k], 4 = inside an optional chain, 8 = the key is an unlabelled
-   *   number (the transform proved it: a loop counter), so only the receiver's label counts
+   *   number (the transform proved it: a loop counter), so only the receiver's label counts, 16 = the
+   *   key is a temporary whose label is in `temp`
    */
   function get(obj, key, flags) {
+    const keyLabel = temp; // first: reading obj[key] may run a getter that produces temporaries
     if ((flags & 5) !== 0 && (obj === null || obj === undefined)) return undefined;
     const r = obj[key];
     if (everything === undefined && saturated === undefined) return r;
     const t = typeof r;
-    if (t === 'string' || t === 'number' || t === 'bigint')
-      mark(r, (flags & 8) !== 0 ? receiverLabel(obj) : union(receiverLabel(obj), strongLabel(key)));
+    if (t === 'string' || t === 'number' || t === 'bigint') {
+      const fromKey = (flags & 8) !== 0 ? undefined : (flags & 16) !== 0 ? keyLabel : strongLabel(key);
+      mark(r, union(receiverLabel(obj), fromKey));
+    }
     return r;
   }
   /** @param {unknown} value */
@@ -1186,6 +1540,11 @@ function atpProvenancePrelude(install) {
 
   return ObjectFreeze({
     ...OPERATORS,
+    ...TEMP_OPERATORS,
+    tk: takeTemp,
+    store: store,
+    put: put,
+    rd: read,
     slot: slot,
     hold: hold,
     append: append,

@@ -36,6 +36,70 @@ const arithmetic = (operator: string, left: Node, right: Node): Node => {
   if (name === undefined) throw new InstrumentationError(`unsupported operator ${operator}`);
   return helper(name, [left, right]);
 };
+/** Operators whose (boolean) result carries no label: their operands' labels are never needed. */
+const COMPARISON = new Set(['<', '<=', '>', '>=', '==', '!=', '===', '!==']);
+/**
+ * Temporaries (see the prelude's `binaryTemp`): an arithmetic operand whose result only its consumer
+ * sees leaves its label in the prelude's `temp` rather than the label map. Modes of the `…T` helpers.
+ */
+const TEMP_LEFT = 1;
+const TEMP_RIGHT = 2;
+const TEMP_RESULT = 4;
+const LABEL_UNUSED = 8;
+/** get flag: the key is a temporary (its label is in `temp`). */
+const TEMPORARY_KEY = 16;
+/** append mode: the appended value is a temporary. */
+const APPENDED_TEMPORARY = 2;
+/** An expression the transform rewrites to an arithmetic helper (not proved unlabelled). */
+const isTrackedArithmetic = (node: Node): boolean =>
+  node.type === 'BinaryExpression' && ARITHMETIC.has(node.operator) && !isUnlabelled(node);
+/**
+ * A tracked arithmetic expression whose operands that are arithmetic themselves become temporaries.
+ * `resultMode` 0: the result goes into the label map as before; TEMP_RESULT: the caller consumes its
+ * label from `temp` before anything else runs; LABEL_UNUSED: nobody needs its label.
+ */
+function visitArithmetic(node: Node, resultMode: 0 | typeof TEMP_RESULT | typeof LABEL_UNUSED): Node {
+  const childMode = resultMode === LABEL_UNUSED ? LABEL_UNUSED : TEMP_RESULT;
+  const leftTemp = visitTemporary(node.left, childMode);
+  const left = leftTemp ?? visit(node.left);
+  const rightTemp = visitTemporary(node.right, childMode);
+  const right = rightTemp ?? visit(node.right);
+  return combine(node.operator, left, leftTemp !== undefined, right, rightTemp !== undefined, resultMode);
+}
+/**
+ * An operand rewritten to produce a temporary (mode TEMP_RESULT) or to skip its label (LABEL_UNUSED),
+ * or undefined when it is neither tracked arithmetic nor a slotted variable. A slotted variable read as
+ * an operand (`rd`) hands over its slot's label together with whatever the label map holds for its
+ * value, so its pending value need not enter the map.
+ */
+function visitTemporary(node: Node, mode: typeof TEMP_RESULT | typeof LABEL_UNUSED): Node | undefined {
+  if (isTrackedArithmetic(node)) return visitArithmetic(node, mode);
+  const slot = accumulatorSlot(node);
+  if (slot === undefined) return undefined;
+  checkName(node);
+  return mode === LABEL_UNUSED ? identifier(node.name) : helper('rd', [identifier(node.name), slot]);
+}
+function combine(
+  operator: string,
+  left: Node,
+  leftTemp: boolean,
+  right: Node,
+  rightTemp: boolean,
+  resultMode: number,
+): Node {
+  if (!leftTemp && !rightTemp && resultMode === 0) return arithmetic(operator, left, right);
+  if (resultMode === LABEL_UNUSED)
+    return helper(`${ARITHMETIC.get(operator)}T`, [left, literal(0), right, literal(LABEL_UNUSED)]);
+  const mode = (leftTemp ? TEMP_LEFT : 0) | (rightTemp ? TEMP_RIGHT : 0) | resultMode;
+  // `tk()` is the next argument after the left operand: it reads `temp` before the right operand runs.
+  const leftLabel = leftTemp ? helper('tk', []) : literal(0);
+  return helper(`${ARITHMETIC.get(operator)}T`, [left, leftLabel, right, literal(mode)]);
+}
+/** An operand whose label its consumer takes from `temp` when it is tracked arithmetic. */
+function visitOperand(node: Node): { node: Node; temp: boolean } {
+  const temporary = visitTemporary(node, TEMP_RESULT);
+  return temporary !== undefined ? { node: temporary, temp: true } : { node: visit(node), temp: false };
+}
 const LOGICAL_ASSIGN = new Set(['&&=', '||=', '??=']);
 const LEAVES = new Set([
   'Literal',
@@ -57,7 +121,10 @@ let unlabelled: UnlabelledNumbers | undefined;
 const isUnlabelled = (node: Node): boolean => unlabelled?.expression(node) === true;
 const isUnlabelledVariable = (node: Node): boolean =>
   node.type === 'Identifier' && unlabelled?.variable(node) === true;
-/** The hidden variable holding a string accumulator's pending text (see the prelude's `append`). */
+/**
+ * The hidden variable holding a slotted local's pending value: the text of a string accumulator (see
+ * the prelude's `append`) or the result of arithmetic assigned to it (`store`).
+ */
 const accumulatorSlot = (node: Node): Node | undefined => {
   const id = node.type === 'Identifier' ? unlabelled?.accumulator(node) : undefined;
   return id === undefined ? undefined : identifier(`${RESERVED_IDENTIFIER_PREFIX}a${id}`);
@@ -71,9 +138,14 @@ const discardedValues = new WeakSet<Node>();
 const appendTo = (assignment: Node, slot: Node, right: Node): Node => {
   const target = assignment.left;
   checkName(target);
+  const held = helper('hold', [identifier(target.name), slot]);
+  const operand = visitOperand(right);
   const appended = assign(
     target,
-    helper('append', [helper('hold', [identifier(target.name), slot]), visit(right), slot]),
+    helper(
+      'append',
+      operand.temp ? [held, operand.node, slot, literal(APPENDED_TEMPORARY)] : [held, operand.node, slot],
+    ),
   );
   return discardedValues.has(assignment) ? appended : helper('flushed', [appended, slot]);
 };
@@ -249,15 +321,25 @@ function visitMember(node: Node, inChain: boolean): Node {
     node.object = visitPart(node.object, inChain);
     return node;
   }
-  if (
-    !node.computed &&
-    !inChain &&
-    node.property.name === 'length' &&
-    accumulatorSlot(node.object) !== undefined
-  ) {
-    // `s.length` carries no label and runs no code (an own, non-configurable property of a string), so
-    // `s` stays pending. Any other property may reach an agent getter that sees the text itself.
+  const slot =
+    !node.computed && !inChain && node.property.name === 'length' ? accumulatorSlot(node.object) : undefined;
+  if (slot !== undefined) {
+    // `s.length` of a string carries no label and runs no code (an own, non-configurable property), so
+    // a pending text stays pending. A slot may also hold a number or a bigint, whose `length` is looked
+    // up on a prototype where agent code may have put a getter that sees the value: flushed first.
     checkName(node.object);
+    const name = node.object.name;
+    node.object = {
+      type: 'ConditionalExpression',
+      test: {
+        type: 'BinaryExpression',
+        operator: '===',
+        left: { type: 'UnaryExpression', operator: 'typeof', prefix: true, argument: identifier(name) },
+        right: literal('string'),
+      },
+      consequent: identifier(name),
+      alternate: helper('flushed', [identifier(name), slot]),
+    };
     return node;
   }
   const object = visitPart(node.object, inChain);
@@ -265,9 +347,15 @@ function visitMember(node: Node, inChain: boolean): Node {
     node.object = object;
     return node;
   }
-  const keyFlag = node.computed && isUnlabelled(node.property) ? UNLABELLED_KEY : 0;
+  let keyFlag = node.computed && isUnlabelled(node.property) ? UNLABELLED_KEY : 0;
+  let key: Node;
+  const temporary = node.computed && keyFlag === 0 ? visitTemporary(node.property, TEMP_RESULT) : undefined;
+  if (temporary !== undefined) {
+    key = temporary;
+    keyFlag = TEMPORARY_KEY;
+  } else key = propertyKey(node);
   const flags = (inChain ? 4 : 0) | (node.optional ? 1 : 0) | keyFlag;
-  return helper('get', [object, propertyKey(node), literal(flags)]);
+  return helper('get', [object, key, literal(flags)]);
 }
 
 /** Inside an optional chain every call and member becomes a helper that short-circuits on nullish. */
@@ -287,11 +375,12 @@ function visitCompoundAssignment(node: Node): Node {
     node.right = visit(node.right);
     return node;
   }
-  const right = visit(node.right);
   if (left.type === 'Identifier') {
     checkName(left);
-    return assign(left, arithmetic(operator, identifier(left.name), right));
+    const right = visitOperand(node.right);
+    return assign(left, combine(operator, identifier(left.name), false, right.node, right.temp, 0));
   }
+  const right = visit(node.right);
   if (left.type === 'MemberExpression' && left.property.type === 'PrivateIdentifier') {
     if (!duplicable(left)) {
       throw new InstrumentationError(
@@ -323,7 +412,8 @@ function visitUpdate(node: Node): Node {
       throw new InstrumentationError('++/-- on a #private field of a computed object is not supported');
     }
     const update = assign(target, helper('step', [{ ...target }, delta]));
-    return node.prefix ? update : helper('post', [{ ...target }, update]);
+    // A statement's `x++` needs no old value (nor to read `x` a second time).
+    return node.prefix || discardedValues.has(node) ? update : helper('post', [{ ...target }, update]);
   }
   if (target.type === 'MemberExpression' && target.object.type !== 'Super') {
     return helper('updM', [visit(target.object), propertyKey(target), delta, literal(node.prefix ? 1 : 0)]);
@@ -377,11 +467,16 @@ function visit(node: Node): Node {
     case 'WithStatement':
       throw new InstrumentationError('`with` statements are not allowed');
     case 'BinaryExpression': {
-      const plain = isUnlabelled(node);
+      if (isTrackedArithmetic(node)) return visitArithmetic(node, 0);
+      if (COMPARISON.has(node.operator)) {
+        // A comparison's operands are seen by the comparison alone, which yields an unlabelled boolean.
+        const operand = (child: Node) => visitTemporary(child, LABEL_UNUSED) ?? visit(child);
+        node.left = operand(node.left);
+        node.right = operand(node.right);
+        return node;
+      }
       node.left = visit(node.left);
       node.right = visit(node.right);
-      if (plain) return node;
-      if (ARITHMETIC.has(node.operator)) return arithmetic(node.operator, node.left, node.right);
       return node;
     }
     case 'AssignmentExpression': {
@@ -396,6 +491,16 @@ function visit(node: Node): Node {
         node.right.left.name === node.left.name
       ) {
         return appendTo(node, slot, node.right.right);
+      }
+      if (slot !== undefined && node.operator === '=') {
+        // Any other write to a slotted variable: arithmetic waits in the slot (`store`), anything else
+        // (already findable in the map) ends what the slot held (`put`).
+        checkName(node.left);
+        const value = isTrackedArithmetic(node.right)
+          ? helper('store', [visitArithmetic(node.right, TEMP_RESULT), slot])
+          : helper('put', [visit(node.right), slot]);
+        const assigned = assign(identifier(node.left.name), value);
+        return discardedValues.has(node) ? assigned : helper('flushed', [assigned, slot]);
       }
       if (node.operator === '=') {
         node.left = visitTarget(node.left);

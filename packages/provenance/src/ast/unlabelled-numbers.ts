@@ -26,6 +26,8 @@ interface Binding {
   /** Every write is a declaration's initializer, `x = …` or an append (`x += …`, `x = x + …`). */
   appendOnly: boolean;
   appends: number;
+  /** Writes `x = a op b` with an arithmetic operator (whose result the transform can keep in a slot). */
+  arithmeticAssigns: number;
 }
 
 /** How a write assigns its binding. */
@@ -46,7 +48,16 @@ class Scope {
   declare(name: string): Binding {
     let binding = this.names.get(name);
     if (binding === undefined) {
-      binding = { name, id: 0, writes: [], unlabelled: true, variable: false, appendOnly: true, appends: 0 };
+      binding = {
+        name,
+        id: 0,
+        writes: [],
+        unlabelled: true,
+        variable: false,
+        appendOnly: true,
+        appends: 0,
+        arithmeticAssigns: 0,
+      };
       this.names.set(name, binding);
     }
     return binding;
@@ -136,10 +147,11 @@ export class UnlabelledNumbers {
   }
 
   /**
-   * The id of the string accumulator the identifier refers to, if it is one: a `let`/`var` local that
-   * is only ever initialised, assigned and appended to (`s += …`, `s = s + …`) and is not an
-   * unlabelled number. The transform keeps such a variable's latest text out of the label map until
-   * it is read (see the prelude's `append`).
+   * The id of the slotted variable the identifier refers to, if it is one: a `let`/`var` local that
+   * is only ever initialised, assigned and appended to (`s += …`, `s = s + …`), is not an unlabelled
+   * number, and is appended to or assigned arithmetic (`h = (h * 33 + c) >>> 0`) at least once. The
+   * transform keeps such a variable's latest value (an appended text, an arithmetic result) out of the
+   * label map until it is read (see the prelude's `append` and `store`).
    */
   accumulator(identifier: Node): number | undefined {
     const binding = this.bindings.get(identifier);
@@ -147,7 +159,7 @@ export class UnlabelledNumbers {
       binding === undefined ||
       !binding.variable ||
       !binding.appendOnly ||
-      binding.appends === 0 ||
+      (binding.appends === 0 && binding.arithmeticAssigns === 0) ||
       binding.unlabelled
     )
       return undefined;
@@ -246,6 +258,13 @@ export class UnlabelledNumbers {
     binding.writes.push(value);
     if (value === null || kind === 'other') binding.appendOnly = false;
     if (kind === 'append') binding.appends++;
+    if (
+      kind === 'assign' &&
+      value?.type === 'BinaryExpression' &&
+      NUMERIC_BINARY.has(value.operator as string)
+    ) {
+      binding.arithmeticAssigns++;
+    }
   }
 
   // ---- declarations --------------------------------------------------------------------------------
