@@ -1,7 +1,7 @@
 import { ErrorCode, type ExecutionError, SANDBOX_GLOBALS } from '@agent-tool-protocol/protocol';
 import { type Node, parse } from 'acorn';
-import { transformSync } from 'amaro';
 import { describe } from '../execution/values.js';
+import { reloadAmaro, transformSync } from './amaro-instance.js';
 import { type BodySourceMap, mapParseError, positionMapper } from './positions.js';
 
 /**
@@ -57,13 +57,13 @@ function stripUncached(code: string): PreparedCode {
 function strip(code: string): PreparedCode {
   const wrapped = WRAPPER_HEAD + code + WRAPPER_TAIL;
   try {
-    return { ok: true, body: unwrap(transformSync(wrapped, { mode: 'strip-only' }).code) };
+    return { ok: true, body: unwrap(transform(wrapped, { mode: 'strip-only' }).code) };
   } catch (error) {
     if (!isSwcError(error) || error.code !== 'UnsupportedSyntax')
       return { ok: false, error: parseErrorFromStrip(error, code) };
   }
   try {
-    const { code: output, map } = transformSync(wrapped, { mode: 'transform', sourceMap: true });
+    const { code: output, map } = transform(wrapped, { mode: 'transform', sourceMap: true });
     const body = unwrap(output);
     if (map === undefined) return { ok: true, body };
     // The body's line 1 is the output's line `bodyLine`; the agent's line 1 is the wrapper's line 2.
@@ -123,6 +123,27 @@ function wrapperFunction(node: object): Node | undefined {
   return undefined;
 }
 
+/**
+ * amaro's transform. An error that is not swc's verdict on the code (the wasm parser overflowed its
+ * stack on deeply nested code, or an earlier overflow left the instance corrupt) gets a fresh amaro
+ * instance, and one retry on it; a second such failure gets another fresh instance for the next
+ * caller and is the code's error.
+ */
+function transform(
+  source: string,
+  options: Parameters<typeof transformSync>[1],
+): ReturnType<typeof transformSync> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return transformSync(source, options);
+    } catch (error) {
+      if (isSwcError(error)) throw error;
+      reloadAmaro();
+      if (attempt === 2) throw error;
+    }
+  }
+}
+
 /** Where the function body of a stripped (or transformed and reprinted) wrapper starts and ends. */
 function bodyRange(source: string): [start: number, end: number] {
   if (source.startsWith(WRAPPER_HEAD) && source.endsWith(WRAPPER_TAIL)) {
@@ -148,7 +169,13 @@ function isSwcError(error: unknown): error is SwcError {
 
 /** amaro's error, located in the agent's code (its line 1 is the wrapper's line 2). */
 function parseErrorFromStrip(error: unknown, code: string): ExecutionError {
-  if (!isSwcError(error)) return { message: `SyntaxError: ${describe(error)}`, code: ErrorCode.PARSE_ERROR };
+  if (!isSwcError(error)) {
+    return {
+      // Not swc's verdict: its parser gave up (deep nesting overflows it); the details are amaro's.
+      message: 'SyntaxError: The code could not be parsed (is it nested too deeply?)',
+      code: ErrorCode.PARSE_ERROR,
+    };
+  }
   return syntaxError(error.message, error.startLine - 1, error.startColumn + 1, code);
 }
 
