@@ -47,6 +47,29 @@ describe('perf4 review: the agent wrapper', () => {
     expect(later).toMatchObject({ status: 'failed', error: { code: 'PARSE_ERROR', line: 2, column: 3 } });
   });
 
+  it('every legitimate function body still runs', async () => {
+    const executor = make(api);
+    const bodies: [string, unknown][] = [
+      ['const x = await api.g.echo(2);\nreturn x + 1;', 3],
+      ['return arguments.length;', 0],
+      ['return typeof new.target;', 'undefined'],
+      ['/ab+c/.test("abbc") && (x = 1);\nvar x;\nreturn x;', 1],
+      ['const a = 1;\n<!-- an HTML-like comment\nreturn a;', 1],
+      ['return 4;\n// a comment on the last line', 4],
+      ['return 5; /* a block comment at the end */', 5],
+      ["'use strict';\nreturn (function () { return this; })() === undefined;", true],
+      ['const f = (n: number): number => n * 2;\nreturn f(21);', 42],
+      ['enum E { A = 7 }\nreturn E.A;', 7],
+      ['label: for (;;) { break label; }\nreturn `t${1}`;', 't1'],
+    ];
+    for (const [body, expected] of bodies) {
+      expect([body, await executor.execute(body, CLIENT)]).toMatchObject([
+        body,
+        { status: 'completed', result: expected },
+      ]);
+    }
+  });
+
   // Was a bug (with perf4): the agent's own thrown value was reported as a parse error with its text.
   it('agent code cannot forge a PARSE_ERROR by throwing a SyntaxError look-alike', async () => {
     const executor = make(api);
