@@ -9,4 +9,6 @@ export default defineConfig({
   target: 'node24',
   // Code that runs inside the sandbox is type-checked JavaScript, embedded as text.
   loader: { '.sandbox.js': 'text' },
+  // `import.meta.url` in the CommonJS build (amaro-instance.ts resolves amaro from it).
+  shims: true,
 });

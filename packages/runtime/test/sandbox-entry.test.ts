@@ -40,12 +40,18 @@ describe('the sandbox entry', () => {
       JSON.stringify({ seed: [1, 2, 3, 4], maxResultBytes: 1000, maxMemoryBytes: 1 << 24, clock: 0 }),
     ]);
 
-  it('runs agent code once set up, and says it started', async () => {
-    expect(await entry.apply(undefined, ['started'])).toBe(false);
+  it('runs agent code once set up, and says its script compiled', async () => {
+    expect(await entry.apply(undefined, ['compiled'])).toBe(false);
     await setup();
     await startAgent('return 40 + 2;');
-    expect(await entry.apply(undefined, ['started'])).toBe(true);
+    expect(await entry.apply(undefined, ['compiled'])).toBe(true);
     expect(JSON.parse((await entry.apply(undefined, ['collect'])) as string)).toEqual([['done', 1, 42]]);
+  });
+
+  it('says a script V8 refused did not compile', async () => {
+    await setup();
+    await expect(startAgent('const a = 1;\nconst a = 2;')).rejects.toThrow('already been declared');
+    expect(await entry.apply(undefined, ['compiled'])).toBe(false);
   });
 
   it('refuses to start agent code that was not set up (a protocol violation for the host)', async () => {

@@ -1,7 +1,8 @@
 import { ErrorCode, type ExecutionError, SANDBOX_GLOBALS } from '@agent-tool-protocol/protocol';
-import { transformSync } from 'amaro';
+import { type Node, parse } from 'acorn';
 import { describe } from '../execution/values.js';
-import type { BodySourceMap } from './positions.js';
+import { reloadAmaro, transformSync } from './amaro-instance.js';
+import { type BodySourceMap, mapParseError, positionMapper } from './positions.js';
 
 /**
  * Agent code is the body of an async function. The wrapper's head sits on its own line and the
@@ -46,15 +47,23 @@ export function stripTypes(code: string): PreparedCode {
 }
 
 function stripUncached(code: string): PreparedCode {
+  const stripped = strip(code);
+  if (!stripped.ok) return stripped;
+  const problem = functionBodyProblem(stripped.body);
+  if (problem === undefined) return stripped;
+  return { ok: false, error: mapParseError(problem, positionMapper(stripped.positions)) };
+}
+
+function strip(code: string): PreparedCode {
   const wrapped = WRAPPER_HEAD + code + WRAPPER_TAIL;
   try {
-    return { ok: true, body: unwrap(transformSync(wrapped, { mode: 'strip-only' }).code) };
+    return { ok: true, body: unwrap(transform(wrapped, { mode: 'strip-only' }).code) };
   } catch (error) {
     if (!isSwcError(error) || error.code !== 'UnsupportedSyntax')
       return { ok: false, error: parseErrorFromStrip(error, code) };
   }
   try {
-    const { code: output, map } = transformSync(wrapped, { mode: 'transform', sourceMap: true });
+    const { code: output, map } = transform(wrapped, { mode: 'transform', sourceMap: true });
     const body = unwrap(output);
     if (map === undefined) return { ok: true, body };
     // The body's line 1 is the output's line `bodyLine`; the agent's line 1 is the wrapper's line 2.
@@ -62,6 +71,76 @@ function stripUncached(code: string): PreparedCode {
     return { ok: true, body, positions: { map, bodyLine, agentLine: 2 } };
   } catch (error) {
     return { ok: false, error: parseErrorFromStrip(error, code) };
+  }
+}
+
+/**
+ * Why `body` (stripped) is not one function body, if it is not. amaro only parses the wrapped text,
+ * which a body that closes the wrapper's function passes (`}); topLevel(); (function () {`): its code
+ * would run at the script's top level, outside the agent function. Here acorn parses the same wrapper
+ * and the whole text must be that one function, ending at the wrapper's own `}` — so the body sits in
+ * the compiled script exactly as the function's body (and `return`, `await`, `arguments`,
+ * `new.target` mean what they mean in the agent's function). Positions are in the body's lines.
+ */
+function functionBodyProblem(body: string): ExecutionError | undefined {
+  const wrapped = WRAPPER_HEAD + body + WRAPPER_TAIL;
+  let program: ReturnType<typeof parse>;
+  try {
+    program = parse(wrapped, { ecmaVersion: 'latest', sourceType: 'script', locations: true });
+  } catch (error) {
+    const { loc, message } = error as { loc?: { line: number; column: number }; message?: unknown };
+    const text = String(message ?? error).replace(/ \(\d+:\d+\)$/, '');
+    if (loc === undefined) return { message: `SyntaxError: ${text}`, code: ErrorCode.PARSE_ERROR };
+    return syntaxError(text, loc.line - 1, loc.column + 1, body);
+  }
+  const statement = program.body.length === 1 ? program.body[0] : undefined;
+  const fn =
+    statement?.type === 'ExpressionStatement' && statement.expression.type === 'FunctionExpression'
+      ? statement.expression
+      : undefined;
+  if (fn !== undefined && fn.start === 1 && fn.end === wrapped.length - 1) return undefined;
+  // The wrapper's function (the leftmost expression, at offset 1) was closed by a `}` of the agent's.
+  const end = wrapperFunction(program)?.loc?.end ?? { line: 2, column: 1 };
+  return syntaxError(
+    "Unexpected '}': it closes the agent's function",
+    end.line - 1,
+    Math.max(1, end.column),
+    body,
+  );
+}
+
+/** The function expression that starts at offset 1 (right after the wrapper's `(`), if any. */
+function wrapperFunction(node: object): Node | undefined {
+  const candidate = node as Node;
+  if (candidate.type === 'FunctionExpression' && candidate.start === 1) return candidate;
+  for (const value of Object.values(node)) {
+    for (const child of Array.isArray(value) ? value : [value]) {
+      const sub = child as Partial<Node> | null;
+      if (sub === null || typeof sub !== 'object' || typeof sub.type !== 'string') continue;
+      if (typeof sub.start === 'number' && sub.start <= 1) return wrapperFunction(sub);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * amaro's transform. An error that is not swc's verdict on the code (the wasm parser overflowed its
+ * stack on deeply nested code, or an earlier overflow left the instance corrupt) gets a fresh amaro
+ * instance, and one retry on it; a second such failure gets another fresh instance for the next
+ * caller and is the code's error.
+ */
+function transform(
+  source: string,
+  options: Parameters<typeof transformSync>[1],
+): ReturnType<typeof transformSync> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return transformSync(source, options);
+    } catch (error) {
+      if (isSwcError(error)) throw error;
+      reloadAmaro();
+      if (attempt === 2) throw error;
+    }
   }
 }
 
@@ -90,7 +169,13 @@ function isSwcError(error: unknown): error is SwcError {
 
 /** amaro's error, located in the agent's code (its line 1 is the wrapper's line 2). */
 function parseErrorFromStrip(error: unknown, code: string): ExecutionError {
-  if (!isSwcError(error)) return { message: `SyntaxError: ${describe(error)}`, code: ErrorCode.PARSE_ERROR };
+  if (!isSwcError(error)) {
+    return {
+      // Not swc's verdict: its parser gave up (deep nesting overflows it); the details are amaro's.
+      message: 'SyntaxError: The code could not be parsed (is it nested too deeply?)',
+      code: ErrorCode.PARSE_ERROR,
+    };
+  }
   return syntaxError(error.message, error.startLine - 1, error.startColumn + 1, code);
 }
 
@@ -145,7 +230,9 @@ function syntaxError(message: string, line: number, column: number, code: string
 
 /** The script that hands the agent's function to the bootstrap (same line layout as WRAPPER_HEAD). */
 const COMPILE_HEAD = `globalThis.${SANDBOX_GLOBALS.start}(async function () {\n`;
-const COMPILE_TAIL = '\n});';
+// `void 0` ends the script: its completion value, which isolated-vm copies into the host, is never
+// a value agent code chose.
+const COMPILE_TAIL = '\n}); void 0;';
 
 /**
  * The script V8 compiles, and the `lineOffset` that makes V8 count the agent's first line as line 1.

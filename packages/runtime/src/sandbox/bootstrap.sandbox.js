@@ -47,7 +47,7 @@
  * @typedef {Error & { code?: string, status?: number, details?: unknown, detailsTruncated?: boolean, issues?: unknown, errors?: unknown, data?: unknown }} CodedError
  * @typedef {{ applySyncPromise(receiver: undefined, args: [string]): unknown }} Channel a host function (isolated-vm Reference)
  * @typedef {{ apply(receiver: undefined, args: ['run']): Promise<unknown>, release(): void }} SelfReference this context's entry (isolated-vm Reference), to queue a task on this isolate
- * @typedef {[setup: (configJson: string) => void, step: (now: number, batchJson: string) => void, runQueued: () => boolean, collect: () => string, detach: () => void, hasStarted: () => boolean]} Entries
+ * @typedef {[setup: (configJson: string) => void, step: (now: number, batchJson: string) => void, runQueued: () => boolean, collect: () => string, detach: () => void, hasCompiled: () => boolean]} Entries
  */
 
 /**
@@ -63,6 +63,7 @@ function atpBootstrap(globalsJson, channel, self) {
   const JSONstringify = JSON.stringify;
   const ObjectFreeze = Object.freeze;
   const ObjectDefineProperty = Object.defineProperty;
+  const ObjectSetPrototypeOf = Object.setPrototypeOf;
   const ReflectApply = Reflect.apply;
   const ReflectConstruct = Reflect.construct;
   const ReflectDeleteProperty = Reflect.deleteProperty;
@@ -74,6 +75,11 @@ function atpBootstrap(globalsJson, channel, self) {
   const MapSet = Map.prototype.set;
   const MapDelete = Map.prototype.delete;
   const MapHas = Map.prototype.has;
+  const MapSize = /** @type {(this: Map<unknown, unknown>) => number} */ (
+    /** @type {PropertyDescriptor} */ (Object.getOwnPropertyDescriptor(Map.prototype, 'size')).get
+  );
+  const PromiseReject = Promise.reject;
+  const PromiseResolve = Promise.resolve;
   const StringCtor = String;
   const NumberIsFinite = Number.isFinite;
   const ErrorCtor = Error;
@@ -87,6 +93,26 @@ function atpBootstrap(globalsJson, channel, self) {
 
   /** @type {SeamGlobals} */
   const globals = JSONparse(globalsJson);
+
+  // Agent code may put accessors on Array.prototype and Object.prototype. The bootstrap's own lists
+  // and descriptor objects therefore have no prototype: a store, a read of a missing index or a
+  // descriptor's absent field never reaches agent code (which would get the bootstrap's data, and
+  // could run inside the host's synchronous `collect`).
+  /**
+   * An empty array with no prototype.
+   * @template T
+   * @returns {T[]}
+   */
+  function list() {
+    return ObjectSetPrototypeOf([], null);
+  }
+  /**
+   * @param {unknown} reason
+   * @returns {Promise<never>}
+   */
+  function rejected(reason) {
+    return ReflectApply(PromiseReject, PromiseCtor, [reason]);
+  }
 
   ReflectDeleteProperty(g, 'WebAssembly');
   ReflectDeleteProperty(g, 'WeakRef');
@@ -115,13 +141,18 @@ function atpBootstrap(globalsJson, channel, self) {
     return (t >>> 0) / 4294967296;
   }
 
-  ObjectDefineProperty(Math, 'random', {
-    value: function random() {
-      return sfc32();
-    },
-    writable: true,
-    configurable: true,
-  });
+  ObjectDefineProperty(
+    Math,
+    'random',
+    /** @type {PropertyDescriptor} */ ({
+      __proto__: null,
+      value: function random() {
+        return sfc32();
+      },
+      writable: true,
+      configurable: true,
+    }),
+  );
 
   /**
    * `Date` with `Date.now()` and `new Date()` reading the host-set clock.
@@ -138,16 +169,30 @@ function atpBootstrap(globalsJson, channel, self) {
   };
   FrozenClockDate.parse = RealDate.parse;
   FrozenClockDate.UTC = RealDate.UTC;
-  ObjectDefineProperty(RealDate.prototype, 'constructor', {
-    value: FrozenClockDate,
-    writable: true,
-    configurable: true,
-  });
-  ObjectDefineProperty(g, 'Date', { value: FrozenClockDate, writable: true, configurable: true });
+  ObjectDefineProperty(
+    RealDate.prototype,
+    'constructor',
+    /** @type {PropertyDescriptor} */ ({
+      __proto__: null,
+      value: FrozenClockDate,
+      writable: true,
+      configurable: true,
+    }),
+  );
+  ObjectDefineProperty(
+    g,
+    'Date',
+    /** @type {PropertyDescriptor} */ ({
+      __proto__: null,
+      value: FrozenClockDate,
+      writable: true,
+      configurable: true,
+    }),
+  );
 
   // ---- mailbox -----------------------------------------------------------------------------
   /** @type {string[]} one JSON-encoded `OutboxMessage` per item */
-  let outbox = [];
+  let outbox = list();
   let nextId = 0;
   /** @type {Map<number, PendingCall>} */
   const pending = new MapCtor();
@@ -266,7 +311,16 @@ function atpBootstrap(globalsJson, channel, self) {
     /** @type {CodedError} */
     const error = new Ctor(StringCtor(info.message));
     if (Ctor === ErrorCtor && typeof info.name === 'string' && info.name !== 'Error') {
-      ObjectDefineProperty(error, 'name', { value: info.name, writable: true, configurable: true });
+      ObjectDefineProperty(
+        error,
+        'name',
+        /** @type {PropertyDescriptor} */ ({
+          __proto__: null,
+          value: info.name,
+          writable: true,
+          configurable: true,
+        }),
+      );
     }
     if (typeof info.code === 'string') error.code = info.code;
     if (typeof info.status === 'number') error.status = info.status;
@@ -311,7 +365,7 @@ function atpBootstrap(globalsJson, channel, self) {
     const known = ReflectApply(MapGet, apiNodes, [path]);
     if (known !== undefined) return known;
     const node = makeApiNode(path);
-    if (apiNodes.size < API_NODES_KEPT) ReflectApply(MapSet, apiNodes, [path, node]);
+    if (ReflectApply(MapSize, apiNodes, []) < API_NODES_KEPT) ReflectApply(MapSet, apiNodes, [path, node]);
     return node;
   }
 
@@ -330,12 +384,12 @@ function atpBootstrap(globalsJson, channel, self) {
         return apiNode(path === '' ? key : `${path}.${key}`);
       },
       apply: (_t, _this, args) => {
-        if (path === '') return PromiseCtor.reject(new TypeErrorCtor('api is not a function'));
+        if (path === '') return rejected(new TypeErrorCtor('api is not a function'));
         if (helper !== undefined) return helper(args[0], args[1]);
         try {
           return hostCall('api', { path, input: args[0] }, what);
         } catch (error) {
-          return PromiseCtor.reject(error);
+          return rejected(error);
         }
       },
       set: () => false,
@@ -362,7 +416,7 @@ function atpBootstrap(globalsJson, channel, self) {
     try {
       return hostCall(op, args, what);
     } catch (error) {
-      return PromiseCtor.reject(error);
+      return rejected(error);
     }
   }
 
@@ -389,8 +443,12 @@ function atpBootstrap(globalsJson, channel, self) {
    */
   function errorFields(_key, value) {
     if (!(value instanceof ErrorCtor)) return value;
-    /** @type {Record<string, unknown>} */
-    const fields = { name: value.name, message: value.message, stack: value.stack };
+    const fields = /** @type {Record<string, unknown>} */ ({
+      __proto__: null,
+      name: value.name,
+      message: value.message,
+      stack: value.stack,
+    });
     const own = /** @type {Record<string, unknown>} */ (/** @type {unknown} */ (value));
     for (const key in own) fields[key] = own[key];
     return fields;
@@ -581,7 +639,17 @@ function atpBootstrap(globalsJson, channel, self) {
    * @param {unknown} value
    */
   const define = (name, value) => {
-    ObjectDefineProperty(g, name, { value, writable: true, configurable: true, enumerable: false });
+    ObjectDefineProperty(
+      g,
+      name,
+      /** @type {PropertyDescriptor} */ ({
+        __proto__: null,
+        value,
+        writable: true,
+        configurable: true,
+        enumerable: false,
+      }),
+    );
   };
   define('api', api);
   define('atp', atp);
@@ -593,7 +661,7 @@ function atpBootstrap(globalsJson, channel, self) {
     'queueMicrotask',
     /** @param {() => void} callback */
     (callback) => {
-      ReflectApply(PromiseThen, PromiseCtor.resolve(), [() => callback()]);
+      ReflectApply(PromiseThen, ReflectApply(PromiseResolve, PromiseCtor, []), [() => callback()]);
     },
   );
   define(
@@ -667,7 +735,11 @@ function atpBootstrap(globalsJson, channel, self) {
    */
   function serializeFailure(error) {
     /** @type {SandboxFailure} */
-    const info = { name: 'Error', message: 'Uncaught exception' };
+    const info = /** @type {SandboxFailure} */ ({
+      __proto__: null,
+      name: 'Error',
+      message: 'Uncaught exception',
+    });
     /** @type {string | undefined} */
     let details;
     try {
@@ -724,7 +796,7 @@ function atpBootstrap(globalsJson, channel, self) {
   let selfRelease = self.release;
   const channelCall = channel.applySyncPromise;
   /** @type {(() => boolean)[]} jobs for `runQueued`, in order (an index queue: no prototype methods) */
-  const jobs = [];
+  const jobs = list();
   let jobsHead = 0;
 
   /**
@@ -739,13 +811,15 @@ function atpBootstrap(globalsJson, channel, self) {
   /** @returns {string} the outbox, emptied */
   function collect() {
     const items = outbox;
-    outbox = [];
+    outbox = list();
     let text = '[';
     for (let i = 0; i < items.length; i++) text += (i === 0 ? '' : ',') + items[i];
     return `${text}]`;
   }
 
-  const NO_CONSTRUCTOR = ObjectFreeze({ value: undefined });
+  const NO_CONSTRUCTOR = ObjectFreeze(
+    /** @type {PropertyDescriptor} */ ({ __proto__: null, value: undefined }),
+  );
   /**
    * `promise.then(...handlers)` on the intrinsic `Promise`. `then` looks up the promise's constructor
    * for its species, and agent code may have replaced `Promise.prototype.constructor` to have its own
@@ -885,7 +959,16 @@ function atpBootstrap(globalsJson, channel, self) {
       return ReflectApply(ArrayFill, this, [value, first, last]);
     },
   }.fill;
-  ObjectDefineProperty(Array.prototype, 'fill', { value: guardedFill, writable: true, configurable: true });
+  ObjectDefineProperty(
+    Array.prototype,
+    'fill',
+    /** @type {PropertyDescriptor} */ ({
+      __proto__: null,
+      value: guardedFill,
+      writable: true,
+      configurable: true,
+    }),
+  );
 
   // ---- entries the host calls --------------------------------------------------------------
   /** Whether `setup` ran: the host does not wait for its answer, so `start` checks it. */
@@ -906,6 +989,7 @@ function atpBootstrap(globalsJson, channel, self) {
   }
 
   let started = false;
+  let compiled = false;
   /**
    * Starts the agent's function (the compiled agent script calls this once, then it is removed). No
    * flush follows: the host waits for this task to end, then takes the outbox itself (`collect`). A
@@ -946,19 +1030,35 @@ function atpBootstrap(globalsJson, channel, self) {
       thenIntrinsic(new PromiseCtor((resolve) => resolve(promise)), handlers);
     }
   }
-  ObjectDefineProperty(g, globals.start, {
-    value: start,
-    writable: false,
-    configurable: true,
-    enumerable: false,
-  });
+  // The compiled agent script's first evaluation is this getter (the callee of its call to start,
+  // evaluated before anything else in the script): when it ran, the script compiled, whatever the
+  // script does next. A compile error runs nothing, so the host tells it apart from an error agent
+  // code throws (see `hasCompiled`).
+  ObjectDefineProperty(
+    g,
+    globals.start,
+    /** @type {PropertyDescriptor} */ ({
+      __proto__: null,
+      get: () => {
+        compiled = true;
+        return start;
+      },
+      configurable: true,
+      enumerable: false,
+    }),
+  );
   // A transformCode prelude may install a provenance tracker as its first statement; removed at start.
-  ObjectDefineProperty(g, globals.provenance, {
-    value: installProvenance,
-    writable: false,
-    configurable: true,
-    enumerable: false,
-  });
+  ObjectDefineProperty(
+    g,
+    globals.provenance,
+    /** @type {PropertyDescriptor} */ ({
+      __proto__: null,
+      value: installProvenance,
+      writable: false,
+      configurable: true,
+      enumerable: false,
+    }),
+  );
 
   /**
    * Delivers results the host had while the sandbox was idle, then queues a flush. Like `start`, the
@@ -982,22 +1082,22 @@ function atpBootstrap(globalsJson, channel, self) {
     selfRelease = null;
     jobs.length = 0;
     jobsHead = 0;
-    outbox = [];
+    outbox = list();
     if (release !== null) ReflectApply(release, self, []);
   }
 
-  /** Whether the agent's code started (else the compiled agent script never ran). */
-  function hasStarted() {
-    return started;
+  /** Whether the agent script compiled (its first evaluation ran). */
+  function hasCompiled() {
+    return compiled;
   }
 
-  return [setup, step, runQueued, collect, detach, hasStarted];
+  return [setup, step, runQueued, collect, detach, hasCompiled];
 }
 
 /**
  * The entry of one context: the host calls it by operation name. `init` (once, first) installs the
  * bootstrap with the seam's global names, the channel and this entry's own reference; then `setup`,
- * `step` and `collect` drive the execution (`started` tells whether the agent's code started), `run`
+ * `step` and `collect` drive the execution (`compiled` tells whether the agent script compiled), `run`
  * is the task the sandbox queues on itself, and `detach` ends the context's part in the isolate. Only the host holds a reference to it: agent code
  * never sees this function (it is the script's completion value, not a global).
  * @returns {(op: string, a?: unknown, b?: unknown, c?: unknown) => unknown}
@@ -1029,7 +1129,7 @@ function atpEntry() {
         return entries[0](/** @type {string} */ (a));
       case 'detach':
         return entries[4]();
-      case 'started':
+      case 'compiled':
         return entries[5]();
       default:
         throw new TypeErrorCtor(`Unknown sandbox operation ${String(op)}`);

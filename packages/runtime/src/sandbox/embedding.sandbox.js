@@ -24,14 +24,16 @@
 function atpEmbedding(host) {
   'use strict';
   const ObjectFreeze = Object.freeze;
+  const ObjectDefineProperty = Object.defineProperty;
   const ArrayIsArray = Array.isArray;
   const MathSqrt = Math.sqrt;
   const MathFloor = Math.floor;
   const PromiseAll = Promise.all.bind(Promise);
   const StringCtor = String;
   const TypeErrorCtor = TypeError;
+  // No prototype: storing a record never reaches a setter agent code put on Array.prototype.
   /** @type {EmbeddingRecord[]} */
-  const records = [];
+  const records = Object.setPrototypeOf([], null);
   let nextId = 0;
 
   /**
@@ -70,8 +72,10 @@ function atpEmbedding(host) {
       throw new TypeErrorCtor('The client answered atp.embedding.embed with no vector (an array of numbers)');
     }
     /** @type {EmbeddingRecord} */
-    const record = { id, text: StringCtor(text), embedding };
-    if (metadata !== undefined) record.metadata = metadata;
+    const record =
+      metadata === undefined
+        ? { id, text: StringCtor(text), embedding }
+        : { id, text: StringCtor(text), embedding, metadata };
     records[records.length] = record;
     return id;
   }
@@ -132,6 +136,22 @@ function atpEmbedding(host) {
     vector,
     similarity,
     count: () => records.length,
-    getAll: () => records.slice(),
+    getAll: () => {
+      /** @type {EmbeddingRecord[]} */
+      const copy = [];
+      for (let i = 0; i < records.length; i++)
+        ObjectDefineProperty(
+          copy,
+          i,
+          /** @type {PropertyDescriptor} */ ({
+            __proto__: null,
+            value: records[i],
+            writable: true,
+            enumerable: true,
+            configurable: true,
+          }),
+        );
+      return copy;
+    },
   });
 }

@@ -79,10 +79,12 @@ function atpIsolateFactory(ivm, bootstrapSource, globalsJson) {
    * @returns {Promise<ContextHandles>}
    */
   async function prepare(isolate, bootstrap, channel, previous) {
-    const [, context] = await Promise.all([
-      previous === undefined ? undefined : previous.apply(undefined, ['detach']),
-      isolate.createContext(),
-    ]);
+    // `previous` is released once used: an unreleased handle would keep the old context alive.
+    const detached =
+      previous === undefined
+        ? undefined
+        : previous.apply(undefined, ['detach']).finally(() => previous.release());
+    const [, context] = await Promise.all([detached, isolate.createContext()]);
     const entry = /** @type {AnyReference} */ (await bootstrap.run(context, { reference: true }));
     await entry.apply(undefined, ['init', globalsJson, channel, entry]);
     return [context, entry];

@@ -258,17 +258,17 @@ export class Sandbox {
       });
       return undefined;
     } catch (error) {
-      // V8's compile error, unless agent code that ran threw one that looks like it.
-      if (isCompileError(error) && !this.isDisposed && !this.isLost && !this.agentStarted())
+      // V8's compile error; not when the script compiled (agent code that ran threw a look-alike).
+      if (isCompileError(error) && !this.isDisposed && !this.isLost && !this.scriptCompiled())
         return parseErrorFromCompile(error, body.slice(Math.max(0, preludeLength)));
       throw error;
     }
   }
 
-  /** Whether the agent's code started (the start task is over: the isolate is idle). */
-  private agentStarted(): boolean {
+  /** Whether the agent script compiled (the start task is over: the isolate is idle). */
+  private scriptCompiled(): boolean {
     try {
-      return this.entry.applySync(undefined, ['started']) === true;
+      return this.entry.applySync(undefined, ['compiled']) === true;
     } catch {
       return true;
     }
