@@ -34,7 +34,7 @@ describe('error positions in agent code', () => {
   it('a SyntaxError the running code makes is not taken for a compile error, even when it looks like one', async () => {
     const executor = make();
     // Compilation and start are one task in the isolate: its rejection is a compile error only when
-    // the agent's code never started.
+    // the script never began to run.
     const lookAlike = await executor.execute(
       'Promise.reject(new SyntaxError("Unexpected token [agent.ts:1:1]")); await null; return "ran";',
       CLIENT,
