@@ -70,7 +70,8 @@ function atpBootstrap(globalsJson, channel, self) {
   const PromiseCtor = Promise;
   const PromiseThen = Promise.prototype.then;
   const PromiseWithResolvers = Promise.withResolvers;
-  const NO_ARGS = ObjectFreeze([]);
+  /** @type {[]} */
+  const NO_ARGS = /** @type {[]} */ (/** @type {unknown} */ (ObjectFreeze([])));
   const ProxyCtor = Proxy;
   const MapCtor = Map;
   const MapGet = Map.prototype.get;
