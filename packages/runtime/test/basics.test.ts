@@ -135,6 +135,23 @@ describe('execute', () => {
     });
   });
 
+  it('gives a path the same proxy however it is reached, and keeps messages in order within a flush', async () => {
+    const executor = make([group('g', { f: ({ n }) => n * 2 })]);
+    const result = await executor.execute(
+      [
+        'const viaKeys = api.g.f;',
+        'const viaDotted = api["g.f"];',
+        'const g = api.g;',
+        'console.log("a"); const p = api.g.f({ n: 1 }); console.log("b"); const q = viaDotted({ n: 2 });',
+        'const [x, y] = await Promise.all([p, q]); console.log("c");',
+        'return { same: viaKeys === viaDotted && g.f === viaKeys && api.g === g, x, y };',
+      ].join('\n'),
+      CLIENT,
+    );
+    expect(result.result).toEqual({ same: true, x: 2, y: 4 });
+    expect(result.logs?.map((log) => log.message)).toEqual(['a', 'b', 'c']);
+  });
+
   it('copies inputs and results as plain JSON data', async () => {
     const seen: unknown[] = [];
     const executor = make([

@@ -311,6 +311,30 @@ describe('perf4 review: reaching the entry from agent code', () => {
   });
 });
 
+describe('a pending host call after agent tampering', () => {
+  // The bootstrap keeps each call's promise and resolvers from `Promise.withResolvers`, captured before
+  // agent code runs; the object it returns is read by its own properties only.
+  it('replacing Promise.withResolvers or putting accessors on Object.prototype changes no host call', async () => {
+    const executor = make([group('g', { echo: (x) => x })]);
+    const result = await executor.execute(
+      `let caught = '';
+       Promise.withResolvers = () => { caught += 'withResolvers;'; return { promise: Promise.resolve('forged'), resolve() {}, reject() {} }; };
+       for (const key of ['promise', 'resolve', 'reject']) {
+         Object.defineProperty(Object.prototype, key, { configurable: true, get() { caught += key + ';'; return undefined; }, set() { caught += 'set ' + key + ';'; } });
+       }
+       const first = await api.g.echo(0);
+       const second = await api.g.echo(1);
+       const both = await Promise.all([api.g.echo('a'), api.g.echo('b')]);
+       for (const key of ['promise', 'resolve', 'reject']) delete Object.prototype[key];
+       const values = [first, second];
+       return { caught, values, both };`,
+      CLIENT,
+    );
+    expect(result.status).toBe('completed');
+    expect(result.result).toEqual({ caught: '', values: [0, 1], both: ['a', 'b'] });
+  });
+});
+
 describe('perf4 review: detaching a context after agent tampering', () => {
   it('agent code cannot capture the job queue to freeze it (which made the detach throw)', async () => {
     const executor = make([group('g', { echo: (x) => x })], { isolatePoolSize: 1 });

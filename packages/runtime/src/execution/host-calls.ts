@@ -36,7 +36,6 @@ export class HostCalls {
   private inflightCount = 0;
   private readonly timers = new Map<number, NodeJS.Timeout>();
   private wakeUp: (() => void) | undefined;
-  private onQuiet: (() => void) | undefined;
 
   constructor(private readonly onWorkFailed: (error: unknown) => void) {}
 
@@ -119,7 +118,6 @@ export class HostCalls {
   private readonly workDone = (): void => {
     this.inflightCount--;
     this.wake();
-    if (this.inflightCount === 0) this.onQuiet?.();
   };
 
   private readonly workFailed = (error: unknown): void => {
@@ -162,27 +160,11 @@ export class HostCalls {
    * Resolves when no host work is in flight any more, or after `SETTLE_MICROTASK_HOPS` microtask
    * hops, whichever comes first: by then every call whose handler answers within microtasks has its
    * result. Never later than the microtasks of the current task (no timer, no I/O): the channel's
-   * answer must settle before isolated-vm's task that called it ends (see `ChannelHandler`).
+   * answer must settle before isolated-vm's task that called it ends (see `ChannelHandler`). Each hop
+   * is one `await` (Node's `queueMicrotask` makes an async resource per call).
    */
   async settledWithinMicrotasks(): Promise<void> {
-    if (this.inflightCount === 0) return;
-    await new Promise<void>((resolve) => {
-      let settled = false;
-      let hops = 0;
-      const done = () => {
-        if (settled) return;
-        settled = true;
-        this.onQuiet = undefined;
-        resolve();
-      };
-      const hop = () => {
-        if (settled) return;
-        if (++hops >= SETTLE_MICROTASK_HOPS) done();
-        else queueMicrotask(hop);
-      };
-      this.onQuiet = done;
-      queueMicrotask(hop);
-    });
+    for (let hops = 0; this.inflightCount > 0 && hops < SETTLE_MICROTASK_HOPS; hops++) await undefined;
   }
 
   /** Resolves at the next result, finished host work or `wake()`. */

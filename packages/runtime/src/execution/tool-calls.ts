@@ -144,30 +144,32 @@ export class ToolCalls {
   }
 
   private context(target: ToolTarget, input: unknown, provenance?: unknown): ToolCallContext {
-    const base = {
-      executionId: this.host.executionId,
-      clientId: this.host.clientId,
-      input,
-      services: this.host.services,
-      // Labels of the input computed in the sandbox by a provenance tracker (absent without one).
-      ...(provenance === undefined ? {} : { provenance }),
-    };
-    if (target.kind === 'client') {
-      return {
-        ...base,
-        path: `client.${target.tool.name}`,
-        group: target.tool.namespace ?? 'client',
-        name: target.tool.name,
-        metadata: target.tool.metadata ?? {},
-      };
-    }
-    return {
-      ...base,
-      path: `api.${target.fn.path}`,
-      group: target.fn.group,
-      name: target.fn.name,
-      metadata: target.fn.metadata ?? {},
-    };
+    // One literal per kind (no spreads: this runs for every call).
+    const context: ToolCallContext =
+      target.kind === 'client'
+        ? {
+            executionId: this.host.executionId,
+            clientId: this.host.clientId,
+            input,
+            services: this.host.services,
+            path: `client.${target.tool.name}`,
+            group: target.tool.namespace ?? 'client',
+            name: target.tool.name,
+            metadata: target.tool.metadata ?? {},
+          }
+        : {
+            executionId: this.host.executionId,
+            clientId: this.host.clientId,
+            input,
+            services: this.host.services,
+            path: `api.${target.fn.path}`,
+            group: target.fn.group,
+            name: target.fn.name,
+            metadata: target.fn.metadata ?? {},
+          };
+    // Labels of the input computed in the sandbox by a provenance tracker (absent without one).
+    if (provenance !== undefined) context.provenance = provenance;
+    return context;
   }
 
   private async run(id: number, target: ToolTarget, context: ToolCallContext): Promise<void> {

@@ -69,6 +69,9 @@ function atpBootstrap(globalsJson, channel, self) {
   const ReflectDeleteProperty = Reflect.deleteProperty;
   const PromiseCtor = Promise;
   const PromiseThen = Promise.prototype.then;
+  const PromiseWithResolvers = Promise.withResolvers;
+  /** @type {[]} */
+  const NO_ARGS = /** @type {[]} */ (/** @type {unknown} */ (ObjectFreeze([])));
   const ProxyCtor = Proxy;
   const MapCtor = Map;
   const MapGet = Map.prototype.get;
@@ -191,8 +194,11 @@ function atpBootstrap(globalsJson, channel, self) {
   );
 
   // ---- mailbox -----------------------------------------------------------------------------
-  /** @type {string[]} one JSON-encoded `OutboxMessage` per item */
-  let outbox = list();
+  /**
+   * The outbox: JSON-encoded `OutboxMessage`s joined by commas (a string, not a list: a primitive has
+   * no prototype agent code could reach, and appending allocates no array per message or flush).
+   */
+  let outbox = '';
   let nextId = 0;
   /** @type {Map<number, PendingCall>} */
   const pending = new MapCtor();
@@ -201,7 +207,7 @@ function atpBootstrap(globalsJson, channel, self) {
 
   /** @param {string} text */
   function send(text) {
-    outbox[outbox.length] = text;
+    outbox = outbox === '' ? text : `${outbox},${text}`;
   }
 
   /**
@@ -262,12 +268,15 @@ function atpBootstrap(globalsJson, channel, self) {
     }
     const id = ++nextId;
     send(`["call",${id},"${op}",${payload}]`);
-    return new PromiseCtor((resolve, reject) => {
-      const hook = resultHook;
-      if (hook === null) {
-        ReflectApply(MapSet, pending, [id, { resolve, reject }]);
-        return;
-      }
+    // One object with the promise and its own resolve/reject (own data properties: no prototype lookup),
+    // kept as the pending call itself; no executor closure.
+    /** @type {{ promise: Promise<unknown>, resolve(value: unknown): void, reject(error: unknown): void }} */
+    const call = ReflectApply(PromiseWithResolvers, PromiseCtor, NO_ARGS);
+    const hook = resultHook;
+    if (hook === null) {
+      ReflectApply(MapSet, pending, [id, call]);
+    } else {
+      const { resolve, reject } = call;
       ReflectApply(MapSet, pending, [
         id,
         {
@@ -277,7 +286,8 @@ function atpBootstrap(globalsJson, channel, self) {
           reject: (error) => reject(hook(error, true)),
         },
       ]);
-    });
+    }
+    return call.promise;
   }
 
   /** @param {unknown} tracker */
@@ -378,10 +388,21 @@ function atpBootstrap(globalsJson, channel, self) {
     // Whether this is `<fn>.paginate` / `<fn>.all`: decided once per path.
     const helper = path === '' ? undefined : pageHelper(path);
     const what = `The input of api.${path}`;
+    /**
+     * This node's children by key, among the nodes kept: `api.g.f` in a loop then costs two map reads by
+     * the keys themselves, not a path string built and hashed per access.
+     * @type {Map<string, any>}
+     */
+    const children = new MapCtor();
     return new ProxyCtor(target, {
       get: (_t, key) => {
         if (typeof key !== 'string' || key === 'then') return undefined;
-        return apiNode(path === '' ? key : `${path}.${key}`);
+        const child = ReflectApply(MapGet, children, [key]);
+        if (child !== undefined) return child;
+        const childPath = path === '' ? key : `${path}.${key}`;
+        const node = apiNode(childPath);
+        if (ReflectApply(MapGet, apiNodes, [childPath]) === node) ReflectApply(MapSet, children, [key, node]);
+        return node;
       },
       apply: (_t, _this, args) => {
         if (path === '') return rejected(new TypeErrorCtor('api is not a function'));
@@ -810,11 +831,9 @@ function atpBootstrap(globalsJson, channel, self) {
 
   /** @returns {string} the outbox, emptied */
   function collect() {
-    const items = outbox;
-    outbox = list();
-    let text = '[';
-    for (let i = 0; i < items.length; i++) text += (i === 0 ? '' : ',') + items[i];
-    return `${text}]`;
+    const text = `[${outbox}]`;
+    outbox = '';
+    return text;
   }
 
   const NO_CONSTRUCTOR = ObjectFreeze(
@@ -1082,7 +1101,7 @@ function atpBootstrap(globalsJson, channel, self) {
     selfRelease = null;
     jobs.length = 0;
     jobsHead = 0;
-    outbox = list();
+    outbox = '';
     if (release !== null) ReflectApply(release, self, []);
   }
 
