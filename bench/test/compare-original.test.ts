@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { compareServers, ourLaunch, startServerProcess } from '../src/compare-original/compare.ts';
 import { findOriginalNode, isInstalled, originalDir } from '../src/compare-original/install.ts';
 import { comparisonRows, comparisonTable, conditionsOf } from '../src/compare-original/report.ts';
@@ -62,6 +65,25 @@ describe('side-by-side harness', () => {
     expect(table).toHaveLength(8);
     expect(table[0]).toContain('| floor |');
     expect(table.find((line) => line.startsWith('| ten LLM callbacks'))).toMatch(/\| – \|/);
+  }, 180_000);
+
+  it('decomposes the rows: floor, our server with a canned executor, our server', async () => {
+    const script = fileURLToPath(new URL('../src/compare-original/decompose.ts', import.meta.url));
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--no-node-snapshot', '--no-warnings', script, '--rounds=1', '--per-round=2'],
+      { env: { ...process.env, NODE_OPTIONS: '' } },
+    );
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toContain('| floor | + our HTTP stack and engine | + sandbox (ours) |');
+    // Every single-execution measure the floor answers, each with three p50s and two differences.
+    expect(lines.slice(2).map((line) => line.split(' | ')[0])).toEqual([
+      '| trivial execution',
+      '| one API call',
+      '| ten sequential API calls',
+      '| trivial execution, back-to-back (no idle)',
+    ]);
+    for (const line of lines.slice(2)) expect(line).toMatch(/^\|[^|]+(\| -?[\d.]+ ){5}\|$/);
   }, 180_000);
 
   it('reports a server that exits before listening, with its stderr', async () => {
