@@ -1,6 +1,9 @@
+import { execFile } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { compareServers, ourLaunch, startServerProcess } from '../src/compare-original/compare.ts';
 import { findOriginalNode, isInstalled, originalDir } from '../src/compare-original/install.ts';
 import { comparisonRows, comparisonTable, conditionsOf } from '../src/compare-original/report.ts';
@@ -28,10 +31,18 @@ describe('side-by-side harness', () => {
     const concurrent = comparison.measures.find((m) => m.id === 'concurrent')!;
     expect(concurrent.ours.p50).toBeGreaterThanOrEqual(100);
     expect(concurrent.label).toBe('10 concurrent executions of a 100 ms tool');
-    // The floor server (it only waits) ran the concurrent measure in the same rounds, and only that one.
-    expect(concurrent.floor?.samples).toBe(2);
+    // The floor server ran, in the same rounds, every measure it can answer (all but the callbacks),
+    // checked like the real servers; on the concurrent one it still waits the tool's 100 ms.
+    expect(comparison.measures.filter((m) => m.floor !== undefined).map((m) => m.id)).toEqual([
+      'trivial',
+      'oneCall',
+      'tenSequential',
+      'concurrent',
+      'trivialBackToBack',
+    ]);
+    for (const measure of comparison.measures)
+      if (measure.floor) expect(measure.floor.samples).toBe(measure.baseline.samples);
     expect(concurrent.floor!.p50).toBeGreaterThanOrEqual(100);
-    expect(comparison.measures.filter((m) => m.floor !== undefined).map((m) => m.id)).toEqual(['concurrent']);
 
     const rows = comparisonRows(comparison);
     expect(rows).toHaveLength(6);
@@ -41,10 +52,38 @@ describe('side-by-side harness', () => {
     });
     expect(rows.at(-1)!.target).toBe('ours ≤ 1.5 ms');
     expect(rows.find((row) => row.name.includes('concurrent'))!.note).toMatch(
-      /floor 100 ms, \d+ ms for the same client against a server that only waits/,
+      /the tool alone takes 100 ms; floor \d+ ms \(the same client against a server that answers without running anything/,
     );
-    expect(conditionsOf(comparison)).toMatch(/against a bare `node:http` server that answers each execution/);
-    expect(comparisonTable(comparison).split('\n')).toHaveLength(8);
+    expect(rows[0]!.note).toMatch(
+      /; floor [\d.]+ ms .*ATP 0\.19 ÷ floor [\d.]+×, ours − floor -?[\d.]+ ms\)$/,
+    );
+    expect(rows.find((row) => row.name.includes('callbacks'))!.note).not.toMatch(/floor/);
+    expect(conditionsOf(comparison)).toMatch(
+      /against a bare `node:http` server that answers each measure's known result/,
+    );
+    const table = comparisonTable(comparison).split('\n');
+    expect(table).toHaveLength(8);
+    expect(table[0]).toContain('| floor |');
+    expect(table.find((line) => line.startsWith('| ten LLM callbacks'))).toMatch(/\| – \|/);
+  }, 180_000);
+
+  it('decomposes the rows: floor, our server with a canned executor, our server', async () => {
+    const script = fileURLToPath(new URL('../src/compare-original/decompose.ts', import.meta.url));
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--no-node-snapshot', '--no-warnings', script, '--rounds=1', '--per-round=2'],
+      { env: { ...process.env, NODE_OPTIONS: '' } },
+    );
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toContain('| floor | + our HTTP stack and engine | + sandbox (ours) |');
+    // Every single-execution measure the floor answers, each with three p50s and two differences.
+    expect(lines.slice(2).map((line) => line.split(' | ')[0])).toEqual([
+      '| trivial execution',
+      '| one API call',
+      '| ten sequential API calls',
+      '| trivial execution, back-to-back (no idle)',
+    ]);
+    for (const line of lines.slice(2)) expect(line).toMatch(/^\|[^|]+(\| -?[\d.]+ ){5}\|$/);
   }, 180_000);
 
   it('reports a server that exits before listening, with its stderr', async () => {

@@ -35,8 +35,10 @@ export interface MeasureResult {
   /** baseline p50 ÷ ours p50: how many times faster ours is (below 1: slower). */
   ratio: number;
   /**
-   * The concurrent measure against the floor server (`floor-server.mjs`, which only waits): what the
-   * client, the loopback and the timer cost without any server work, measured in the same rounds.
+   * The measure against the floor server (`floor-server.ts`, which answers the measure's known result
+   * without running anything, after the tool's wait where there is one): what the client, the loopback
+   * and the timer cost without any server work, measured in the same rounds. Absent for measures the
+   * floor server cannot answer (the callbacks).
    */
   floor?: Stats;
 }
@@ -68,17 +70,19 @@ export function ourLaunch(): ServerLaunch {
   };
 }
 
-/** The floor server of the concurrent measure, on this Node. */
+/** The floor server, on this Node. */
 export function floorLaunch(): ServerLaunch {
   return {
-    description: 'a bare node:http server that only waits for the tool time',
+    description: "a bare node:http server that answers each measure's known result without running it",
     command: process.execPath,
-    args: [script('floor-server.mjs')],
+    args: ['--no-warnings', script('floor-server.ts')],
   };
 }
 
-/** Measures the floor server is measured on. */
-const FLOOR_MEASURES = ['concurrent'];
+/** Measures the floor server is measured on: those it has an answer for. */
+const FLOOR_MEASURES = measures(1)
+  .filter((measure) => measure.floorResult !== undefined)
+  .map((measure) => measure.id);
 
 /** Starts a server process and waits for the `{"url": …}` line it prints once listening. */
 export function startServerProcess(launch: ServerLaunch, timeoutMs = 60_000): Promise<RunningServer> {

@@ -11,6 +11,13 @@ export interface Measure {
   concurrency?: number;
   /** Wait between samples (ms), as an agent does between executions; 0 is back-to-back. */
   idleMs: number;
+  /**
+   * What the floor server (floor-server.ts) answers to this code without running it; a measure without
+   * one is not measured against the floor (the callbacks need a pause and a resume).
+   */
+  floorResult?: unknown;
+  /** How long the floor server waits before it answers (the tool's time), in ms. */
+  floorWaitMs?: number;
 }
 
 /** A short pause between executions, so the default rows are not a saturation test; `…back-to-back` is. */
@@ -19,13 +26,21 @@ export const SLOW_TOOL_MS = 100;
 
 export function measures(concurrency: number): Measure[] {
   return [
-    { id: 'trivial', label: 'trivial execution', code: 'return 1', accepts: (r) => r === 1, idleMs: IDLE_MS },
+    {
+      id: 'trivial',
+      label: 'trivial execution',
+      code: 'return 1',
+      accepts: (r) => r === 1,
+      idleMs: IDLE_MS,
+      floorResult: 1,
+    },
     {
       id: 'oneCall',
       label: 'one API call',
       code: 'return await api.bench.echo({ n: 1 })',
       accepts: (r) => (r as { n?: number } | null)?.n === 1,
       idleMs: IDLE_MS,
+      floorResult: { n: 1 },
     },
     {
       id: 'tenSequential',
@@ -33,6 +48,7 @@ export function measures(concurrency: number): Measure[] {
       code: 'let sum = 0;\nfor (let i = 0; i < 10; i++) sum += (await api.bench.echo({ n: i })).n;\nreturn sum;',
       accepts: (r) => r === 45,
       idleMs: IDLE_MS,
+      floorResult: 45,
     },
     {
       id: 'tenCallbacks',
@@ -49,6 +65,8 @@ export function measures(concurrency: number): Measure[] {
       accepts: (r) => (r as { slept?: number } | null)?.slept === SLOW_TOOL_MS,
       concurrency,
       idleMs: IDLE_MS,
+      floorResult: { slept: SLOW_TOOL_MS },
+      floorWaitMs: SLOW_TOOL_MS,
     },
     {
       id: 'trivialBackToBack',
@@ -56,6 +74,7 @@ export function measures(concurrency: number): Measure[] {
       code: 'return 1',
       accepts: (r) => r === 1,
       idleMs: 0,
+      floorResult: 1,
     },
   ];
 }

@@ -30,11 +30,14 @@ function targetOf(measure: MeasureResult, comparison: Comparison): Target {
 const ms = (n: number) => `${n >= 100 ? n.toFixed(0) : n.toFixed(n >= 10 ? 1 : 2)} ms`;
 const times = (n: number) => `${n.toFixed(n >= 10 ? 0 : 1)}×${n < 1 ? ' (ours slower)' : ''}`;
 
-/** The floor server's p50 for a measure it ran, as a note. */
+/**
+ * The floor server's p50 for a measure it ran, as a note: with ATP 0.19 ÷ floor, the largest ratio any
+ * server could show on this row with this client on this machine.
+ */
 const floorNote = (measure: MeasureResult) =>
   measure.floor === undefined
     ? ''
-    : `, ${ms(measure.floor.p50)} for the same client against a server that only waits (client and loopback)`;
+    : `; floor ${ms(measure.floor.p50)} (the same client against a server that answers without running anything: client and loopback${measure.id === 'concurrent' ? " and the tool's wait" : ''}; ATP 0.19 ÷ floor ${times(measure.baseline.p50 / measure.floor.p50)}, ours − floor ${ms(measure.ours.p50 - measure.floor.p50)})`;
 
 export function comparisonRows(comparison: Comparison): BenchRow[] {
   return comparison.measures.map((measure) => {
@@ -46,20 +49,21 @@ export function comparisonRows(comparison: Comparison): BenchRow[] {
       unit: 'ms',
       target: target.text,
       met: target.met,
-      note: `ATP 0.19 p50 ${ms(measure.baseline.p50)}, p99 ${ms(measure.baseline.p99)}; ATP 0.19 ÷ ours ${times(measure.ratio)}; ${measure.ours.samples} samples each${measure.id === 'concurrent' ? `; floor ${SLOW_TOOL_MS} ms${floorNote(measure)}` : ''}`,
+      note: `ATP 0.19 p50 ${ms(measure.baseline.p50)}, p99 ${ms(measure.baseline.p99)}; ATP 0.19 ÷ ours ${times(measure.ratio)}; ${measure.ours.samples} samples each${measure.id === 'concurrent' ? `; the tool alone takes ${SLOW_TOOL_MS} ms` : ''}${floorNote(measure)}`,
     };
   });
 }
 
 export function comparisonTable(comparison: Comparison): string {
   const lines = [
-    '| measure (p50, over HTTP) | ATP 0.19 | ours | ATP 0.19 ÷ ours | target | status |',
-    '|---|---:|---:|---:|---|---|',
+    '| measure (p50, over HTTP) | ATP 0.19 | ours | floor | ATP 0.19 ÷ ours | ATP 0.19 ÷ floor | target | status |',
+    '|---|---:|---:|---:|---:|---:|---|---|',
   ];
   for (const measure of comparison.measures) {
     const target = targetOf(measure, comparison);
+    const { floor } = measure;
     lines.push(
-      `| ${measure.label} | ${ms(measure.baseline.p50)} | ${ms(measure.ours.p50)} | ${times(measure.ratio)} | ${target.text} | ${target.met ? 'met' : '**missed**'} |`,
+      `| ${measure.label} | ${ms(measure.baseline.p50)} | ${ms(measure.ours.p50)} | ${floor ? ms(floor.p50) : '–'} | ${times(measure.ratio)} | ${floor ? times(measure.baseline.p50 / floor.p50) : '–'} | ${target.text} | ${target.met ? 'met' : '**missed**'} |`,
     );
   }
   return lines.join('\n');
@@ -83,12 +87,10 @@ export function conditionsOf(comparison: Comparison): string {
 function floorSentence(comparison: Comparison): string {
   const floors = comparison.measures.filter((measure) => measure.floor !== undefined);
   if (floors.length === 0) return '';
-  return floors
-    .map(
-      (measure) =>
-        `The "${measure.label}" measure also ran, in the same rounds, against a bare \`node:http\` server that answers each execution after only waiting the tool's ${SLOW_TOOL_MS} ms (no sandbox, auth or validation): ${ms(measure.floor!.p50)} p50, what the client process, the loopback and the timer cost on their own.`,
-    )
-    .join(' ');
+  return [
+    `The floor column is the same client in the same rounds against a bare \`node:http\` server that answers each measure's known result without running anything (no sandbox, auth or validation; for the concurrent measure after only waiting the tool's ${SLOW_TOOL_MS} ms): what the client process, the loopback and the timer cost on their own.`,
+    `ATP 0.19 ÷ floor is therefore the largest ratio any server could reach on that row with this client on this machine; the floor server does not answer the callbacks measure.`,
+  ].join(' ');
 }
 
 export function comparisonSections(comparison: Comparison): DocSection[] {

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { APIGroup } from '@agent-tool-protocol/protocol';
 import { createServer } from '@agent-tool-protocol/server';
-import { type BenchRow, type BenchScale, type BenchSuite, row } from '../measure.ts';
+import { floorLaunch, startServerProcess } from '../compare-original/compare.ts';
+import { type BenchRow, type BenchScale, type BenchSuite, formatValue, percentile, row } from '../measure.ts';
 
 /** 10,000 functions with realistic names and descriptions, in 100 groups. */
 function searchCatalog(): APIGroup[] {
@@ -65,6 +66,7 @@ export const httpSuite: BenchSuite = {
     });
     for (const group of searchCatalog()) server.addAPIGroup(group);
     await server.listen(0);
+    const floor = await startServerProcess(floorLaunch());
     const rows: BenchRow[] = [];
     try {
       const { stdout } = await promisify(execFile)(
@@ -72,12 +74,13 @@ export const httpSuite: BenchSuite = {
         [
           '--no-warnings',
           fileURLToPath(new URL('./http-client.ts', import.meta.url)),
-          JSON.stringify({ url: server.url, full }),
+          JSON.stringify({ url: server.url, floorUrl: floor.url, full }),
         ],
         { maxBuffer: 64 * 1024 * 1024 },
       );
       const measured = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
         trivial: number[];
+        trivialFloor: number[];
         trivialBackToBack: number[];
         oneCall: number[];
         throughput: number;
@@ -91,7 +94,7 @@ export const httpSuite: BenchSuite = {
           measured.trivial,
           'ms',
           '≤ 1.5 ms',
-          'client in its own process, keep-alive; 3 ms idle between executions',
+          `client in its own process, keep-alive; 3 ms idle between executions; floor ${formatValue(percentile(measured.trivialFloor, 50))} ms (the same client and idle, in alternating rounds, against a bare node:http server that answers without running anything: client and loopback)`,
         ),
         row(
           'HTTP: trivial execution, back-to-back',
@@ -118,6 +121,7 @@ export const httpSuite: BenchSuite = {
         ),
       );
     } finally {
+      await floor.stop();
       await server.shutdown(1000);
     }
     return rows;
