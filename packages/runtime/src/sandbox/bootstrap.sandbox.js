@@ -577,6 +577,8 @@ function atpBootstrap(globalsJson, channel, self) {
   });
 
   // ---- timers (sandbox-local, answered by the host; they count as in-flight work) -------------
+  /** The longest delay Node's timers take (a signed 32-bit number of ms). */
+  const TIMER_MAX_MS = 2147483647;
   /**
    * @param {unknown} callback
    * @param {unknown} ms
@@ -585,7 +587,9 @@ function atpBootstrap(globalsJson, channel, self) {
    */
   function setTimeoutLocal(callback, ms, ...args) {
     if (typeof callback !== 'function') throw new TypeErrorCtor('setTimeout expects a function');
-    const delay = typeof ms === 'number' && ms > 0 ? MathFloor(ms) : 0;
+    // Like Node, a delay past the 32-bit limit (Infinity included) waits 1 ms: `Infinity` is no JSON,
+    // and the outbox must stay JSON, and the host's timers would warn on the process for longer delays.
+    const delay = typeof ms !== 'number' || !(ms > 0) ? 0 : ms <= TIMER_MAX_MS ? MathFloor(ms) : 1;
     const id = ++nextId;
     ReflectApply(MapSet, timerCallbacks, [id, { callback, args }]);
     send(`["call",${id},"timer",{"ms":${delay}}]`);
