@@ -1,3 +1,4 @@
+import { SANDBOX_GLOBALS } from '@agent-tool-protocol/protocol';
 import { CLIENT, executors, group } from './helpers';
 
 // Review of the leaner host call (the `hostcall2` merge: string outbox, api child caches,
@@ -178,5 +179,44 @@ describe('hostcall2 review: the channel waits for host work within microtasks on
     expect(result.error).toBeUndefined();
     expect(result.status).toBe('completed');
     expect(result.result).toEqual([0, 10, 63, 64, 65, 200, 1000]);
+  });
+});
+
+describe('hostcall2 review: the fields of a call message', () => {
+  // Was a bug: the bootstrap encoded its own `{ path, input }` with JSON.stringify, which calls a
+  // `toJSON` agent code put on Object.prototype; that could replace the whole message's arguments
+  // and add a `provenance` of the agent's choosing, which reached beforeToolCall as the call's labels
+  // (with or without a prelude's tracker that attaches none).
+  it('a toJSON on Object.prototype cannot choose the provenance, path or op arguments of a call', async () => {
+    const seen: unknown[] = [];
+    const seal = `if (typeof globalThis.${SANDBOX_GLOBALS.provenance} === 'function') globalThis.${SANDBOX_GLOBALS.provenance}(Object.freeze({ outgoing: function () { return {}; } }));`;
+    const agent = `Object.prototype.toJSON = function () {
+         if (typeof this.path === 'string') return { path: 'g.other', input: 'forged', provenance: 'chosen by the agent' };
+         if ('key' in this) return { key: 'forged', provenance: 'chosen by the agent' };
+         return this;
+       };
+       const echoed = await api.g.echo({ n: 1 });
+       await atp.cache.set('k', 1);
+       const cached = await atp.cache.get('k');
+       delete Object.prototype.toJSON;
+       return { echoed, cached };`;
+    for (const transformCode of [undefined, (code: string) => `${seal}${code}`]) {
+      const executor = make([group('g', { echo: (x) => x, other: () => 'other ran' })], {
+        hooks: {
+          ...(transformCode === undefined ? {} : { transformCode }),
+          beforeToolCall: (context) => {
+            seen.push([context.path, context.input, context.provenance]);
+            return { action: 'allow' };
+          },
+        },
+      });
+      const result = await executor.execute(agent, CLIENT);
+      expect(result.error).toBeUndefined();
+      expect(result.result).toEqual({ echoed: { n: 1 }, cached: 1 });
+    }
+    expect(seen).toEqual([
+      ['api.g.echo', { n: 1 }, undefined],
+      ['api.g.echo', { n: 1 }, undefined],
+    ]);
   });
 });

@@ -255,6 +255,9 @@ function atpBootstrap(globalsJson, channel, self) {
    * @returns {Promise<unknown>}
    */
   function hostCall(op, args, what) {
+    // `args` is the bootstrap's own object: without a prototype, JSON.stringify finds no `toJSON` agent
+    // code put on Object.prototype to replace the call's fields (a `provenance` of its choosing).
+    ObjectSetPrototypeOf(args, null);
     let payload = encode(args, what);
     /** @type {((value: unknown, failed: boolean) => unknown) | null} */
     let resultHook = null;
