@@ -14,8 +14,14 @@ import {
 } from './compare.ts';
 import { measures } from './measures.ts';
 
-const option = (name: string, fallback: number) =>
-  Number(process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback);
+function option(name: string, fallback: number): number {
+  const text = process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`--${name} must be a positive integer, got "${text}"`);
+  return value;
+}
 
 const noSandboxLaunch: ServerLaunch = {
   description: 'our server with a canned executor',

@@ -4,22 +4,18 @@
 // server is our HTTP stack and the difference to our real server is the sandbox.
 // `node --no-node-snapshot no-sandbox-server.ts`; prints {"url": …} once listening; exits when its
 // stdin closes.
+// The isolate pool still starts (the engine's executor is created before it is patched); no execution
+// uses it.
 import type { ExecutionResult } from '@agent-tool-protocol/protocol';
-import { createServer } from '@agent-tool-protocol/server';
-import { benchGroup } from './groups.mjs';
 import { measures } from './measures.ts';
+import { announce, startOurServer } from './start-our-server.ts';
 
 const answers = new Map(measures(1).map((measure) => [measure.code, measure.floorResult]));
 
-const server = createServer({
-  auth: { jwtSecret: 'compare-original-secret-0123456789' },
-  logger: { level: 'silent' },
-});
-server.addAPIGroup(benchGroup());
-await server.listen(0);
+const server = await startOurServer();
 let executions = 0;
 server.engine.executor.execute = async (code: string): Promise<ExecutionResult> => {
-  if (!answers.has(code) || answers.get(code) === undefined)
+  if (answers.get(code) === undefined)
     throw new Error('The no-sandbox server answers only the benchmark measures it knows.');
   return {
     executionId: `no-sandbox-${executions++}`,
@@ -28,5 +24,4 @@ server.engine.executor.execute = async (code: string): Promise<ExecutionResult> 
     stats: { duration: 0, llmCallsCount: 0, approvalCallsCount: 0 },
   } as ExecutionResult;
 };
-process.stdout.write(`${JSON.stringify({ url: server.url })}\n`);
-process.stdin.on('end', () => void server.shutdown(1000).then(() => process.exit(0))).resume();
+announce(server);

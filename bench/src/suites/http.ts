@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { APIGroup } from '@agent-tool-protocol/protocol';
 import { createServer } from '@agent-tool-protocol/server';
-import { floorLaunch, startServerProcess } from '../compare-original/compare.ts';
+import { floorLaunch, type RunningServer, startServerProcess } from '../compare-original/compare.ts';
 import { type BenchRow, type BenchScale, type BenchSuite, formatValue, percentile, row } from '../measure.ts';
 
 /** 10,000 functions with realistic names and descriptions, in 100 groups. */
@@ -66,9 +66,10 @@ export const httpSuite: BenchSuite = {
     });
     for (const group of searchCatalog()) server.addAPIGroup(group);
     await server.listen(0);
-    const floor = await startServerProcess(floorLaunch());
+    let floor: RunningServer | undefined;
     const rows: BenchRow[] = [];
     try {
+      floor = await startServerProcess(floorLaunch());
       const { stdout } = await promisify(execFile)(
         process.execPath,
         [
@@ -121,7 +122,7 @@ export const httpSuite: BenchSuite = {
         ),
       );
     } finally {
-      await floor.stop();
+      await floor?.stop();
       await server.shutdown(1000);
     }
     return rows;

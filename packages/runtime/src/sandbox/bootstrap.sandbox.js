@@ -248,6 +248,17 @@ function atpBootstrap(globalsJson, channel, self) {
   let provenance = null;
 
   /**
+   * A `JSON.stringify` replacer that puts back the value its holder owns, so a `toJSON` agent code put on
+   * a prototype cannot rewrite the tracker's labels (its own plain objects and dense arrays) on their
+   * way to the host.
+   * @this {Record<string, unknown>}
+   * @param {string} key
+   */
+  function ownValue(key) {
+    return this[key];
+  }
+
+  /**
    * Sends a call to the host; the promise settles when the host delivers its result.
    * @param {SandboxOp} op
    * @param {Record<string, unknown>} args
@@ -265,7 +276,7 @@ function atpBootstrap(globalsJson, channel, self) {
       // Labels are computed on a plain JSON copy: exactly the data the host receives, no getters.
       const tracked = provenance.outgoing(op, JSONparse(payload));
       if (tracked.labels !== undefined) {
-        payload = `${payload === '{}' ? '{' : `${payload.slice(0, -1)},`}"provenance":${JSONstringify(tracked.labels)}}`;
+        payload = `${payload === '{}' ? '{' : `${payload.slice(0, -1)},`}"provenance":${JSONstringify(tracked.labels, ownValue)}}`;
       }
       if (typeof tracked.incoming === 'function') resultHook = tracked.incoming;
     }
