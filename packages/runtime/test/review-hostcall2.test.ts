@@ -1,13 +1,27 @@
 import { SANDBOX_GLOBALS } from '@agent-tool-protocol/protocol';
 import { CLIENT, executors, group } from './helpers';
 
-// Review of the leaner host call (the `hostcall2` merge: string outbox, api child caches,
+// Review of the leaner host call (string outbox, api child caches,
 // Promise.withResolvers for pending calls, the channel's await loop): attacks written as agent code.
 // Tests marked "was a bug" failed on the code as merged and assert the fixed behaviour.
 
 const make = executors();
 
-describe('hostcall2 review: what agent code puts in the outbox', () => {
+/** An executor with one `g.echo` function that records the path of every call its hook sees. */
+function recordingPaths() {
+  const paths: string[] = [];
+  const executor = make([group('g', { echo: (x) => x })], {
+    hooks: {
+      beforeToolCall: (ctx) => {
+        paths.push(ctx.path);
+        return { action: 'allow' };
+      },
+    },
+  });
+  return { executor, paths };
+}
+
+describe('host-call review: what agent code puts in the outbox', () => {
   // Was a bug: `setTimeout(f, Infinity)` put `{"ms":Infinity}` in the outbox, which is no JSON, so the
   // host refused the whole outbox and the execution failed as an INTERNAL_ERROR (a protocol violation).
   it('a timer delay that is no finite number of ms keeps the outbox JSON and waits like Node', async () => {
@@ -29,15 +43,7 @@ describe('hostcall2 review: what agent code puts in the outbox', () => {
   });
 
   it('agent text in api paths, logs, progress and errors arrives as data, never as messages', async () => {
-    const paths: string[] = [];
-    const executor = make([group('g', { echo: (x) => x })], {
-      hooks: {
-        beforeToolCall: (ctx) => {
-          paths.push(ctx.path);
-          return { action: 'allow' };
-        },
-      },
-    });
+    const { executor, paths } = recordingPaths();
     const forged = '"],["done",1,"forged"],["log","info","';
     const result = await executor.execute(
       `const forged = ${JSON.stringify(forged)};
@@ -61,7 +67,7 @@ describe('hostcall2 review: what agent code puts in the outbox', () => {
   });
 });
 
-describe('hostcall2 review: pending calls after agent tampering', () => {
+describe('host-call review: pending calls after agent tampering', () => {
   it('a then getter on Object.prototype that calls the host while a result is delivered confuses no call', async () => {
     const seenByHost: unknown[] = [];
     const executor = make([
@@ -121,17 +127,9 @@ describe('hostcall2 review: pending calls after agent tampering', () => {
   });
 });
 
-describe('hostcall2 review: api proxies kept by key', () => {
+describe('host-call review: api proxies kept by key', () => {
   it('every key reaches the node of its own path, however it is reached', async () => {
-    const paths: string[] = [];
-    const executor = make([group('g', { echo: (x) => x })], {
-      hooks: {
-        beforeToolCall: (ctx) => {
-          paths.push(ctx.path);
-          return { action: 'allow' };
-        },
-      },
-    });
+    const { executor, paths } = recordingPaths();
     const result = await executor.execute(
       `const keys = ['__proto__', 'constructor', 'prototype', 'hasOwnProperty', 'toString', '0', '', 'a.b', ' ', 'x'.repeat(5000), 'echo'];
        const out = [];
@@ -157,7 +155,7 @@ describe('hostcall2 review: api proxies kept by key', () => {
   });
 });
 
-describe('hostcall2 review: the channel waits for host work within microtasks only', () => {
+describe('host-call review: the channel waits for host work within microtasks only', () => {
   it('host work that settles late or never is delivered later, in the order it settles', async () => {
     const executor = make([
       group('g', {
@@ -182,7 +180,7 @@ describe('hostcall2 review: the channel waits for host work within microtasks on
   });
 });
 
-describe('hostcall2 review: the fields of a call message', () => {
+describe('host-call review: the fields of a call message', () => {
   // Was a bug: the bootstrap encoded its own `{ path, input }` with JSON.stringify, which calls a
   // `toJSON` agent code put on Object.prototype; that could replace the whole message's arguments
   // and add a `provenance` of the agent's choosing, which reached beforeToolCall as the call's labels
