@@ -51,6 +51,8 @@ function atpProvenancePrelude(install) {
   const ObjectFreeze = Object.freeze;
   const ObjectDefineProperty = Object.defineProperty;
   const ObjectGetPrototypeOf = Object.getPrototypeOf;
+  const ObjectSetPrototypeOf = Object.setPrototypeOf;
+  const ArrayPrototype = Array.prototype;
   const GetOwnDescriptor = Object.getOwnPropertyDescriptor;
   const HasOwn = Object.hasOwn;
   const ObjectPrototype = Object.prototype;
@@ -88,6 +90,16 @@ function atpProvenancePrelude(install) {
     }
     return target;
   }
+  // The tracker's own lists have no prototype: storing past their end would otherwise call a setter
+  // agent code put on Array.prototype (`Object.defineProperty(Array.prototype, '0', { set() {} })`),
+  // which takes the element instead of the list (an empty list of sources or leaves reads as
+  // "unlabelled").
+  /**
+   * @template T
+   * @param {T[]} items an array literal
+   * @returns {T[]}
+   */
+  const bare = (items) => ObjectSetPrototypeOf(items, null);
   /** @type {[string, Function][]} */
   const MAP_METHODS = [
     ['get', MapCtor.prototype.get],
@@ -223,7 +235,7 @@ function atpProvenancePrelude(install) {
     if (label !== undefined) return label;
     const seen = new SetCtor();
     /** @type {string[]} */
-    const sources = [];
+    const sources = bare([]);
     // Indexed loops, not for-of: agent code may have replaced the array iterator by now.
     for (let i = 0; i < a.sources.length; i++) {
       const source = /** @type {string} */ (a.sources[i]);
@@ -374,7 +386,7 @@ function atpProvenancePrelude(install) {
     let budget = WALK_LIMIT;
     const seen = acquireSeen();
     try {
-      const stack = [value];
+      const stack = bare([value]);
       while (stack.length > 0) {
         const node = /** @type {object} */ (stack[stack.length - 1]);
         stack.length = stack.length - 1;
@@ -438,7 +450,7 @@ function atpProvenancePrelude(install) {
     let budget = WALK_LIMIT;
     const seen = acquireSeen();
     try {
-      const stack = [value];
+      const stack = bare([value]);
       while (stack.length > 0) {
         const node = /** @type {object} */ (stack[stack.length - 1]);
         stack.length = stack.length - 1;
@@ -1157,7 +1169,7 @@ function atpProvenancePrelude(install) {
   function tagged(fn, thisArg, cooked, raw, values) {
     if (typeof fn !== 'function') throw new TypeErrorCtor(`${describe(fn)} is not a function`);
     /** @type {unknown[]} */
-    const args = [templateObject(cooked, raw)];
+    const args = bare([templateObject(cooked, raw)]);
     for (let i = 0; i < values.length; i++) args[i + 1] = values[i];
     const r = ReflectApply(fn, thisArg, args);
     return labelResult(r, undefined, values, deepArgs(values));
@@ -1328,7 +1340,8 @@ function atpProvenancePrelude(install) {
     if (typeof iteratorMethod !== 'function') return value;
     const iterator = ReflectApply(iteratorMethod, value, []);
     const next = iterator.next;
-    const items = [];
+    /** @type {unknown[]} */
+    const items = bare([]);
     for (;;) {
       const step = ReflectApply(next, iterator, []);
       if (step.done) break;
@@ -1336,6 +1349,7 @@ function atpProvenancePrelude(install) {
         throw new TypeErrorCtor(`a labelled iterable has more than ${MAX_ELEMENTS} elements`);
       items[items.length] = step.value;
     }
+    ObjectSetPrototypeOf(items, ArrayPrototype);
     labelLeaves(items, label, false);
     return items;
   }
@@ -1356,7 +1370,7 @@ function atpProvenancePrelude(install) {
     let budget = WALK_LIMIT;
     const seen = acquireSeen();
     try {
-      const stack = [value];
+      const stack = bare([value]);
       while (stack.length > 0) {
         const node = /** @type {object} */ (stack[stack.length - 1]);
         stack.length = stack.length - 1;
@@ -1385,9 +1399,9 @@ function atpProvenancePrelude(install) {
    */
   function leafLabels(input) {
     /** @type {SandboxLabelLeaf[]} */
-    const leaves = [];
+    const leaves = bare([]);
     /** @type {[node: any, path: (string | number)[]][]} */
-    const stack = [[input, []]];
+    const stack = bare([[input, []]]);
     let budget = WALK_LIMIT;
     while (stack.length > 0) {
       const item = /** @type {[node: any, path: (string | number)[]]} */ (stack[stack.length - 1]);
@@ -1408,7 +1422,7 @@ function atpProvenancePrelude(install) {
         }
         const key = /** @type {string} */ (keys[i]);
         /** @type {(string | number)[]} */
-        const childPath = [];
+        const childPath = bare([]);
         for (let j = 0; j < path.length; j++) childPath[j] = /** @type {string | number} */ (path[j]);
         childPath[path.length] = array ? i : key;
         if (!array) {
@@ -1421,8 +1435,12 @@ function atpProvenancePrelude(install) {
     }
     return leaves;
   }
-  /** @type {Partial<Record<SandboxOp, Label>>} */
-  const RESULT_SOURCES = { 'cache.get': intern(['cache']), 'embedding.search': intern(['embedding']) };
+  // No prototype: an op without an entry finds nothing agent code put on Object.prototype.
+  const RESULT_SOURCES = /** @type {Partial<Record<SandboxOp, Label>>} */ ({
+    __proto__: null,
+    'cache.get': intern(['cache']),
+    'embedding.search': intern(['embedding']),
+  });
   // A result (or the error) entering the sandbox: its leaves carry the source's label.
   /**
    * @param {any} value
@@ -1458,7 +1476,7 @@ function atpProvenancePrelude(install) {
     remember(label);
     let budget = WALK_LIMIT;
     /** @type {object[]} */
-    const stack = [value];
+    const stack = bare([value]);
     let top = 1;
     while (top > 0) {
       const node = /** @type {any} */ (stack[--top]);

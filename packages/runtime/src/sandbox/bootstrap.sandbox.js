@@ -64,6 +64,10 @@ function atpBootstrap(globalsJson, channel, self) {
   const ObjectFreeze = Object.freeze;
   const ObjectDefineProperty = Object.defineProperty;
   const ObjectSetPrototypeOf = Object.setPrototypeOf;
+  const ObjectKeys = Object.keys;
+  const ObjectHasOwn = Object.hasOwn;
+  const GetOwnDescriptor = Object.getOwnPropertyDescriptor;
+  const IsArray = Array.isArray;
   const ReflectApply = Reflect.apply;
   const ReflectConstruct = Reflect.construct;
   const ReflectDeleteProperty = Reflect.deleteProperty;
@@ -84,6 +88,7 @@ function atpBootstrap(globalsJson, channel, self) {
   const PromiseReject = Promise.reject;
   const PromiseResolve = Promise.resolve;
   const StringCtor = String;
+  const StringSlice = String.prototype.slice;
   const NumberIsFinite = Number.isFinite;
   const ErrorCtor = Error;
   const TypeErrorCtor = TypeError;
@@ -248,14 +253,52 @@ function atpBootstrap(globalsJson, channel, self) {
   let provenance = null;
 
   /**
-   * A `JSON.stringify` replacer that puts back the value its holder owns, so a `toJSON` agent code put on
-   * a prototype cannot rewrite the tracker's labels (its own plain objects and dense arrays) on their
-   * way to the host.
-   * @this {Record<string, unknown>}
+   * A field the tracker's answer owns as data (the sealing tracker answers `{}`: an absent field must
+   * not be read from a getter agent code put on Object.prototype).
+   * @param {unknown} answer
    * @param {string} key
+   * @returns {unknown}
    */
-  function ownValue(key) {
-    return this[key];
+  function ownField(answer, key) {
+    if (answer === null || typeof answer !== 'object') return undefined;
+    const d = GetOwnDescriptor(answer, key);
+    return d !== undefined && ObjectHasOwn(d, 'value') ? d.value : undefined;
+  }
+
+  /**
+   * JSON text of the tracker's labels, read from their own data properties only. `JSON.stringify` would
+   * look up `toJSON` on their prototypes, and one agent code put there runs with the labels as `this`
+   * and can empty them before they are written; here no agent code runs while they are encoded. Labels
+   * that are not plain data (an accessor, a hole, a function) fail the call.
+   * @param {unknown} value
+   * @param {number} depth
+   * @returns {string}
+   */
+  function encodeLabels(value, depth) {
+    if (
+      value === null ||
+      typeof value === 'string' ||
+      typeof value === 'number' ||
+      typeof value === 'boolean'
+    ) {
+      return JSONstringify(value);
+    }
+    if (typeof value !== 'object' || depth > 8)
+      throw new TypeErrorCtor('the provenance labels are not plain data');
+    const array = IsArray(value);
+    const keys = array ? null : ObjectKeys(value);
+    const n = keys === null ? /** @type {unknown[]} */ (value).length : keys.length;
+    let text = '';
+    for (let i = 0; i < n; i++) {
+      const key = keys === null ? i : /** @type {string} */ (keys[i]);
+      const d = GetOwnDescriptor(value, key);
+      if (d === undefined || !ObjectHasOwn(d, 'value')) {
+        throw new TypeErrorCtor('the provenance labels are not plain data');
+      }
+      const item = encodeLabels(d.value, depth + 1);
+      text += `${i === 0 ? '' : ','}${keys === null ? '' : `${JSONstringify(key)}:`}${item}`;
+    }
+    return array ? `[${text}]` : `{${text}}`;
   }
 
   /**
@@ -275,10 +318,13 @@ function atpBootstrap(globalsJson, channel, self) {
     if (provenance !== null) {
       // Labels are computed on a plain JSON copy: exactly the data the host receives, no getters.
       const tracked = provenance.outgoing(op, JSONparse(payload));
-      if (tracked.labels !== undefined) {
-        payload = `${payload === '{}' ? '{' : `${payload.slice(0, -1)},`}"provenance":${JSONstringify(tracked.labels, ownValue)}}`;
+      const labels = ownField(tracked, 'labels');
+      if (labels !== undefined) {
+        payload = `${payload === '{}' ? '{' : `${ReflectApply(StringSlice, payload, [0, -1])},`}"provenance":${encodeLabels(labels, 0)}}`;
       }
-      if (typeof tracked.incoming === 'function') resultHook = tracked.incoming;
+      const incoming = ownField(tracked, 'incoming');
+      if (typeof incoming === 'function')
+        resultHook = /** @type {(value: unknown, failed: boolean) => unknown} */ (incoming);
     }
     const id = ++nextId;
     send(`["call",${id},"${op}",${payload}]`);
@@ -324,6 +370,28 @@ function atpBootstrap(globalsJson, channel, self) {
   const DETAIL_SHORTCUTS = ObjectFreeze(['issues', 'errors', 'data']);
 
   /**
+   * An own field of an error made here, as an assignment would make it. Not an assignment: a setter agent
+   * code put on Error.prototype or Object.prototype would take the host's value (an error's details,
+   * before the provenance tracker labels them) instead of the error.
+   * @param {object} error
+   * @param {string} key
+   * @param {unknown} value
+   */
+  function setField(error, key, value) {
+    ObjectDefineProperty(
+      error,
+      key,
+      /** @type {PropertyDescriptor} */ ({
+        __proto__: null,
+        value,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      }),
+    );
+  }
+
+  /**
    * A host failure as an error of agent code: `TypeError`/`RangeError` by name, else an `Error` that
    * carries the host's name (`ValidationError`); code, status and the (plain JSON) details.
    * @param {SandboxErrorInfo} info
@@ -346,20 +414,20 @@ function atpBootstrap(globalsJson, channel, self) {
         }),
       );
     }
-    if (typeof info.code === 'string') error.code = info.code;
-    if (typeof info.status === 'number') error.status = info.status;
+    if (typeof info.code === 'string') setField(error, 'code', info.code);
+    if (typeof info.status === 'number') setField(error, 'status', info.status);
     const details = info.details;
     if (details !== undefined) {
-      error.details = details;
+      setField(error, 'details', details);
       if (details !== null && typeof details === 'object') {
         for (let i = 0; i < DETAIL_SHORTCUTS.length; i++) {
           const key = /** @type {'issues' | 'errors' | 'data'} */ (DETAIL_SHORTCUTS[i]);
           const value = /** @type {Record<string, unknown>} */ (details)[key];
-          if (value !== undefined) error[key] = value;
+          if (value !== undefined) setField(error, key, value);
         }
       }
     }
-    if (info.detailsTruncated === true) error.detailsTruncated = true;
+    if (info.detailsTruncated === true) setField(error, 'detailsTruncated', true);
     ReflectApply(WeakSetAdd, hostErrors, [error]);
     return error;
   }
@@ -799,7 +867,7 @@ function atpBootstrap(globalsJson, channel, self) {
     const text = JSONstringify(info);
     return details === undefined
       ? `["done",0,${text}]`
-      : `["done",0,${text.slice(0, -1)},"details":${details}}]`;
+      : `["done",0,${ReflectApply(StringSlice, text, [0, -1])},"details":${details}}]`;
   }
 
   /** Twice what the host keeps of an error's details: the host shortens them, this only bounds the work. */
