@@ -159,9 +159,7 @@ describe('temporaries (operands only their consumer sees)', () => {
 });
 
 describe('fast paths keep labels where they must flow', () => {
-  const { setup, LOAD, send } = launderingHarness();
-  const BLOCKED =
-    /^security_violation: The call to api\.email\.send was blocked \(policy preventDataExfiltration\): parameter "body" carries data from [a-z:.+ ]*tool:email\.inbox/;
+  const { setup, LOAD, send, BLOCKED } = launderingHarness();
 
   it.each([
     [

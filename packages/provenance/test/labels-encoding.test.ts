@@ -6,9 +6,7 @@ import { CLIENT, describeResult, launderingHarness } from './support';
  * read as "carries no labelled data" and let the send through).
  */
 describe('ast: the labels sent with a call cannot be rewritten by agent code', () => {
-  const { setup, LOAD, send } = launderingHarness();
-  const BLOCKED =
-    /^security_violation: The call to api\.email\.send was blocked \(policy preventDataExfiltration\): parameter "body" carries data from [a-z:.+ ]*tool:email\.inbox/;
+  const { setup, LOAD, send, BLOCKED } = launderingHarness();
 
   it.each([
     [

@@ -6,7 +6,7 @@ import { CLIENT, describeResult, launderingHarness } from './support';
  * of them. Every case must be blocked by preventDataExfiltration.
  */
 describe('ast review: laundering attempts are blocked', () => {
-  const { setup, LOAD, send } = launderingHarness();
+  const { setup, LOAD, send, BLOCKED } = launderingHarness();
   /** Sends a fresh text derived from a number, so no value the mail labelled is sent by coincidence. */
   const sendNumber = (expression: string) => send(`'v' + (${expression}) * 3`);
   /** A labelled numeric text whose number appears nowhere else, and a number for slotted locals. */
@@ -14,8 +14,6 @@ describe('ast review: laundering attempts are blocked', () => {
     tail
       .replaceAll('NUM', 'String(secret.charCodeAt(0)) + String(secret.charCodeAt(1))')
       .replaceAll('SLOTTED', 'secret.charCodeAt(0) * 2 + 1');
-  const BLOCKED =
-    /^security_violation: The call to api\.email\.send was blocked \(policy preventDataExfiltration\): parameter "body" carries data from [a-z:.+ ]*tool:email\.inbox/;
 
   it.each([
     // ---- ++/-- -----------------------------------------------------------------------------------

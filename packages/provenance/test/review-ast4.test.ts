@@ -7,10 +7,8 @@ import { CLIENT, describeResult, launderingHarness } from './support';
  * operands, and elements whose only label is their receiver's (a typed array, a String object).
  */
 describe('ast review (operator checks and receiver labels): laundering attempts are blocked', () => {
-  const { setup, LOAD, send } = launderingHarness();
+  const { setup, LOAD, send, BLOCKED } = launderingHarness();
   const sendNumber = (expression: string) => send(`'v' + (${expression}) * 3`);
-  const BLOCKED =
-    /^security_violation: The call to api\.email\.send was blocked \(policy preventDataExfiltration\): parameter "body" carries data from [a-z:.+ ]*tool:email\.inbox/;
   const CALLABLE = 'const f = function () {}; f.valueOf = () => secret.charCodeAt(0) * 7 + 3;';
   const CALLABLE_TEXT = 'const f = () => 0; f[Symbol.toPrimitive] = () => secret.slice(6, 12);';
 

@@ -19,9 +19,7 @@ import {
  * below must still be blocked before the send runs.
  */
 describe('ast review (inherited properties of the tracker own objects): laundering attempts are blocked', () => {
-  const { setup, LOAD, send } = launderingHarness();
-  const BLOCKED =
-    /^security_violation: The call to api\.email\.send was blocked \(policy preventDataExfiltration\): parameter "body" carries data from [a-z:.+ ]*tool:email\.inbox/;
+  const { setup, LOAD, send, BLOCKED } = launderingHarness();
   const SWALLOW_FIRST = `Object.defineProperty(Array.prototype, '0', { set(v) {}, configurable: true });`;
 
   it.each([

